@@ -1,0 +1,27 @@
+//! Wire types shared by the browser client and the API server.
+//!
+//! A type changed here changes both sides at once: the server serialises exactly these structs and
+//! the client deserialises them.
+
+mod calendar;
+mod catalog;
+mod error;
+
+pub use calendar::*;
+pub use catalog::*;
+pub use error::*;
+
+use serde::{Deserialize, Serialize};
+
+/// The 12345 government service hotline, offered wherever a citizen may be stuck.
+pub const HOTLINE: &str = "12345";
+
+/// `GET /api/health`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// Always `ok` when the server answers and its database is reachable.
+    pub status: String,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+}

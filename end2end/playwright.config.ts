@@ -1,0 +1,56 @@
+import { defineConfig, devices } from '@playwright/test';
+import * as path from 'path';
+
+// Every journey runs against two real servers: one on an SQLite file, one on PostgreSQL.
+// SERVER_BIN points at the built server (default: the debug build CI makes).
+const root = path.resolve(__dirname, '..');
+const serverBin = process.env.SERVER_BIN ?? path.join(root, 'target/debug/server');
+const work = path.join(root, 'target/e2e');
+const pg = 'postgres://postgres@127.0.0.1:5432';
+
+const chromium = {
+  ...devices['Pixel 7'],
+  viewport: { width: 390, height: 844 },
+  launchOptions: {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  },
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+};
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
+  projects: [
+    { name: 'sqlite', use: { ...chromium, baseURL: 'http://127.0.0.1:3201' } },
+    { name: 'postgres', use: { ...chromium, baseURL: 'http://127.0.0.1:3202' } },
+  ],
+  webServer: [
+    {
+      command: `rm -rf ${work}/sqlite && mkdir -p ${work}/sqlite && exec ${serverBin}`,
+      env: { PORT: '3201', DATABASE_URL: `sqlite://${work}/sqlite/e2e.db`, RUST_LOG: 'warn' },
+      url: 'http://127.0.0.1:3201/api/health',
+      timeout: 60_000,
+      reuseExistingServer: false,
+    },
+    {
+      command:
+        `psql -h 127.0.0.1 -U postgres -d test -qc 'DROP DATABASE IF EXISTS bst_e2e' && ` +
+        `psql -h 127.0.0.1 -U postgres -d test -qc 'CREATE DATABASE bst_e2e' && exec ${serverBin}`,
+      env: { PORT: '3202', DATABASE_URL: `${pg}/bst_e2e`, RUST_LOG: 'warn' },
+      url: 'http://127.0.0.1:3202/api/health',
+      timeout: 60_000,
+      reuseExistingServer: false,
+    },
+  ],
+});

@@ -1,0 +1,276 @@
+//! Builds the browser client and embeds it in the server binary.
+//!
+//! So that `cargo run --release -p server` is the whole build: this script compiles the `app`
+//! crate with its `ui` feature for `wasm32-unknown-unknown` (in its own target directory, so it
+//! never waits on the outer build's lock), generates the JavaScript glue with wasm-bindgen's
+//! library form (the version pinned in Cargo.toml, equal to the client's), shrinks the module
+//! with `wasm-opt` when Debian's binaryen is installed, gives every asset a content-hashed name,
+//! precompresses it with brotli and gzip, and writes `assets.rs` for `include!`.
+//!
+//! `BANSHITONG_SKIP_CLIENT=1` skips the client (API-only builds while iterating on the server).
+
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+fn main() {
+    let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let root = manifest_dir.parent().unwrap().to_path_buf();
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
+    let site = out_dir.join("site");
+    let _ = fs::remove_dir_all(&site);
+    fs::create_dir_all(&site).unwrap();
+
+    for watched in ["app/src", "app/data", "app/Cargo.toml", "style", "public", "Cargo.lock"] {
+        println!("cargo:rerun-if-changed={}", root.join(watched).display());
+    }
+    println!("cargo:rerun-if-env-changed=BANSHITONG_SKIP_CLIENT");
+
+    let mut assets = Vec::new();
+    if env::var_os("BANSHITONG_SKIP_CLIENT").is_some_and(|v| v != "0") {
+        println!("cargo:warning=BANSHITONG_SKIP_CLIENT is set: the browser client is not built");
+    } else {
+        assets = build_client(&root, &site);
+    }
+    write_asset_table(&out_dir, &assets);
+}
+
+struct BuiltAsset {
+    /// URL path, e.g. `/assets/app-1a2b3c4d5e.wasm` or `/index.html`.
+    url: String,
+    content_type: &'static str,
+    /// Hashed assets never change under the same name and may be cached for a year.
+    immutable: bool,
+    file: PathBuf,
+}
+
+fn build_client(root: &Path, site: &Path) -> Vec<BuiltAsset> {
+    ensure_wasm_target();
+    let wasm = compile_client(root);
+
+    let bindgen_dir = site.join("bindgen");
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .out_name("app")
+        .web(true)
+        .expect("wasm-bindgen web target")
+        .typescript(false)
+        .generate(&bindgen_dir)
+        .expect("wasm-bindgen failed to generate the client glue");
+
+    let wasm_bytes = optimise_wasm(&bindgen_dir.join("app_bg.wasm"));
+    let mut assets = Vec::new();
+    let wasm_url = hashed_asset(site, "app", "wasm", &wasm_bytes, "application/wasm", &mut assets);
+
+    // The glue loads the module by URL; start it from the glue itself so the page needs no
+    // inline script (the CSP forbids inline scripts).
+    let mut js = fs::read_to_string(bindgen_dir.join("app.js")).unwrap();
+    write!(js, "\n__wbg_init({{ module_or_path: \"{wasm_url}\" }});\n").unwrap();
+    let js_url = hashed_asset(
+        site,
+        "app",
+        "js",
+        js.as_bytes(),
+        "text/javascript; charset=utf-8",
+        &mut assets,
+    );
+
+    let css = fs::read(root.join("style/main.css")).expect("style/main.css");
+    let css_url = hashed_asset(site, "main", "css", &css, "text/css; charset=utf-8", &mut assets);
+
+    let template = fs::read_to_string(root.join("public/index.html")).expect("public/index.html");
+    let html = template
+        .replace("{{CSS}}", &css_url)
+        .replace("{{JS}}", &js_url)
+        .replace("{{WASM}}", &wasm_url);
+    let index = site.join("index.html");
+    fs::write(&index, html).unwrap();
+    compress(&index);
+    assets.push(BuiltAsset {
+        url: "/index.html".into(),
+        content_type: "text/html; charset=utf-8",
+        immutable: false,
+        file: index,
+    });
+
+    // Everything else in public/ is served under its own name.
+    for entry in fs::read_dir(root.join("public")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name == "index.html" || !path.is_file() {
+            continue;
+        }
+        let file = site.join(&name);
+        fs::copy(&path, &file).unwrap();
+        compress(&file);
+        assets.push(BuiltAsset {
+            url: format!("/{name}"),
+            content_type: content_type_for(&name),
+            immutable: false,
+            file,
+        });
+    }
+    assets
+}
+
+fn ensure_wasm_target() {
+    let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let sysroot = Command::new(&rustc).args(["--print", "sysroot"]).output().unwrap();
+    let sysroot = String::from_utf8(sysroot.stdout).unwrap();
+    let target_lib = Path::new(sysroot.trim()).join("lib/rustlib").join(WASM_TARGET);
+    if !target_lib.exists() {
+        println!("cargo:warning=installing the {WASM_TARGET} target with rustup");
+        let status = Command::new("rustup").args(["target", "add", WASM_TARGET]).status();
+        assert!(
+            status.is_ok_and(|s| s.success()),
+            "could not install the {WASM_TARGET} target; run `rustup target add {WASM_TARGET}`"
+        );
+    }
+}
+
+fn compile_client(root: &Path) -> PathBuf {
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let target_dir = root.join("target/client");
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(root)
+        .args(["build", "-p", "app", "--lib", "--features", "ui", "--target", WASM_TARGET])
+        .args(["--profile", "wasm-release", "--target-dir"])
+        .arg(&target_dir);
+    // The outer build's settings are for the host and must not leak into the wasm build.
+    for var in [
+        "CARGO_ENCODED_RUSTFLAGS",
+        "RUSTFLAGS",
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_TARGET",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_MAKEFLAGS",
+        "MAKEFLAGS",
+        "MFLAGS",
+        "CARGO_PRIMARY_PACKAGE",
+        "TARGET",
+        "HOST",
+        "PROFILE",
+        "OPT_LEVEL",
+        "DEBUG",
+    ] {
+        command.env_remove(var);
+    }
+    let output = command.output().expect("run cargo for the wasm client");
+    if !output.status.success() {
+        std::io::stderr().write_all(&output.stderr).unwrap();
+        panic!("building the browser client (app, feature ui, {WASM_TARGET}) failed; see above");
+    }
+    target_dir.join(WASM_TARGET).join("wasm-release").join("app.wasm")
+}
+
+/// Runs Debian binaryen's `wasm-opt -Oz` when it is installed; the unoptimised module works too.
+fn optimise_wasm(input: &Path) -> Vec<u8> {
+    let output = input.with_extension("opt.wasm");
+    let status = Command::new("wasm-opt")
+        .arg("-Oz")
+        .args([
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
+        .arg(input)
+        .arg("-o")
+        .arg(&output)
+        .status();
+    match status {
+        Ok(s) if s.success() => fs::read(output).unwrap(),
+        Ok(_) => {
+            println!("cargo:warning=wasm-opt failed; serving the unoptimised client");
+            fs::read(input).unwrap()
+        }
+        Err(_) => {
+            println!("cargo:warning=wasm-opt not found (apt-get install binaryen); client not size-optimised");
+            fs::read(input).unwrap()
+        }
+    }
+}
+
+fn hashed_asset(
+    site: &Path,
+    stem: &str,
+    ext: &str,
+    bytes: &[u8],
+    content_type: &'static str,
+    assets: &mut Vec<BuiltAsset>,
+) -> String {
+    let digest = Sha256::digest(bytes);
+    let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    let name = format!("{stem}-{hash}.{ext}");
+    let file = site.join(&name);
+    fs::write(&file, bytes).unwrap();
+    compress(&file);
+    let url = format!("/assets/{name}");
+    assets.push(BuiltAsset { url: url.clone(), content_type, immutable: true, file });
+    url
+}
+
+/// Writes `FILE.br` and `FILE.gz` beside `FILE`.
+fn compress(file: &Path) {
+    let raw = fs::read(file).unwrap();
+    let mut br = Vec::new();
+    {
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+        brotli::BrotliCompress(&mut raw.as_slice(), &mut br, &params).unwrap();
+    }
+    fs::write(with_suffix(file, "br"), br).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&raw).unwrap();
+    fs::write(with_suffix(file, "gz"), gz.finish().unwrap()).unwrap();
+}
+
+fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn content_type_for(name: &str) -> &'static str {
+    match name.rsplit('.').next().unwrap_or("") {
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        "json" | "webmanifest" => "application/manifest+json",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn write_asset_table(out_dir: &Path, assets: &[BuiltAsset]) {
+    let mut code = String::from("pub static ASSETS: &[Asset] = &[\n");
+    for asset in assets {
+        let file = asset.file.display().to_string();
+        writeln!(
+            code,
+            "    Asset {{ url: {url:?}, content_type: {ct:?}, immutable: {imm}, raw: include_bytes!({raw:?}), br: include_bytes!({br:?}), gzip: include_bytes!({gz:?}) }},",
+            url = asset.url,
+            ct = asset.content_type,
+            imm = asset.immutable,
+            raw = file,
+            br = format!("{file}.br"),
+            gz = format!("{file}.gz"),
+        )
+        .unwrap();
+    }
+    code.push_str("];\n");
+    fs::write(out_dir.join("assets.rs"), code).unwrap();
+}

@@ -1,0 +1,206 @@
+//! Benchmark: `cargo run --release -p server --bin bench`.
+//!
+//! 1. Generates a 10,000-item catalog from the demo items and times searches inside the server
+//!    (p50/p99 over a mix of Chinese, pinyin, initials, everyday-word and misspelt queries).
+//! 2. Serves that catalog on a loopback port and measures the search API's throughput as a ratio
+//!    to the same server answering a static response of the same size, in the same run, so the
+//!    noise of a shared machine mostly cancels out.
+//! 3. Prints the first-visit transfer (brotli: html + js + wasm + css).
+
+use std::future::IntoFuture;
+use std::time::{Duration, Instant};
+
+use app::rules::workdays::HolidayCalendar;
+use axum::routing::get;
+use server::catalog::data::CatalogData;
+use server::catalog::search::{SearchIndex, SearchQuery};
+use server::catalog::store;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+const ITEMS: usize = 10_000;
+const QUERIES: &[&str] = &[
+    "出生", "chusheng", "csyxzm", "生孩子", "身份证丢了", "营业执照", "开公司", "退休", "身分证",
+    "chushemg", "公积金 提取", "食品经营许可", "sfz", "jiehun", "残疾人证", "不动产",
+];
+const DISTRICTS: &[&str] = &["东城街道", "西湖街道", "南山街道", "北苑街道", "滨江街道", "高新街道", "青禾街道", "银湖街道"];
+
+#[tokio::main]
+async fn main() {
+    let demo = CatalogData::demo().expect("demo catalog");
+    let data = scaled_catalog(&demo, ITEMS);
+    println!("办事通 benchmark — {} items, {} departments", data.items.len(), data.departments.len());
+
+    let names: std::collections::HashMap<_, _> =
+        data.departments.iter().map(|d| (d.code.clone(), d.name.clone())).collect();
+    let index = SearchIndex::build(data.items.iter().cloned().map(|g| (g, 0)), |c| names[c].clone());
+    search_latency(&index);
+
+    let dir = std::env::temp_dir().join(format!("bst-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = server::prepare(&format!("sqlite://{}/bench.db", dir.display()), false, HolidayCalendar::official().clone())
+        .await
+        .expect("database");
+    store::import(&state.db, &data, true).await.expect("import");
+    state.reload_catalog().await.expect("reload");
+    throughput(state).await;
+    let _ = std::fs::remove_dir_all(&dir);
+
+    first_visit_transfer();
+}
+
+fn scaled_catalog(demo: &CatalogData, count: usize) -> CatalogData {
+    let mut data = demo.clone();
+    data.district.popular.clear();
+    data.items = (0..count)
+        .map(|i| {
+            let template = &demo.items[i % demo.items.len()];
+            let round = i / demo.items.len();
+            let mut item = template.clone();
+            item.code = format!("BENCH-{i:05}");
+            if round > 0 {
+                item.name = format!("{}（{}{}）", template.name, DISTRICTS[round % DISTRICTS.len()], round);
+            }
+            item.materials.iter_mut().for_each(|m| m.blank_form = None);
+            item
+        })
+        .collect();
+    data.forms.clear();
+    data
+}
+
+fn search_latency(index: &SearchIndex) {
+    let mut samples = Vec::new();
+    for round in 0..150 {
+        for q in QUERIES {
+            let query = SearchQuery { text: Some(q.to_string()), limit: 20, ..Default::default() };
+            let started = Instant::now();
+            let result = index.search(&query);
+            let elapsed = started.elapsed();
+            if round > 0 {
+                samples.push(elapsed);
+            }
+            assert!(result.total > 0 || *q == "chushemg", "{q} found nothing");
+        }
+    }
+    samples.sort();
+    let pct = |p: f64| samples[((samples.len() as f64 - 1.0) * p) as usize];
+    println!(
+        "search in the server ({} queries): p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms   (target p99 ≤ 5 ms)",
+        samples.len(),
+        ms(pct(0.50)),
+        ms(pct(0.99)),
+        ms(*samples.last().unwrap())
+    );
+}
+
+async fn throughput(state: server::AppState) {
+    let api_path = format!("/api/items?q={}&limit=20", "%E5%87%BA%E7%94%9F"); // 出生
+    let app = server::router(state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    // Measure the size of the API answer, then serve a static body of exactly that size.
+    let probe = tokio::spawn(axum::serve(listener, app.clone()).into_future());
+    let size = fetch(&addr.to_string(), &api_path).await;
+    probe.abort();
+
+    let body = vec![b'x'; size];
+    let app = app.route("/bench/static", get(move || {
+        let body = body.clone();
+        async move { ([("content-type", "application/json")], body) }
+    }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    tokio::spawn(axum::serve(listener, app).into_future());
+
+    let duration = Duration::from_secs(3);
+    load(&addr, "/bench/static", Duration::from_millis(500)).await; // warm-up
+    let static_rps = load(&addr, "/bench/static", duration).await;
+    let api_rps = load(&addr, &api_path, duration).await;
+    println!("throughput ({size} B bodies, 16 keep-alive connections, {}s each):", duration.as_secs());
+    println!("  static response: {static_rps:.0} req/s");
+    println!("  search API:      {api_rps:.0} req/s");
+    println!("  ratio API/static: {:.2}   (target ≥ 0.4)", api_rps / static_rps);
+}
+
+/// One request on a fresh connection; returns the body size.
+async fn fetch(addr: &str, path: &str) -> usize {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let mut buffer = Vec::new();
+    request(&mut stream, addr, path, &mut buffer).await
+}
+
+/// Requests `path` over 16 keep-alive connections for `duration`; returns requests per second.
+async fn load(addr: &str, path: &str, duration: Duration) -> f64 {
+    let deadline = Instant::now() + duration;
+    let workers: Vec<_> = (0..16)
+        .map(|_| {
+            let (addr, path) = (addr.to_string(), path.to_string());
+            tokio::spawn(async move {
+                let mut stream = TcpStream::connect(&addr).await.unwrap();
+                let mut buffer = Vec::new();
+                let mut count = 0u64;
+                while Instant::now() < deadline {
+                    request(&mut stream, &addr, &path, &mut buffer).await;
+                    count += 1;
+                }
+                count
+            })
+        })
+        .collect();
+    let mut total = 0;
+    for worker in workers {
+        total += worker.await.unwrap();
+    }
+    total as f64 / duration.as_secs_f64()
+}
+
+/// Minimal HTTP/1.1 keep-alive exchange; returns the response body length.
+async fn request(stream: &mut TcpStream, host: &str, path: &str, buffer: &mut Vec<u8>) -> usize {
+    let head = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    buffer.clear();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        let n = stream.read(&mut chunk).await.unwrap();
+        assert!(n > 0, "connection closed");
+        buffer.extend_from_slice(&chunk[..n]);
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            let headers = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
+            assert!(headers.starts_with("http/1.1 200"), "{headers}");
+            let length: usize = headers
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .map(|v| v.trim().parse().unwrap())
+                .expect("content-length");
+            while buffer.len() < end + 4 + length {
+                let n = stream.read(&mut chunk).await.unwrap();
+                assert!(n > 0, "connection closed");
+                buffer.extend_from_slice(&chunk[..n]);
+            }
+            return length;
+        }
+    }
+}
+
+fn first_visit_transfer() {
+    let mut total = 0;
+    println!("first visit (brotli):");
+    for asset in server::assets::ASSETS {
+        let counted = asset.url == "/index.html"
+            || [".js", ".wasm", ".css"].iter().any(|ext| asset.url.starts_with("/assets/") && asset.url.ends_with(ext));
+        if counted {
+            println!("  {:<40} {:>8} B (raw {} B)", asset.url, asset.br.len(), asset.raw.len());
+            total += asset.br.len();
+        }
+    }
+    if total == 0 {
+        println!("  the client was not built (BANSHITONG_SKIP_CLIENT)");
+    } else {
+        println!("  total {:.1} KB   (target ≤ 200 KB)", total as f64 / 1024.0);
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

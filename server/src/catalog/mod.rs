@@ -1,0 +1,135 @@
+//! 办事指南: the service catalog, its search, and its API routes.
+
+pub mod data;
+pub mod search;
+pub mod store;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use app::api::{Audience, CatalogOverview, DepartmentCount, Form, ItemDetail, ItemList};
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::params::Params;
+use crate::AppState;
+use search::{SearchIndex, SearchQuery};
+
+/// The catalog as the list endpoints serve it: built from the database, swapped whole on import.
+pub struct Catalog {
+    pub district: String,
+    pub demo: bool,
+    pub overview: CatalogOverview,
+    pub index: SearchIndex,
+}
+
+impl Catalog {
+    pub async fn load(db: &Db) -> AppResult<Catalog> {
+        let departments = store::departments(db).await?;
+        let themes = store::themes(db).await?;
+        let guides = store::all_guides(db).await?;
+        let demo = guides.iter().any(|(_, _, demo)| *demo);
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for (guide, _, _) in &guides {
+            *counts.entry(guide.department.clone()).or_default() += 1;
+        }
+        let names: HashMap<String, String> =
+            departments.iter().map(|d| (d.code.clone(), d.name.clone())).collect();
+        let index = SearchIndex::build(
+            guides.into_iter().map(|(g, popularity, _)| (g, popularity)),
+            |code| names.get(code).cloned().unwrap_or_else(|| code.to_string()),
+        );
+        let district = store::setting(db, "district").await?.unwrap_or_else(|| "示范区".into());
+        let overview = CatalogOverview {
+            district: district.clone(),
+            departments: departments
+                .into_iter()
+                .map(|d| DepartmentCount { items: counts.get(&d.code).copied().unwrap_or(0), department: d })
+                .collect(),
+            themes,
+            popular: index.popular(12),
+            item_count: index.len(),
+            demo,
+        };
+        Ok(Catalog { district, demo, overview, index })
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/catalog", get(overview))
+        .route("/api/items", get(list_items))
+        .route("/api/items/{code}", get(item_detail))
+        .route("/api/forms/{code}", get(form))
+}
+
+/// Home page data: district, departments, themes, most-used items.
+#[utoipa::path(get, path = "/api/catalog", tag = "办事指南",
+    responses((status = 200, body = CatalogOverview)))]
+pub async fn overview(State(state): State<AppState>) -> Json<CatalogOverview> {
+    Json(state.catalog().overview.clone())
+}
+
+/// Search and browse service items, best match first.
+#[utoipa::path(get, path = "/api/items", tag = "办事指南",
+    params(
+        ("q" = Option<String>, Query, description = "搜索词：中文、拼音全拼或首字母，如 出生、chusheng、csyxzm"),
+        ("theme" = Option<String>, Query, description = "主题编码，如 birth"),
+        ("department" = Option<String>, Query, description = "部门编码，如 ga"),
+        ("audience" = Option<String>, Query, description = "personal 或 business"),
+        ("limit" = Option<u32>, Query, description = "返回条数，1–100，默认 20"),
+        ("offset" = Option<u32>, Query, description = "跳过条数，默认 0"),
+    ),
+    responses((status = 200, body = ItemList), (status = 400, body = app::api::ApiError)))]
+pub async fn list_items(State(state): State<AppState>, params: Params) -> AppResult<Json<ItemList>> {
+    let audience = match params.text("audience", "办事对象", 16)? {
+        None => None,
+        Some(a) => Some(Audience::parse(&a).filter(|a| *a != Audience::Both).ok_or_else(|| {
+            AppError::bad_param("audience", "办事对象（参数 audience）只能是 personal（个人）或 business（法人）")
+        })?),
+    };
+    let query = SearchQuery {
+        text: params.text("q", "搜索词", 50)?,
+        theme: params.text("theme", "主题", 40)?,
+        department: params.text("department", "部门", 40)?,
+        audience,
+        limit: params.number("limit", "返回条数", 1..=100)?.unwrap_or(20) as usize,
+        offset: params.number("offset", "跳过条数", 0..=100_000)?.unwrap_or(0) as usize,
+    };
+    Ok(Json(state.catalog().index.search(&query)))
+}
+
+/// One item's full 办事指南.
+#[utoipa::path(get, path = "/api/items/{code}", tag = "办事指南",
+    params(("code" = String, Path, description = "事项编码，如 SFQ-GA-0001")),
+    responses((status = 200, body = ItemDetail), (status = 404, body = app::api::ApiError)))]
+pub async fn item_detail(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Json<ItemDetail>> {
+    store::item_detail(&state.db, &code)
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::not_found(format!("没有找到编码为 {code} 的事项，请核对事项编码或重新搜索")))
+}
+
+/// A blank form and its 示范文本.
+#[utoipa::path(get, path = "/api/forms/{code}", tag = "办事指南",
+    params(("code" = String, Path, description = "表格编码，如 F-GA-0001")),
+    responses((status = 200, body = Form), (status = 404, body = app::api::ApiError)))]
+pub async fn form(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Json<Form>> {
+    store::form(&state.db, &code)
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::not_found(format!("没有找到编码为 {code} 的表格")))
+}
+
+/// Loads the demo catalog into an empty database, then (re)builds the in-memory catalog.
+pub async fn prepare(db: &Db, load_demo: bool) -> Result<Arc<Catalog>, String> {
+    if load_demo && store::is_empty(db).await.map_err(|e| e.to_string())? {
+        let data = data::CatalogData::demo()?;
+        store::import(db, &data, true).await.map_err(|e| e.to_string())?;
+        tracing::info!(items = data.items.len(), "loaded the demo catalog (示范数据)");
+    }
+    Catalog::load(db).await.map(Arc::new).map_err(|e| e.to_string())
+}
