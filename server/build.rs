@@ -54,10 +54,14 @@ struct BuiltAsset {
 fn build_client(root: &Path, site: &Path) -> Vec<BuiltAsset> {
     ensure_wasm_target();
     let wasm = compile_client(root);
+    // Optimise before wasm-bindgen: Debian's binaryen is older than the reference-types glue
+    // wasm-bindgen emits, and breaks it when run afterwards.
+    let optimised = site.join("app.opt.wasm");
+    fs::write(&optimised, optimise_wasm(&wasm)).unwrap();
 
     let bindgen_dir = site.join("bindgen");
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
+        .input_path(&optimised)
         .out_name("app")
         .web(true)
         .expect("wasm-bindgen web target")
@@ -65,7 +69,7 @@ fn build_client(root: &Path, site: &Path) -> Vec<BuiltAsset> {
         .generate(&bindgen_dir)
         .expect("wasm-bindgen failed to generate the client glue");
 
-    let wasm_bytes = optimise_wasm(&bindgen_dir.join("app_bg.wasm"));
+    let wasm_bytes = fs::read(bindgen_dir.join("app_bg.wasm")).unwrap();
     let mut assets = Vec::new();
     let wasm_url = hashed_asset(site, "app", "wasm", &wasm_bytes, "application/wasm", &mut assets);
 
@@ -174,7 +178,7 @@ fn compile_client(root: &Path) -> PathBuf {
 
 /// Runs Debian binaryen's `wasm-opt -Oz` when it is installed; the unoptimised module works too.
 fn optimise_wasm(input: &Path) -> Vec<u8> {
-    let output = input.with_extension("opt.wasm");
+    let output = std::env::temp_dir().join(format!("banshitong-{}-opt.wasm", std::process::id()));
     let status = Command::new("wasm-opt")
         .arg("-Oz")
         .args([
@@ -190,7 +194,11 @@ fn optimise_wasm(input: &Path) -> Vec<u8> {
         .arg(&output)
         .status();
     match status {
-        Ok(s) if s.success() => fs::read(output).unwrap(),
+        Ok(s) if s.success() => {
+            let bytes = fs::read(&output).unwrap();
+            let _ = fs::remove_file(&output);
+            bytes
+        }
         Ok(_) => {
             println!("cargo:warning=wasm-opt failed; serving the unoptimised client");
             fs::read(input).unwrap()

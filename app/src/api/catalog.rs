@@ -314,6 +314,58 @@ pub struct ItemGuide {
     /// 温馨提示.
     #[serde(default)]
     pub tips: Vec<Clause>,
+    /// The online application form (网上预审). Empty means the standard form for the audience
+    /// (`rules::form::form_for`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub form: Vec<FieldSpec>,
+}
+
+/// What kind of value a form field takes; each kind has a shared validation rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// One line of text (names).
+    Text,
+    /// Several lines (reasons, descriptions).
+    LongText,
+    /// 居民身份证号码 (GB 11643 check digit, real birth date).
+    IdCard,
+    /// 统一社会信用代码 (GB 32100 check digit).
+    Uscc,
+    /// Mainland mobile number.
+    Mobile,
+    /// A calendar date `YYYY-MM-DD`.
+    Date,
+    /// One of `options`.
+    Choice,
+    /// A postal address.
+    Address,
+    /// A non-negative amount, e.g. registered capital in 万元.
+    Number,
+}
+
+/// One field of an item's online application form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldSpec {
+    /// Stable id, e.g. `applicant_name`.
+    pub id: String,
+    /// Chinese label naming the field in every message, e.g. `申请人姓名`.
+    pub label: String,
+    pub kind: FieldKind,
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// Allowed values for `choice`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// One line of help under the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A service item as listed in search results and browse pages.

@@ -4,12 +4,16 @@
 //! the client deserialises them.
 
 mod calendar;
+mod cases;
 mod catalog;
 mod error;
+mod sites;
 
 pub use calendar::*;
+pub use cases::*;
 pub use catalog::*;
 pub use error::*;
+pub use sites::*;
 
 use serde::{Deserialize, Serialize};
 

@@ -8,8 +8,12 @@
 
 use std::fmt;
 
+pub mod case_flow;
 pub mod date;
+pub mod form;
+pub mod geo;
 pub mod id_card;
+pub mod opening;
 pub mod phone;
 pub mod tailor;
 pub mod uscc;

@@ -268,6 +268,7 @@ mod tests {
                 "异地办理需多等10个工作日",
                 when(&[("local", &["no"])]),
             )],
+            form: Vec::new(),
         }
     }
 

@@ -273,9 +273,13 @@ impl Terms {
                     .then(|| chars.iter().filter(|c| c.is_ascii_alphabetic()).collect::<String>())
                     .filter(|s| !s.is_empty());
                 let text: String = chars.iter().collect();
-                let expansions = EVERYDAY_WORDS
+                let phrases: Vec<&(&str, &[&str])> =
+                    EVERYDAY_WORDS.iter().filter(|(phrase, _)| text.contains(phrase)).collect();
+                // "身份证丢了" means the ID card, not every 补领 that "丢了" alone would suggest:
+                // only phrases not contained in a longer matching phrase expand.
+                let expansions = phrases
                     .iter()
-                    .filter(|(phrase, _)| text.contains(phrase))
+                    .filter(|(phrase, _)| !phrases.iter().any(|(other, _)| other.len() > phrase.len() && other.contains(phrase)))
                     .flat_map(|(phrase, words)| words.iter().map(move |w| (*phrase, w.chars().collect())))
                     .collect();
                 Term { text: chars, latin, expansions }

@@ -59,8 +59,9 @@ fn unique_name() -> String {
 impl TestApp {
     pub async fn sqlite() -> TestApp {
         let file = std::env::temp_dir().join(format!("{}.db", unique_name()));
-        let app = TestApp::with_url(&format!("sqlite://{}", file.display())).await;
-        TestApp { sqlite_file: Some(file), ..app }
+        let mut app = TestApp::with_url(&format!("sqlite://{}", file.display())).await;
+        app.sqlite_file = Some(file);
+        app
     }
 
     pub async fn postgres() -> TestApp {
