@@ -76,7 +76,8 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     Ok(Db { pool, backend })
 }
 
-fn sqlite_file(url: &str) -> Option<&Path> {
+/// The database file of an SQLite URL (`None` for in-memory or other databases).
+pub fn sqlite_file(url: &str) -> Option<&Path> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| Path::new(path))

@@ -1,17 +1,29 @@
-//! 办事通 API server: the service catalog, calendar and the embedded browser client.
+//! 办事通 API server: the service catalog, calendar, 网上预审 and the embedded browser client.
 //!
 //! [`router`] assembles every feature's routes; `main.rs` only reads configuration and starts.
 
+pub mod appointments;
 pub mod assets;
+pub mod audit;
+pub mod auth;
 pub mod calendar;
+pub mod cases;
 pub mod catalog;
+pub mod client_address;
+pub mod clock;
 pub mod db;
+pub mod demo_accounts;
 pub mod error;
+pub mod json_body;
 pub mod openapi;
 pub mod params;
 pub mod qr;
+pub mod ratelimit;
+pub mod secrets;
 pub mod security;
+pub mod sites;
 
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use app::api::Health;
@@ -23,6 +35,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
+use auth::sms::{OutboxSms, SmsSender};
 use catalog::Catalog;
 use db::Db;
 use error::AppResult;
@@ -32,11 +45,46 @@ pub struct AppState {
     pub db: Db,
     pub calendar: Arc<HolidayCalendar>,
     catalog: Arc<RwLock<Arc<Catalog>>>,
+    /// 政务服务地图: sites, district map and coverage, loaded at start-up.
+    sites: Arc<sites::Directory>,
+    /// Where uploaded materials are stored, as `<dir>/<sha256>` (temporary files in `<dir>/tmp`).
+    pub upload_dir: Arc<PathBuf>,
+    /// SMS delivery of sign-in codes; the development outbox unless replaced.
+    pub sms: Arc<dyn SmsSender>,
 }
 
 impl AppState {
     pub fn new(db: Db, calendar: HolidayCalendar, catalog: Arc<Catalog>) -> AppState {
-        AppState { db, calendar: Arc::new(calendar), catalog: Arc::new(RwLock::new(catalog)) }
+        AppState {
+            sms: Arc::new(OutboxSms { db: db.clone() }),
+            db,
+            calendar: Arc::new(calendar),
+            catalog: Arc::new(RwLock::new(catalog)),
+            sites: Arc::new(sites::Directory::default()),
+            upload_dir: Arc::new(PathBuf::from("data/uploads")),
+        }
+    }
+
+    pub fn with_upload_dir(mut self, dir: impl Into<PathBuf>) -> AppState {
+        self.upload_dir = Arc::new(dir.into());
+        self
+    }
+
+    /// Replaces the development SMS outbox with a real gateway (see [`SmsSender`]).
+    pub fn with_sms(mut self, sms: Arc<dyn SmsSender>) -> AppState {
+        self.sms = sms;
+        self
+    }
+
+    /// Replaces the service-site directory (see [`sites::prepare`]).
+    pub fn with_sites(mut self, sites: sites::Directory) -> AppState {
+        self.sites = Arc::new(sites);
+        self
+    }
+
+    /// The service sites, district map and coverage (cheap: an `Arc` clone).
+    pub fn sites(&self) -> Arc<sites::Directory> {
+        self.sites.clone()
     }
 
     /// The current catalog snapshot (cheap: an `Arc` clone).
@@ -53,10 +101,23 @@ impl AppState {
 }
 
 /// Opens the database, loads the demo catalog if asked and empty, and builds the state.
+/// Uploads go beside an SQLite database (`<its dir>/uploads`), else to `data/uploads`.
 pub async fn prepare(database_url: &str, load_demo: bool, calendar: HolidayCalendar) -> Result<AppState, String> {
     let db = db::connect(database_url).await.map_err(|e| format!("database {database_url}: {e}"))?;
     let catalog = catalog::prepare(&db, load_demo).await?;
-    Ok(AppState::new(db, calendar, catalog))
+    let sites = sites::prepare(&db, load_demo).await?;
+    let state =
+        AppState::new(db, calendar, catalog).with_upload_dir(default_upload_dir(database_url)).with_sites(sites);
+    appointments::prepare(&state).await?;
+    Ok(state)
+}
+
+fn default_upload_dir(database_url: &str) -> PathBuf {
+    db::sqlite_file(database_url)
+        .and_then(Path::parent)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("data"))
+        .join("uploads")
 }
 
 pub fn router(state: AppState) -> Router {
@@ -65,16 +126,22 @@ pub fn router(state: AppState) -> Router {
         .merge(catalog::router())
         .merge(calendar::router())
         .merge(qr::router())
+        .merge(auth::router())
+        .merge(cases::router())
+        .merge(sites::router())
+        .merge(appointments::router())
         .merge(openapi::router())
-        .route("/api/{*rest}", get(error::api_not_found).post(error::api_not_found));
-    let mut router = api.fallback(assets::serve).with_state(state);
+        .route("/api/{*rest}", get(error::api_not_found).post(error::api_not_found).put(error::api_not_found))
+        .fallback(assets::serve)
+        // Requests are small JSON documents…
+        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        // …except material uploads, which stream to disk under their own 20 MB count.
+        .merge(cases::files::upload_router());
+    let mut router = api.with_state(state);
     for layer in security::layers() {
         router = router.layer(layer);
     }
-    router
-        .layer(RequestBodyLimitLayer::new(64 * 1024))
-        .layer(CatchPanicLayer::new())
-        .layer(TraceLayer::new_for_http())
+    router.layer(CatchPanicLayer::new()).layer(TraceLayer::new_for_http())
 }
 
 /// Liveness and which database backs this server.

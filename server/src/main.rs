@@ -4,6 +4,8 @@
 //! - `DATABASE_URL`: `sqlite://data/banshitong.db` (default) or `postgres://…`
 //! - `DEMO_DATA=0` keeps an empty database empty instead of loading the 示范区 demo catalog
 //! - `HOLIDAYS_FILE`: a JSON file with newly published years (format of app/data/holidays-cn.json)
+//! - `UPLOAD_DIR`: where uploaded materials are stored (default: `uploads` beside the SQLite
+//!   file, else `data/uploads`)
 
 use std::net::SocketAddr;
 
@@ -34,7 +36,12 @@ async fn run() -> Result<(), String> {
         calendar.extend(HolidayCalendar::from_json(&text).map_err(|e| format!("HOLIDAYS_FILE {path}: {e}"))?);
     }
 
-    let state = server::prepare(&database_url, load_demo, calendar).await?;
+    let mut state = server::prepare(&database_url, load_demo, calendar).await?;
+    if let Some(dir) = env("UPLOAD_DIR") {
+        state = state.with_upload_dir(dir);
+    }
+    std::fs::create_dir_all(state.upload_dir.as_path())
+        .map_err(|e| format!("UPLOAD_DIR {}: {e}", state.upload_dir.display()))?;
     let addr: SocketAddr = format!("{host}:{port}").parse().map_err(|e| format!("HOST/PORT: {e}"))?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("bind {addr}: {e}"))?;
     let shown_host = if host == "0.0.0.0" { "127.0.0.1" } else { host.as_str() };
@@ -43,7 +50,8 @@ async fn run() -> Result<(), String> {
         state.db.backend.name(),
         if state.catalog().demo { "已载入示范数据" } else { "正式数据" }
     );
-    axum::serve(listener, server::router(state))
+    // Connect info gives handlers the peer address (rate limits, audit log).
+    axum::serve(listener, server::router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -433,7 +433,9 @@ pub struct Submitted {
     pub id: String,
     /// 受理编号, e.g. `SFQ-20261125-0007`.
     pub number: String,
-    pub due_date: String,
+    /// Promised due date `YYYY-MM-DD`; `None` when it reaches a year whose holiday schedule is
+    /// not yet published (the timeline says so).
+    pub due_date: Option<String>,
 }
 
 /// `PUT /api/staff/cases/{id}/materials/{material_id}`.

@@ -225,6 +225,204 @@ pub struct DistrictMap {
     pub bbox: [f64; 4],
 }
 
+/// Links that open a site in a navigation app. The Chinese map apps get GCJ-02 coordinates; the
+/// `geo:` URI (Android's generic map intent) gets WGS-84.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NavigationLinks {
+    /// 高德地图: `https://uri.amap.com/marker?position=<lng>,<lat>&name=<name>`.
+    pub amap: String,
+    /// 百度地图, told the coordinates are GCJ-02 (`coord_type=gcj02`).
+    pub baidu: String,
+    /// 腾讯地图: `https://apis.map.qq.com/uri/v1/marker?marker=coord:<lat>,<lng>;title:…;addr:…`.
+    pub tencent: String,
+    /// `geo:<lat>,<lng>?q=<lat>,<lng>(<name>)` in WGS-84.
+    pub geo: String,
+}
+
+/// `GET /api/sites/{code}`: one site with everything its page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SiteDetail {
+    pub site: Site,
+    /// GCJ-02 latitude, for Chinese map apps.
+    pub gcj_lat: f64,
+    /// GCJ-02 longitude.
+    pub gcj_lng: f64,
+    /// Open at the moment of the request (Beijing time).
+    pub open_now: bool,
+    /// Today's hours in words, e.g. `今天 9:00–12:00，13:30–17:00（调休上班）`.
+    pub today: String,
+    /// Why it is closed now, e.g. `午间休息，13:30 开门`; absent while open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_reason: Option<String>,
+    /// When closed: the next opening, e.g. `明天 9:00`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_open: Option<String>,
+    /// The regular week in words, e.g. `周一至周五 9:00–12:00，13:30–17:00`.
+    pub weekly: Vec<String>,
+    /// The service items handled here, in catalog order.
+    pub items: Vec<crate::api::ItemSummary>,
+    pub links: NavigationLinks,
+    /// 预约 categories offered here, e.g. `户籍身份证`; empty where there is no appointment
+    /// service (政务服务驿站: walk in).
+    pub appointment_categories: Vec<String>,
+}
+
+/// A run of uncovered cells in one grid row: columns `col .. col + len`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CellRun {
+    /// Row index, 0 at the southern edge of the bbox.
+    pub row: u32,
+    /// First column, 0 at the western edge of the bbox.
+    pub col: u32,
+    /// How many consecutive cells.
+    pub len: u32,
+}
+
+/// One street's share of the 15-minute service circle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StreetCoverage {
+    /// e.g. `东城街道`.
+    pub name: String,
+    /// Cells of the street within the walk of some site, 0–1.
+    pub covered_share: f64,
+    /// Grid cells whose centre lies in the street.
+    pub cells: u32,
+}
+
+/// `GET /api/sites/coverage`: the 15分钟政务服务圈 — how much of the district lies within a
+/// 15-minute walk ([`crate::rules::geo::walk_minutes`]) of some service site.
+///
+/// The district's bbox is cut into a grid of `rows` × `cols` cells of `cell_lat` × `cell_lng`
+/// degrees starting at `origin` (the south-west corner); cell `(row, col)` has its centre at
+/// `origin + ((row + 0.5) · cell_lat, (col + 0.5) · cell_lng)`. Only cells whose centre lies
+/// inside the district outline count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Coverage {
+    /// The walk that counts as covered, minutes (15).
+    pub walk_minutes: u32,
+    /// Cells inside the district within that walk of some site, 0–1.
+    pub covered_share: f64,
+    /// `[lat, lng]` WGS-84 of the grid's south-west corner.
+    pub origin: [f64; 2],
+    /// Cell height, degrees of latitude (about 100 m).
+    pub cell_lat: f64,
+    /// Cell width, degrees of longitude (about 100 m).
+    pub cell_lng: f64,
+    pub rows: u32,
+    pub cols: u32,
+    /// Cells whose centre lies inside the district.
+    pub cells: u32,
+    /// The uncovered cells inside the district, as runs along rows, for shading.
+    pub uncovered: Vec<CellRun>,
+    /// Per street, in the map's order.
+    pub streets: Vec<StreetCoverage>,
+}
+
+/// One bookable half hour at a site for one category of business.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppointmentSlot {
+    /// Pass this to `POST /api/appointments`.
+    pub id: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `HH:MM`.
+    pub start: String,
+    /// `HH:MM`.
+    pub end: String,
+    /// e.g. `户籍身份证`, `社保医保`, `企业开办`, `婚姻登记`, `综合业务`.
+    pub category: String,
+    pub capacity: u32,
+    /// Seats still free; 0 = 已约满.
+    pub remaining: u32,
+}
+
+/// `GET /api/sites/{code}/slots?date=&item=`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlotList {
+    pub site_code: String,
+    pub site_name: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// What kind of day it is: `工作日`, `调休上班`, `周六`, `国庆节` …
+    pub day: String,
+    /// The first and last dates that can be booked now (`YYYY-MM-DD`).
+    pub bookable_from: String,
+    pub bookable_to: String,
+    /// In time order, then category.
+    pub slots: Vec<AppointmentSlot>,
+    /// Why there are no slots, e.g. `国庆节放假，不开放预约`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `POST /api/appointments`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewAppointment {
+    pub slot_id: String,
+    /// The service item to be handled at the appointment.
+    pub item_code: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentStatus {
+    /// 已预约.
+    Booked,
+    /// 已取消.
+    Cancelled,
+}
+
+impl AppointmentStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            AppointmentStatus::Booked => "已预约",
+            AppointmentStatus::Cancelled => "已取消",
+        }
+    }
+}
+
+/// A booked (or cancelled) appointment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Appointment {
+    pub id: String,
+    /// 预约号 shown at the counter, e.g. `A-20261126-0031`.
+    pub ticket: String,
+    pub site_code: String,
+    pub site_name: String,
+    pub site_address: String,
+    pub site_phone: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub category: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `HH:MM`.
+    pub start: String,
+    pub end: String,
+    pub status: AppointmentStatus,
+    /// The text of the appointment's QR code: its page path, `/appointments/<id>`. Render it
+    /// with `GET /api/qr?text=`.
+    pub qr_text: String,
+}
+
+/// `GET /api/appointments`: upcoming bookings first (soonest first), then past and cancelled
+/// ones (latest first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppointmentList {
+    pub appointments: Vec<Appointment>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

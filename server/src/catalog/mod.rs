@@ -124,12 +124,18 @@ pub async fn form(State(state): State<AppState>, Path(code): Path<String>) -> Ap
         .ok_or_else(|| AppError::not_found(format!("没有找到编码为 {code} 的表格")))
 }
 
-/// Loads the demo catalog into an empty database, then (re)builds the in-memory catalog.
+/// Loads the demo catalog (and its demo staff accounts) into an empty database, then (re)builds
+/// the in-memory catalog.
 pub async fn prepare(db: &Db, load_demo: bool) -> Result<Arc<Catalog>, String> {
     if load_demo && store::is_empty(db).await.map_err(|e| e.to_string())? {
         let data = data::CatalogData::demo()?;
         store::import(db, &data, true).await.map_err(|e| e.to_string())?;
         tracing::info!(items = data.items.len(), "loaded the demo catalog (示范数据)");
     }
-    Catalog::load(db).await.map(Arc::new).map_err(|e| e.to_string())
+    let catalog = Catalog::load(db).await.map_err(|e| e.to_string())?;
+    // Demo staff accounts exist only beside the demo catalog, never beside real data.
+    if load_demo && catalog.demo {
+        crate::demo_accounts::ensure(db).await?;
+    }
+    Ok(Arc::new(catalog))
 }

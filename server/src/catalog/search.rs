@@ -192,6 +192,16 @@ impl SearchIndex {
         self.entries.is_empty()
     }
 
+    /// Every item's summary, in catalog order (most popular first).
+    pub fn summaries(&self) -> impl Iterator<Item = &ItemSummary> {
+        self.entries.iter().map(|e| &e.summary)
+    }
+
+    /// The summary of the item `code`, if the catalog has it.
+    pub fn summary(&self, code: &str) -> Option<&ItemSummary> {
+        self.summaries().find(|s| s.code == code)
+    }
+
     /// Most popular items first.
     pub fn popular(&self, count: usize) -> Vec<ItemSummary> {
         self.entries.iter().take(count).map(|e| e.summary.clone()).collect()

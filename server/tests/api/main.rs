@@ -2,6 +2,9 @@
 
 mod common;
 
+mod appointments;
 mod calendar;
 mod catalog;
 mod platform;
+mod pre_review;
+mod sites;

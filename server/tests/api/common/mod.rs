@@ -23,6 +23,13 @@ pub struct TestApp {
     pub state: AppState,
     pub router: Router,
     sqlite_file: Option<std::path::PathBuf>,
+    upload_dir: std::path::PathBuf,
+}
+
+/// A signed-in caller: the `Cookie` header value carrying its session.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub cookie: String,
 }
 
 pub struct TestResponse {
@@ -79,10 +86,17 @@ impl TestApp {
     }
 
     async fn with_url(url: &str) -> TestApp {
+        // Each test has its own upload directory, so "no file left behind" can be checked.
+        let upload_dir = std::env::temp_dir().join(format!("{}_uploads", unique_name()));
         let state = server::prepare(url, true, HolidayCalendar::official().clone())
             .await
-            .unwrap_or_else(|e| panic!("prepare {url}: {e}"));
-        TestApp { router: server::router(state.clone()), state, sqlite_file: None }
+            .unwrap_or_else(|e| panic!("prepare {url}: {e}"))
+            .with_upload_dir(&upload_dir);
+        TestApp { router: server::router(state.clone()), state, sqlite_file: None, upload_dir }
+    }
+
+    pub fn upload_dir(&self) -> &std::path::Path {
+        &self.upload_dir
     }
 
     pub async fn request(&self, request: Request<Body>) -> TestResponse {
@@ -100,12 +114,88 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.upload_dir);
         if let Some(file) = &self.sqlite_file {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
             }
         }
     }
+}
+
+impl TestApp {
+    /// Any request, as `user` (or anonymously), with extra headers.
+    pub async fn send(
+        &self,
+        method: &str,
+        uri: &str,
+        user: Option<&User>,
+        headers: &[(&str, &str)],
+        body: Body,
+    ) -> TestResponse {
+        let mut request = Request::builder().method(method).uri(uri).header("host", "portal.test");
+        if let Some(user) = user {
+            request = request.header("cookie", &user.cookie);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.request(request.body(body).unwrap()).await
+    }
+
+    pub async fn get_as(&self, user: &User, uri: &str) -> TestResponse {
+        self.send("GET", uri, Some(user), &[], Body::empty()).await
+    }
+
+    pub async fn post_json(&self, uri: &str, user: Option<&User>, body: &impl serde::Serialize) -> TestResponse {
+        let json = serde_json::to_vec(body).unwrap();
+        self.send("POST", uri, user, &[("content-type", "application/json")], Body::from(json)).await
+    }
+
+    pub async fn put_json(&self, uri: &str, user: Option<&User>, body: &impl serde::Serialize) -> TestResponse {
+        let json = serde_json::to_vec(body).unwrap();
+        self.send("PUT", uri, user, &[("content-type", "application/json")], Body::from(json)).await
+    }
+
+    pub async fn put_bytes(&self, uri: &str, user: Option<&User>, bytes: Vec<u8>) -> TestResponse {
+        self.send("PUT", uri, user, &[("content-type", "application/octet-stream")], Body::from(bytes)).await
+    }
+
+    /// Asks for a code, reads it from the development SMS outbox, signs in.
+    pub async fn sign_in(&self, phone: &str, uscc: Option<&str>) -> User {
+        let sent = self.post_json("/api/auth/otp", None, &serde_json::json!({ "phone": phone, "uscc": uscc })).await;
+        assert_eq!(sent.status, 200, "{}", sent.text());
+        let code = server::auth::sms::last_sms_code(&self.state.db, phone).await.unwrap().expect("a code in the outbox");
+        let login = self
+            .post_json("/api/auth/login", None, &serde_json::json!({ "phone": phone, "code": code, "uscc": uscc }))
+            .await;
+        assert_eq!(login.status, 200, "{}", login.text());
+        User { cookie: session_cookie(&login) }
+    }
+
+    pub async fn sign_in_applicant(&self, phone: &str) -> User {
+        self.sign_in(phone, None).await
+    }
+
+    /// Signs in a demo staff account (password `Demo@2026`).
+    pub async fn sign_in_staff(&self, username: &str) -> User {
+        let login = self
+            .post_json(
+                "/api/staff/login",
+                None,
+                &serde_json::json!({ "username": username, "password": server::demo_accounts::DEMO_PASSWORD }),
+            )
+            .await;
+        assert_eq!(login.status, 200, "{}", login.text());
+        User { cookie: session_cookie(&login) }
+    }
+}
+
+/// `bst_session=…` from a response's `Set-Cookie`.
+pub fn session_cookie(response: &TestResponse) -> String {
+    let set_cookie = response.header("set-cookie");
+    assert!(set_cookie.starts_with("bst_session="), "no session cookie: {set_cookie:?}");
+    set_cookie.split(';').next().unwrap().to_string()
 }
 
 /// Percent-encodes a query value.

@@ -1,0 +1,41 @@
+//! The items of one theme or department, loaded from `/api/items`.
+
+use leptos::prelude::*;
+
+use crate::ui::api_client::{self, ItemQuery};
+use crate::ui::components::item_card::ItemCards;
+use crate::ui::components::status::{load, loaded};
+use crate::ui::decode;
+
+/// Enough for every theme and department of the catalog on one page.
+const LIMIT: usize = 200;
+
+#[component]
+pub fn BrowseList(#[prop(into)] query: Signal<ItemQuery>) -> impl IntoView {
+    let list = load(move || {
+        api_client::items(ItemQuery {
+            limit: LIMIT,
+            ..query.get()
+        })
+    });
+    view! {
+        <section class="section" aria-labelledby="list-title">
+            {loaded(
+                list,
+                None,
+                |list| {
+                    let list = decode::item_list(&list);
+                    view! {
+                        <h2 id="list-title">{format!("可办事项（{}）", list.total)}</h2>
+                        {if list.items.is_empty() {
+                            view! { <p class="hint">"暂无事项。"</p> }.into_any()
+                        } else {
+                            view! { <ItemCards items=list.items/> }.into_any()
+                        }}
+                    }
+                        .into_any()
+                },
+            )}
+        </section>
+    }
+}

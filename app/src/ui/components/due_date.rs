@@ -1,0 +1,109 @@
+//! "今天提交，预计 X月X日 前办结", worked out on the device with the shared working-day
+//! calendar, and which rest days were skipped on the way.
+
+use crate::api::{Handling, SkippedDay};
+use crate::rules::date::Date;
+use crate::rules::workdays::HolidayCalendar;
+use crate::ui::markup::Html;
+use crate::ui::{browser, wording};
+
+/// One run of consecutive rest days with the same reason.
+struct Run {
+    reason: String,
+    first: Date,
+    last: Date,
+}
+
+fn runs(skipped: &[SkippedDay]) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    for day in skipped {
+        let Some(date) = Date::parse(&day.date) else { continue };
+        // Saturday and Sunday read as one weekend.
+        let reason = match day.reason.as_str() {
+            "周六" | "周日" => "周末",
+            other => other,
+        };
+        match runs.last_mut() {
+            Some(run) if run.reason == reason && run.last.succ() == date => run.last = date,
+            _ => runs.push(Run {
+                reason: reason.to_string(),
+                first: date,
+                last: date,
+            }),
+        }
+    }
+    runs
+}
+
+fn span(run: &Run, this_year: i32) -> String {
+    let first = wording::day(run.first, this_year);
+    if run.first == run.last {
+        first
+    } else if run.first.month == run.last.month && run.first.year == run.last.year {
+        format!("{first}–{}日", run.last.day)
+    } else {
+        format!("{first}–{}", wording::day(run.last, this_year))
+    }
+}
+
+/// `春节 2月15日–23日；周末 3月7日–8日、3月14日–15日`: holidays first by name, weekends last
+/// and summed up when there are many.
+pub fn skipped_summary(skipped: &[SkippedDay], this_year: i32) -> String {
+    let runs = runs(skipped);
+    let mut reasons: Vec<&str> = Vec::new();
+    for run in &runs {
+        if !reasons.contains(&run.reason.as_str()) {
+            reasons.push(&run.reason);
+        }
+    }
+    // Weekends last: the holidays are the surprising part.
+    reasons.sort_by_key(|r| *r == "周末");
+    let mut parts = Vec::new();
+    for reason in reasons {
+        let of_reason: Vec<&Run> = runs.iter().filter(|r| r.reason == reason).collect();
+        let days: i64 = of_reason.iter().map(|r| r.first.days_until(r.last) + 1).sum();
+        if of_reason.len() > 3 {
+            parts.push(format!("{reason}共{days}天"));
+        } else {
+            let spans: Vec<String> = of_reason.iter().map(|r| span(r, this_year)).collect();
+            parts.push(format!("{reason} {}", spans.join("、")));
+        }
+    }
+    parts.join("；")
+}
+
+/// The due date box of a guide as text. Nothing precise for 即办件: they are settled on the
+/// spot. When the year's holiday schedule is not published, the calendar's own message.
+pub fn due_html(handling: Handling, promised_days: u32) -> String {
+    let mut h = Html::new();
+    if handling == Handling::Immediate || promised_days == 0 {
+        h.open("p", "due due--now")
+            .el("strong", "", "即办件：")
+            .raw("材料齐全当场办结")
+            .close("p");
+        return h.finish();
+    }
+    let today = browser::today_in_beijing();
+    match HolidayCalendar::official().due_date(today, promised_days) {
+        Ok(due) => {
+            let due_date = Date::parse(&due.due).unwrap_or(today);
+            let skipped = skipped_summary(&due.skipped, today.year);
+            h.open("div", "due")
+                .open("p", "due__main")
+                .raw("今天提交，预计 ")
+                .el("strong", "due__date", &wording::day(due_date, today.year))
+                .raw(" 前办结")
+                .close("p")
+                .open("p", "due__detail")
+                .text(&format!("按 {promised_days} 个工作日计算，受理当天不计。"));
+            if !skipped.is_empty() {
+                h.text(&format!("已跳过：{skipped}"));
+            }
+            h.close("p").close("div");
+        }
+        Err(error) => {
+            h.el("p", "due due--unknown", &error.to_string());
+        }
+    }
+    h.finish()
+}

@@ -1,0 +1,135 @@
+//! 申报材料 as a checklist: tick what you have ready; ticks are remembered on this device for
+//! each item.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+
+use crate::api::{FormSummary, Material};
+use crate::rules::tailor::Shown;
+use crate::ui::browser;
+use crate::ui::markup::Html;
+
+/// Everything about a material except its name: how many and in what form, where it comes
+/// from, the badges (`视情形`, `容缺`, `可告知承诺`, `电子证照免交`), the note and links to
+/// its blank form and 示范文本.
+pub fn material_details(h: &mut Html, m: &Material, depends: bool, forms: &[FormSummary]) {
+    h.open("p", "material__meta");
+    if m.originals > 0 {
+        h.text(&format!("原件{}份 · ", m.originals));
+    }
+    if m.copies > 0 {
+        h.text(&format!("复印件{}份 · ", m.copies));
+    }
+    h.raw(m.medium.label()).raw("<br>来源：").text(&m.source).close("p");
+    let badges = [
+        (depends, "badge badge--depends", "视情形"),
+        (m.tolerance, "badge", "容缺"),
+        (m.pledge, "badge", "可告知承诺"),
+        (m.e_licence, "badge badge--good", "电子证照免交"),
+    ];
+    if badges.iter().any(|b| b.0) {
+        h.open("ul", "badges");
+        for (on, class, text) in badges {
+            if on {
+                h.el("li", class, text);
+            }
+        }
+        h.close("ul");
+    }
+    if let Some(note) = &m.note {
+        h.el("p", "material__note", note);
+    }
+    if let Some(code) = &m.blank_form {
+        // Named after the form for screen readers: every material has a "空白表格" link.
+        let title = forms
+            .iter()
+            .find(|f| &f.code == code)
+            .map_or(m.name.as_str(), |f| f.title.as_str());
+        let mut link = |href: String, label: &str| {
+            h.raw("<a class=\"form-link\"")
+                .attr("href", &href)
+                .raw(">")
+                .raw(label)
+                .raw("<span class=\"visually-hidden\">：")
+                .text(title)
+                .raw("</span></a>");
+        };
+        h.open("p", "material__forms");
+        link(format!("/forms/{code}"), "空白表格");
+        if m.has_sample {
+            link(format!("/forms/{code}?sample=1"), "示范文本");
+        }
+        h.close("p");
+    }
+}
+
+fn ticks_key(item_code: &str) -> String {
+    format!("bst.ticks.{item_code}")
+}
+
+fn saved_ticks(item_code: &str) -> BTreeSet<String> {
+    browser::load(&ticks_key(item_code))
+        .map(|s| s.split(',').filter(|t| !t.is_empty()).map(String::from).collect())
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn MaterialChecklist(
+    item_code: String,
+    materials: Memo<Vec<Shown<Material>>>,
+    forms: Vec<FormSummary>,
+) -> impl IntoView {
+    let ticks = RwSignal::new(saved_ticks(&item_code));
+    let key = ticks_key(&item_code);
+    let toggle = move |id: String| {
+        ticks.update(|t| {
+            if !t.remove(&id) {
+                t.insert(id);
+            }
+        });
+        let joined = ticks.with_untracked(|t| t.iter().cloned().collect::<Vec<_>>().join(","));
+        browser::store(&key, (!joined.is_empty()).then_some(joined.as_str()));
+    };
+    let progress = move || {
+        materials.with(|list| {
+            let ready = ticks.with(|t| list.iter().filter(|m| t.contains(&m.item.id)).count());
+            format!("已准备 {ready} / {} 项", list.len())
+        })
+    };
+    let list = move || {
+        materials.with(|list| {
+            list.iter()
+                .map(|Shown { item: m, depends }| {
+                    let id = m.id.clone();
+                    let input_id = format!("m-{id}");
+                    let checked = {
+                        let id = id.clone();
+                        move || ticks.with(|t| t.contains(&id))
+                    };
+                    let toggle = toggle.clone();
+                    let mut details = Html::new();
+                    material_details(&mut details, m, *depends, &forms);
+                    view! {
+                        <li class="material">
+                            <div class="material__check">
+                                <input
+                                    type="checkbox"
+                                    id=input_id.clone()
+                                    prop:checked=checked
+                                    on:change=move |_| toggle(id.clone())
+                                />
+                                <label for=input_id class="material__name">{m.name.clone()}</label>
+                            </div>
+                            <div inner_html=details.finish()></div>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <p class="checklist__progress" aria-live="polite">{progress}</p>
+        <ul class="checklist">{list}</ul>
+    }
+}

@@ -1,0 +1,47 @@
+//! Loading and failure states shared by every page that fetches.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::ui::api_client::{Answer, Failure};
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" role="status">"正在加载…"</p> }
+}
+
+/// The API's own sentence and a button to try again.
+#[component]
+pub fn Problem(failure: Failure, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    view! {
+        <div class="problem" role="alert">
+            <p>{failure.message}</p>
+            <button type="button" class="button" on:click=move |_| retry()>"重试"</button>
+        </div>
+    }
+}
+
+/// Loads `fetch()` (again whenever the signals it reads change).
+pub fn load<Fut>(fetch: impl Fn() -> Fut + 'static) -> LocalResource<Answer>
+where
+    Fut: std::future::Future<Output = Answer> + 'static,
+{
+    LocalResource::new(fetch)
+}
+
+/// Shows `ready(answer)` once `resource` has loaded, "正在加载…" before, and the failure with a
+/// retry button when it failed. `missing` replaces the failure view on a 404, when given.
+pub fn loaded(
+    resource: LocalResource<Answer>,
+    missing: Option<fn() -> AnyView>,
+    ready: impl Fn(JsValue) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    move || match resource.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(value)) => ready(value),
+        Some(Err(failure)) => match missing {
+            Some(missing) if failure.not_found => missing(),
+            _ => view! { <Problem failure retry=move || resource.refetch()/> }.into_any(),
+        },
+    }
+}

@@ -1,0 +1,104 @@
+//! `/`: search first, then life-event themes for the chosen audience, the most used services
+//! and the departments.
+
+use leptos::prelude::*;
+
+use crate::api::{Audience, CatalogOverview};
+use crate::ui::api_client;
+use crate::ui::browser;
+use crate::ui::components::audience_switch::{saved_audience, AudienceSwitch};
+use crate::ui::components::demo_notice::DemoNotice;
+use crate::ui::components::hotline::Hotline;
+use crate::ui::components::item_card::ItemCards;
+use crate::ui::components::search_box::SearchBox;
+use crate::ui::components::status::{load, loaded};
+use crate::ui::decode;
+use crate::ui::markup::Html;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    browser::set_title("首页");
+    let audience = RwSignal::new(saved_audience());
+    let catalog = load(api_client::catalog);
+    view! {
+        <section class="hero" aria-labelledby="home-title">
+            <h1 id="home-title" class="hero__title">"办事，先查一查"</h1>
+            <p class="hero__lead">"输入您要办的事，看清要带什么、去哪里、多久办好。"</p>
+            <SearchBox big=true/>
+        </section>
+        <DemoNotice/>
+        <AudienceSwitch audience/>
+        {loaded(
+            catalog,
+            None,
+            move |c| view! { <Catalog catalog=decode::catalog(&c) audience/> }.into_any(),
+        )}
+        <section class="section help-line" aria-labelledby="help-title">
+            <h2 id="help-title">"找不到要办的事？"</h2>
+            <p>"拨打政务服务便民热线 " <Hotline/> "，工作人员帮您查。"</p>
+        </section>
+    }
+}
+
+#[component]
+fn Catalog(catalog: CatalogOverview, audience: RwSignal<Audience>) -> impl IntoView {
+    let CatalogOverview {
+        departments,
+        themes,
+        popular,
+        ..
+    } = catalog;
+    let themes = move || {
+        let viewer = audience.get();
+        let mut h = Html::new();
+        for t in themes.iter().filter(|t| t.audience.serves(viewer)) {
+            h.raw("<li><a class=\"theme\"")
+                .attr("href", &format!("/themes/{}", t.code))
+                .raw("><span class=\"theme__icon\" aria-hidden=\"true\">")
+                .text(&t.icon)
+                .raw("</span>")
+                .el("span", "theme__name", &t.name)
+                .el("span", "theme__desc", &t.description)
+                .raw("</a></li>");
+        }
+        h.finish()
+    };
+    let popular = move || {
+        let viewer = audience.get();
+        let items: Vec<_> = popular
+            .iter()
+            .filter(|i| i.audience.serves(viewer))
+            .take(8)
+            .cloned()
+            .collect();
+        view! { <ItemCards items/> }
+    };
+    let mut depts = Html::new();
+    for d in &departments {
+        depts
+            .raw("<li><a class=\"dept\"")
+            .attr("href", &format!("/departments/{}", d.department.code))
+            .raw(">")
+            .el("span", "dept__name", &d.department.name)
+            .el("span", "dept__count", &format!("{} 项", d.items))
+            .raw("</a></li>");
+    }
+    view! {
+        <section class="section" aria-labelledby="themes-title">
+            <h2 id="themes-title">
+                {move || {
+                    if audience.get() == Audience::Business { "企业办事主题" } else { "按人生事件办事" }
+                }}
+            </h2>
+            <ul class="themes" inner_html=themes></ul>
+        </section>
+        <section class="section" aria-labelledby="popular-title">
+            <h2 id="popular-title">"高频事项"</h2>
+            {popular}
+        </section>
+        <section class="section" aria-labelledby="depts-title">
+            <h2 id="depts-title">"按部门查找"</h2>
+            <ul class="depts" inner_html=depts.finish()></ul>
+        </section>
+    }
+}

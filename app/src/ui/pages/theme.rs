@@ -1,0 +1,44 @@
+//! `/themes/:code`: the services of one life-event theme.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::ui::api_client::{self, ItemQuery};
+use crate::ui::browser;
+use crate::ui::components::browse_list::BrowseList;
+use crate::ui::components::status::{load, loaded};
+use crate::ui::decode;
+use crate::ui::pages::not_found::NotFoundText;
+
+#[component]
+pub fn ThemePage() -> impl IntoView {
+    let params = use_params_map();
+    let code = Memo::new(move |_| params.with(|p| p.get("code")).unwrap_or_default());
+    let catalog = load(api_client::catalog);
+    loaded(catalog, None, move |catalog| {
+        let catalog = decode::catalog(&catalog);
+        let Some(theme) = catalog.themes.into_iter().find(|t| t.code == code.get()) else {
+            browser::set_title("没有找到这个主题");
+            return view! { <NotFoundText what="主题"/> }.into_any();
+        };
+        browser::set_title(&theme.name);
+        let query = Signal::derive(move || ItemQuery {
+            theme: Some(code.get()),
+            ..ItemQuery::default()
+        });
+        view! {
+            <nav class="crumbs" aria-label="当前位置">
+                <a href="/">"首页"</a>
+                <span aria-hidden="true">" › "</span>
+                <span>{theme.audience.label()}</span>
+            </nav>
+            <h1 class="page-title">
+                <span class="page-title__icon" aria-hidden="true">{theme.icon}</span>
+                {theme.name}
+            </h1>
+            <p class="lead">{theme.description}</p>
+            <BrowseList query/>
+        }
+        .into_any()
+    })
+}

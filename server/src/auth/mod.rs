@@ -1,0 +1,145 @@
+//! Sign-in: applicants by mobile number and SMS code, staff by username and password; one
+//! session cookie for both, and the extractors handlers use to require either.
+
+pub mod otp;
+pub mod session;
+pub mod sms;
+pub mod staff;
+
+use app::api::Me;
+use app::rules::phone::mask_mobile;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use sqlx::Row;
+
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::AppState;
+pub use session::{ApplicantUser, Principal, StaffUser};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/auth/otp", post(otp::request_code))
+        .route("/api/auth/login", post(otp::login))
+        .route("/api/auth/logout", post(logout))
+        .route("/api/staff/login", post(staff::login))
+        .route("/api/me", get(me))
+}
+
+async fn principal(parts: &Parts, state: &AppState) -> AppResult<Option<Principal>> {
+    match session::token_from(&parts.headers) {
+        Some(token) => session::lookup(&state.db, &token).await,
+        None => Ok(None),
+    }
+}
+
+/// Anyone signed in; 401 otherwise.
+pub struct SignedIn(pub Principal);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        principal(parts, state).await?.map(SignedIn).ok_or_else(|| AppError::unauthorized("请先登录"))
+    }
+}
+
+/// A signed-in applicant; 401 otherwise (staff accounts do not file applications).
+pub struct Applicant(pub ApplicantUser);
+
+impl FromRequestParts<AppState> for Applicant {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match principal(parts, state).await? {
+            Some(Principal::Applicant(user)) => Ok(Applicant(user)),
+            _ => Err(AppError::unauthorized("请先使用手机号和短信验证码登录")),
+        }
+    }
+}
+
+/// A signed-in member of staff; 401 otherwise.
+pub struct Staff(pub StaffUser);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match principal(parts, state).await? {
+            Some(Principal::Staff(user)) => Ok(Staff(user)),
+            _ => Err(AppError::unauthorized("请先登录工作人员账号")),
+        }
+    }
+}
+
+/// The centre manager; 401 when not signed in as staff, 404 for other staff (the manager's
+/// pages are not advertised to them).
+pub struct Manager(pub StaffUser);
+
+impl FromRequestParts<AppState> for Manager {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Staff(user) = Staff::from_request_parts(parts, state).await?;
+        if user.is_manager() {
+            Ok(Manager(user))
+        } else {
+            Err(crate::error::api_not_found().await)
+        }
+    }
+}
+
+/// What `GET /api/me` answers for `principal`.
+pub async fn me_of(db: &Db, principal: &Principal) -> AppResult<Me> {
+    Ok(match principal {
+        Principal::Applicant(user) => {
+            let row = sqlx::query("SELECT COUNT(*) AS n FROM messages WHERE applicant_id = $1 AND is_read = 0")
+                .bind(&user.id)
+                .fetch_one(&db.pool)
+                .await?;
+            Me::Applicant {
+                phone_masked: mask_mobile(&user.phone),
+                uscc: user.uscc.clone(),
+                unread_messages: row.try_get::<i64, _>("n")? as u32,
+            }
+        }
+        Principal::Staff(user) => {
+            let department_name = match &user.department {
+                Some(code) => sqlx::query("SELECT name FROM departments WHERE code = $1")
+                    .bind(code)
+                    .fetch_optional(&db.pool)
+                    .await?
+                    .map(|r| r.try_get::<String, _>("name"))
+                    .transpose()?,
+                None => None,
+            };
+            Me::Staff {
+                username: user.username.clone(),
+                display_name: user.display_name.clone(),
+                role: user.role,
+                department: user.department.clone(),
+                department_name,
+            }
+        }
+    })
+}
+
+/// Who is signed in.
+#[utoipa::path(get, path = "/api/me", tag = "登录",
+    responses((status = 200, body = Me), (status = 401, body = app::api::ApiError, description = "未登录")))]
+pub async fn me(State(state): State<AppState>, SignedIn(principal): SignedIn) -> AppResult<Json<Me>> {
+    Ok(Json(me_of(&state.db, &principal).await?))
+}
+
+/// Ends the session and clears the cookie (also when it had already expired).
+#[utoipa::path(post, path = "/api/auth/logout", tag = "登录", responses((status = 204, description = "已退出")))]
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<impl IntoResponse> {
+    if let Some(token) = session::token_from(&headers) {
+        session::delete(&state.db, &token).await?;
+    }
+    Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, session::set_cookie(None, &headers))])))
+}

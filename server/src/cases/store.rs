@@ -1,0 +1,318 @@
+//! Case reads and writes in the database.
+//!
+//! Writes that belong together (a status change with its timeline event, audit entry and
+//! applicant message) take a transaction from the caller, so they commit or vanish together.
+
+use std::collections::{BTreeMap, HashMap};
+
+use app::api::{CaseEvent, CaseStatus, ItemGuide, Notice, Outcome, Rating, RatingLevel, UploadInfo, Verdict};
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyConnection, Executor, Row};
+
+use crate::clock;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::secrets;
+
+/// One case as stored (with its applicant's sign-in phone, for `/track`).
+#[derive(Debug, Clone)]
+pub struct CaseRow {
+    pub id: String,
+    pub applicant_id: String,
+    pub applicant_phone: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub department_code: String,
+    pub department_name: String,
+    pub status: CaseStatus,
+    pub form: BTreeMap<String, String>,
+    pub answers: BTreeMap<String, String>,
+    pub applicant_name: String,
+    pub number: Option<String>,
+    pub due_date: Option<String>,
+    pub notice: Option<Notice>,
+    pub outcome: Option<Outcome>,
+    pub created_at: String,
+    pub submitted_at: Option<String>,
+}
+
+const COLUMNS: &str = "c.id, c.applicant_id, a.phone AS applicant_phone, c.item_code, c.item_name, \
+    c.department_code, c.department_name, c.status, c.form, c.answers, c.applicant_name, c.number, \
+    c.due_date, c.notice, c.outcome, c.created_at, c.submitted_at";
+
+const FROM: &str = "FROM cases c JOIN applicants a ON a.id = c.applicant_id";
+
+pub fn to_json<T: serde::Serialize>(value: &T) -> AppResult<String> {
+    serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<T> {
+    serde_json::from_str(text).map_err(|e| AppError::Internal(format!("stored JSON: {e}")))
+}
+
+pub fn parse_status(text: &str) -> AppResult<CaseStatus> {
+    CaseStatus::parse(text).ok_or_else(|| AppError::Internal(format!("case status {text:?}")))
+}
+
+fn case_from_row(row: &AnyRow) -> AppResult<CaseRow> {
+    let optional_json = |name: &str| -> AppResult<Option<String>> { Ok(row.try_get(name)?) };
+    Ok(CaseRow {
+        id: row.try_get("id")?,
+        applicant_id: row.try_get("applicant_id")?,
+        applicant_phone: row.try_get("applicant_phone")?,
+        item_code: row.try_get("item_code")?,
+        item_name: row.try_get("item_name")?,
+        department_code: row.try_get("department_code")?,
+        department_name: row.try_get("department_name")?,
+        status: parse_status(&row.try_get::<String, _>("status")?)?,
+        form: from_json(&row.try_get::<String, _>("form")?)?,
+        answers: from_json(&row.try_get::<String, _>("answers")?)?,
+        applicant_name: row.try_get("applicant_name")?,
+        number: row.try_get("number")?,
+        due_date: row.try_get("due_date")?,
+        notice: optional_json("notice")?.map(|t| from_json(&t)).transpose()?,
+        outcome: optional_json("outcome")?.map(|t| from_json(&t)).transpose()?,
+        created_at: row.try_get("created_at")?,
+        submitted_at: row.try_get("submitted_at")?,
+    })
+}
+
+pub async fn find(db: &Db, id: &str) -> AppResult<Option<CaseRow>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} {FROM} WHERE c.id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(case_from_row).transpose()
+}
+
+pub async fn find_by_number(db: &Db, number: &str) -> AppResult<Option<CaseRow>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} {FROM} WHERE c.number = $1"))
+        .bind(number)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(case_from_row).transpose()
+}
+
+/// The guide the case was filed under.
+pub async fn guide(db: &Db, case_id: &str) -> AppResult<ItemGuide> {
+    let row = sqlx::query("SELECT guide FROM cases WHERE id = $1").bind(case_id).fetch_one(&db.pool).await?;
+    from_json(&row.try_get::<String, _>("guide")?)
+}
+
+/// An applicant's cases, newest first.
+pub async fn of_applicant(db: &Db, applicant_id: &str) -> AppResult<Vec<CaseRow>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} {FROM} WHERE c.applicant_id = $1 ORDER BY c.seq DESC"))
+        .bind(applicant_id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(case_from_row).collect()
+}
+
+/// Cases staff may see: submitted at least once (drafts are the applicant's own business),
+/// of one department unless `department` is `None`, optionally in one status.
+pub async fn for_staff(db: &Db, department: Option<&str>, status: Option<CaseStatus>) -> AppResult<Vec<CaseRow>> {
+    let mut sql = format!("SELECT {COLUMNS} {FROM} WHERE c.number IS NOT NULL");
+    let mut binds = Vec::new();
+    if let Some(d) = department {
+        binds.push(d.to_string());
+        sql.push_str(&format!(" AND c.department_code = ${}", binds.len()));
+    }
+    if let Some(s) = status {
+        binds.push(s.as_str().to_string());
+        sql.push_str(&format!(" AND c.status = ${}", binds.len()));
+    }
+    sql.push_str(" ORDER BY c.seq LIMIT 2000");
+    let mut query = sqlx::query(&sql);
+    for b in &binds {
+        query = query.bind(b);
+    }
+    query.fetch_all(&db.pool).await?.iter().map(case_from_row).collect()
+}
+
+/// Cases whose promised deadline is running (for the supervision view).
+pub async fn awaiting_department(db: &Db) -> AppResult<Vec<CaseRow>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} {FROM} WHERE c.status IN ('submitted', 'approved') AND c.due_date IS NOT NULL ORDER BY c.seq"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(case_from_row).collect()
+}
+
+/// Every upload of a case by material, newest first.
+pub async fn uploads(db: &Db, case_id: &str) -> AppResult<HashMap<String, Vec<UploadInfo>>> {
+    let rows = sqlx::query(
+        "SELECT id, material_id, file_name, content_type, size, sha256, is_current, created_at \
+         FROM uploads WHERE case_id = $1 ORDER BY seq DESC",
+    )
+    .bind(case_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut by_material: HashMap<String, Vec<UploadInfo>> = HashMap::new();
+    for row in &rows {
+        by_material.entry(row.try_get("material_id")?).or_default().push(upload_from_row(row)?);
+    }
+    Ok(by_material)
+}
+
+pub fn upload_from_row(row: &AnyRow) -> AppResult<UploadInfo> {
+    Ok(UploadInfo {
+        id: row.try_get("id")?,
+        file_name: row.try_get("file_name")?,
+        content_type: row.try_get("content_type")?,
+        size: row.try_get::<i64, _>("size")? as u64,
+        sha256: row.try_get("sha256")?,
+        uploaded_at: row.try_get("created_at")?,
+        current: row.try_get::<i64, _>("is_current")? == 1,
+    })
+}
+
+/// A reviewer's verdict on one material.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub verdict: Verdict,
+    pub reason: Option<String>,
+    pub deadline: Option<String>,
+}
+
+pub fn verdict_text(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Pending => "pending",
+        Verdict::Accepted => "accepted",
+        Verdict::Rejected => "rejected",
+        Verdict::Tolerated => "tolerated",
+    }
+}
+
+fn parse_verdict(text: &str) -> AppResult<Verdict> {
+    [Verdict::Pending, Verdict::Accepted, Verdict::Rejected, Verdict::Tolerated]
+        .into_iter()
+        .find(|v| verdict_text(*v) == text)
+        .ok_or_else(|| AppError::Internal(format!("verdict {text:?}")))
+}
+
+pub async fn reviews(db: &Db, case_id: &str) -> AppResult<HashMap<String, Review>> {
+    let rows = sqlx::query("SELECT material_id, verdict, reason, deadline FROM material_reviews WHERE case_id = $1")
+        .bind(case_id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("material_id")?,
+                Review {
+                    verdict: parse_verdict(&r.try_get::<String, _>("verdict")?)?,
+                    reason: r.try_get("reason")?,
+                    deadline: r.try_get("deadline")?,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// A case's timeline, oldest first.
+pub async fn events(db: &Db, case_id: &str) -> AppResult<Vec<CaseEvent>> {
+    let rows = sqlx::query("SELECT created_at, actor, title, detail FROM case_events WHERE case_id = $1 ORDER BY seq")
+        .bind(case_id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(CaseEvent {
+                at: r.try_get("created_at")?,
+                actor: r.try_get("actor")?,
+                title: r.try_get("title")?,
+                detail: r.try_get("detail")?,
+            })
+        })
+        .collect()
+}
+
+pub fn rating_level_text(level: RatingLevel) -> &'static str {
+    match level {
+        RatingLevel::VerySatisfied => "very_satisfied",
+        RatingLevel::Satisfied => "satisfied",
+        RatingLevel::Neutral => "neutral",
+        RatingLevel::Dissatisfied => "dissatisfied",
+        RatingLevel::VeryDissatisfied => "very_dissatisfied",
+    }
+}
+
+pub fn rating_from_row(row: &AnyRow) -> AppResult<Rating> {
+    let level: String = row.try_get("level")?;
+    Ok(Rating {
+        level: RatingLevel::ALL
+            .into_iter()
+            .find(|l| rating_level_text(*l) == level)
+            .ok_or_else(|| AppError::Internal(format!("rating level {level:?}")))?,
+        comment: row.try_get("comment")?,
+        rated_at: row.try_get("created_at")?,
+        rectification: row.try_get("rectification")?,
+        rectified_at: row.try_get("rectified_at")?,
+    })
+}
+
+pub async fn rating(db: &Db, case_id: &str) -> AppResult<Option<Rating>> {
+    let row = sqlx::query("SELECT level, comment, created_at, rectification, rectified_at FROM ratings WHERE case_id = $1")
+        .bind(case_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(rating_from_row).transpose()
+}
+
+/// Moves a case from `from` to `to` only if it is still in `from`: of two simultaneous
+/// actions on one case, the second finds the status changed and fails instead of overwriting.
+pub async fn change_status(tx: &mut AnyConnection, case_id: &str, from: CaseStatus, to: CaseStatus) -> AppResult<bool> {
+    let done = sqlx::query("UPDATE cases SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2")
+        .bind(case_id)
+        .bind(from.as_str())
+        .bind(to.as_str())
+        .bind(clock::now_text())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    Ok(done == 1)
+}
+
+pub async fn add_event<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    case_id: &str,
+    actor: &str,
+    title: &str,
+    detail: Option<&str>,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO case_events (id, case_id, actor, title, detail, created_at, seq) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(secrets::new_id())
+    .bind(case_id)
+    .bind(actor)
+    .bind(title)
+    .bind(detail)
+    .bind(clock::now_text())
+    .bind(clock::next_seq())
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+/// An in-app message (站内消息) to the case's applicant.
+pub async fn add_message<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    applicant_id: &str,
+    case_id: &str,
+    text: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO messages (id, applicant_id, case_id, body, is_read, created_at, seq) VALUES ($1, $2, $3, $4, 0, $5, $6)",
+    )
+    .bind(secrets::new_id())
+    .bind(applicant_id)
+    .bind(case_id)
+    .bind(text)
+    .bind(clock::now_text())
+    .bind(clock::next_seq())
+    .execute(executor)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! Demo staff accounts, created only together with the demo catalog (示范数据).
+//!
+//! Every account's password is [`DEMO_PASSWORD`]; the accounts exist to try the review side
+//! of 网上预审 and must never exist on a server with real data, which is why they are created
+//! from `catalog::prepare` only when the demo catalog is loaded.
+//!
+//! | username | who |
+//! | --- | --- |
+//! | `<department code>_reviewer`, e.g. `ga_reviewer`, `sj_reviewer` | that department's 审核人员 (see [`DEMO_ACCOUNTS`]) |
+//! | `manager` | 中心管理者: every department, 红黄牌督办, 差评整改, audit log |
+//!
+//! Applicants sign in with any mobile number; [`DEMO_APPLICANT_PHONE`] is the number to use in
+//! demonstrations. Its codes are random like everyone's and, with the development SMS setting,
+//! are found in the `sms_outbox` table and the server log.
+
+use std::sync::OnceLock;
+
+use app::api::StaffRole;
+use sqlx::Row;
+
+use crate::auth::staff::hash_password;
+use crate::clock;
+use crate::db::Db;
+
+/// The password of every demo staff account.
+pub const DEMO_PASSWORD: &str = "Demo@2026";
+
+/// The mobile number demonstrations sign in with (its code goes to the development outbox).
+pub const DEMO_APPLICANT_PHONE: &str = "13800138000";
+
+pub struct DemoAccount {
+    pub username: &'static str,
+    pub display_name: &'static str,
+    pub role: StaffRole,
+    /// Department code for reviewers.
+    pub department: Option<&'static str>,
+}
+
+const fn reviewer(username: &'static str, display_name: &'static str, department: &'static str) -> DemoAccount {
+    DemoAccount { username, display_name, role: StaffRole::Reviewer, department: Some(department) }
+}
+
+/// Every demo staff account: one reviewer per demo department, and the centre manager.
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    reviewer("ga_reviewer", "公安审核员 王*", "ga"),
+    reviewer("mz_reviewer", "民政审核员 李*", "mz"),
+    reviewer("rs_reviewer", "人社审核员 张*", "rs"),
+    reviewer("yb_reviewer", "医保审核员 刘*", "yb"),
+    reviewer("wj_reviewer", "卫健审核员 陈*", "wj"),
+    reviewer("sj_reviewer", "市场监管审核员 杨*", "sj"),
+    reviewer("sw_reviewer", "税务审核员 赵*", "sw"),
+    reviewer("zj_reviewer", "住建审核员 黄*", "zj"),
+    reviewer("zr_reviewer", "不动产审核员 周*", "zr"),
+    reviewer("jy_reviewer", "教育审核员 吴*", "jy"),
+    reviewer("cl_reviewer", "残联审核员 徐*", "cl"),
+    reviewer("gj_reviewer", "公积金审核员 孙*", "gj"),
+    reviewer("jt_reviewer", "交通审核员 胡*", "jt"),
+    reviewer("cg_reviewer", "城管审核员 朱*", "cg"),
+    reviewer("wl_reviewer", "文旅审核员 高*", "wl"),
+    reviewer("gy_reviewer", "水电气审核员 林*", "gy"),
+    DemoAccount { username: "manager", display_name: "中心管理者 郑*", role: StaffRole::Manager, department: None },
+];
+
+/// Creates the demo accounts that are missing (for departments present in the catalog).
+pub async fn ensure(db: &Db) -> Result<(), String> {
+    let departments: Vec<String> = sqlx::query("SELECT code FROM departments")
+        .fetch_all(&db.pool)
+        .await
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|r| r.get("code"))
+        .collect();
+    let existing: Vec<String> = sqlx::query("SELECT username FROM staff")
+        .fetch_all(&db.pool)
+        .await
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|r| r.get("username"))
+        .collect();
+    let missing: Vec<&DemoAccount> = DEMO_ACCOUNTS
+        .iter()
+        .filter(|a| !existing.iter().any(|e| e == a.username))
+        .filter(|a| a.department.is_none_or(|d| departments.iter().any(|c| c == d)))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    // One hash for all: the password is public anyway, and hashing is deliberately slow.
+    static HASH: OnceLock<String> = OnceLock::new();
+    let hash = HASH.get_or_init(|| hash_password(DEMO_PASSWORD));
+    for account in &missing {
+        sqlx::query(
+            "INSERT INTO staff (username, display_name, role, department_code, password_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING",
+        )
+        .bind(account.username)
+        .bind(account.display_name)
+        .bind(match account.role {
+            StaffRole::Reviewer => "reviewer",
+            StaffRole::Manager => "manager",
+        })
+        .bind(account.department)
+        .bind(hash)
+        .bind(clock::now_text())
+        .execute(&db.pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    }
+    tracing::warn!(accounts = missing.len(), "created demo staff accounts (示范账号，密码 {DEMO_PASSWORD})");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_department_has_a_reviewer() {
+        let data = crate::catalog::data::CatalogData::demo().expect("demo catalog");
+        for department in &data.departments {
+            let username = format!("{}_reviewer", department.code);
+            let account = DEMO_ACCOUNTS.iter().find(|a| a.username == username);
+            let account = account.unwrap_or_else(|| panic!("no demo reviewer for {}", department.code));
+            assert_eq!(account.department, Some(department.code.as_str()));
+            assert!(account.display_name.starts_with(&department.short_name), "{}", account.display_name);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Sliding-window rate limits kept in the database, so they hold across restarts and across
+//! several server processes sharing one PostgreSQL.
+
+use crate::clock;
+use crate::db::Db;
+use crate::error::AppResult;
+use sqlx::Row;
+
+/// How many events of `bucket` happened in the last `window_secs`, and when the oldest of them
+/// leaves the window (Unix seconds) — the moment one more is allowed again.
+pub async fn recent(db: &Db, bucket: &str, window_secs: i64) -> AppResult<(i64, Option<i64>)> {
+    let since = clock::rfc3339(clock::now_unix() - window_secs);
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM rate_events WHERE bucket = $1 AND created_at > $2",
+    )
+    .bind(bucket)
+    .bind(&since)
+    .fetch_one(&db.pool)
+    .await?;
+    let oldest: Option<String> = row.try_get("oldest")?;
+    Ok((row.try_get("n")?, oldest.and_then(|t| clock::parse_rfc3339(&t)).map(|t| t + window_secs)))
+}
+
+/// Records one event of `bucket` and forgets the ones that left the window.
+pub async fn record(db: &Db, bucket: &str, window_secs: i64) -> AppResult<()> {
+    let now = clock::now_unix();
+    sqlx::query("DELETE FROM rate_events WHERE bucket = $1 AND created_at <= $2")
+        .bind(bucket)
+        .bind(clock::rfc3339(now - window_secs))
+        .execute(&db.pool)
+        .await?;
+    sqlx::query("INSERT INTO rate_events (bucket, created_at) VALUES ($1, $2)")
+        .bind(bucket)
+        .bind(clock::rfc3339(now))
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Checks the limit and, when under it, records the event. `Err(seconds to wait)` when over.
+pub async fn hit(db: &Db, bucket: &str, window_secs: i64, max: i64) -> AppResult<Result<(), u64>> {
+    let (count, free_at) = recent(db, bucket, window_secs).await?;
+    if count >= max {
+        let wait = free_at.map_or(window_secs, |t| t - clock::now_unix()).max(1);
+        return Ok(Err(wait as u64));
+    }
+    record(db, bucket, window_secs).await?;
+    Ok(Ok(()))
+}
+
+/// `N 秒` or `N 分钟` for a waiting time.
+pub fn wait_words(seconds: u64) -> String {
+    if seconds < 120 {
+        format!("{seconds} 秒")
+    } else {
+        format!("{} 分钟", seconds.div_ceil(60))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_for_waiting() {
+        assert_eq!(wait_words(45), "45 秒");
+        assert_eq!(wait_words(3000), "50 分钟");
+    }
+}
