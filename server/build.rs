@@ -4,7 +4,7 @@
 //! crate with its `ui` feature for `wasm32-unknown-unknown` (in its own target directory, so it
 //! never waits on the outer build's lock), generates the JavaScript glue with wasm-bindgen's
 //! library form (the version pinned in Cargo.toml, equal to the client's), shrinks the module
-//! with `wasm-opt` when Debian's binaryen is installed, gives every asset a content-hashed name,
+//! with `wasm-opt` when a compatible binaryen is installed, gives every asset a content-hashed name,
 //! precompresses it with brotli and gzip, and writes `assets.rs` for `include!`.
 //!
 //! `BANSHITONG_SKIP_CLIENT=1` skips the client (API-only builds while iterating on the server).
@@ -32,6 +32,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
     println!("cargo:rerun-if-env-changed=BANSHITONG_SKIP_CLIENT");
+    println!("cargo:rerun-if-env-changed=BANSHITONG_WASM_OPT");
 
     let mut assets = Vec::new();
     if env::var_os("BANSHITONG_SKIP_CLIENT").is_some_and(|v| v != "0") {
@@ -54,22 +55,20 @@ struct BuiltAsset {
 fn build_client(root: &Path, site: &Path) -> Vec<BuiltAsset> {
     ensure_wasm_target();
     let wasm = compile_client(root);
-    // Optimise before wasm-bindgen: Debian's binaryen is older than the reference-types glue
-    // wasm-bindgen emits, and breaks it when run afterwards.
-    let optimised = site.join("app.opt.wasm");
-    fs::write(&optimised, optimise_wasm(&wasm)).unwrap();
 
     let bindgen_dir = site.join("bindgen");
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&optimised)
+        .input_path(&wasm)
         .out_name("app")
         .web(true)
         .expect("wasm-bindgen web target")
         .typescript(false)
+        .remove_name_section(true)
+        .remove_producers_section(true)
         .generate(&bindgen_dir)
         .expect("wasm-bindgen failed to generate the client glue");
 
-    let wasm_bytes = fs::read(bindgen_dir.join("app_bg.wasm")).unwrap();
+    let wasm_bytes = optimise_wasm(&bindgen_dir.join("app_bg.wasm"));
     let mut assets = Vec::new();
     let wasm_url = hashed_asset(site, "app", "wasm", &wasm_bytes, "application/wasm", &mut assets);
 
@@ -176,19 +175,35 @@ fn compile_client(root: &Path) -> PathBuf {
     target_dir.join(WASM_TARGET).join("wasm-release").join("app.wasm")
 }
 
-/// Runs Debian binaryen's `wasm-opt -Oz` when it is installed; the unoptimised module works too.
+/// Shrinks the module with `wasm-opt -Oz` when a compatible binaryen is installed.
+///
+/// binaryen older than version 116 (Debian bookworm ships 108) predates the reference-types glue
+/// wasm-bindgen 0.2.130 emits: run after wasm-bindgen it breaks the page ("WebAssembly.Table.set
+/// … must be a Wasm function object") and, measured on this client, even grows the brotli size;
+/// run before, it breaks wasm-bindgen's own analysis. So an old one is skipped with a warning.
+/// `BANSHITONG_WASM_OPT=0` skips it always.
 fn optimise_wasm(input: &Path) -> Vec<u8> {
-    let output = std::env::temp_dir().join(format!("banshitong-{}-opt.wasm", std::process::id()));
+    const MIN_BINARYEN: u32 = 116;
+    let original = || fs::read(input).unwrap();
+    if env::var_os("BANSHITONG_WASM_OPT").is_some_and(|v| v == "0") {
+        return original();
+    }
+    let version = Command::new("wasm-opt").arg("--version").output().ok().and_then(|out| {
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .find_map(|word| word.parse::<u32>().ok())
+    });
+    match version {
+        None => return original(),
+        Some(v) if v < MIN_BINARYEN => {
+            println!("cargo:warning=wasm-opt {v} is older than {MIN_BINARYEN} and would break the client; skipped");
+            return original();
+        }
+        Some(_) => {}
+    }
+    let output = env::temp_dir().join(format!("banshitong-{}-opt.wasm", std::process::id()));
     let status = Command::new("wasm-opt")
-        .arg("-Oz")
-        .args([
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
-        ])
+        .args(["-Oz", "--all-features"])
         .arg(input)
         .arg("-o")
         .arg(&output)
@@ -199,13 +214,9 @@ fn optimise_wasm(input: &Path) -> Vec<u8> {
             let _ = fs::remove_file(&output);
             bytes
         }
-        Ok(_) => {
+        _ => {
             println!("cargo:warning=wasm-opt failed; serving the unoptimised client");
-            fs::read(input).unwrap()
-        }
-        Err(_) => {
-            println!("cargo:warning=wasm-opt not found (apt-get install binaryen); client not size-optimised");
-            fs::read(input).unwrap()
+            original()
         }
     }
 }

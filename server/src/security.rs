@@ -3,10 +3,12 @@
 use axum::http::{header, HeaderName, HeaderValue};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Scripts only from this origin plus WebAssembly compilation; nothing inline; no framing.
+/// Scripts only from this origin plus WebAssembly compilation; nothing inline; no framing of
+/// this site. `blob:` images and frames are the uploaded materials a reviewer opens inline (and
+/// the applicant's own photo previews), made from files fetched by the page itself.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
-base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+style-src 'self'; img-src 'self' data: blob:; frame-src blob:; connect-src 'self'; font-src 'self'; \
+object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub fn layers() -> Vec<SetResponseHeaderLayer<HeaderValue>> {
     [

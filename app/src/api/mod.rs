@@ -3,12 +3,14 @@
 //! A type changed here changes both sides at once: the server serialises exactly these structs and
 //! the client deserialises them.
 
+mod bundles;
 mod calendar;
 mod cases;
 mod catalog;
 mod error;
 mod sites;
 
+pub use bundles::*;
 pub use calendar::*;
 pub use cases::*;
 pub use catalog::*;

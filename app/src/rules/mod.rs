@@ -8,7 +8,9 @@
 
 use std::fmt;
 
+pub mod bundle;
 pub mod case_flow;
+pub mod company_name;
 pub mod date;
 pub mod form;
 pub mod geo;

@@ -76,6 +76,19 @@ impl Html {
         self.el("dt", "", term).el("dd", "", data)
     }
 
+    /// Opens `<section class="class" aria-labelledby="id"><h2 id="id">title</h2>`; close it with
+    /// `close("section")`.
+    pub fn section(&mut self, class: &str, id: &str, title: &str) -> &mut Self {
+        self.raw("<section")
+            .attr("class", class)
+            .attr("aria-labelledby", id)
+            .raw("><h2")
+            .attr("id", id)
+            .raw(">")
+            .text(title)
+            .raw("</h2>")
+    }
+
     /// A phone number as a `tel:` link.
     pub fn phone(&mut self, number: &str) -> &mut Self {
         self.link(&crate::ui::browser::tel_href(number), "tel", number)

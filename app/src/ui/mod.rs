@@ -5,8 +5,14 @@
 
 pub mod api_client;
 pub mod browser;
+pub mod cases_api;
+pub mod cases_decode;
 pub mod components;
+pub mod decode;
+pub mod markup;
 pub mod pages;
+pub mod session;
+pub mod sites_api;
 pub mod wording;
 
 use leptos::prelude::*;
@@ -20,7 +26,22 @@ use components::site_header::SiteHeader;
 use pages::department::DepartmentPage;
 use pages::form::FormPage;
 use pages::guide::GuidePage;
+use pages::apply::{ApplyNewPage, ApplyPage};
+use pages::case_detail::CaseDetailPage;
+use pages::login::LoginPage;
+use pages::manager::ManagerPage;
+use pages::my_cases::MyCasesPage;
+use pages::notice::NoticePage;
+use pages::staff_login::StaffLoginPage;
+use pages::staff_queue::StaffQueuePage;
+use pages::staff_review::StaffReviewPage;
+use pages::track::TrackPage;
 use pages::home::HomePage;
+use pages::appointments::{AppointmentsPage, TicketPage};
+use pages::book::BookPage;
+use pages::coverage::CoveragePage;
+use pages::map::MapPage;
+use pages::site::SitePage;
 use pages::not_found::NotFoundPage;
 use pages::print::PrintPage;
 use pages::search::SearchPage;
@@ -56,6 +77,23 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("items/:code") view=GuidePage/>
                     <Route path=path!("items/:code/print") view=PrintPage/>
                     <Route path=path!("forms/:code") view=FormPage/>
+                    <Route path=path!("map") view=MapPage/>
+                    <Route path=path!("map/coverage") view=CoveragePage/>
+                    <Route path=path!("sites/:code") view=SitePage/>
+                    <Route path=path!("sites/:code/book") view=BookPage/>
+                    <Route path=path!("appointments") view=AppointmentsPage/>
+                    <Route path=path!("appointments/:id") view=TicketPage/>
+                    <Route path=path!("login") view=LoginPage/>
+                    <Route path=path!("apply/new") view=ApplyNewPage/>
+                    <Route path=path!("apply/:id") view=ApplyPage/>
+                    <Route path=path!("my") view=MyCasesPage/>
+                    <Route path=path!("my/cases/:id") view=CaseDetailPage/>
+                    <Route path=path!("my/cases/:id/notice") view=NoticePage/>
+                    <Route path=path!("track") view=TrackPage/>
+                    <Route path=path!("staff/login") view=StaffLoginPage/>
+                    <Route path=path!("staff") view=StaffQueuePage/>
+                    <Route path=path!("staff/cases/:id") view=StaffReviewPage/>
+                    <Route path=path!("manager") view=ManagerPage/>
                 </Routes>
             </main>
             <SiteFooter/>

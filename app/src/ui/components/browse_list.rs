@@ -12,18 +12,18 @@ const LIMIT: usize = 200;
 
 #[component]
 pub fn BrowseList(#[prop(into)] query: Signal<ItemQuery>) -> impl IntoView {
-    let list = load(move || {
-        api_client::items(ItemQuery {
+    let list = load(Box::new(move || {
+        Box::pin(api_client::items(ItemQuery {
             limit: LIMIT,
             ..query.get()
-        })
-    });
+        }))
+    }));
     view! {
         <section class="section" aria-labelledby="list-title">
             {loaded(
                 list,
                 None,
-                |list| {
+                Box::new(|list| {
                     let list = decode::item_list(&list);
                     view! {
                         <h2 id="list-title">{format!("可办事项（{}）", list.total)}</h2>
@@ -34,7 +34,7 @@ pub fn BrowseList(#[prop(into)] query: Signal<ItemQuery>) -> impl IntoView {
                         }}
                     }
                         .into_any()
-                },
+                }),
             )}
         </section>
     }

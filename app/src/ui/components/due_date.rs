@@ -50,14 +50,16 @@ fn span(run: &Run, this_year: i32) -> String {
 /// and summed up when there are many.
 pub fn skipped_summary(skipped: &[SkippedDay], this_year: i32) -> String {
     let runs = runs(skipped);
+    // Holidays first in date order, weekends last: the holidays are the surprising part.
     let mut reasons: Vec<&str> = Vec::new();
-    for run in &runs {
+    for run in runs.iter().filter(|r| r.reason != "周末") {
         if !reasons.contains(&run.reason.as_str()) {
             reasons.push(&run.reason);
         }
     }
-    // Weekends last: the holidays are the surprising part.
-    reasons.sort_by_key(|r| *r == "周末");
+    if runs.iter().any(|r| r.reason == "周末") {
+        reasons.push("周末");
+    }
     let mut parts = Vec::new();
     for reason in reasons {
         let of_reason: Vec<&Run> = runs.iter().filter(|r| r.reason == reason).collect();

@@ -1,8 +1,6 @@
 //! 申报材料 as a checklist: tick what you have ready; ticks are remembered on this device for
 //! each item.
 
-use std::collections::BTreeSet;
-
 use leptos::prelude::*;
 
 use crate::api::{FormSummary, Material};
@@ -46,7 +44,7 @@ pub fn material_details(h: &mut Html, m: &Material, depends: bool, forms: &[Form
             .iter()
             .find(|f| &f.code == code)
             .map_or(m.name.as_str(), |f| f.title.as_str());
-        let mut link = |href: String, label: &str| {
+        let link = |h: &mut Html, href: String, label: &str| {
             h.raw("<a class=\"form-link\"")
                 .attr("href", &href)
                 .raw(">")
@@ -56,9 +54,9 @@ pub fn material_details(h: &mut Html, m: &Material, depends: bool, forms: &[Form
                 .raw("</span></a>");
         };
         h.open("p", "material__forms");
-        link(format!("/forms/{code}"), "空白表格");
+        link(h, format!("/forms/{code}"), "空白表格");
         if m.has_sample {
-            link(format!("/forms/{code}?sample=1"), "示范文本");
+            link(h, format!("/forms/{code}?sample=1"), "示范文本");
         }
         h.close("p");
     }
@@ -68,7 +66,8 @@ fn ticks_key(item_code: &str) -> String {
     format!("bst.ticks.{item_code}")
 }
 
-fn saved_ticks(item_code: &str) -> BTreeSet<String> {
+/// Ids of the materials ticked on this device (a short list: a plain `Vec` is enough).
+fn saved_ticks(item_code: &str) -> Vec<String> {
     browser::load(&ticks_key(item_code))
         .map(|s| s.split(',').filter(|t| !t.is_empty()).map(String::from).collect())
         .unwrap_or_default()
@@ -83,12 +82,13 @@ pub fn MaterialChecklist(
     let ticks = RwSignal::new(saved_ticks(&item_code));
     let key = ticks_key(&item_code);
     let toggle = move |id: String| {
-        ticks.update(|t| {
-            if !t.remove(&id) {
-                t.insert(id);
+        ticks.update(|t| match t.iter().position(|x| *x == id) {
+            Some(at) => {
+                t.remove(at);
             }
+            None => t.push(id),
         });
-        let joined = ticks.with_untracked(|t| t.iter().cloned().collect::<Vec<_>>().join(","));
+        let joined = ticks.with_untracked(|t| t.join(","));
         browser::store(&key, (!joined.is_empty()).then_some(joined.as_str()));
     };
     let progress = move || {

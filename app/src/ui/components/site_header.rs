@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::care_mode::CareModeToggle;
+use super::session_links::SessionLinks;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -14,7 +15,10 @@ pub fn SiteHeader() -> impl IntoView {
                     <span class="brand__name">"办事通"</span>
                     <span class="brand__district">" · 示范区政务服务"</span>
                 </a>
-                <CareModeToggle/>
+                <div class="site-header__tools">
+                    <SessionLinks/>
+                    <CareModeToggle/>
+                </div>
             </div>
         </header>
     }

@@ -1,5 +1,8 @@
 //! Loading and failure states shared by every page that fetches.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -21,11 +24,15 @@ pub fn Problem(failure: Failure, retry: impl Fn() + Send + Sync + 'static) -> im
     }
 }
 
-/// Loads `fetch()` (again whenever the signals it reads change).
-pub fn load<Fut>(fetch: impl Fn() -> Fut + 'static) -> LocalResource<Answer>
-where
-    Fut: std::future::Future<Output = Answer> + 'static,
-{
+/// How a page fetches: a boxed closure, so that the loading machinery is compiled once for
+/// the whole client rather than once per page.
+pub type Fetch = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Answer>>>>;
+
+/// What a page shows once its answer is in (boxed for the same reason).
+pub type Ready = Box<dyn Fn(JsValue) -> AnyView + Send + Sync>;
+
+/// Loads `fetch()`, and again whenever the signals it reads change.
+pub fn load(fetch: Fetch) -> LocalResource<Answer> {
     LocalResource::new(fetch)
 }
 
@@ -34,14 +41,15 @@ where
 pub fn loaded(
     resource: LocalResource<Answer>,
     missing: Option<fn() -> AnyView>,
-    ready: impl Fn(JsValue) -> AnyView + Send + Sync + 'static,
-) -> impl IntoView {
-    move || match resource.get() {
+    ready: Ready,
+) -> AnyView {
+    (move || match resource.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Ok(value)) => ready(value),
         Some(Err(failure)) => match missing {
             Some(missing) if failure.not_found => missing(),
             _ => view! { <Problem failure retry=move || resource.refetch()/> }.into_any(),
         },
-    }
+    })
+    .into_any()
 }

@@ -12,16 +12,19 @@ use crate::ui::decode;
 use crate::ui::pages::not_found::NotFoundText;
 
 #[component]
-pub fn DepartmentPage() -> impl IntoView {
+pub fn DepartmentPage() -> AnyView {
     let params = use_params_map();
-    let code = Memo::new(move |_| params.with(|p| p.get("code")).unwrap_or_default());
-    let catalog = load(api_client::catalog);
-    loaded(catalog, None, move |catalog| {
+    let code = move || params.with(|p| p.get("code")).unwrap_or_default();
+    let catalog = load(Box::new(|| Box::pin(api_client::catalog())));
+    loaded(
+        catalog,
+        None,
+        Box::new(move |catalog| {
         let catalog = decode::catalog(&catalog);
         let Some(entry) = catalog
             .departments
             .into_iter()
-            .find(|d| d.department.code == code.get())
+            .find(|d| d.department.code == code())
         else {
             browser::set_title("没有找到这个部门");
             return view! { <NotFoundText what="部门"/> }.into_any();
@@ -29,7 +32,7 @@ pub fn DepartmentPage() -> impl IntoView {
         let dept = entry.department;
         browser::set_title(&dept.name);
         let query = Signal::derive(move || ItemQuery {
-            department: Some(code.get()),
+            department: Some(code()),
             ..ItemQuery::default()
         });
         view! {
@@ -52,5 +55,6 @@ pub fn DepartmentPage() -> impl IntoView {
             <BrowseList query/>
         }
         .into_any()
-    })
+        }),
+    )
 }

@@ -19,7 +19,7 @@ use crate::ui::markup::Html;
 pub fn HomePage() -> impl IntoView {
     browser::set_title("首页");
     let audience = RwSignal::new(saved_audience());
-    let catalog = load(api_client::catalog);
+    let catalog = load(Box::new(|| Box::pin(api_client::catalog())));
     view! {
         <section class="hero" aria-labelledby="home-title">
             <h1 id="home-title" class="hero__title">"办事，先查一查"</h1>
@@ -27,11 +27,21 @@ pub fn HomePage() -> impl IntoView {
             <SearchBox big=true/>
         </section>
         <DemoNotice/>
+        <nav class="quick-links" aria-label="就近办事">
+            <a class="quick-link" href="/map">
+                <span class="quick-link__name">"政务服务地图"</span>
+                <span class="quick-link__desc">"找离您最近的办事地点"</span>
+            </a>
+            <a class="quick-link" href="/appointments">
+                <span class="quick-link__name">"我的预约"</span>
+                <span class="quick-link__desc">"查看、取消预约"</span>
+            </a>
+        </nav>
         <AudienceSwitch audience/>
         {loaded(
             catalog,
             None,
-            move |c| view! { <Catalog catalog=decode::catalog(&c) audience/> }.into_any(),
+            Box::new(move |c| view! { <Catalog catalog=decode::catalog(&c) audience/> }.into_any()),
         )}
         <section class="section help-line" aria-labelledby="help-title">
             <h2 id="help-title">"找不到要办的事？"</h2>
@@ -74,7 +84,7 @@ fn Catalog(catalog: CatalogOverview, audience: RwSignal<Audience>) -> impl IntoV
         view! { <ItemCards items/> }
     };
     let mut depts = Html::new();
-    for d in &departments {
+    for d in departments.iter().filter(|d| d.items > 0) {
         depts
             .raw("<li><a class=\"dept\"")
             .attr("href", &format!("/departments/{}", d.department.code))

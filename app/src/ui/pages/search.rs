@@ -33,9 +33,9 @@ pub fn SearchPage() -> impl IntoView {
         let q = q.get();
         browser::set_title(&if q.is_empty() { "搜索".to_string() } else { format!("搜索：{q}") });
     });
-    let results = load(move || {
+    let results = load(Box::new(move || {
         let (q, page) = (q.get(), page.get());
-        async move {
+        Box::pin(async move {
             if q.is_empty() {
                 // Nothing to search for: nothing to fetch.
                 return Ok(wasm_bindgen::JsValue::NULL);
@@ -47,8 +47,8 @@ pub fn SearchPage() -> impl IntoView {
                 ..ItemQuery::default()
             })
             .await
-        }
-    });
+        })
+    }));
     view! {
         <h1 class="page-title">
             {move || {
@@ -60,7 +60,7 @@ pub fn SearchPage() -> impl IntoView {
         {loaded(
             results,
             None,
-            move |list| {
+            Box::new(move |list| {
                 if list.is_null() {
                     view! { <p class="hint">"请输入要办的事，例如“身份证”“生孩子”“开公司”。"</p> }
                         .into_any()
@@ -68,7 +68,7 @@ pub fn SearchPage() -> impl IntoView {
                     let list = decode::item_list(&list);
                     view! { <Results list q=q.get_untracked() page=page.get_untracked()/> }.into_any()
                 }
-            },
+            }),
         )}
     }
 }

@@ -11,19 +11,22 @@ use crate::ui::decode;
 use crate::ui::pages::not_found::NotFoundText;
 
 #[component]
-pub fn ThemePage() -> impl IntoView {
+pub fn ThemePage() -> AnyView {
     let params = use_params_map();
-    let code = Memo::new(move |_| params.with(|p| p.get("code")).unwrap_or_default());
-    let catalog = load(api_client::catalog);
-    loaded(catalog, None, move |catalog| {
+    let code = move || params.with(|p| p.get("code")).unwrap_or_default();
+    let catalog = load(Box::new(|| Box::pin(api_client::catalog())));
+    loaded(
+        catalog,
+        None,
+        Box::new(move |catalog| {
         let catalog = decode::catalog(&catalog);
-        let Some(theme) = catalog.themes.into_iter().find(|t| t.code == code.get()) else {
+        let Some(theme) = catalog.themes.into_iter().find(|t| t.code == code()) else {
             browser::set_title("没有找到这个主题");
             return view! { <NotFoundText what="主题"/> }.into_any();
         };
         browser::set_title(&theme.name);
         let query = Signal::derive(move || ItemQuery {
-            theme: Some(code.get()),
+            theme: Some(code()),
             ..ItemQuery::default()
         });
         view! {
@@ -40,5 +43,6 @@ pub fn ThemePage() -> impl IntoView {
             <BrowseList query/>
         }
         .into_any()
-    })
+        }),
+    )
 }

@@ -1,0 +1,312 @@
+//! The online application form: one labelled input per field of the case's form, checked as
+//! the user types with the same rule the server applies (`rules::form::validate_field`), and
+//! saved automatically (debounced while typing, at once on leaving a field).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::api::{CaseDetail, FieldKind, FieldSpec};
+use crate::rules::form::validate_field;
+use crate::ui::browser;
+use crate::ui::cases_api::{self, ApiFailure};
+use crate::ui::components::case_view::clock_now;
+
+const SAVE_AFTER: Duration = Duration::from_millis(800);
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveState {
+    Idle,
+    Saving,
+    Saved(String),
+    Failed(String),
+}
+
+/// A draft being edited: its values, errors and autosave state. `Copy`, so every handler can
+/// hold it.
+#[derive(Clone, Copy)]
+pub struct Draft {
+    case_id: StoredValue<String>,
+    specs: StoredValue<Vec<FieldSpec>>,
+    values: StoredValue<BTreeMap<String, String>>,
+    answers: StoredValue<BTreeMap<String, String>>,
+    touched: StoredValue<BTreeSet<String>>,
+    /// Field id (or `material:<id>`) → message.
+    pub errors: RwSignal<BTreeMap<String, String>>,
+    pub state: RwSignal<SaveState>,
+    dirty: StoredValue<bool>,
+    saving: StoredValue<bool>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+}
+
+/// Full-length values are checked even before the field is left: a complete 身份证号码 with a
+/// wrong check digit is worth saying at once.
+fn complete(kind: FieldKind, value: &str) -> bool {
+    let n = value.chars().filter(|c| !c.is_whitespace() && *c != '-').count();
+    match kind {
+        FieldKind::IdCard | FieldKind::Uscc => n >= 18,
+        FieldKind::Mobile => n >= 11,
+        FieldKind::Date | FieldKind::Choice => true,
+        _ => false,
+    }
+}
+
+impl Draft {
+    pub fn new(detail: &CaseDetail, errors: RwSignal<BTreeMap<String, String>>) -> Draft {
+        Draft {
+            case_id: StoredValue::new(detail.summary.id.clone()),
+            specs: StoredValue::new(detail.form_spec.clone()),
+            values: StoredValue::new(detail.form.clone()),
+            answers: StoredValue::new(detail.answers.clone()),
+            touched: StoredValue::new(BTreeSet::new()),
+            errors,
+            state: RwSignal::new(SaveState::Idle),
+            dirty: StoredValue::new(false),
+            saving: StoredValue::new(false),
+            timer: StoredValue::new(None),
+        }
+    }
+
+    fn check(self, id: &str) {
+        let value = self.values.with_value(|v| v.get(id).cloned().unwrap_or_default());
+        let result = self.specs.with_value(|specs| {
+            specs.iter().find(|s| s.id == id).map(|spec| validate_field(spec, &value, browser::today_in_beijing()))
+        });
+        self.errors.update(|e| match result {
+            Some(Err(error)) => {
+                e.insert(id.to_string(), error.message);
+            }
+            _ => {
+                e.remove(id);
+            }
+        });
+    }
+
+    fn input(self, spec: &FieldSpec, value: String) {
+        let id = &spec.id;
+        let show = self.touched.with_value(|t| t.contains(id))
+            || self.errors.with_untracked(|e| e.contains_key(id))
+            || complete(spec.kind, &value);
+        self.values.update_value(|v| {
+            v.insert(id.clone(), value);
+        });
+        if show {
+            self.check(id);
+        }
+        self.dirty.set_value(true);
+        self.stop_timer();
+        let handle = set_timeout_with_handle(move || self.save(), SAVE_AFTER).ok();
+        self.timer.set_value(handle);
+    }
+
+    fn blur(self, id: &str) {
+        self.touched.update_value(|t| {
+            t.insert(id.to_string());
+        });
+        self.check(id);
+        self.save();
+    }
+
+    // Reads use the `try_` forms from here on: a timer or an answer may arrive after the page
+    // was left and its values were dropped.
+    fn stop_timer(self) {
+        if let Some(handle) = self.timer.try_get_value().flatten() {
+            handle.clear();
+        }
+        self.timer.set_value(None);
+    }
+
+    fn is(flag: StoredValue<bool>) -> bool {
+        flag.try_get_value().unwrap_or(false)
+    }
+
+    /// Saves in the background when something changed since the last save.
+    pub fn save(self) {
+        self.stop_timer();
+        if Self::is(self.dirty) && !Self::is(self.saving) {
+            leptos::task::spawn_local(async move {
+                let _ = self.flush().await;
+            });
+        }
+    }
+
+    /// Saves now, after any save already under way; `Err` when the server refused or the network
+    /// failed (the values stay on the page and are saved on the next change).
+    pub async fn flush(self) -> Result<(), ApiFailure> {
+        self.stop_timer();
+        while Self::is(self.saving) {
+            cases_api::sleep(100).await;
+        }
+        if !Self::is(self.dirty) {
+            return Ok(());
+        }
+        self.saving.set_value(true);
+        self.state.set(SaveState::Saving);
+        let mut result = Ok(());
+        // Changes typed while a save was on its way are saved right after it.
+        while Self::is(self.dirty) {
+            self.dirty.set_value(false);
+            let (Some(form), Some(answers), Some(url)) = (
+                self.values.try_with_value(cases_api::map).flatten(),
+                self.answers.try_with_value(cases_api::map).flatten(),
+                self.case_id.try_with_value(|id| cases_api::case_url(id, "")),
+            ) else {
+                break;
+            };
+            let body = cases_api::json(&[("form", Some(form)), ("answers", Some(answers))]);
+            if let Err(failure) = cases_api::put(url, body).await {
+                self.dirty.set_value(true);
+                result = Err(failure);
+                break;
+            }
+        }
+        self.saving.set_value(false);
+        self.state.set(match &result {
+            Ok(()) => SaveState::Saved(clock_now()),
+            Err(failure) => SaveState::Failed(failure.message.clone()),
+        });
+        result
+    }
+}
+
+/// The autosave line: "已自动保存 14:05".
+#[component]
+pub fn SaveStatus(draft: Draft) -> impl IntoView {
+    let text = move || match draft.state.get() {
+        SaveState::Idle => "填写的内容会自动保存，关闭页面也不会丢失".to_string(),
+        SaveState::Saving => "正在保存…".to_string(),
+        SaveState::Saved(at) => format!("已自动保存 {at}"),
+        SaveState::Failed(why) => format!("自动保存失败：{why}"),
+    };
+    let class = move || match draft.state.get() {
+        SaveState::Failed(_) => "save-status save-status--failed",
+        _ => "save-status",
+    };
+    view! { <p class=class role="status">{text}</p> }
+}
+
+/// `type`, `inputmode` and `autocomplete` of a one-line input.
+fn input_kind(spec: &FieldSpec) -> (&'static str, Option<&'static str>, &'static str) {
+    match spec.kind {
+        FieldKind::Mobile => ("tel", Some("tel"), "tel"),
+        FieldKind::Date => ("date", None, "off"),
+        FieldKind::Number => ("text", Some("decimal"), "off"),
+        FieldKind::Address => ("text", None, "street-address"),
+        FieldKind::Text if spec.id.ends_with("_name") && spec.id != "company_name" => ("text", None, "name"),
+        FieldKind::Text if spec.id == "company_name" => ("text", None, "organization"),
+        _ => ("text", None, "off"),
+    }
+}
+
+fn field_view(draft: Draft, spec: FieldSpec) -> AnyView {
+    let input_id = format!("f-{}", spec.id);
+    let help_id = format!("{input_id}-help");
+    let error_id = format!("{input_id}-error");
+    let described = match &spec.help {
+        Some(_) => format!("{help_id} {error_id}"),
+        None => error_id.clone(),
+    };
+    let initial = draft.values.with_value(|v| v.get(&spec.id).cloned().unwrap_or_default());
+    let error = {
+        let id = spec.id.clone();
+        move || draft.errors.with(|e| e.get(&id).cloned())
+    };
+    let invalid = {
+        let error = error.clone();
+        move || error().map(|_| "true")
+    };
+    let on_input = {
+        let spec = spec.clone();
+        move |ev| draft.input(&spec, event_target_value(&ev))
+    };
+    let on_blur = {
+        let id = spec.id.clone();
+        move |_| draft.blur(&id)
+    };
+    let control = match spec.kind {
+        FieldKind::LongText => view! {
+            <textarea
+                id=input_id.clone()
+                class="input"
+                rows="4"
+                aria-describedby=described
+                aria-invalid=invalid
+                prop:value=initial
+                on:input=on_input
+                on:blur=on_blur
+            ></textarea>
+        }
+        .into_any(),
+        FieldKind::Choice => {
+            let options = spec
+                .options
+                .iter()
+                .map(|o| view! { <option value=o.clone() selected=*o == initial>{o.clone()}</option> })
+                .collect_view();
+            view! {
+                <select
+                    id=input_id.clone()
+                    class="input"
+                    aria-describedby=described
+                    aria-invalid=invalid
+                    on:change=on_input
+                    on:blur=on_blur
+                >
+                    <option value="">"请选择"</option>
+                    {options}
+                </select>
+            }
+            .into_any()
+        }
+        _ => {
+            let (kind, mode, auto) = input_kind(&spec);
+            view! {
+                <input
+                    id=input_id.clone()
+                    class="input"
+                    type=kind
+                    inputmode=mode
+                    autocomplete=auto
+                    aria-describedby=described
+                    aria-invalid=invalid
+                    prop:value=initial
+                    on:input=on_input
+                    on:blur=on_blur
+                />
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="field">
+            <label class="field__label" for=input_id>
+                {spec.label.clone()}
+                <span class="field__need">{if spec.required { "必填" } else { "选填" }}</span>
+            </label>
+            {spec.help.clone().map(|h| view! { <p class="field__help" id=help_id>{h}</p> })}
+            {control}
+            <p class="field__error" id=error_id>{error}</p>
+        </div>
+    }
+    .into_any()
+}
+
+/// Every field of the draft's form.
+#[component]
+pub fn FormFields(draft: Draft) -> impl IntoView {
+    draft.specs.with_value(|specs| specs.iter().map(|spec| field_view(draft, spec.clone())).collect_view())
+}
+
+/// Moves the focus (and the view) to the first field or material with an error, once the page
+/// shows the errors.
+pub fn focus_first_error() {
+    request_animation_frame(|| {
+        let first = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[aria-invalid='true'], .upload--error").ok().flatten());
+        if let Some(el) = first.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+            let _ = el.focus();
+        }
+    });
+}

@@ -1,0 +1,104 @@
+//! 提交申请 / 重新提交: saves what is still unsaved, then submits with an `Idempotency-Key`
+//! that is made once per attempt and reused by a double tap or a retry after a network
+//! failure, so one application is never filed twice. Every problem the server names is shown
+//! at its field or material, listed above the button, and the first one gets the focus.
+
+use std::collections::BTreeMap;
+
+use gloo_net::http::Method;
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::ui::cases_api;
+use crate::ui::components::case_form::{focus_first_error, Draft};
+
+#[component]
+pub fn SubmitBar(
+    case_id: String,
+    /// The form being edited on this page, saved before submitting.
+    draft: Option<Draft>,
+    errors: RwSignal<BTreeMap<String, String>>,
+    label: &'static str,
+    /// Called with the `Submitted` answer.
+    on_done: Callback<JsValue>,
+) -> impl IntoView {
+    let key = StoredValue::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    // The list of problems appears after a refused submission, not while typing.
+    let tried = RwSignal::new(false);
+    let case_id = StoredValue::new(case_id);
+    let submit = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        message.set(None);
+        leptos::task::spawn_local(async move {
+            if let Some(draft) = draft {
+                if let Err(failure) = draft.flush().await {
+                    message.set(Some(format!("保存失败，未提交：{}", failure.message)));
+                    pending.set(false);
+                    return;
+                }
+            }
+            let attempt = key.get_value().unwrap_or_else(cases_api::new_key);
+            key.set_value(Some(attempt.clone()));
+            let url = case_id.with_value(|id| cases_api::case_url(id, "/submit"));
+            match cases_api::call(Method::POST, &url, None, Some(&attempt)).await {
+                Ok(answer) => {
+                    key.set_value(None);
+                    errors.set(BTreeMap::new());
+                    on_done.run(answer);
+                }
+                Err(failure) => {
+                    // Only a lost answer may mean it went through: keep the key for the retry.
+                    if failure.status != 0 && failure.status < 500 {
+                        key.set_value(None);
+                    }
+                    tried.set(true);
+                    if !failure.fields.is_empty() {
+                        errors.set(failure.fields.clone());
+                        focus_first_error();
+                    }
+                    message.set(Some(failure.message));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    let summary = move || {
+        let problems = if tried.get() { errors.get() } else { BTreeMap::new() };
+        let text = message.get();
+        if problems.is_empty() && text.is_none() {
+            return None;
+        }
+        let items = problems
+            .into_iter()
+            .map(|(k, m)| {
+                let anchor = match k.strip_prefix("material:") {
+                    Some(mid) => format!("#m-{mid}"),
+                    None => format!("#f-{k}"),
+                };
+                view! { <li><a href=anchor>{m}</a></li> }
+            })
+            .collect_view();
+        Some(view! {
+            <div class="problem" role="alert">
+                <p>{text.unwrap_or_else(|| "请先更正标红的内容".into())}</p>
+                <ul>{items}</ul>
+            </div>
+        })
+    };
+    view! {
+        {summary}
+        <button
+            type="button"
+            class="button button--primary button--wide"
+            disabled=move || pending.get()
+            on:click=submit
+        >
+            {move || if pending.get() { "正在提交…" } else { label }}
+        </button>
+    }
+}

@@ -1,0 +1,142 @@
+//! 在线申请: `/apply/new?item=CODE&a=ANSWERS` starts a draft (after signing in) and opens
+//! `/apply/:id`, the one form page — the fields, checked as typed and saved automatically, the
+//! material uploads, and 提交申请.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+use wasm_bindgen::JsValue;
+
+use crate::api::{CaseDetail, CaseStatus};
+use crate::rules::tailor::answers_from_query;
+use crate::ui::browser;
+use crate::ui::cases_api;
+use crate::ui::cases_decode;
+use crate::ui::components::case_form::{Draft, FormFields, SaveStatus};
+use crate::ui::components::material_uploads::MaterialUploads;
+use crate::ui::components::status::Loading;
+use crate::ui::components::submit_bar::SubmitBar;
+use crate::ui::session::{guarded, here, login_path, replace};
+
+/// `/apply/new?item=CODE&a=…`: creates the draft with the guide's answers, then replaces
+/// itself with `/apply/:id`.
+#[component]
+pub fn ApplyNewPage() -> impl IntoView {
+    browser::set_title("在线申请");
+    let query = use_query_map();
+    let item = query.with_untracked(|q| q.get("item")).unwrap_or_default();
+    let answers = answers_from_query(&query.with_untracked(|q| q.get("a")).unwrap_or_default());
+    let guide = format!("/items/{}", crate::ui::api_client::encode(&item));
+    let created = LocalResource::new(move || {
+        let body = cases_api::json(&[("item_code", cases_api::text(&item)), ("answers", cases_api::map(&answers))]);
+        cases_api::post("/api/applications".into(), Some(body))
+    });
+    let body = move || match created.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(v)) => {
+            let id = cases_decode::detail(&v).summary.id;
+            view! { <Redirect path=format!("/apply/{id}") options=replace()/> }.into_any()
+        }
+        Some(Err(f)) if f.signed_out() => {
+            view! { <Redirect path=login_path("/login", &here()) options=replace()/> }.into_any()
+        }
+        Some(Err(f)) => view! {
+            <div class="problem" role="alert">
+                <p>{f.message}</p>
+                <p class="actions">
+                    <a class="button" href=guide.clone()>"返回办事指南"</a>
+                    <a class="button" href="/my">"我的办件"</a>
+                </p>
+            </div>
+        }
+        .into_any(),
+    };
+    view! {
+        <h1 class="page-title">"在线申请"</h1>
+        {body}
+    }
+}
+
+/// `/apply/:id`: the form page of a draft (or of a returned case being corrected).
+#[component]
+pub fn ApplyPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    let detail = LocalResource::new(move || cases_api::get(cases_api::case_url(&id.get(), "")));
+    view! {
+        {guarded(detail, "/login", |v| view! { <ApplyForm detail=cases_decode::detail(&v)/> }.into_any())}
+    }
+}
+
+#[component]
+fn ApplyForm(detail: CaseDetail) -> impl IntoView {
+    let s = &detail.summary;
+    browser::set_title(&format!("在线申请：{}", s.item_name));
+    let id = s.id.clone();
+    let case_href = format!("/my/cases/{id}");
+    if !matches!(s.status, CaseStatus::Draft | CaseStatus::Returned) {
+        return view! {
+            <h1 class="page-title">{s.item_name.clone()}</h1>
+            <p class="note">{format!("这份申请当前为“{}”，不能再修改。", s.status.label())}</p>
+            <p class="actions"><a class="button button--primary" href=case_href>"查看办件进度"</a></p>
+        }
+        .into_any();
+    }
+    let returned = s.status == CaseStatus::Returned;
+    let errors = RwSignal::new(BTreeMap::new());
+    let draft = Draft::new(&detail, errors);
+    let materials = RwSignal::new(detail.materials.clone());
+    let navigate = use_navigate();
+    let on_done = {
+        let href = case_href.clone();
+        Callback::new(move |_: JsValue| navigate(&format!("{href}?submitted=1"), NavigateOptions::default()))
+    };
+    let guide_href = format!("/items/{}", crate::ui::api_client::encode(&s.item_code));
+    view! {
+        <nav class="crumbs" aria-label="当前位置">
+            <a href="/my">"我的办件"</a>
+            <span aria-hidden="true">" › "</span>
+            <a href=guide_href>"办事指南"</a>
+        </nav>
+        <p class="eyebrow">{if returned { "补正材料" } else { "在线申请" }}</p>
+        <h1 class="page-title">{s.item_name.clone()}</h1>
+        <p class="hint">{format!("{} · 按步骤填写信息、上传材料，最后提交。", s.department)}</p>
+        {returned
+            .then(|| {
+                view! {
+                    <p class="note">
+                        "这份申请需要补正，请按 "
+                        <a href=case_href.clone()>"一次性告知书"</a>
+                        " 修改后重新提交。"
+                    </p>
+                }
+            })}
+        <section class="section card" aria-labelledby="form-title">
+            <h2 id="form-title">"第一步：填写申请信息"</h2>
+            <SaveStatus draft/>
+            <div class="fields">
+                <FormFields draft/>
+            </div>
+        </section>
+        <section class="section card" aria-labelledby="upload-title">
+            <h2 id="upload-title">"第二步：上传材料"</h2>
+            <p class="hint">"拍照或选择文件。照片请拍清楚四角、不要反光。"</p>
+            <MaterialUploads case_id=id.clone() materials errors editable=true/>
+        </section>
+        <section class="section card" aria-labelledby="submit-title">
+            <h2 id="submit-title">"第三步：提交"</h2>
+            <p class="hint">"提交后由部门工作人员预审，结果会通过站内消息和短信告诉您。"</p>
+            <SubmitBar
+                case_id=id
+                draft=Some(draft)
+                errors
+                label=if returned { "重新提交" } else { "提交申请" }
+                on_done
+            />
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,364 @@
+//! `/sites/:code/book?item=&date=&slot=`: 预约 — the item, a day of the next two weeks, a half
+//! hour with seats left, then 确认预约. Anyone can look at the free times; booking needs a
+//! signed-in applicant, who is sent to `/login?next=…` and comes back to the same choice.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api::{ItemSummary, SiteDetail, SlotList};
+use crate::rules::date::Date;
+use crate::ui::api_client::encode;
+use crate::ui::browser;
+use crate::ui::components::status::{load, loaded, Loading};
+use crate::ui::markup::Html;
+use crate::ui::pages::not_found::NotFoundText;
+use crate::ui::sites_api;
+
+/// How many days ahead can be booked (from tomorrow), as the server's booking window.
+const DAYS_AHEAD: i32 = 14;
+
+fn missing_site() -> AnyView {
+    browser::set_title("没有找到这个服务点");
+    view! { <NotFoundText what="服务点"/> }.into_any()
+}
+
+#[component]
+pub fn BookPage() -> impl IntoView {
+    let params = use_params_map();
+    let code = Memo::new(move |_| params.with(|p| p.get("code")).unwrap_or_default());
+    let detail = load(Box::new(move || Box::pin(sites_api::site(code.get()))));
+    loaded(
+        detail,
+        Some(missing_site),
+        Box::new(|v| view! { <Booking detail=sites_api::site_detail(&v)/> }.into_any()),
+    )
+}
+
+/// `10月8日 周四`.
+pub fn day_label(date: Date) -> String {
+    format!("{} {}", date.chinese_short(), date.weekday().chinese())
+}
+
+/// `2026-10-08` → `10月8日 周四` (the text as is when it is not a date).
+pub fn date_words(text: &str) -> String {
+    Date::parse(text).map_or_else(|| text.to_string(), day_label)
+}
+
+/// `09:00` → `9:00`.
+pub fn time_words(time: &str) -> String {
+    time.strip_prefix('0')
+        .filter(|_| time.len() == 5)
+        .unwrap_or(time)
+        .to_string()
+}
+
+fn item_options(items: &[ItemSummary], chosen: &str) -> String {
+    let mut h = Html::new();
+    h.raw("<option value=\"\">请选择要办的事</option>");
+    for item in items {
+        h.raw("<option").attr("value", &item.code);
+        if item.code == chosen {
+            h.raw(" selected");
+        }
+        h.raw(">").text(&item.name).raw("</option>");
+    }
+    h.finish()
+}
+
+#[component]
+fn Booking(detail: SiteDetail) -> impl IntoView {
+    let SiteDetail {
+        site,
+        items,
+        appointment_categories,
+        ..
+    } = detail;
+    let title = format!("预约办理 - {}", site.name);
+    browser::set_title(&title);
+    let site_code = site.code.clone();
+    let site_name = site.name.clone();
+    let back = format!("/sites/{}", site.code);
+    if appointment_categories.is_empty() {
+        return view! {
+            <h1 class="page-title">"预约办理"</h1>
+            <p class="lead">{site_name}</p>
+            <p class="note">"这里无需预约，可在办公时间直接前往办理。"</p>
+            <p class="actions"><a class="button" href=back>"返回服务点"</a></p>
+        }
+        .into_any();
+    }
+
+    let query = use_query_map();
+    let from_query = |key: &str| query.with_untracked(|q| q.get(key)).unwrap_or_default();
+    let first_item = Some(from_query("item")).filter(|c| items.iter().any(|i| i.code == *c));
+    let item = RwSignal::new(first_item.unwrap_or_default());
+    let today = browser::today_in_beijing();
+    let days: Vec<Date> = (1..=DAYS_AHEAD).map(|n| today.add_days(n)).collect();
+    let first_date = Date::parse(&from_query("date")).filter(|d| days.contains(d));
+    let date = RwSignal::new(first_date);
+    let slot = RwSignal::new(Some(from_query("slot")).filter(|s| !s.is_empty()));
+    let message = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let items = StoredValue::new(items);
+
+    // Rest days of the window and why (周六, 国庆节 …), from the shared holiday calendar.
+    let rest = LocalResource::new(move || {
+        sites_api::rest_days(today.to_string(), DAYS_AHEAD as u32)
+    });
+    let signed_in = LocalResource::new(sites_api::signed_in);
+    let slots = {
+        let site_code = site_code.clone();
+        load(Box::new(move || {
+            let (code, item, date) = (site_code.clone(), item.get(), date.get());
+            Box::pin(async move {
+                match date {
+                    Some(date) if !item.is_empty() => {
+                        sites_api::slots(code, date.to_string(), item).await
+                    }
+                    _ => Ok(wasm_bindgen::JsValue::NULL),
+                }
+            })
+        }))
+    };
+
+    let on_item = move |ev: leptos::ev::Event| {
+        item.set(event_target_value(&ev));
+        slot.set(None);
+        message.set(None);
+    };
+    let day_tiles = move || {
+        let rest = rest.get().unwrap_or_default();
+        days.iter()
+            .map(|&d| {
+                let key = d.to_string();
+                let why = rest.iter().find(|(day, _)| *day == key).map(|(_, r)| r.clone());
+                let id = format!("day-{key}");
+                let label = day_label(d);
+                let sub = why.clone().map(|r| format!("{r}休息"));
+                let closed = why.is_some();
+                view! {
+                    <li class="tile">
+                        <input
+                            type="radio"
+                            name="day"
+                            id=id.clone()
+                            value=key
+                            disabled=closed
+                            prop:checked=move || date.get() == Some(d)
+                            on:change=move |_| {
+                                date.set(Some(d));
+                                slot.set(None);
+                                message.set(None);
+                            }
+                        />
+                        <label for=id>
+                            <span class="tile__main">{label}</span>
+                            {sub.map(|s| view! { <span class="tile__sub">{s}</span> })}
+                        </label>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let slot_tiles = move || match slots.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(failure)) => view! { <p class="problem" role="alert">{failure.message}</p> }.into_any(),
+        Some(Ok(v)) if v.is_null() => {
+            let hint = if item.with(String::is_empty) {
+                "请先选择要办的事。"
+            } else {
+                "请先选择日期。"
+            };
+            view! { <p class="hint">{hint}</p> }.into_any()
+        }
+        Some(Ok(v)) => {
+            let SlotList { slots, note, day, .. } = sites_api::slot_list(&v);
+            if slots.is_empty() {
+                let why = note.unwrap_or_else(|| format!("{day}没有可预约的时段"));
+                return view! { <p class="note">{why}</p> }.into_any();
+            }
+            let all_full = slots.iter().all(|s| s.remaining == 0);
+            let tiles = slots
+                .into_iter()
+                .map(|s| {
+                    let id = format!("slot-{}", s.id);
+                    let full = s.remaining == 0;
+                    let sub = if full {
+                        "已约满".to_string()
+                    } else {
+                        format!("余 {} 个", s.remaining)
+                    };
+                    let label = format!("{}–{}", time_words(&s.start), time_words(&s.end));
+                    let slot_id = s.id.clone();
+                    let checked_id = s.id.clone();
+                    view! {
+                        <li class="tile">
+                            <input
+                                type="radio"
+                                name="slot"
+                                id=id.clone()
+                                value=s.id
+                                disabled=full
+                                prop:checked=move || slot.with(|x| x.as_deref() == Some(checked_id.as_str()))
+                                on:change=move |_| {
+                                    slot.set(Some(slot_id.clone()));
+                                    message.set(None);
+                                }
+                            />
+                            <label for=id>
+                                <span class="tile__main">{label}</span>
+                                <span class="tile__sub">{sub}</span>
+                            </label>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                {all_full.then(|| view! { <p class="note">"这一天已约满，请选择其他日期。"</p> })}
+                <ul class="tiles tiles--slots">{tiles}</ul>
+            }
+            .into_any()
+        }
+    };
+
+    // The chosen slot's words, for the summary.
+    let chosen_words = move || {
+        let id = slot.get()?;
+        let v = slots.get()?.ok()?;
+        if v.is_null() {
+            return None;
+        }
+        let list = sites_api::slot_list(&v);
+        let s = list.slots.into_iter().find(|s| s.id == id)?;
+        Some(format!(
+            "{} {}–{}",
+            date_words(&s.date),
+            time_words(&s.start),
+            time_words(&s.end)
+        ))
+    };
+    let item_name = move || {
+        item.with(|code| {
+            items.with_value(|l| l.iter().find(|i| i.code == *code).map(|i| i.name.clone()))
+        })
+    };
+
+    let navigate = use_navigate();
+    let confirm = {
+        let site_code = site_code.clone();
+        move |_| {
+            let (Some(slot_id), code) = (slot.get_untracked(), item.get_untracked()) else {
+                message.set(Some("请先选择日期和时段。".into()));
+                return;
+            };
+            if code.is_empty() {
+                message.set(Some("请先选择要办的事。".into()));
+                return;
+            }
+            busy.set(true);
+            message.set(None);
+            let navigate = navigate.clone();
+            let next = format!(
+                "/sites/{}/book?item={}&date={}&slot={}",
+                site_code,
+                encode(&code),
+                date.get_untracked().map(|d| d.to_string()).unwrap_or_default(),
+                encode(&slot_id)
+            );
+            leptos::task::spawn_local(async move {
+                let result = sites_api::book(slot_id, code).await;
+                let _ = busy.try_set(false);
+                match result {
+                    Ok(v) => {
+                        let a = sites_api::appointment_of(&v);
+                        navigate(&format!("/appointments/{}", a.id), NavigateOptions::default());
+                    }
+                    Err(e) if e.status == 401 => {
+                        navigate(&sites_api::login_path(&next), NavigateOptions::default());
+                    }
+                    Err(e) => {
+                        let text = match e.status {
+                            409 if e.message.contains("约满") => {
+                                "很抱歉，这个时段刚刚约满了，请选择其他时段。".to_string()
+                            }
+                            409 if e.message.contains("已预约") => format!(
+                                "您这一天已经预约过这件事了，不能重复预约。如需改时间，请先到“我的预约”取消原来的预约。（{}）",
+                                e.message
+                            ),
+                            _ => e.message,
+                        };
+                        let _ = message.try_set(Some(text));
+                        let _ = slot.try_set(None);
+                        slots.refetch();
+                    }
+                }
+            });
+        }
+    };
+
+    let login_note = move || {
+        (signed_in.get().flatten() == Some(false)).then(|| {
+            view! {
+                <p class="note">
+                    "预约需要登录。选好时间后点“确认预约”，会先请您用手机号和短信验证码登录，登录后回到这里。"
+                </p>
+            }
+        })
+    };
+
+    view! {
+        <nav class="crumbs" aria-label="当前位置">
+            <a href="/map">"政务服务地图"</a>
+            <span aria-hidden="true">" › "</span>
+            <a href=back>{site_name.clone()}</a>
+        </nav>
+        <h1 class="page-title">"预约办理"</h1>
+        <p class="lead">{site_name.clone()}</p>
+        {login_note}
+        <form class="booking" on:submit=|ev| ev.prevent_default()>
+            <section class="section card" aria-labelledby="b-item">
+                <h2 id="b-item">"1. 要办的事"</h2>
+                <label class="field__label" for="book-item">"办理事项"</label>
+                <select
+                    id="book-item"
+                    class="input"
+                    on:change=on_item
+                    inner_html=items.with_value(|l| item_options(l, &item.get_untracked()))
+                ></select>
+            </section>
+            <fieldset class="section card">
+                <legend>"2. 选择日期"</legend>
+                <p class="hint">"可预约明天起 14 天内的工作日。"</p>
+                <ul class="tiles">{day_tiles}</ul>
+            </fieldset>
+            <fieldset class="section card">
+                <legend>"3. 选择时段"</legend>
+                {slot_tiles}
+            </fieldset>
+            <section class="section card booking__confirm" aria-labelledby="b-confirm">
+                <h2 id="b-confirm">"4. 确认"</h2>
+                <dl class="pairs">
+                    <dt>"服务点"</dt>
+                    <dd>{site_name}</dd>
+                    <dt>"事项"</dt>
+                    <dd>{move || item_name().unwrap_or_else(|| "未选择".into())}</dd>
+                    <dt>"时间"</dt>
+                    <dd>{move || chosen_words().unwrap_or_else(|| "未选择".into())}</dd>
+                </dl>
+                <div role="alert" class="booking__message">
+                    {move || message.get().map(|m| view! { <p class="problem">{m}</p> })}
+                </div>
+                <button
+                    type="button"
+                    class="button button--primary button--wide"
+                    on:click=confirm
+                    disabled=move || busy.get()
+                >
+                    {move || if busy.get() { "正在提交…" } else { "确认预约" }}
+                </button>
+            </section>
+        </form>
+    }
+    .into_any()
+}

@@ -1,0 +1,337 @@
+//! `/map?item=&level=&open=1`: the 政务服务地图. Where can I go, how far is it, is it open now?
+//!
+//! Phone first: the position (or one's street), the filters, then the sites as a list, nearest
+//! first — the list is what screen readers and small screens use; the drawn map is a tap away
+//! (and beside the list on wide screens). The filters live in the URL, so `/map?item=CODE` from
+//! a guide opens already filtered; the position never goes into the URL.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api::{DistrictMap, ItemSummary, SiteLevel, SiteSummary};
+use crate::ui::api_client::{self, encode, Failure, ItemQuery};
+use crate::ui::browser;
+use crate::ui::components::district_map::DistrictMapView;
+use crate::ui::components::near_picker::NearPicker;
+use crate::ui::components::site_card::{site_card, site_item};
+use crate::ui::components::status::{load, loaded, Loading, Problem};
+use crate::ui::decode;
+use crate::ui::markup::Html;
+use crate::ui::sites_api::{self, SiteQuery};
+
+/// The two views of the map section, as links (the current one marked).
+#[component]
+pub fn MapTabs(coverage: bool) -> impl IntoView {
+    let current = |on: bool| if on { Some("page") } else { None };
+    view! {
+        <nav class="tabs" aria-label="地图内容">
+            <a class="tabs__tab" href="/map" aria-current=current(!coverage)>"服务点"</a>
+            <a class="tabs__tab" href="/map/coverage" aria-current=current(coverage)>
+                "15分钟政务服务圈"
+            </a>
+        </nav>
+    }
+}
+
+#[component]
+pub fn MapPage() -> impl IntoView {
+    browser::set_title("政务服务地图");
+    let district = load(Box::new(|| Box::pin(sites_api::district())));
+    view! {
+        <h1 class="page-title">"政务服务地图"</h1>
+        <p class="lead">"找离您最近的办事地点，看清开门时间和怎么去。"</p>
+        <MapTabs coverage=false/>
+        {loaded(
+            district,
+            None,
+            Box::new(move |m| view! { <MapBody map=sites_api::district_map(&m)/> }.into_any()),
+        )}
+    }
+}
+
+/// `/map?…` with one filter changed.
+fn map_url(item: Option<&str>, level: Option<SiteLevel>, open_now: bool) -> String {
+    let mut parts = Vec::new();
+    if let Some(item) = item {
+        parts.push(format!("item={}", encode(item)));
+    }
+    if let Some(level) = level {
+        parts.push(format!("level={}", level.as_str()));
+    }
+    if open_now {
+        parts.push("open=1".to_string());
+    }
+    if parts.is_empty() {
+        "/map".into()
+    } else {
+        format!("/map?{}", parts.join("&"))
+    }
+}
+
+/// The item choice: every item, grouped by department; `chosen` preselected.
+fn item_options(items: &[ItemSummary], chosen: Option<&str>) -> String {
+    let mut h = Html::new();
+    h.raw("<option value=\"\">全部事项</option>");
+    let mut department = "";
+    for item in items {
+        if item.department != department {
+            if !department.is_empty() {
+                h.raw("</optgroup>");
+            }
+            department = &item.department;
+            h.raw("<optgroup").attr("label", department).raw(">");
+        }
+        h.raw("<option").attr("value", &item.code);
+        if chosen == Some(item.code.as_str()) {
+            h.raw(" selected");
+        }
+        h.raw(">").text(&item.name).raw("</option>");
+    }
+    if !department.is_empty() {
+        h.raw("</optgroup>");
+    }
+    // A code from a link that is not (yet) in the list still shows as chosen.
+    if let Some(code) = chosen.filter(|c| !items.iter().any(|i| i.code == *c)) {
+        h.raw("<option selected").attr("value", code).raw(">").text(code).raw("</option>");
+    }
+    h.finish()
+}
+
+fn level_options(chosen: Option<SiteLevel>) -> String {
+    let mut h = Html::new();
+    h.raw("<option value=\"\">全部类型</option>");
+    for level in SiteLevel::ALL {
+        h.raw("<option").attr("value", level.as_str());
+        if chosen == Some(level) {
+            h.raw(" selected");
+        }
+        h.raw(">").text(level.label()).raw("</option>");
+    }
+    h.finish()
+}
+
+#[component]
+fn MapBody(map: DistrictMap) -> impl IntoView {
+    let query = use_query_map();
+    let item = Memo::new(move |_| query.with(|q| q.get("item")).filter(|s| !s.is_empty()));
+    let level = Memo::new(move |_| {
+        query
+            .with(|q| q.get("level"))
+            .and_then(|l| SiteLevel::parse(&l))
+    });
+    let open_now = Memo::new(move |_| query.with(|q| q.get("open")).as_deref() == Some("1"));
+    let near = RwSignal::new(sites_api::saved_near());
+    let selected = RwSignal::new(None::<String>);
+    let wide = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w >= 1024.0);
+    let show_map = RwSignal::new(wide);
+
+    let items = load(Box::new(|| {
+        Box::pin(api_client::items(ItemQuery {
+            limit: 100,
+            ..ItemQuery::default()
+        }))
+    }));
+    let item_list = Memo::new(move |_| match items.get() {
+        Some(Ok(v)) => decode::item_list(&v).items,
+        _ => Vec::new(),
+    });
+    let found = load(Box::new(move || {
+        Box::pin(sites_api::sites(SiteQuery {
+            near: near.with(|n| n.as_ref().map(|n| n.point())),
+            item: item.get(),
+            level: level.get(),
+            open_now: open_now.get(),
+        }))
+    }));
+    let sites = Memo::new(move |_| -> Option<Result<Vec<SiteSummary>, Failure>> {
+        found
+            .get()
+            .map(|answer| answer.map(|v| sites_api::site_list(&v)))
+    });
+    let shown = Signal::derive(move || {
+        sites.with(|s| match s {
+            Some(Ok(list)) => list.clone(),
+            _ => Vec::new(),
+        })
+    });
+
+    let navigate = use_navigate();
+    let go = move |url: String| {
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        )
+    };
+    let on_item = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            go(map_url(
+                Some(v.as_str()).filter(|v| !v.is_empty()),
+                level.get_untracked(),
+                open_now.get_untracked(),
+            ))
+        }
+    };
+    let on_level = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            go(map_url(
+                item.get_untracked().as_deref(),
+                SiteLevel::parse(&v),
+                open_now.get_untracked(),
+            ))
+        }
+    };
+    let on_open = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        go(map_url(
+            item.get_untracked().as_deref(),
+            level.get_untracked(),
+            on,
+        ))
+    };
+
+    let summary = move || {
+        let n = match sites.get() {
+            Some(Ok(list)) => list.len(),
+            _ => return String::new(),
+        };
+        let mut text = format!("共 {n} 个服务点");
+        if item.with(Option::is_some) {
+            let name = item.with(|code| {
+                let code = code.as_deref().unwrap_or_default();
+                item_list.with(|l| l.iter().find(|i| i.code == code).map(|i| i.name.clone()))
+            });
+            match name {
+                Some(name) => text.push_str(&format!("能办理“{name}”")),
+                None => text.push_str("能办理所选事项"),
+            }
+        }
+        if open_now.get() {
+            text.push_str("，此刻正在办公");
+        }
+        text.push_str(&near.with(|n| match n {
+            Some(n) => match &n.street {
+                Some(street) => format!("，按离{street}中心由近到远排列"),
+                None => "，按离您由近到远排列".to_string(),
+            },
+            None => "，按区、街道、社区、驿站排列".to_string(),
+        }));
+        text.push('。');
+        text
+    };
+    let list_html = move || {
+        sites.with(|s| match s {
+            Some(Ok(list)) => {
+                let mut h = Html::new();
+                for site in list {
+                    site_item(&mut h, site);
+                }
+                h.finish()
+            }
+            _ => String::new(),
+        })
+    };
+    let list_state = move || match sites.get() {
+        None => Some(view! { <Loading/> }.into_any()),
+        Some(Err(failure)) => {
+            Some(view! { <Problem failure retry=move || found.refetch()/> }.into_any())
+        }
+        Some(Ok(list)) if list.is_empty() => Some(
+            view! {
+                <p class="empty">
+                    "没有符合条件的服务点。可以取消“只看正在办公”，或换一个事项、类型再试。"
+                </p>
+            }
+            .into_any(),
+        ),
+        Some(Ok(_)) => None,
+    };
+    let card = move || {
+        let code = selected.get()?;
+        shown.with(|list| list.iter().find(|s| s.code == code).map(site_card))
+    };
+    let here = Signal::derive(move || near.with(|n| n.as_ref().map(|n| n.point())));
+    let streets = map.streets.clone();
+
+    view! {
+        <section class="section card finder" aria-labelledby="finder-title">
+            <h2 id="finder-title">"查找附近的服务点"</h2>
+            <NearPicker near streets/>
+            <div class="filters">
+                <div class="field">
+                    <label class="field__label" for="f-item">"要办的事"</label>
+                    <select
+                        id="f-item"
+                        class="input"
+                        on:change=on_item
+                        inner_html=move || item_list.with(|l| item_options(l, item.get().as_deref()))
+                    ></select>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="f-level">"服务点类型"</label>
+                    <select
+                        id="f-level"
+                        class="input"
+                        on:change=on_level
+                        inner_html=move || level_options(level.get())
+                    ></select>
+                </div>
+                <div class="check">
+                    <input id="f-open" type="checkbox" prop:checked=move || open_now.get() on:change=on_open/>
+                    <label for="f-open">"只看正在办公"</label>
+                </div>
+            </div>
+        </section>
+
+        <div class="switch map-switch" role="group" aria-label="显示方式">
+            <button
+                type="button"
+                class="switch__option"
+                aria-pressed=move || if show_map.get() { "false" } else { "true" }
+                on:click=move |_| show_map.set(false)
+            >
+                "列表"
+            </button>
+            <button
+                type="button"
+                class="switch__option"
+                aria-pressed=move || if show_map.get() { "true" } else { "false" }
+                on:click=move |_| show_map.set(true)
+            >
+                "地图"
+            </button>
+        </div>
+        <p class="results__count" role="status">{summary}</p>
+        <div class=move || {
+            if show_map.get() { "map-panes map-panes--map" } else { "map-panes map-panes--list" }
+        }>
+            <section class="map-pane map-pane--list" aria-labelledby="list-title">
+                <h2 id="list-title" class="visually-hidden">"服务点列表"</h2>
+                {list_state}
+                <ol class="site-list" inner_html=list_html></ol>
+            </section>
+            <section class="map-pane map-pane--map" aria-labelledby="drawn-title">
+                <h2 id="drawn-title" class="visually-hidden">"地图"</h2>
+                <DistrictMapView
+                    map
+                    sites=shown
+                    selected
+                    here
+                    label="示范区地图：拖动可移动，双指或加减按钮可缩放，点按标记查看服务点"
+                />
+                <div class="site-card card" aria-live="polite" inner_html=move || card().unwrap_or_default()></div>
+            </section>
+        </div>
+    }
+}

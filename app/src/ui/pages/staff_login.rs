@@ -1,0 +1,87 @@
+//! `/staff/login?next=…`: staff sign in with username and password.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::ui::browser;
+use crate::ui::cases_api;
+use crate::ui::session::{replace, safe_next, signed_in};
+
+#[component]
+pub fn StaffLoginPage() -> impl IntoView {
+    browser::set_title("工作人员登录");
+    let query = use_query_map();
+    let next = safe_next(query.with_untracked(|q| q.get("next")), "/staff");
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if username.get_untracked().trim().is_empty() || password.get_untracked().is_empty() {
+            error.set(Some("请填写用户名和密码".into()));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let (navigate, next) = (navigate.clone(), next.clone());
+        leptos::task::spawn_local(async move {
+            let body = cases_api::json(&[
+                ("username", cases_api::text(username.get_untracked().trim())),
+                ("password", cases_api::text(&password.get_untracked())),
+            ]);
+            match cases_api::post("/api/staff/login".into(), Some(body)).await {
+                Ok(me) => {
+                    signed_in(&me);
+                    navigate(&next, replace());
+                }
+                Err(f) => error.set(Some(f.message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="narrow">
+            <h1 class="page-title">"工作人员登录"</h1>
+            <p class="hint">"部门审核人员和中心管理者使用。办事群众请用 " <a href="/login">"手机号登录"</a> "。"</p>
+            <form class="card" on:submit=submit novalidate>
+                <div class="field">
+                    <label class="field__label" for="staff-user">"用户名"</label>
+                    <input
+                        id="staff-user"
+                        class="input"
+                        type="text"
+                        autocomplete="username"
+                        autocapitalize="none"
+                        on:input=move |ev| username.set(event_target_value(&ev))
+                    />
+                </div>
+                <div class="field">
+                    <label class="field__label" for="staff-password">"密码"</label>
+                    <input
+                        id="staff-password"
+                        class="input"
+                        type="password"
+                        autocomplete="current-password"
+                        on:input=move |ev| password.set(event_target_value(&ev))
+                    />
+                </div>
+                <div role="alert">{move || error.get().map(|m| view! { <p class="problem">{m}</p> })}</div>
+                <button type="submit" class="button button--primary button--wide" disabled=move || busy.get()>
+                    "登录"
+                </button>
+            </form>
+            <section class="note demo-accounts" aria-labelledby="demo-title">
+                <h2 id="demo-title">"示范账号"</h2>
+                <p>
+                    "各部门审核员：" <code>"ga_reviewer"</code> "（公安）、" <code>"mz_reviewer"</code> "（民政）、"
+                    <code>"rs_reviewer"</code> "（人社）、" <code>"sj_reviewer"</code> "（市场监管）…… 即部门代码加 "
+                    <code>"_reviewer"</code>
+                </p>
+                <p>"中心管理者：" <code>"manager"</code></p>
+                <p>"密码均为 " <code>"Demo@2026"</code></p>
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,113 @@
+//! `/track?number=…`: progress of a case without signing in — 受理编号 and the last four digits
+//! of the applicant's mobile; personal data masked. The QR code on a receipt opens this page
+//! with the number filled in.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::TrackResult;
+use crate::ui::api_client::encode;
+use crate::ui::browser;
+use crate::ui::cases_api;
+use crate::ui::cases_decode;
+use crate::ui::components::case_view::{date_words, status_class, timeline_html};
+use crate::ui::markup::Html;
+
+fn result_html(t: &TrackResult) -> String {
+    let mut h = Html::new();
+    h.raw("<section class=\"section card\" aria-labelledby=\"tr-title\">")
+        .raw("<h2 id=\"tr-title\">")
+        .text(&t.item_name)
+        .raw("</h2><p>")
+        .el("span", status_class(t.status), t.status.label())
+        .raw("</p>")
+        .open("dl", "pairs")
+        .pair("受理编号", &t.number)
+        .pair("申请人", &t.applicant)
+        .pair("办理部门", &t.department);
+    if let Some(due) = &t.due_date {
+        h.pair("承诺办结日期", &date_words(due));
+    }
+    h.close("dl").el("h3", "", "办理过程").raw(&timeline_html(&t.timeline)).raw("</section>");
+    h.finish()
+}
+
+#[component]
+pub fn TrackPage() -> impl IntoView {
+    browser::set_title("办件进度查询");
+    let query = use_query_map();
+    let number = RwSignal::new(query.with_untracked(|q| q.get("number")).unwrap_or_default());
+    let phone4 = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let phone_error = RwSignal::new(None::<String>);
+    let result = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let n = number.get_untracked().trim().to_string();
+        let p = phone4.get_untracked().trim().to_string();
+        phone_error.set((p.len() != 4 || !p.bytes().all(|b| b.is_ascii_digit())).then(|| "请输入4位数字".to_string()));
+        if n.is_empty() {
+            error.set(Some("请填写受理编号".into()));
+        }
+        if n.is_empty() || phone_error.get_untracked().is_some() {
+            result.set(None);
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/track?number={}&phone4={}", encode(&n), encode(&p));
+            match cases_api::get(url).await {
+                Ok(v) => result.set(Some(result_html(&cases_decode::track(&v)))),
+                Err(f) => {
+                    result.set(None);
+                    error.set(Some(f.message));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="narrow">
+            <h1 class="page-title">"办件进度查询"</h1>
+            <p class="hint">"输入受理编号和申请时所用手机号的后四位，无需登录。"</p>
+            <form class="card" on:submit=submit novalidate>
+                <div class="field">
+                    <label class="field__label" for="track-number">"受理编号"</label>
+                    <p class="field__help" id="track-number-help">"例如 SFQ-20261125-0007，在提交成功页面和短信中可以找到"</p>
+                    <input
+                        id="track-number"
+                        class="input"
+                        type="text"
+                        autocomplete="off"
+                        autocapitalize="characters"
+                        aria-describedby="track-number-help"
+                        prop:value=number.get_untracked()
+                        on:input=move |ev| number.set(event_target_value(&ev))
+                    />
+                </div>
+                <div class="field">
+                    <label class="field__label" for="track-phone4">"手机号后四位"</label>
+                    <input
+                        id="track-phone4"
+                        class="input input--short"
+                        type="text"
+                        inputmode="numeric"
+                        maxlength="4"
+                        autocomplete="off"
+                        aria-describedby="track-phone4-error"
+                        aria-invalid=move || phone_error.get().map(|_| "true")
+                        on:input=move |ev| phone4.set(event_target_value(&ev))
+                    />
+                    <p class="field__error" id="track-phone4-error">{move || phone_error.get()}</p>
+                </div>
+                <div role="alert">{move || error.get().map(|m| view! { <p class="problem">{m}</p> })}</div>
+                <button type="submit" class="button button--primary button--wide" disabled=move || busy.get()>
+                    "查询"
+                </button>
+            </form>
+            <div aria-live="polite" inner_html=move || result.get().unwrap_or_default()></div>
+        </div>
+    }
+}

@@ -1,0 +1,99 @@
+//! Who is signed in (for the header and the pages that need it), and the way pages send a
+//! signed-out visitor to the sign-in page and back.
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::NavigateOptions;
+use wasm_bindgen::JsValue;
+
+use crate::api::Me;
+use crate::ui::api_client::encode;
+use crate::ui::cases_api::{self, ApiFailure, Reply};
+use crate::ui::cases_decode;
+use crate::ui::components::status::Loading;
+
+/// `None` until `/api/me` has answered; then `Some(None)` when signed out.
+pub type Session = RwSignal<Option<Option<Me>>>;
+
+thread_local! {
+    static SESSION: Session = RwSignal::new(None);
+}
+
+pub fn session() -> Session {
+    SESSION.with(|s| *s)
+}
+
+/// Asks the server who is signed in.
+pub fn refresh() {
+    leptos::task::spawn_local(async {
+        let me = cases_api::get("/api/me".into()).await;
+        session().set(Some(me.ok().map(|v| cases_decode::me(&v))));
+    });
+}
+
+pub fn signed_in(me: &JsValue) {
+    session().set(Some(Some(cases_decode::me(me))));
+}
+
+/// Unread messages of the signed-in applicant.
+pub fn set_unread(unread: u32) {
+    session().update(|s| {
+        if let Some(Some(Me::Applicant { unread_messages, .. })) = s {
+            *unread_messages = unread;
+        }
+    });
+}
+
+/// The current path and query, to come back to after signing in.
+pub fn here() -> String {
+    web_sys::window()
+        .map(|w| {
+            let l = w.location();
+            format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default())
+        })
+        .unwrap_or_else(|| "/".into())
+}
+
+/// `/login?next=…` (or `/staff/login?next=…`) that returns to `next`.
+pub fn login_path(signin: &str, next: &str) -> String {
+    format!("{signin}?next={}", encode(next))
+}
+
+/// A `next` parameter that stays on this site; `fallback` otherwise.
+pub fn safe_next(next: Option<String>, fallback: &str) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| fallback.to_string())
+}
+
+pub fn replace() -> NavigateOptions {
+    NavigateOptions { replace: true, ..NavigateOptions::default() }
+}
+
+/// The failure box with the API's sentence and a retry button.
+pub fn problem_view(failure: &ApiFailure, retry: impl Fn() + Send + Sync + 'static) -> AnyView {
+    view! {
+        <div class="problem" role="alert">
+            <p>{failure.message.clone()}</p>
+            <button type="button" class="button" on:click=move |_| retry()>"重试"</button>
+        </div>
+    }
+    .into_any()
+}
+
+/// Shows `ready(answer)` once `resource` has loaded; "正在加载…" before; a 401 goes to the
+/// sign-in page `signin` (which comes back here); any other failure with a retry button.
+pub fn guarded(
+    resource: LocalResource<Reply>,
+    signin: &'static str,
+    ready: impl Fn(JsValue) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    move || match resource.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(value)) => ready(value),
+        Some(Err(failure)) if failure.signed_out() => {
+            session().set(Some(None));
+            view! { <Redirect path=login_path(signin, &here()) options=replace()/> }.into_any()
+        }
+        Some(Err(failure)) => problem_view(&failure, move || resource.refetch()),
+    }
+}
