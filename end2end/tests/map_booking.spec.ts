@@ -74,8 +74,8 @@ test('find the nearest sites, filter, open a site, book, see the QR ticket and c
   await expect(svg).toBeVisible();
   await expect(page.locator('.map-legend').first()).toContainText('政务服务驿站');
   await expect(page.locator('.mk[data-code]')).not.toHaveCount(0);
-  await page.getByRole('button', { name: '放大地图' }).click();
-  await page.getByRole('button', { name: '全图' }).click();
+  await page.getByRole('button', { name: '放大', exact: true }).click();
+  await page.getByRole('button', { name: '看全图' }).click();
   await page.locator('.mk[data-code="ST-03"]').click();
   const card = page.locator('.site-card');
   await expect(card).toContainText('文昌街道便民服务中心');
@@ -194,4 +194,22 @@ test('no horizontal scrolling at 320 px, also in 关怀模式', async ({ page })
     await expect(page.locator('.cover-table')).toBeVisible();
     await fits();
   }
+});
+
+test.describe('without the position', () => {
+  test.use({ permissions: [] });
+
+  // The centre (area centroid) of 文昌街道's polygon in server/demo/district-map.json is
+  // 34.21710, 108.96187: 学府社区便民服务站 ≈ 331 m, 文昌社区便民服务站 ≈ 695 m, 文昌街道便民服务中心
+  // ≈ 1018 m away.
+  test('a refused position falls back to choosing one’s street', async ({ page }) => {
+    await page.goto('/map');
+    await page.getByRole('button', { name: '使用我的位置' }).click();
+    await expect(page.getByText(/您没有允许使用位置|暂时无法获取您的位置/)).toBeVisible();
+    await page.getByLabel('您所在的街道').selectOption('文昌街道');
+    await expect(page.getByText(/按离文昌街道中心由近到远排列。$/)).toBeVisible();
+    await expect(names(page).nth(0)).toHaveText('学府社区便民服务站');
+    await expect(names(page).nth(1)).toHaveText('文昌社区便民服务站');
+    await expect(names(page).nth(2)).toHaveText('文昌街道便民服务中心');
+  });
 });

@@ -6,6 +6,7 @@ pub mod appointments;
 pub mod assets;
 pub mod audit;
 pub mod auth;
+pub mod bundles;
 pub mod calendar;
 pub mod cases;
 pub mod catalog;
@@ -105,6 +106,8 @@ impl AppState {
 pub async fn prepare(database_url: &str, load_demo: bool, calendar: HolidayCalendar) -> Result<AppState, String> {
     let db = db::connect(database_url).await.map_err(|e| format!("database {database_url}: {e}"))?;
     let catalog = catalog::prepare(&db, load_demo).await?;
+    // Demo bundles only beside the demo catalog they are checked against.
+    bundles::prepare(&db, load_demo && catalog.demo).await?;
     let sites = sites::prepare(&db, load_demo).await?;
     let state =
         AppState::new(db, calendar, catalog).with_upload_dir(default_upload_dir(database_url)).with_sites(sites);
@@ -128,6 +131,7 @@ pub fn router(state: AppState) -> Router {
         .merge(qr::router())
         .merge(auth::router())
         .merge(cases::router())
+        .merge(bundles::router())
         .merge(sites::router())
         .merge(appointments::router())
         .merge(openapi::router())
@@ -136,7 +140,8 @@ pub fn router(state: AppState) -> Router {
         // Requests are small JSON documents…
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         // …except material uploads, which stream to disk under their own 20 MB count.
-        .merge(cases::files::upload_router());
+        .merge(cases::files::upload_router())
+        .merge(bundles::upload_router());
     let mut router = api.with_state(state);
     for layer in security::layers() {
         router = router.layer(layer);

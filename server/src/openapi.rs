@@ -8,7 +8,7 @@ use crate::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "办事通 API", description = "示范区政务服务：办事指南、工作日计算、二维码、网上预审、政务服务地图与预约。错误统一为 ApiError。\n\n登录后会话保存在 HttpOnly Cookie `bst_session` 中。"),
+    info(title = "办事通 API", description = "示范区政务服务：办事指南、工作日计算、二维码、网上预审、一件事一次办与企业开办、政务服务地图与预约。错误统一为 ApiError。\n\n登录后会话保存在 HttpOnly Cookie `bst_session` 中。"),
     paths(
         crate::health,
         crate::catalog::overview,
@@ -42,6 +42,17 @@ use crate::AppState;
         crate::cases::messages::list,
         crate::cases::messages::mark_read,
         crate::cases::track::track,
+        crate::bundles::list,
+        crate::bundles::detail,
+        crate::bundles::name_check,
+        crate::bundles::business_scopes,
+        crate::bundles::apply::create,
+        crate::bundles::apply::list,
+        crate::bundles::apply::get_one,
+        crate::bundles::apply::update,
+        crate::bundles::apply::upload,
+        crate::bundles::apply::submit,
+        crate::bundles::view::manager_list,
         crate::sites::list_sites,
         crate::sites::site_detail,
         crate::sites::district_map,

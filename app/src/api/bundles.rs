@@ -197,7 +197,7 @@ pub struct BundleMemberView {
     pub depends: bool,
 }
 
-/// `GET /api/bundles/{code}?answers=`: the bundle tailored to the answers.
+/// `GET /api/bundles/{code}?a=`: the bundle tailored to the answers (`reason.lost~local.yes`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BundleDetail {
@@ -244,7 +244,8 @@ pub struct BundleList {
     pub bundles: Vec<BundleSummary>,
 }
 
-/// `POST /api/bundles/{code}/applications`: one submission for the whole bundle.
+/// `PUT /api/bundle-applications/{id}`: the bundle draft's answers, one form and company facts
+/// (saved as typed; checked all at once by `POST /api/bundle-applications/{id}/submit`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BundleApplication {
@@ -277,7 +278,7 @@ pub struct BundleCase {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BundleSubmitted {
-    /// The bundle's own number, e.g. `SFQ-YJS-20261125-0003`.
+    /// The bundle's own 受理编号, e.g. `SFQ-20261125-0003` (the same daily sequence as single cases).
     pub number: String,
     pub cases: Vec<BundleCase>,
 }
@@ -285,7 +286,7 @@ pub struct BundleSubmitted {
 // ---------------------------------------------------------------------------------------------
 // 企业开办: company name self-check and company facts
 
-/// `POST /api/company-names/check`: 名称自主申报. Full name = 行政区划 + 字号 + 行业 + 组织形式.
+/// `POST /api/name-check`: 名称自主申报. Full name = 行政区划 + 字号 + 行业 + 组织形式.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NameCheckRequest {

@@ -3,6 +3,7 @@
 //! A type changed here changes both sides at once: the server serialises exactly these structs and
 //! the client deserialises them.
 
+mod bundle_applications;
 mod bundles;
 mod calendar;
 mod cases;
@@ -10,6 +11,7 @@ mod catalog;
 mod error;
 mod sites;
 
+pub use bundle_applications::*;
 pub use bundles::*;
 pub use calendar::*;
 pub use cases::*;

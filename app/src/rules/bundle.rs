@@ -1432,10 +1432,17 @@ mod tests {
         assert_eq!(out["SFQ-GA-0501"]["company_name"], "示范区松间月餐饮管理有限公司");
         values.insert("uscc".into(), "91610113MA6U0001XQ".into());
         let out = member_form_values(&b, &values);
-        for code in ["SFQ-SJ-0501", "SFQ-GA-0501", "SFQ-SW-0501", "SFQ-RS-0501", "SFQ-GJ-0501", "SFQ-SJ-0503"] {
+        for code in ["SFQ-GA-0501", "SFQ-SW-0501", "SFQ-RS-0501", "SFQ-GJ-0501", "SFQ-SJ-0503"] {
             assert_eq!(out[code]["uscc"], "91610113MA6U0001XQ");
             assert_eq!(out[code]["legal_rep_id"], "610113199211300049");
         }
+        // 设立登记 issues the code: its own form has none, but the address and the legal
+        // representative's phone.
+        let licence = &out["SFQ-SJ-0501"];
+        assert!(!licence.contains_key("uscc"));
+        assert_eq!(licence["legal_rep_id"], "610113199211300049");
+        assert_eq!(licence["legal_rep_phone"], "13912345678");
+        assert_eq!(licence["registered_address"], "示范区文昌大道44号2层201室");
     }
 
     // --- 企业开办 -------------------------------------------------------------------------

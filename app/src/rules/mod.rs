@@ -20,6 +20,7 @@ pub mod phone;
 pub mod tailor;
 pub mod uscc;
 pub mod workdays;
+pub mod working_hours;
 
 /// Why a value typed into a form field was refused.
 ///

@@ -36,7 +36,11 @@ const OFFLINE: &str = "网络连接失败，请检查网络后重试。";
 const BROKEN: &str = "服务暂时不可用，请稍后重试。";
 
 fn offline() -> ApiFailure {
-    ApiFailure { status: 0, message: OFFLINE.into(), fields: BTreeMap::new() }
+    ApiFailure {
+        status: 0,
+        message: OFFLINE.into(),
+        fields: BTreeMap::new(),
+    }
 }
 
 fn get_key(v: &JsValue, key: &str) -> JsValue {
@@ -46,7 +50,9 @@ fn get_key(v: &JsValue, key: &str) -> JsValue {
 /// The API's `{code, message, fields}` as a failure.
 fn failure(status: u16, text: &str) -> ApiFailure {
     let parsed = js_sys::JSON::parse(text).unwrap_or(JsValue::NULL);
-    let message = get_key(&parsed, "message").as_string().filter(|m| !m.is_empty());
+    let message = get_key(&parsed, "message")
+        .as_string()
+        .filter(|m| !m.is_empty());
     let mut fields = BTreeMap::new();
     let raw = get_key(&parsed, "fields");
     if let Some(obj) = raw.dyn_ref::<Object>() {
@@ -57,11 +63,22 @@ fn failure(status: u16, text: &str) -> ApiFailure {
             }
         }
     }
-    ApiFailure { status, message: message.unwrap_or_else(|| BROKEN.into()), fields }
+    ApiFailure {
+        status,
+        message: message.unwrap_or_else(|| BROKEN.into()),
+        fields,
+    }
 }
 
-async fn send(method: Method, url: &str, body: Option<JsValue>, key: Option<&str>) -> Result<gloo_net::http::Response, ApiFailure> {
-    let mut builder = RequestBuilder::new(url).method(method).header("Accept", "application/json");
+async fn send(
+    method: Method,
+    url: &str,
+    body: Option<JsValue>,
+    key: Option<&str>,
+) -> Result<gloo_net::http::Response, ApiFailure> {
+    let mut builder = RequestBuilder::new(url)
+        .method(method)
+        .header("Accept", "application/json");
     if let Some(key) = key {
         builder = builder.header("Idempotency-Key", key);
     }
@@ -74,7 +91,11 @@ async fn send(method: Method, url: &str, body: Option<JsValue>, key: Option<&str
         }
         None => builder.build(),
     };
-    request.map_err(|_| offline())?.send().await.map_err(|_| offline())
+    request
+        .map_err(|_| offline())?
+        .send()
+        .await
+        .map_err(|_| offline())
 }
 
 /// One API call: `body` is a JSON string (see [`json`]) or a file; `key` the Idempotency-Key.
@@ -88,7 +109,11 @@ pub async fn call(method: Method, url: &str, body: Option<JsValue>, key: Option<
     if text.is_empty() {
         return Ok(JsValue::NULL);
     }
-    js_sys::JSON::parse(&text).map_err(|_| ApiFailure { status, message: BROKEN.into(), fields: BTreeMap::new() })
+    js_sys::JSON::parse(&text).map_err(|_| ApiFailure {
+        status,
+        message: BROKEN.into(),
+        fields: BTreeMap::new(),
+    })
 }
 
 pub async fn get(url: String) -> Reply {
@@ -111,7 +136,9 @@ pub fn json(pairs: &[(&str, Option<JsValue>)]) -> JsValue {
             let _ = Reflect::set(&object, &JsValue::from_str(name), value);
         }
     }
-    js_sys::JSON::stringify(&object).map(JsValue::from).unwrap_or(JsValue::NULL)
+    js_sys::JSON::stringify(&object)
+        .map(JsValue::from)
+        .unwrap_or(JsValue::NULL)
 }
 
 pub fn text(value: &str) -> Option<JsValue> {
@@ -143,13 +170,23 @@ pub fn staff_url(id: &str, suffix: &str) -> String {
 
 /// `PUT …/materials/{material}?name=FILE` with the file itself as the body.
 pub async fn upload(case_id: String, material_id: String, file: web_sys::File) -> Reply {
-    let url = format!("{}?name={}", case_url(&case_id, &format!("/materials/{}", encode(&material_id))), encode(&file.name()));
+    let url = format!(
+        "{}?name={}",
+        case_url(&case_id, &format!("/materials/{}", encode(&material_id))),
+        encode(&file.name())
+    );
     call(Method::PUT, &url, Some(file.into()), None).await
 }
 
 /// Fetches an uploaded file and returns an object URL for it (revoke it when done).
 pub async fn file_object_url(upload_id: String) -> Result<String, ApiFailure> {
-    let response = send(Method::GET, &format!("/api/files/{}", encode(&upload_id)), None, None).await?;
+    let response = send(
+        Method::GET,
+        &format!("/api/files/{}", encode(&upload_id)),
+        None,
+        None,
+    )
+    .await?;
     if !response.ok() {
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
@@ -157,14 +194,22 @@ pub async fn file_object_url(upload_id: String) -> Result<String, ApiFailure> {
     }
     let raw: web_sys::Response = response.into();
     let promise = raw.blob().map_err(|_| offline())?;
-    let blob: web_sys::Blob = JsFuture::from(promise).await.map_err(|_| offline())?.unchecked_into();
+    let blob: web_sys::Blob = JsFuture::from(promise)
+        .await
+        .map_err(|_| offline())?
+        .unchecked_into();
     web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| offline())
 }
 
 /// A fresh `Idempotency-Key`: time plus 104 random bits, unique enough per applicant.
 pub fn new_key() -> String {
     let random = || (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-    format!("k{:x}-{:x}-{:x}", js_sys::Date::now() as u64, random(), random())
+    format!(
+        "k{:x}-{:x}-{:x}",
+        js_sys::Date::now() as u64,
+        random(),
+        random()
+    )
 }
 
 /// Waits `ms` milliseconds. (A timer and a waker rather than a JavaScript promise made with a

@@ -8,9 +8,9 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::{
-    AuditEntry, CaseAction, CaseDetail, CaseEvent, CaseMaterial, CaseStatus, CaseSummary, FieldKind, FieldSpec, Me,
-    Message, MessageList, Notice, NoticeProblem, Outcome, Rating, RatingFollowUp, RatingLevel, StaffRole, TrackResult,
-    UploadInfo, Verdict, Warning,
+    AuditEntry, CaseAction, CaseDetail, CaseEvent, CaseMaterial, CaseStatus, CaseSummary,
+    FieldKind, FieldSpec, Me, Message, MessageList, Notice, NoticeProblem, Outcome, Rating,
+    RatingFollowUp, RatingLevel, StaffRole, TrackResult, UploadInfo, Verdict, Warning,
 };
 
 fn field(v: &JsValue, key: &str) -> JsValue {
@@ -34,7 +34,10 @@ fn b(v: &JsValue, key: &str) -> bool {
 }
 
 fn list<T>(v: &JsValue, key: &str, each: fn(&JsValue) -> T) -> Vec<T> {
-    field(v, key).dyn_ref::<Array>().map(|a| a.iter().map(|x| each(&x)).collect()).unwrap_or_default()
+    field(v, key)
+        .dyn_ref::<Array>()
+        .map(|a| a.iter().map(|x| each(&x)).collect())
+        .unwrap_or_default()
 }
 
 fn string_map(v: &JsValue, key: &str) -> BTreeMap<String, String> {
@@ -115,7 +118,11 @@ pub fn me(v: &JsValue) -> Me {
         Me::Staff {
             username: s(v, "username"),
             display_name: s(v, "display_name"),
-            role: if s(v, "role") == "manager" { StaffRole::Manager } else { StaffRole::Reviewer },
+            role: if s(v, "role") == "manager" {
+                StaffRole::Manager
+            } else {
+                StaffRole::Reviewer
+            },
             department: opt_s(v, "department"),
             department_name: opt_s(v, "department_name"),
         }
@@ -203,7 +210,12 @@ fn material(v: &JsValue) -> CaseMaterial {
 }
 
 fn event(v: &JsValue) -> CaseEvent {
-    CaseEvent { at: s(v, "at"), actor: s(v, "actor"), title: s(v, "title"), detail: opt_s(v, "detail") }
+    CaseEvent {
+        at: s(v, "at"),
+        actor: s(v, "actor"),
+        title: s(v, "title"),
+        detail: opt_s(v, "detail"),
+    }
 }
 
 fn notice(v: &JsValue) -> Notice {
@@ -211,7 +223,10 @@ fn notice(v: &JsValue) -> Notice {
         issued_at: s(v, "issued_at"),
         department: s(v, "department"),
         reviewer: s(v, "reviewer"),
-        problems: list(v, "problems", |p| NoticeProblem { material: s(p, "material"), problem: s(p, "problem") }),
+        problems: list(v, "problems", |p| NoticeProblem {
+            material: s(p, "material"),
+            problem: s(p, "problem"),
+        }),
         note: s(v, "note"),
         respond_by: s(v, "respond_by"),
     }
@@ -253,7 +268,10 @@ pub fn detail(v: &JsValue) -> CaseDetail {
         notice: optional(v, "notice", notice),
         outcome: optional(v, "outcome", outcome),
         rating: optional(v, "rating", rating),
-        actions: list(v, "actions", |a| a.as_string().and_then(|a| action_of(&a))).into_iter().flatten().collect(),
+        actions: list(v, "actions", |a| a.as_string().and_then(|a| action_of(&a)))
+            .into_iter()
+            .flatten()
+            .collect(),
     }
 }
 
@@ -293,7 +311,10 @@ pub fn audit(v: &JsValue) -> Vec<AuditEntry> {
 }
 
 pub fn follow_ups(v: &JsValue) -> Vec<RatingFollowUp> {
-    list(v, "follow_ups", |f| RatingFollowUp { case: summary(&field(f, "case")), rating: rating(&field(f, "rating")) })
+    list(v, "follow_ups", |f| RatingFollowUp {
+        case: summary(&field(f, "case")),
+        rating: rating(&field(f, "rating")),
+    })
 }
 
 pub fn number(v: &JsValue, key: &str) -> Option<f64> {

@@ -13,14 +13,17 @@ use crate::ui::cases_decode;
 use crate::ui::components::status::Loading;
 
 /// `None` until `/api/me` has answered; then `Some(None)` when signed out.
-pub type Session = RwSignal<Option<Option<Me>>>;
+///
+/// Reference-counted rather than owned by a component: it lives as long as the page, whichever
+/// component happens to touch it first.
+pub type Session = ArcRwSignal<Option<Option<Me>>>;
 
 thread_local! {
-    static SESSION: Session = RwSignal::new(None);
+    static SESSION: Session = ArcRwSignal::new(None);
 }
 
 pub fn session() -> Session {
-    SESSION.with(|s| *s)
+    SESSION.with(Clone::clone)
 }
 
 /// Asks the server who is signed in.
@@ -38,7 +41,10 @@ pub fn signed_in(me: &JsValue) {
 /// Unread messages of the signed-in applicant.
 pub fn set_unread(unread: u32) {
     session().update(|s| {
-        if let Some(Some(Me::Applicant { unread_messages, .. })) = s {
+        if let Some(Some(Me::Applicant {
+            unread_messages, ..
+        })) = s
+        {
             *unread_messages = unread;
         }
     });
@@ -49,7 +55,11 @@ pub fn here() -> String {
     web_sys::window()
         .map(|w| {
             let l = w.location();
-            format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default())
+            format!(
+                "{}{}",
+                l.pathname().unwrap_or_default(),
+                l.search().unwrap_or_default()
+            )
         })
         .unwrap_or_else(|| "/".into())
 }
@@ -66,7 +76,10 @@ pub fn safe_next(next: Option<String>, fallback: &str) -> String {
 }
 
 pub fn replace() -> NavigateOptions {
-    NavigateOptions { replace: true, ..NavigateOptions::default() }
+    NavigateOptions {
+        replace: true,
+        ..NavigateOptions::default()
+    }
 }
 
 /// The failure box with the API's sentence and a retry button.
@@ -91,7 +104,8 @@ pub fn guarded(
         None => view! { <Loading/> }.into_any(),
         Some(Ok(value)) => ready(value),
         Some(Err(failure)) if failure.signed_out() => {
-            session().set(Some(None));
+            // Signed out, or signed in as the other kind of user: ask again who it is.
+            refresh();
             view! { <Redirect path=login_path(signin, &here()) options=replace()/> }.into_any()
         }
         Some(Err(failure)) => problem_view(&failure, move || resource.refetch()),

@@ -65,7 +65,7 @@ fn sniff(head: &[u8]) -> AppResult<&'static str> {
 
 /// A file name fit to store and show: no directories, no control characters, at most 120
 /// characters.
-fn clean_file_name(raw: &str) -> AppResult<String> {
+pub(crate) fn clean_file_name(raw: &str) -> AppResult<String> {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let name: String = base.chars().filter(|c| !c.is_control()).collect::<String>().trim().chars().take(120).collect();
     if name.is_empty() || name == "." || name == ".." {
@@ -92,8 +92,9 @@ fn io_error(e: std::io::Error) -> AppError {
     AppError::Internal(format!("upload storage: {e}"))
 }
 
-/// Streams `body` into the upload directory; returns (content type, size, sha256).
-async fn store_file(dir: &FsPath, declared_length: Option<u64>, body: Body) -> AppResult<(&'static str, u64, String)> {
+/// Streams `body` into the upload directory; returns (content type, size, sha256). Shared by
+/// single-case and bundle uploads: a file is stored once under its sha256 whoever refers to it.
+pub(crate) async fn store_file(dir: &FsPath, declared_length: Option<u64>, body: Body) -> AppResult<(&'static str, u64, String)> {
     if declared_length.is_some_and(|n| n > MAX_FILE_BYTES) {
         return Err(too_large());
     }
@@ -188,6 +189,7 @@ pub async fn upload(
     let file_name = clean_file_name(&params.required_text("name", "文件名", 400)?)?;
     let case = owned(db, &user, &id).await?;
     ensure_editable(case.status)?;
+    super::routes::ensure_not_held(&case)?;
     let guide = store::guide(db, &id).await?;
     let material = tailor(&guide, &case.answers)
         .materials

@@ -369,6 +369,8 @@ pub async fn decide(
     };
 
     let mut tx = db.pool.begin().await?;
+    // Bundle first, then case: the same lock order as every other change to a bundle member.
+    crate::bundles::flow::lock_bundle(&mut tx, &case).await?;
     if !store::change_status(&mut tx, &id, case.status, to).await? {
         return Err(changed_meanwhile());
     }
@@ -400,6 +402,8 @@ pub async fn decide(
     )
     .await?;
     store::add_message(&mut *tx, &case.applicant_id, &id, &message).await?;
+    // A bundle member: release its successors, issue the business code, end the bundle …
+    crate::bundles::flow::member_changed(&state, &mut tx, &case, to, &address).await?;
     tx.commit().await?;
     staff_detail(&state, &staff, &id).await
 }

@@ -46,6 +46,22 @@ pub fn transition(from: CaseStatus, action: CaseAction, actor: Actor) -> AppResu
     next_status(from, action, actor).map_err(|e| AppError::conflict("invalid_transition", e.message))
 }
 
+/// A bundle member waiting for its predecessors is submitted by the system when they are
+/// approved; until then the applicant cannot change or submit it.
+pub fn ensure_not_held(case: &CaseRow) -> AppResult<()> {
+    if case.is_held() {
+        Err(AppError::conflict(
+            "waiting_for_predecessor",
+            format!(
+                "该事项属于“一件事一次办”，需等待前置事项（{}）办结后由系统自动提交，暂不能修改或提交",
+                case.waiting_for.join("、")
+            ),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// Only drafts and returned cases can be edited or given new files.
 pub fn ensure_editable(status: CaseStatus) -> AppResult<()> {
     if matches!(status, CaseStatus::Draft | CaseStatus::Returned) {
@@ -92,7 +108,10 @@ pub async fn create(
     if guide.online_level < OnlineLevel::PreReview {
         return Err(AppError::unprocessable("not_online", "该事项暂不支持网上申请，请到窗口办理"));
     }
-    if guide.audience == app::api::Audience::Business && user.uscc.is_none() {
+    // A business item asks for the business's code — except one setting a business up
+    // (企业设立登记), whose form has no code to ask for yet.
+    let asks_uscc = form_for(&guide).iter().any(|f| f.kind == FieldKind::Uscc);
+    if guide.audience == app::api::Audience::Business && user.uscc.is_none() && asks_uscc {
         return Err(AppError::unprocessable(
             "business_sign_in_required",
             "该事项由企业（法人）申请，请退出后填写统一社会信用代码，以企业身份登录再申请",
@@ -202,6 +221,7 @@ pub async fn update(
     let db = &state.db;
     let case = owned(db, &user, &id).await?;
     ensure_editable(case.status)?;
+    ensure_not_held(&case)?;
     let guide = store::guide(db, &id).await?;
     let mut form = BTreeMap::new();
     let mut too_long = BTreeMap::new();
@@ -250,6 +270,8 @@ pub async fn withdraw(
     let case = owned(db, &user, &id).await?;
     let to = transition(case.status, CaseAction::Withdraw, Actor::Applicant)?;
     let mut tx = db.pool.begin().await?;
+    // Bundle first, then case: the same lock order as every other change to a bundle member.
+    crate::bundles::flow::lock_bundle(&mut tx, &case).await?;
     if !store::change_status(&mut tx, &id, case.status, to).await? {
         return Err(changed_meanwhile());
     }
@@ -268,6 +290,8 @@ pub async fn withdraw(
     if let Some(number) = &case.number {
         store::add_message(&mut *tx, &user.id, &id, &format!("您已撤回“{}”的申请（受理编号 {number}）。", case.item_name)).await?;
     }
+    // A bundle member: the members waiting for it end too, and the bundle may be over.
+    crate::bundles::flow::member_changed(&state, &mut tx, &case, to, &address).await?;
     tx.commit().await?;
     detail_response(&state, &id).await
 }
@@ -277,7 +301,7 @@ pub fn changed_meanwhile() -> AppError {
 }
 
 /// The `Idempotency-Key` header: required, 8–100 visible ASCII characters.
-fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim).unwrap_or("");
     if !(8..=100).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(AppError::bad_param(
@@ -366,6 +390,7 @@ pub async fn submit(
     if let Some(answer) = repeated(db, &user, &key, &id).await? {
         return Ok(Json(answer));
     }
+    ensure_not_held(&case)?;
     let to = transition(case.status, CaseAction::Submit, Actor::Applicant)?;
 
     let guide = store::guide(db, &id).await?;
@@ -394,17 +419,7 @@ pub async fn submit(
     }
     let number = match &case.number {
         Some(n) => n.clone(),
-        None => {
-            let day = format!("{:04}{:02}{:02}", today.year, today.month, today.day);
-            let row = sqlx::query(
-                "INSERT INTO counters (name, value) VALUES ($1, 1) \
-                 ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
-            )
-            .bind(format!("case_number:{day}"))
-            .fetch_one(&mut *tx)
-            .await?;
-            format!("SFQ-{day}-{:04}", row.try_get::<i64, _>("value")?)
-        }
+        None => store::next_number(&mut tx, today).await?,
     };
     sqlx::query(
         "UPDATE cases SET number = $2, due_date = $3, submitted_at = $4, form = $5, applicant_name = $6 WHERE id = $1",

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use app::api::{CaseEvent, CaseStatus, ItemGuide, Notice, Outcome, Rating, RatingLevel, UploadInfo, Verdict};
+use app::rules::date::Date;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Executor, Row};
 
@@ -34,11 +35,23 @@ pub struct CaseRow {
     pub outcome: Option<Outcome>,
     pub created_at: String,
     pub submitted_at: Option<String>,
+    /// The bundle application (一件事一次办) this case is a member of.
+    pub bundle_case_id: Option<String>,
+    /// Bundle members (item codes) still to be approved before this one is submitted.
+    pub waiting_for: Vec<String>,
+}
+
+impl CaseRow {
+    /// A bundle member held back until its predecessors are approved: not the applicant's to
+    /// submit or edit, and in no queue.
+    pub fn is_held(&self) -> bool {
+        self.status == CaseStatus::Draft && !self.waiting_for.is_empty()
+    }
 }
 
 const COLUMNS: &str = "c.id, c.applicant_id, a.phone AS applicant_phone, c.item_code, c.item_name, \
     c.department_code, c.department_name, c.status, c.form, c.answers, c.applicant_name, c.number, \
-    c.due_date, c.notice, c.outcome, c.created_at, c.submitted_at";
+    c.due_date, c.notice, c.outcome, c.created_at, c.submitted_at, c.bundle_case_id, c.waiting_for";
 
 const FROM: &str = "FROM cases c JOIN applicants a ON a.id = c.applicant_id";
 
@@ -74,6 +87,8 @@ fn case_from_row(row: &AnyRow) -> AppResult<CaseRow> {
         outcome: optional_json("outcome")?.map(|t| from_json(&t)).transpose()?,
         created_at: row.try_get("created_at")?,
         submitted_at: row.try_get("submitted_at")?,
+        bundle_case_id: row.try_get("bundle_case_id")?,
+        waiting_for: optional_json("waiting_for")?.map(|t| from_json(&t)).transpose()?.unwrap_or_default(),
     })
 }
 
@@ -104,6 +119,15 @@ pub async fn of_applicant(db: &Db, applicant_id: &str) -> AppResult<Vec<CaseRow>
     let rows = sqlx::query(&format!("SELECT {COLUMNS} {FROM} WHERE c.applicant_id = $1 ORDER BY c.seq DESC"))
         .bind(applicant_id)
         .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(case_from_row).collect()
+}
+
+/// A bundle application's member cases, in the order they were created (bundle order).
+pub async fn of_bundle<'e, E: Executor<'e, Database = Any>>(executor: E, bundle_case_id: &str) -> AppResult<Vec<CaseRow>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} {FROM} WHERE c.bundle_case_id = $1 ORDER BY c.seq"))
+        .bind(bundle_case_id)
+        .fetch_all(executor)
         .await?;
     rows.iter().map(case_from_row).collect()
 }
@@ -258,6 +282,20 @@ pub async fn rating(db: &Db, case_id: &str) -> AppResult<Option<Rating>> {
         .fetch_optional(&db.pool)
         .await?;
     row.as_ref().map(rating_from_row).transpose()
+}
+
+/// The next 受理编号 of `today`'s daily sequence, `SFQ-YYYYMMDD-NNNN` (shared by single cases,
+/// bundle applications and their member cases).
+pub async fn next_number(tx: &mut AnyConnection, today: Date) -> AppResult<String> {
+    let day = format!("{:04}{:02}{:02}", today.year, today.month, today.day);
+    let row = sqlx::query(
+        "INSERT INTO counters (name, value) VALUES ($1, 1) \
+         ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+    )
+    .bind(format!("case_number:{day}"))
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(format!("SFQ-{day}-{:04}", row.try_get::<i64, _>("value")?))
 }
 
 /// Moves a case from `from` to `to` only if it is still in `from`: of two simultaneous

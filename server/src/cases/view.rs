@@ -119,10 +119,14 @@ pub async fn detail(
     today: Date,
 ) -> AppResult<CaseDetail> {
     let guide = store::guide(db, &case.id).await?;
-    let actions: Vec<CaseAction> = match viewer {
+    let mut actions: Vec<CaseAction> = match viewer {
         Viewer::Owner => allowed_actions(case.status, Actor::Applicant),
         Viewer::Staff(_) => allowed_actions(case.status, Actor::Staff),
     };
+    if case.is_held() {
+        // Submitted by the system once its bundle predecessors are approved.
+        actions.retain(|a| *a != CaseAction::Submit);
+    }
     Ok(CaseDetail {
         summary: summary(case, calendar, today),
         form_spec: form_for(&guide),

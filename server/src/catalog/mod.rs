@@ -5,7 +5,11 @@ pub mod search;
 pub mod store;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::http::header;
+use axum::response::IntoResponse;
 
 use app::api::{Audience, CatalogOverview, DepartmentCount, Form, ItemDetail, ItemList};
 use axum::extract::{Path, State};
@@ -24,7 +28,14 @@ pub struct Catalog {
     pub demo: bool,
     pub overview: CatalogOverview,
     pub index: SearchIndex,
+    /// Serialised answers to recent list queries. People search for the same few things
+    /// (身份证, 生孩子 …); it lives and dies with this snapshot, so an import never serves stale
+    /// results.
+    answers: Mutex<HashMap<String, Bytes>>,
 }
+
+/// Enough for every common query; beyond it the cache starts over rather than tracking age.
+const CACHED_ANSWERS: usize = 2000;
 
 impl Catalog {
     pub async fn load(db: &Db) -> AppResult<Catalog> {
@@ -54,7 +65,7 @@ impl Catalog {
             item_count: index.len(),
             demo,
         };
-        Ok(Catalog { district, demo, overview, index })
+        Ok(Catalog { district, demo, overview, index, answers: Mutex::default() })
     }
 }
 
@@ -84,7 +95,7 @@ pub async fn overview(State(state): State<AppState>) -> Json<CatalogOverview> {
         ("offset" = Option<u32>, Query, description = "跳过条数，默认 0"),
     ),
     responses((status = 200, body = ItemList), (status = 400, body = app::api::ApiError)))]
-pub async fn list_items(State(state): State<AppState>, params: Params) -> AppResult<Json<ItemList>> {
+pub async fn list_items(State(state): State<AppState>, params: Params) -> AppResult<impl IntoResponse> {
     let audience = match params.text("audience", "办事对象", 16)? {
         None => None,
         Some(a) => Some(Audience::parse(&a).filter(|a| *a != Audience::Both).ok_or_else(|| {
@@ -99,7 +110,22 @@ pub async fn list_items(State(state): State<AppState>, params: Params) -> AppRes
         limit: params.number("limit", "返回条数", 1..=100)?.unwrap_or(20) as usize,
         offset: params.number("offset", "跳过条数", 0..=100_000)?.unwrap_or(0) as usize,
     };
-    Ok(Json(state.catalog().index.search(&query)))
+    let catalog = state.catalog();
+    let key = format!("{query:?}");
+    let cached = catalog.answers.lock().expect("answers lock").get(&key).cloned();
+    let body = match cached {
+        Some(body) => body,
+        None => {
+            let body = Bytes::from(serde_json::to_vec(&catalog.index.search(&query)).map_err(|e| AppError::Internal(e.to_string()))?);
+            let mut answers = catalog.answers.lock().expect("answers lock");
+            if answers.len() >= CACHED_ANSWERS {
+                answers.clear();
+            }
+            answers.insert(key, body.clone());
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], body))
 }
 
 /// One item's full 办事指南.

@@ -6,6 +6,7 @@
 //! fuzzy), so "why is this first?" always has an answer.
 
 use std::cmp::Reverse;
+use std::collections::{HashMap, HashSet};
 
 use app::api::{Audience, ItemGuide, ItemList, ItemSummary};
 use pinyin::ToPinyin;
@@ -59,6 +60,36 @@ pub struct SearchQuery {
 
 pub struct SearchIndex {
     entries: Vec<Entry>,
+    /// Entries (ascending positions) whose name, keywords or context contain a character: only
+    /// they can match a Chinese term with one wrong character.
+    by_char: HashMap<char, Vec<u32>>,
+    /// Entries whose name, keywords or context contain two adjacent characters: any exact match
+    /// of a Chinese term (or of a keyword inside it) shares at least one such pair.
+    by_pair: HashMap<(char, char), Vec<u32>>,
+    /// Entries whose pinyin (full or initials, of the name or a keyword) contains a letter
+    /// bigram or trigram: a latin term can only match exactly where all its grams are present.
+    by_gram: HashMap<Gram, Vec<u32>>,
+}
+
+type Gram = [u8; 3];
+
+fn grams(text: &[u8]) -> impl Iterator<Item = Gram> + '_ {
+    let bigrams = text.windows(2).map(|w| [w[0], w[1], 0]);
+    let trigrams = text.windows(3).map(|w| [w[0], w[1], w[2]]);
+    bigrams.chain(trigrams)
+}
+
+fn term_pairs(term: &[u8]) -> impl Iterator<Item = Gram> + '_ {
+    term.windows(2).map(|w| [w[0], w[1], 0])
+}
+
+/// The grams a latin term's exact matches must contain.
+fn term_grams(term: &[u8]) -> Vec<Gram> {
+    match term.len() {
+        0 | 1 => Vec::new(),
+        2 => vec![[term[0], term[1], 0]],
+        _ => term.windows(3).map(|w| [w[0], w[1], w[2]]).collect(),
+    }
 }
 
 struct Entry {
@@ -132,14 +163,8 @@ impl Pinyin {
         None
     }
 
-    fn fuzzy(&self, term: &str) -> Option<u32> {
-        let max_edits = match term.len() {
-            0..=3 => return None,
-            4..=7 => 1,
-            _ => 2,
-        };
-        approx_substring_distance(self.full.as_bytes(), term.as_bytes(), max_edits)
-            .map(|d| 200 - 40 * d as u32)
+    fn fuzzy(&self, term: &Typo) -> Option<u32> {
+        term.distance(self.full.as_bytes()).map(|d| 200 - 40 * d as u32)
     }
 }
 
@@ -181,7 +206,124 @@ impl SearchIndex {
             })
             .collect();
         entries.sort_by_key(|e| (Reverse(e.popularity), e.summary.code.clone()));
-        SearchIndex { entries }
+        let mut by_char: HashMap<char, Vec<u32>> = HashMap::new();
+        let mut by_pair: HashMap<(char, char), Vec<u32>> = HashMap::new();
+        let mut by_gram: HashMap<Gram, Vec<u32>> = HashMap::new();
+        for (position, entry) in entries.iter().enumerate() {
+            let position = position as u32;
+            let chars: HashSet<char> = entry
+                .name
+                .iter()
+                .chain(entry.keywords.iter().flatten())
+                .copied()
+                .chain(entry.context.chars())
+                .collect();
+            for c in chars {
+                by_char.entry(c).or_default().push(position);
+            }
+            let context: Vec<char> = entry.context.chars().collect();
+            let pairs: HashSet<(char, char)> = std::iter::once(&entry.name)
+                .chain(&entry.keywords)
+                .chain(std::iter::once(&context))
+                .flat_map(|text| text.windows(2).map(|w| (w[0], w[1])))
+                .collect();
+            for pair in pairs {
+                by_pair.entry(pair).or_default().push(position);
+            }
+            let pinyin = std::iter::once(&entry.name_pinyin).chain(&entry.keyword_pinyin);
+            let entry_grams: HashSet<Gram> = pinyin
+                .flat_map(|p| grams(p.full.as_bytes()).chain(grams(p.initials.as_bytes())))
+                .collect();
+            for gram in entry_grams {
+                by_gram.entry(gram).or_default().push(position);
+            }
+        }
+        SearchIndex { entries, by_char, by_pair, by_gram }
+    }
+
+    /// Marks the entries holding enough of `term`'s characters for a fuzzy Chinese match: one
+    /// wrong character leaves all but one, and half the character pairs need at least
+    /// ⌈pairs/2⌉ + 1 characters.
+    fn mark_near_misses(&self, term: &[char], marks: &mut [bool]) {
+        let distinct: HashSet<char> = term.iter().copied().collect();
+        let pairs = term.len() - 1;
+        let needed = (term.len() - 1).min(pairs.div_ceil(2) + 1).min(distinct.len());
+        let mut counts = vec![0u8; self.entries.len()];
+        for c in &distinct {
+            for &position in self.by_char.get(c).map(Vec::as_slice).unwrap_or(&[]) {
+                counts[position as usize] = counts[position as usize].saturating_add(1);
+            }
+        }
+        for (mark, count) in marks.iter_mut().zip(counts) {
+            *mark |= usize::from(count) >= needed;
+        }
+    }
+
+    /// Positions of the entries that can match every term (a superset; scoring decides).
+    fn candidates(&self, terms: &Terms, fuzzy: bool) -> Vec<u32> {
+        let mut result: Option<Vec<u32>> = None;
+        for term in &terms.0 {
+            let mut marks = vec![false; self.entries.len()];
+            match &term.latin {
+                Some(latin) if fuzzy => {
+                    // q-gram lemma: each edit destroys at most two letter pairs, so a text within
+                    // k edits still holds all but 2k of the term's distinct pairs.
+                    let Some(typo) = &term.typo else { continue };
+                    let pairs: HashSet<Gram> = term_pairs(latin.as_bytes()).collect();
+                    let needed = pairs.len().saturating_sub(2 * typo.max_edits).max(1);
+                    let mut counts = vec![0u8; self.entries.len()];
+                    for pair in &pairs {
+                        for &position in self.by_gram.get(pair).map(Vec::as_slice).unwrap_or(&[]) {
+                            counts[position as usize] = counts[position as usize].saturating_add(1);
+                        }
+                    }
+                    for (mark, count) in marks.iter_mut().zip(counts) {
+                        *mark = usize::from(count) >= needed;
+                    }
+                }
+                Some(latin) => {
+                    let grams = term_grams(latin.as_bytes());
+                    if grams.is_empty() {
+                        marks.iter_mut().for_each(|m| *m = true);
+                    } else {
+                        let lists: Option<Vec<&Vec<u32>>> = grams.iter().map(|g| self.by_gram.get(g)).collect();
+                        let Some(mut lists) = lists else { return Vec::new() };
+                        lists.sort_by_key(|l| l.len());
+                        for &position in lists[0] {
+                            if lists[1..].iter().all(|l| l.binary_search(&position).is_ok()) {
+                                marks[position as usize] = true;
+                            }
+                        }
+                    }
+                }
+                None => {
+                    // Everyday-word expansions only ever match exactly.
+                    let exact_words = term.expansions.iter().map(|(_, w)| w);
+                    let exact_words: Vec<&Vec<char>> = if fuzzy && term.text.len() >= 3 {
+                        self.mark_near_misses(&term.text, &mut marks);
+                        exact_words.collect()
+                    } else {
+                        std::iter::once(&term.text).chain(exact_words).collect()
+                    };
+                    for word in exact_words {
+                        let lists: Vec<&[u32]> = if word.len() < 2 {
+                            word.iter().filter_map(|c| self.by_char.get(c)).map(Vec::as_slice).collect()
+                        } else {
+                            word.windows(2).filter_map(|w| self.by_pair.get(&(w[0], w[1]))).map(Vec::as_slice).collect()
+                        };
+                        for position in lists.into_iter().flatten() {
+                            marks[*position as usize] = true;
+                        }
+                    }
+                }
+            }
+            let this: Vec<u32> = match result {
+                None => (0..self.entries.len() as u32).filter(|&p| marks[p as usize]).collect(),
+                Some(previous) => previous.into_iter().filter(|&p| marks[p as usize]).collect(),
+            };
+            result = Some(this);
+        }
+        result.unwrap_or_default()
     }
 
     pub fn len(&self) -> usize {
@@ -208,20 +350,26 @@ impl SearchIndex {
     }
 
     pub fn search(&self, query: &SearchQuery) -> ItemList {
-        let candidates = self.entries.iter().filter(|e| {
+        let wanted = |e: &Entry| {
             query.audience.is_none_or(|a| e.summary.audience.serves(a))
                 && query.theme.as_ref().is_none_or(|t| e.themes.contains(t))
                 && query.department.as_ref().is_none_or(|d| &e.summary.department_code == d)
-        });
+        };
         let terms = query.text.as_deref().map(Terms::parse).filter(|t| !t.is_empty());
         let mut hits: Vec<(u32, &Entry, Option<String>)> = match &terms {
-            None => candidates.map(|e| (0, e, None)).collect(),
+            None => self.entries.iter().filter(|e| wanted(e)).map(|e| (0, e, None)).collect(),
             Some(terms) => {
-                let candidates: Vec<&Entry> = candidates.collect();
-                let mut hits: Vec<_> =
-                    candidates.iter().filter_map(|e| terms.score(e, false).map(|(s, m)| (s, *e, m))).collect();
+                let scored = |fuzzy: bool| -> Vec<(u32, &Entry, Option<String>)> {
+                    self.candidates(terms, fuzzy)
+                        .into_iter()
+                        .map(|p| &self.entries[p as usize])
+                        .filter(|e| wanted(e))
+                        .filter_map(|e| terms.score(e, fuzzy).map(|(s, m)| (s, e, m)))
+                        .collect()
+                };
+                let mut hits = scored(false);
                 if hits.is_empty() {
-                    hits = candidates.iter().filter_map(|e| terms.score(e, true).map(|(s, m)| (s, *e, m))).collect();
+                    hits = scored(true);
                 }
                 // Stable sort keeps the popularity order among equal scores.
                 hits.sort_by_key(|(score, _, _)| Reverse(*score));
@@ -265,6 +413,7 @@ struct Term {
     /// Normalised text of the term.
     text: Vec<char>,
     latin: Option<String>,
+    typo: Option<Typo>,
     /// Official words an everyday phrase in this term stands for.
     expansions: Vec<(&'static str, Vec<char>)>,
 }
@@ -292,7 +441,8 @@ impl Terms {
                     .filter(|(phrase, _)| !phrases.iter().any(|(other, _)| other.len() > phrase.len() && other.contains(phrase)))
                     .flat_map(|(phrase, words)| words.iter().map(move |w| (*phrase, w.chars().collect())))
                     .collect();
-                Term { text: chars, latin, expansions }
+                let typo = latin.as_deref().and_then(Typo::new);
+                Term { text: chars, latin, typo, expansions }
             })
             .collect();
         Terms(terms)
@@ -318,7 +468,7 @@ impl Terms {
 impl Term {
     fn score(&self, entry: &Entry, fuzzy: bool) -> Option<(u32, Option<String>)> {
         if let Some(latin) = &self.latin {
-            return latin_score(entry, latin, fuzzy);
+            return latin_score(entry, latin, self.typo.as_ref().filter(|_| fuzzy));
         }
         let direct = chinese_score(entry, &self.text, fuzzy);
         // An everyday phrase scores through the official words it stands for, labelled with the
@@ -384,7 +534,7 @@ fn chinese_score(entry: &Entry, term: &[char], fuzzy: bool) -> Option<(u32, Opti
     None
 }
 
-fn latin_score(entry: &Entry, term: &str, fuzzy: bool) -> Option<(u32, Option<String>)> {
+fn latin_score(entry: &Entry, term: &str, typo: Option<&Typo>) -> Option<(u32, Option<String>)> {
     if let Some(score) = entry.name_pinyin.score(term) {
         return Some((score, None));
     }
@@ -394,17 +544,15 @@ fn latin_score(entry: &Entry, term: &str, fuzzy: bool) -> Option<(u32, Option<St
             return Some((score.saturating_sub(150), keyword_label(i)));
         }
     }
-    if !fuzzy {
-        return None;
-    }
-    if let Some(score) = entry.name_pinyin.fuzzy(term) {
+    let typo = typo?;
+    if let Some(score) = entry.name_pinyin.fuzzy(typo) {
         return Some((score, None));
     }
     entry
         .keyword_pinyin
         .iter()
         .enumerate()
-        .filter_map(|(i, k)| k.fuzzy(term).map(|s| (s.saturating_sub(50), keyword_label(i))))
+        .filter_map(|(i, k)| k.fuzzy(typo).map(|s| (s.saturating_sub(50), keyword_label(i))))
         .max_by_key(|(s, _)| *s)
 }
 
@@ -419,27 +567,55 @@ fn one_substitution_away(haystack: &[char], needle: &[char]) -> bool {
             .any(|w| w.iter().zip(needle).filter(|(a, b)| a != b).count() <= 1)
 }
 
-/// Smallest edit distance between `pattern` and any substring of `text`, if at most `max`.
-fn approx_substring_distance(text: &[u8], pattern: &[u8], max: usize) -> Option<usize> {
-    const MAX_PATTERN: usize = 40;
-    let m = pattern.len().min(MAX_PATTERN);
-    let pattern = &pattern[..m];
-    let mut previous = [0usize; MAX_PATTERN + 1];
-    let mut current = [0usize; MAX_PATTERN + 1];
-    for (j, cell) in previous.iter_mut().enumerate().take(m + 1) {
-        *cell = j;
-    }
-    let mut best = m;
-    for &c in text {
-        current[0] = 0;
-        for j in 1..=m {
-            let substitution = previous[j - 1] + usize::from(pattern[j - 1] != c);
-            current[j] = substitution.min(previous[j] + 1).min(current[j - 1] + 1);
+/// A latin term prepared for typo-tolerant matching: the smallest edit distance between it and
+/// any substring of a text, with Myers' bit-parallel algorithm (one pass of a few word
+/// operations per text byte, instead of a table per pair).
+struct Typo {
+    /// Bit `i` of `masks[b]` is set when the term's byte `i` is `b`.
+    masks: [u64; 256],
+    length: usize,
+    max_edits: usize,
+}
+
+impl Typo {
+    fn new(term: &str) -> Option<Typo> {
+        let bytes = &term.as_bytes()[..term.len().min(64)];
+        let max_edits = match bytes.len() {
+            0..=3 => return None,
+            4..=7 => 1,
+            _ => 2,
+        };
+        let mut masks = [0u64; 256];
+        for (i, &b) in bytes.iter().enumerate() {
+            masks[b as usize] |= 1 << i;
         }
-        best = best.min(current[m]);
-        std::mem::swap(&mut previous, &mut current);
+        Some(Typo { masks, length: bytes.len(), max_edits })
     }
-    (best <= max).then_some(best)
+
+    fn distance(&self, text: &[u8]) -> Option<usize> {
+        let last = 1u64 << (self.length - 1);
+        let (mut positive, mut negative) = (!0u64, 0u64);
+        let (mut score, mut best) = (self.length, self.length);
+        for &byte in text {
+            let equal = self.masks[byte as usize];
+            let vertical = equal | negative;
+            let horizontal = ((equal & positive).wrapping_add(positive) ^ positive) | equal;
+            let mut plus = negative | !(horizontal | positive);
+            let mut minus = positive & horizontal;
+            if plus & last != 0 {
+                score += 1;
+            } else if minus & last != 0 {
+                score -= 1;
+            }
+            // No carry into the first row: a match may start at any text position.
+            plus <<= 1;
+            minus <<= 1;
+            positive = minus | !(vertical | plus);
+            negative = plus & vertical;
+            best = best.min(score);
+        }
+        (best <= self.max_edits).then_some(best)
+    }
 }
 
 /// Lower-case, full-width to half-width, spaces and punctuation removed.
@@ -476,10 +652,15 @@ mod tests {
 
     #[test]
     fn typo_distance() {
-        assert_eq!(approx_substring_distance(b"chushengyixuezhengming", b"chusheng", 1), Some(0));
-        assert_eq!(approx_substring_distance(b"chushengyixuezhengming", b"chushneg", 2), Some(2));
-        assert_eq!(approx_substring_distance(b"chushengyixuezhengming", b"chusheeng", 1), Some(1));
-        assert_eq!(approx_substring_distance(b"jumin", b"qiye", 1), None);
+        let text = b"chushengyixuezhengming";
+        assert_eq!(Typo::new("chusheng").unwrap().distance(text), Some(0));
+        assert_eq!(Typo::new("yixue").unwrap().distance(text), Some(0), "inside the text");
+        assert_eq!(Typo::new("chushneg").unwrap().distance(text), Some(2));
+        assert_eq!(Typo::new("chusheeng").unwrap().distance(text), Some(1));
+        assert_eq!(Typo::new("chushemg").unwrap().distance(text), Some(1));
+        assert_eq!(Typo::new("zhengmin").unwrap().distance(text), Some(0));
+        assert_eq!(Typo::new("qiye").unwrap().distance(b"jumin"), None);
+        assert!(Typo::new("abc").is_none(), "short terms are not guessed at");
     }
 
     #[test]

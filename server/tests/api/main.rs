@@ -3,6 +3,7 @@
 mod common;
 
 mod appointments;
+mod bundles;
 mod calendar;
 mod catalog;
 mod platform;

@@ -8,9 +8,15 @@ use crate::rules::tailor::{answers_to_query, Answers};
 use crate::ui::api_client::encode;
 
 #[component]
-pub fn ApplyOnline(code: String, level: OnlineLevel, business: bool, answers: RwSignal<Answers>) -> impl IntoView {
+pub fn ApplyOnline(
+    code: String,
+    level: OnlineLevel,
+    business: bool,
+    answers: RwSignal<Answers>,
+) -> impl IntoView {
     if level < OnlineLevel::PreReview {
-        return view! { <p class="apply-offline">"该事项暂不支持网上申请，请到窗口办理"</p> }.into_any();
+        return view! { <p class="apply-offline">"该事项暂不支持网上申请，请到窗口办理"</p> }
+            .into_any();
     }
     let href = move || {
         let a = answers.with(answers_to_query);

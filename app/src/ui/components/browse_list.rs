@@ -7,8 +7,8 @@ use crate::ui::components::item_card::ItemCards;
 use crate::ui::components::status::{load, loaded};
 use crate::ui::decode;
 
-/// Enough for every theme and department of the catalog on one page.
-const LIMIT: usize = 200;
+/// The most the API returns at once; more than any theme or department of the catalog has.
+const LIMIT: usize = 100;
 
 #[component]
 pub fn BrowseList(#[prop(into)] query: Signal<ItemQuery>) -> impl IntoView {

@@ -43,7 +43,10 @@ pub struct Draft {
 /// Full-length values are checked even before the field is left: a complete 身份证号码 with a
 /// wrong check digit is worth saying at once.
 fn complete(kind: FieldKind, value: &str) -> bool {
-    let n = value.chars().filter(|c| !c.is_whitespace() && *c != '-').count();
+    let n = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .count();
     match kind {
         FieldKind::IdCard | FieldKind::Uscc => n >= 18,
         FieldKind::Mobile => n >= 11,
@@ -69,9 +72,14 @@ impl Draft {
     }
 
     fn check(self, id: &str) {
-        let value = self.values.with_value(|v| v.get(id).cloned().unwrap_or_default());
+        let value = self
+            .values
+            .with_value(|v| v.get(id).cloned().unwrap_or_default());
         let result = self.specs.with_value(|specs| {
-            specs.iter().find(|s| s.id == id).map(|spec| validate_field(spec, &value, browser::today_in_beijing()))
+            specs
+                .iter()
+                .find(|s| s.id == id)
+                .map(|spec| validate_field(spec, &value, browser::today_in_beijing()))
         });
         self.errors.update(|e| match result {
             Some(Err(error)) => {
@@ -150,7 +158,8 @@ impl Draft {
             let (Some(form), Some(answers), Some(url)) = (
                 self.values.try_with_value(cases_api::map).flatten(),
                 self.answers.try_with_value(cases_api::map).flatten(),
-                self.case_id.try_with_value(|id| cases_api::case_url(id, "")),
+                self.case_id
+                    .try_with_value(|id| cases_api::case_url(id, "")),
             ) else {
                 break;
             };
@@ -193,7 +202,9 @@ fn input_kind(spec: &FieldSpec) -> (&'static str, Option<&'static str>, &'static
         FieldKind::Date => ("date", None, "off"),
         FieldKind::Number => ("text", Some("decimal"), "off"),
         FieldKind::Address => ("text", None, "street-address"),
-        FieldKind::Text if spec.id.ends_with("_name") && spec.id != "company_name" => ("text", None, "name"),
+        FieldKind::Text if spec.id.ends_with("_name") && spec.id != "company_name" => {
+            ("text", None, "name")
+        }
         FieldKind::Text if spec.id == "company_name" => ("text", None, "organization"),
         _ => ("text", None, "off"),
     }
@@ -207,7 +218,9 @@ fn field_view(draft: Draft, spec: FieldSpec) -> AnyView {
         Some(_) => format!("{help_id} {error_id}"),
         None => error_id.clone(),
     };
-    let initial = draft.values.with_value(|v| v.get(&spec.id).cloned().unwrap_or_default());
+    let initial = draft
+        .values
+        .with_value(|v| v.get(&spec.id).cloned().unwrap_or_default());
     let error = {
         let id = spec.id.clone();
         move || draft.errors.with(|e| e.get(&id).cloned())
@@ -295,17 +308,26 @@ fn field_view(draft: Draft, spec: FieldSpec) -> AnyView {
 /// Every field of the draft's form.
 #[component]
 pub fn FormFields(draft: Draft) -> impl IntoView {
-    draft.specs.with_value(|specs| specs.iter().map(|spec| field_view(draft, spec.clone())).collect_view())
+    draft.specs.with_value(|specs| {
+        specs
+            .iter()
+            .map(|spec| field_view(draft, spec.clone()))
+            .collect_view()
+    })
 }
 
 /// Moves the focus (and the view) to the first field or material with an error, once the page
 /// shows the errors.
 pub fn focus_first_error() {
     request_animation_frame(|| {
-        let first = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("[aria-invalid='true'], .upload--error").ok().flatten());
-        if let Some(el) = first.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+        let first = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+            d.query_selector("[aria-invalid='true'], .upload--error")
+                .ok()
+                .flatten()
+        });
+        if let Some(el) =
+            first.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
             let _ = el.focus();
         }
     });

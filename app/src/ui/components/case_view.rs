@@ -23,10 +23,19 @@ pub fn beijing_time(at: &str) -> String {
         return at.to_string();
     };
     let minutes = h * 60 + m + 8 * 60;
-    let date = if minutes >= 24 * 60 { date.succ() } else { date };
+    let date = if minutes >= 24 * 60 {
+        date.succ()
+    } else {
+        date
+    };
     let minutes = minutes % (24 * 60);
     let this_year = browser::today_in_beijing().year;
-    format!("{} {:02}:{:02}", wording::day(date, this_year), minutes / 60, minutes % 60)
+    format!(
+        "{} {:02}:{:02}",
+        wording::day(date, this_year),
+        minutes / 60,
+        minutes % 60
+    )
 }
 
 /// The time now in Beijing, `HH:MM`.
@@ -73,7 +82,9 @@ pub fn deadline_words(c: &CaseSummary) -> Option<(&'static str, String)> {
 
 /// Status badge, and the deadline badge while the department still has to act.
 pub fn badges_html(h: &mut Html, c: &CaseSummary) {
-    h.open("span", status_class(c.status)).text(c.status.label()).close("span");
+    h.open("span", status_class(c.status))
+        .text(c.status.label())
+        .close("span");
     if let Some((class, words)) = deadline_words(c) {
         h.raw(" ").el("span", class, &words);
     }
@@ -104,15 +115,27 @@ pub fn timeline_html(events: &[CaseEvent]) -> String {
 pub fn notice_html(n: &Notice) -> String {
     let mut h = Html::new();
     h.open("p", "")
-        .text(&format!("{}于 {} 审核您的申请，以下 {} 项需要补正，请一次补齐：", n.department, beijing_time(&n.issued_at), n.problems.len()))
+        .text(&format!(
+            "{}于 {} 审核您的申请，以下 {} 项需要补正，请一次补齐：",
+            n.department,
+            beijing_time(&n.issued_at),
+            n.problems.len()
+        ))
         .close("p")
         .open("ol", "notice-list");
     for p in &n.problems {
-        h.raw("<li>").el("strong", "", &p.material).raw("：").text(&p.problem).raw("</li>");
+        h.raw("<li>")
+            .el("strong", "", &p.material)
+            .raw("：")
+            .text(&p.problem)
+            .raw("</li>");
     }
     h.close("ol");
     if !n.note.is_empty() {
-        h.open("p", "").raw("审核人员说明：").text(&n.note).close("p");
+        h.open("p", "")
+            .raw("审核人员说明：")
+            .text(&n.note)
+            .close("p");
     }
     if !n.respond_by.is_empty() {
         h.open("p", "notice-deadline")
@@ -161,5 +184,9 @@ pub fn qr_html(absolute_url: &str, alt: &str, caption: &str) -> String {
 
 /// The public progress page of a case number (what its QR code opens).
 pub fn track_url(number: &str) -> String {
-    format!("{}/track?number={}", browser::origin(), crate::ui::api_client::encode(number))
+    format!(
+        "{}/track?number={}",
+        browser::origin(),
+        crate::ui::api_client::encode(number)
+    )
 }

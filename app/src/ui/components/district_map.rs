@@ -19,11 +19,14 @@ use crate::ui::markup::Html;
 
 /// Width of the projected plane, in SVG units.
 pub const W: f64 = 1000.0;
+/// Margin around the district, so markers on its edge are not cut off.
+const PAD: f64 = 36.0;
 /// Markers nearer than this on screen are drawn as one cluster.
 const CLUSTER_PX: f64 = 40.0;
 const MAX_ZOOM: f64 = 8.0;
 
-/// Equirectangular projection of the district's bbox onto `W` × `h` units, north up.
+/// Equirectangular projection of the district's bbox onto `W` × `h` units (with a margin of
+/// `PAD`), north up.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Projection {
     min_lng: f64,
@@ -38,19 +41,20 @@ impl Projection {
         let lat_span = (max_lat - min_lat).max(1e-6);
         let lng_span = (max_lng - min_lng).max(1e-6);
         let shrink = ((min_lat + max_lat) / 2.0).to_radians().cos().max(0.01);
+        let inner = W - 2.0 * PAD;
         Projection {
             min_lng,
             max_lat,
             lat_span,
             lng_span,
-            h: W * lat_span / (lng_span * shrink),
+            h: inner * lat_span / (lng_span * shrink) + 2.0 * PAD,
         }
     }
 
     pub fn xy(&self, lat: f64, lng: f64) -> (f64, f64) {
         (
-            (lng - self.min_lng) / self.lng_span * W,
-            (self.max_lat - lat) / self.lat_span * self.h,
+            PAD + (lng - self.min_lng) / self.lng_span * (W - 2.0 * PAD),
+            PAD + (self.max_lat - lat) / self.lat_span * (self.h - 2.0 * PAD),
         )
     }
 }
@@ -462,15 +466,17 @@ pub fn DistrictMapView(
                     <g inner_html=overlay></g>
                     <g inner_html=move || markers.get()></g>
                 </svg>
-                <div class="dmap__zoom">
-                    <button type="button" class="dmap__btn" aria-label="放大地图" on:click=move |_| zoom_by(1.6, None)>
-                        "+"
-                    </button>
-                    <button type="button" class="dmap__btn" aria-label="缩小地图" on:click=move |_| zoom_by(0.625, None)>
-                        "−"
-                    </button>
-                    <button type="button" class="dmap__btn dmap__btn--text" on:click=reset>"全图"</button>
-                </div>
+            </div>
+            <div class="dmap__zoom" role="group" aria-label="地图缩放">
+                <button type="button" class="button dmap__btn" on:click=move |_| zoom_by(1.6, None)>
+                    <span aria-hidden="true">"＋ "</span>
+                    "放大"
+                </button>
+                <button type="button" class="button dmap__btn" on:click=move |_| zoom_by(0.625, None)>
+                    <span aria-hidden="true">"－ "</span>
+                    "缩小"
+                </button>
+                <button type="button" class="button dmap__btn" on:click=reset>"看全图"</button>
             </div>
             <div inner_html=legend.finish()></div>
         </div>

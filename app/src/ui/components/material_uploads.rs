@@ -70,7 +70,13 @@ fn material_view(
     };
     let class = {
         let error = error.clone();
-        move || if error().is_some() { "upload upload--error" } else { "upload" }
+        move || {
+            if error().is_some() {
+                "upload upload--error"
+            } else {
+                "upload"
+            }
+        }
     };
     let is_busy = {
         let mid = mid.clone();
@@ -84,13 +90,23 @@ fn material_view(
     let on_change = {
         let (mid, key) = (mid.clone(), key.clone());
         move |ev: leptos::ev::Event| {
-            let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
             // Choosing the same file again must work too.
             input.set_value("");
             if file.size() > MAX_BYTES {
                 errors.update(|e| {
-                    e.insert(key.clone(), "文件不能超过 20 MB，请换一个较小的文件（如分页拍照）".into());
+                    e.insert(
+                        key.clone(),
+                        "文件不能超过 20 MB，请换一个较小的文件（如分页拍照）".into(),
+                    );
                 });
                 return;
             }
@@ -139,18 +155,27 @@ fn material_view(
         }
     };
 
-    let mut badges = vec![if m.required { ("badge badge--need", "必传") } else { ("badge", "容缺可后补") }];
+    let mut badges = vec![if m.required {
+        ("badge badge--need", "必传")
+    } else {
+        ("badge", "容缺可后补")
+    }];
     if m.pledge_allowed {
         badges.push(("badge badge--good", "可告知承诺"));
     }
-    let badges = badges.into_iter().map(|(c, t)| view! { <li class=c>{t}</li> }).collect_view();
+    let badges = badges
+        .into_iter()
+        .map(|(c, t)| view! { <li class=c>{t}</li> })
+        .collect_view();
 
     let verdict = {
         let this = this.clone();
         move || {
             let m = this()?;
             let text = match m.verdict {
-                Verdict::Rejected => format!("不合格：{}。请重新上传。", m.reason.unwrap_or_default()),
+                Verdict::Rejected => {
+                    format!("不合格：{}。请重新上传。", m.reason.unwrap_or_default())
+                }
                 Verdict::Tolerated => format!(
                     "容缺受理：请于 {} 前补交{}",
                     date_words(&m.deadline.unwrap_or_default()),
@@ -159,7 +184,11 @@ fn material_view(
                 Verdict::Accepted => "审核合格".to_string(),
                 Verdict::Pending => return None,
             };
-            let class = if m.verdict == Verdict::Rejected { "upload__verdict upload__verdict--bad" } else { "upload__verdict" };
+            let class = if m.verdict == Verdict::Rejected {
+                "upload__verdict upload__verdict--bad"
+            } else {
+                "upload__verdict"
+            };
             Some(view! { <p class=class>{text}</p> })
         }
     };
@@ -176,7 +205,11 @@ fn material_view(
                     .unwrap_or_else(|| format!("/api/files/{}", crate::ui::api_client::encode(&u.id)));
                 view! { <img class="upload__thumb" src=src alt=format!("{}的预览", name) width="96" height="96"/> }
             });
-            let kind = if u.content_type == "application/pdf" { "PDF 文件" } else { "图片" };
+            let kind = if u.content_type == "application/pdf" {
+                "PDF 文件"
+            } else {
+                "图片"
+            };
             Some(view! {
                 <div class="upload__current">
                     {picture}
@@ -194,7 +227,8 @@ fn material_view(
     };
 
     // Two ways in: the camera (phones only, see the stylesheet) and a file from the device.
-    let picker = editable.then(|| {
+    // A material already judged 合格 needs nothing more (a new file would undo the verdict).
+    let picker = (editable && m.verdict != Verdict::Accepted).then(|| {
         let input = |id: String, camera: bool, labels: (&'static str, &'static str)| {
             let has_upload = has_upload.clone();
             let label = move || if has_upload() { labels.1 } else { labels.0 };

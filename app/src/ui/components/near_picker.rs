@@ -76,6 +76,8 @@ fn locate(done: impl FnOnce(Result<(f64, f64), u16>) + 'static) {
 #[component]
 pub fn NearPicker(near: RwSignal<Option<Near>>, streets: Vec<StreetArea>) -> impl IntoView {
     let status = RwSignal::new(String::new());
+    // The street choice folds away until it is needed (no position, or one chosen before).
+    let streets_open = RwSignal::new(near.with_untracked(|n| n.as_ref().is_some_and(|n| n.street.is_some())));
     let busy = RwSignal::new(false);
     let centres: Vec<(String, (f64, f64))> = streets
         .iter()
@@ -100,6 +102,9 @@ pub fn NearPicker(near: RwSignal<Option<Near>>, streets: Vec<StreetArea>) -> imp
                     };
                     sites_api::save_near(Some(&here));
                     let _ = near.try_set(Some(here));
+                    if far {
+                        let _ = streets_open.try_set(true);
+                    }
                     let _ = status.try_set(if far {
                         "您现在不在示范区内，距离仅供参考。也可以在下面选择您所在的街道。".into()
                     } else {
@@ -107,11 +112,13 @@ pub fn NearPicker(near: RwSignal<Option<Near>>, streets: Vec<StreetArea>) -> imp
                     });
                 }
                 Err(1) => {
+                    let _ = streets_open.try_set(true);
                     let _ = status.try_set(
                         "您没有允许使用位置。请在下面选择您所在的街道，我们按街道中心估算距离。".into(),
                     );
                 }
                 Err(_) => {
+                    let _ = streets_open.try_set(true);
                     let _ = status.try_set(
                         "暂时无法获取您的位置。请在下面选择您所在的街道，我们按街道中心估算距离。".into(),
                     );
@@ -184,10 +191,13 @@ pub fn NearPicker(near: RwSignal<Option<Near>>, streets: Vec<StreetArea>) -> imp
                 }}
             </div>
             <p class="near__status" role="status">{move || status.get()}</p>
-            <div class="field">
-                <label class="field__label" for="near-street">"或选择您所在的街道"</label>
-                <select id="near-street" class="input" on:change=choose_street inner_html=options></select>
-            </div>
+            <details class="near__streets" prop:open=move || streets_open.get()>
+                <summary>"不方便定位？选择您所在的街道"</summary>
+                <div class="field">
+                    <label class="field__label" for="near-street">"您所在的街道"</label>
+                    <select id="near-street" class="input" on:change=choose_street inner_html=options></select>
+                </div>
+            </details>
         </div>
     }
 }

@@ -31,10 +31,19 @@ pub fn SessionLinks() -> impl IntoView {
                     return None;
                 }
                 let next = format!("{path}{}", location.search.get());
-                let signin = if path.starts_with("/staff") || path.starts_with("/manager") { "/staff/login" } else { "/login" };
-                return Some(view! { <a class="session__link" href=login_path(signin, &next)>"登录"</a> }.into_any());
+                let signin = if path.starts_with("/staff") || path.starts_with("/manager") {
+                    "/staff/login"
+                } else {
+                    "/login"
+                };
+                return Some(
+                    view! { <a class="session__link" href=login_path(signin, &next)>"登录"</a> }
+                        .into_any(),
+                );
             }
-            Some(Some(Me::Applicant { unread_messages, .. })) => ("/my", "我的办件", unread_messages),
+            Some(Some(Me::Applicant {
+                unread_messages, ..
+            })) => ("/my", "我的办件", unread_messages),
             Some(Some(Me::Staff { .. })) => ("/staff", "工作台", 0),
         };
         let logout = logout.clone();

@@ -54,6 +54,16 @@ pub fn distance_walk(metres: u32, walk_minutes: Option<u32>) -> String {
     }
 }
 
+/// Hours such as `今天 9:00–12:00，13:30–17:00`, each period kept on one line.
+pub fn hours_text(h: &mut Html, text: &str) {
+    for (i, piece) in text.split('，').enumerate() {
+        if i > 0 {
+            h.raw("，");
+        }
+        h.el("span", "nowrap", piece);
+    }
+}
+
 /// The open/closed badge: words, not only colour.
 pub fn open_badge(h: &mut Html, open_now: bool) {
     if open_now {
@@ -75,7 +85,10 @@ fn facts(h: &mut Html, s: &SiteSummary) {
         h.el("p", "site-item__dist", &distance_walk(m, s.walk_minutes));
     }
     h.open("dl", "pairs site-item__pairs")
-        .pair("时间", &s.today)
+        .el("dt", "", "时间")
+        .open("dd", "");
+    hours_text(h, &s.today);
+    h.close("dd")
         .pair("地址", &s.address)
         .el("dt", "", "电话")
         .open("dd", "")

@@ -68,7 +68,11 @@ pub fn SubmitBar(
         });
     };
     let summary = move || {
-        let problems = if tried.get() { errors.get() } else { BTreeMap::new() };
+        let problems = if tried.get() {
+            errors.get()
+        } else {
+            BTreeMap::new()
+        };
         let text = message.get();
         if problems.is_empty() && text.is_none() {
             return None;

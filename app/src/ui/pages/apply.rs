@@ -31,7 +31,10 @@ pub fn ApplyNewPage() -> impl IntoView {
     let answers = answers_from_query(&query.with_untracked(|q| q.get("a")).unwrap_or_default());
     let guide = format!("/items/{}", crate::ui::api_client::encode(&item));
     let created = LocalResource::new(move || {
-        let body = cases_api::json(&[("item_code", cases_api::text(&item)), ("answers", cases_api::map(&answers))]);
+        let body = cases_api::json(&[
+            ("item_code", cases_api::text(&item)),
+            ("answers", cases_api::map(&answers)),
+        ]);
         cases_api::post("/api/applications".into(), Some(body))
     });
     let body = move || match created.get() {
@@ -92,7 +95,9 @@ fn ApplyForm(detail: CaseDetail) -> impl IntoView {
     let navigate = use_navigate();
     let on_done = {
         let href = case_href.clone();
-        Callback::new(move |_: JsValue| navigate(&format!("{href}?submitted=1"), NavigateOptions::default()))
+        Callback::new(move |_: JsValue| {
+            navigate(&format!("{href}?submitted=1"), NavigateOptions::default())
+        })
     };
     let guide_href = format!("/items/{}", crate::ui::api_client::encode(&s.item_code));
     view! {

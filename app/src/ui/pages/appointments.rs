@@ -175,7 +175,7 @@ pub fn TicketPage() -> impl IntoView {
 #[component]
 fn Ticket(current: RwSignal<Option<Appointment>>) -> impl IntoView {
     let cancelled_now = RwSignal::new(false);
-    move || {
+    let ticket = move || {
         let Some(a) = current.get() else {
             return view! { <Loading/> }.into_any();
         };
@@ -195,9 +195,6 @@ fn Ticket(current: RwSignal<Option<Appointment>>) -> impl IntoView {
             current.set(Some(updated));
         });
         view! {
-            <p class="visually-hidden" role="status">
-                {move || if cancelled_now.get() { "预约已取消" } else { "" }}
-            </p>
             <div class=status_class>
                 <p class="ticket__status">
                     {if booked {
@@ -241,6 +238,12 @@ fn Ticket(current: RwSignal<Option<Appointment>>) -> impl IntoView {
             </p>
         }
         .into_any()
+    };
+    view! {
+        <p class="visually-hidden" role="status">
+            {move || if cancelled_now.get() { "预约已取消" } else { "" }}
+        </p>
+        {ticket}
     }
 }
 
@@ -290,12 +293,17 @@ pub fn AppointmentsPage() -> impl IntoView {
                             } else {
                                 view! { <span class="badge badge--closed">"已取消"</span> }.into_any()
                             }}
-                            " 预约号 " <strong>{a.ticket.clone()}</strong>
+                            " 预约号 " <strong class="nowrap">{a.ticket.clone()}</strong>
                         </p>
                         <p class="appt__when">
                             {format!("{} {}–{}", date_words(&a.date), time_words(&a.start), time_words(&a.end))}
                         </p>
                         <p>{a.site_name.clone()}</p>
+                        <p>
+                            <a class="button" href=format!("/appointments/{id}")>
+                                {if booked { "查看预约凭证" } else { "查看详情" }}
+                            </a>
+                        </p>
                         {can_cancel.then(|| view! { <CancelControl id=id.clone() what done/> })}
                     </li>
                 }

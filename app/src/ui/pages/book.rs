@@ -135,7 +135,14 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
                 let why = rest.iter().find(|(day, _)| *day == key).map(|(_, r)| r.clone());
                 let id = format!("day-{key}");
                 let label = day_label(d);
-                let sub = why.clone().map(|r| format!("{r}休息"));
+                // A weekend says only 休息 (the weekday is already shown); a holiday says which.
+                let sub = why.clone().map(|r| {
+                    if r.starts_with('周') {
+                        "休息".to_string()
+                    } else {
+                        format!("{r}休息")
+                    }
+                });
                 let closed = why.is_some();
                 view! {
                     <li class="tile">

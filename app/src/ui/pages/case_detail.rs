@@ -14,7 +14,8 @@ use crate::ui::browser;
 use crate::ui::cases_api;
 use crate::ui::cases_decode;
 use crate::ui::components::case_view::{
-    badges_html, beijing_time, date_words, notice_html, outcome_html, qr_html, timeline_html, track_url,
+    badges_html, beijing_time, date_words, notice_html, outcome_html, qr_html, timeline_html,
+    track_url,
 };
 use crate::ui::components::material_uploads::MaterialUploads;
 use crate::ui::components::submit_bar::SubmitBar;
@@ -35,18 +36,31 @@ pub fn CaseDetailPage() -> impl IntoView {
 /// 受理编号, due date and the QR code that opens the public progress page.
 fn number_html(d: &CaseDetail) -> String {
     let s = &d.summary;
-    let Some(number) = &s.number else { return String::new() };
+    let Some(number) = &s.number else {
+        return String::new();
+    };
     let mut h = Html::new();
     h.raw("<div class=\"number-box card\"><div>")
         .el("p", "number-box__label", "受理编号")
         .el("p", "number-box__number", number);
     if let Some(due) = &s.due_date {
-        h.open("p", "").raw("承诺办结日期：").el("strong", "", &date_words(due)).close("p");
+        h.open("p", "")
+            .raw("承诺办结日期：")
+            .el("strong", "", &date_words(due))
+            .close("p");
     }
-    h.el("p", "small", "凭受理编号和手机号后四位，可在“办件查询”中随时查看进度。")
-        .raw("</div>")
-        .raw(&qr_html(&track_url(number), "受理编号二维码", "扫码查看办件进度"))
-        .raw("</div>");
+    h.el(
+        "p",
+        "small",
+        "凭受理编号和手机号后四位，可在“办件查询”中随时查看进度。",
+    )
+    .raw("</div>")
+    .raw(&qr_html(
+        &track_url(number),
+        "受理编号二维码",
+        "扫码查看办件进度",
+    ))
+    .raw("</div>");
     h.finish()
 }
 
@@ -65,7 +79,10 @@ fn rating_html(r: &Rating) -> String {
             }
         }
         (None, _) if r.level.is_bad() => {
-            h.pair("处理情况", "已转交政务服务中心跟进整改，答复会通过站内消息告诉您");
+            h.pair(
+                "处理情况",
+                "已转交政务服务中心跟进整改，答复会通过站内消息告诉您",
+            );
         }
         _ => {}
     }
@@ -79,7 +96,8 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
     browser::set_title(&format!("办件详情：{}", s.item_name));
     let id = s.id.clone();
     let query = use_query_map();
-    let just_submitted = query.with_untracked(|q| q.get("submitted")).is_some() && s.status == CaseStatus::Submitted;
+    let just_submitted =
+        query.with_untracked(|q| q.get("submitted")).is_some() && s.status == CaseStatus::Submitted;
     let mut head = Html::new();
     head.open("p", "case-badges");
     badges_html(&mut head, &s);
@@ -127,7 +145,11 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
         }
     });
     let outcome = detail.outcome.as_ref().filter(|_| !returned).map(|o| {
-        let title = if o.action == CaseAction::Reject { "不予受理" } else { "审核结果：预审通过" };
+        let title = if o.action == CaseAction::Reject {
+            "不予受理"
+        } else {
+            "审核结果：预审通过"
+        };
         view! {
             <section class="section card" aria-labelledby="outcome-title">
                 <h2 id="outcome-title">{title}</h2>
@@ -165,10 +187,10 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
                     </div>
                 }
             })}
-        <div inner_html=number_html(&detail)></div>
-        {draft_note}
         {notice}
         {correction}
+        <div inner_html=number_html(&detail)></div>
+        {draft_note}
         {outcome}
         {rating}
         <section class="section card" aria-labelledby="tl-title">

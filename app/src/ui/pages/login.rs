@@ -60,7 +60,11 @@ fn text_field(
     let id = format!("login-{name}");
     let error_id = format!("{id}-error");
     let help_id = format!("{id}-help");
-    let described = if help.is_some() { format!("{help_id} {error_id}") } else { error_id.clone() };
+    let described = if help.is_some() {
+        format!("{help_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
     let error = move || errors.with(|e| e.get(name).cloned());
     view! {
         <div class="field">
@@ -130,11 +134,47 @@ pub fn LoginPage() -> impl IntoView {
         ok.then(|| {
             (
                 cases_api::text(phone.get_untracked().trim()),
-                if with_uscc { cases_api::some_text(&uscc.get_untracked()) } else { None },
+                if with_uscc {
+                    cases_api::some_text(&uscc.get_untracked())
+                } else {
+                    None
+                },
             )
         })
     };
+    // The 获取验证码 button counts down until a new code may be asked for.
+    let countdown = move |seconds: u32| {
+        wait.set(seconds);
+        if let Some(t) = ticker.get_value() {
+            t.clear();
+        }
+        let handle = set_interval_with_handle(
+            move || wait.update(|w| *w = w.saturating_sub(1)),
+            Duration::from_secs(1),
+        )
+        .ok();
+        ticker.set_value(handle);
+    };
     let show_failure = move |f: cases_api::ApiFailure| {
+        // "验证码已发送，请在 42 秒后重新获取": count down those seconds too.
+        if f.status == 429 && f.message.contains('秒') {
+            let seconds: String = f
+                .message
+                .split('秒')
+                .next()
+                .unwrap_or("")
+                .chars()
+                .rev()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(char::is_ascii_digit)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if let Ok(n) = seconds.parse::<u32>() {
+                countdown(n);
+            }
+        }
         let mut placed = false;
         for (k, m) in &f.fields {
             if let Some(name) = ["phone", "uscc", "code"].into_iter().find(|n| n == k) {
@@ -151,23 +191,18 @@ pub fn LoginPage() -> impl IntoView {
 
     let send_code = move |_| {
         alert.set(None);
-        let Some((phone_value, uscc_value)) = identity() else { return };
+        let Some((phone_value, uscc_value)) = identity() else {
+            return;
+        };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let body = cases_api::json(&[("phone", phone_value), ("uscc", uscc_value)]);
             match cases_api::post("/api/auth/otp".into(), Some(body)).await {
                 Ok(v) => {
                     sent.set(Some(cases_decode::text(&v, "phone_masked")));
-                    wait.set(cases_decode::number(&v, "resend_after_seconds").unwrap_or(60.0) as u32);
-                    if let Some(t) = ticker.get_value() {
-                        t.clear();
-                    }
-                    let handle = set_interval_with_handle(
-                        move || wait.update(|w| *w = w.saturating_sub(1)),
-                        Duration::from_secs(1),
-                    )
-                    .ok();
-                    ticker.set_value(handle);
+                    countdown(
+                        cases_decode::number(&v, "resend_after_seconds").unwrap_or(60.0) as u32,
+                    );
                 }
                 Err(f) => show_failure(f),
             }
@@ -179,7 +214,9 @@ pub fn LoginPage() -> impl IntoView {
     let login = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         alert.set(None);
-        let Some((phone_value, uscc_value)) = identity() else { return };
+        let Some((phone_value, uscc_value)) = identity() else {
+            return;
+        };
         set_error(errors, "code", check("code", &code.get_untracked()));
         if errors.with_untracked(|e| e.contains_key("code")) {
             return;

@@ -60,12 +60,21 @@ pub fn ManagerPage() -> impl IntoView {
 fn follow_up_html(f: &RatingFollowUp) -> String {
     let c = &f.case;
     let mut h = Html::new();
-    h.open("h3", "case-card__name").text(&c.item_name).close("h3");
+    h.open("h3", "case-card__name")
+        .text(&c.item_name)
+        .close("h3");
     h.open("dl", "pairs")
         .pair("受理编号", c.number.as_deref().unwrap_or(""))
         .pair("办理部门", &c.department)
         .pair("评价", f.rating.level.label())
-        .pair("评价内容", if f.rating.comment.is_empty() { "（未填写）" } else { &f.rating.comment })
+        .pair(
+            "评价内容",
+            if f.rating.comment.is_empty() {
+                "（未填写）"
+            } else {
+                &f.rating.comment
+            },
+        )
         .pair("评价时间", &beijing_time(&f.rating.rated_at));
     if let Some(answer) = &f.rating.rectification {
         h.pair("整改答复", answer);
@@ -87,7 +96,10 @@ fn FollowUp(item: RatingFollowUp) -> impl IntoView {
     let case_id = item.with_untracked(|f| f.case.id.clone());
     let field_id = format!("fix-{case_id}");
     let error_id = format!("{field_id}-error");
-    let url = StoredValue::new(format!("/api/manager/ratings/{}/rectification", crate::ui::api_client::encode(&case_id)));
+    let url = StoredValue::new(format!(
+        "/api/manager/ratings/{}/rectification",
+        crate::ui::api_client::encode(&case_id)
+    ));
     let send = move |_| {
         if answer.get_untracked().trim().is_empty() {
             error.set(Some("请填写整改答复".into()));
@@ -95,12 +107,13 @@ fn FollowUp(item: RatingFollowUp) -> impl IntoView {
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let body = cases_api::json(&[("answer", cases_api::text(answer.get_untracked().trim()))]);
+            let body =
+                cases_api::json(&[("answer", cases_api::text(answer.get_untracked().trim()))]);
             match cases_api::post(url.get_value(), Some(body)).await {
                 Ok(v) => {
-                    let rating = cases_decode::rating(&wasm_bindgen::JsValue::from(
-                        js_sys::Reflect::get(&v, &"rating".into()).unwrap_or_default(),
-                    ));
+                    let rating = cases_decode::rating(
+                        &js_sys::Reflect::get(&v, &"rating".into()).unwrap_or_default(),
+                    );
                     item.update(|f| f.rating = rating);
                     error.set(None);
                 }

@@ -36,7 +36,9 @@ pub fn MyCasesPage() -> impl IntoView {
 
 fn case_html(c: &CaseSummary) -> String {
     let mut h = Html::new();
-    h.open("h3", "case-card__name").link(&format!("/my/cases/{}", c.id), "", &c.item_name).close("h3");
+    h.open("h3", "case-card__name")
+        .link(&format!("/my/cases/{}", c.id), "", &c.item_name)
+        .close("h3");
     h.open("p", "case-card__badges");
     badges_html(&mut h, c);
     h.close("p").open("dl", "pairs");
@@ -50,7 +52,14 @@ fn case_html(c: &CaseSummary) -> String {
         }
         _ => {
             let at = c.submitted_at.as_deref().unwrap_or(&c.created_at);
-            h.pair(if c.submitted_at.is_some() { "提交时间" } else { "创建时间" }, &beijing_time(at));
+            h.pair(
+                if c.submitted_at.is_some() {
+                    "提交时间"
+                } else {
+                    "创建时间"
+                },
+                &beijing_time(at),
+            );
         }
     }
     h.close("dl");
@@ -92,7 +101,9 @@ fn Missing(id: String, status: CaseStatus) -> impl IntoView {
         _ => (format!("/apply/{id}"), "继续填写"),
     };
     let text = move || {
-        let Some(Ok(v)) = detail.get() else { return String::new() };
+        let Some(Ok(v)) = detail.get() else {
+            return String::new();
+        };
         let d = cases_decode::detail(&v);
         let names: Vec<String> = d
             .materials
@@ -120,7 +131,14 @@ fn messages_html(list: &MessageList) -> String {
     let mut h = Html::new();
     h.open("ul", "messages");
     for m in &list.messages {
-        h.open("li", if m.read { "message" } else { "message message--unread" });
+        h.open(
+            "li",
+            if m.read {
+                "message"
+            } else {
+                "message message--unread"
+            },
+        );
         if !m.read {
             h.el("span", "badge badge--need", "未读").raw(" ");
         }
@@ -159,6 +177,16 @@ fn Messages(list: MessageList) -> impl IntoView {
                 }}
             </h2>
             {move || {
+                (list.with(|l| l.unread) > 0)
+                    .then(|| {
+                        view! {
+                            <p class="actions">
+                                <button type="button" class="button" on:click=mark_read>"全部标为已读"</button>
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
                 list.with(|l| {
                     if l.messages.is_empty() {
                         view! { <p class="empty">"暂无消息。"</p> }.into_any()
@@ -169,16 +197,6 @@ fn Messages(list: MessageList) -> impl IntoView {
                             .into_any()
                     }
                 })
-            }}
-            {move || {
-                (list.with(|l| l.unread) > 0)
-                    .then(|| {
-                        view! {
-                            <p class="actions">
-                                <button type="button" class="button" on:click=mark_read>"全部标为已读"</button>
-                            </p>
-                        }
-                    })
             }}
         </section>
     }

@@ -25,16 +25,23 @@ fn sheet_html(d: &CaseDetail) -> String {
     let s = &d.summary;
     let mut h = Html::new();
     let case_url = format!("{}/my/cases/{}", browser::origin(), s.id);
-    h.raw(&qr_html(&case_url, "打开本办件的二维码", "扫码打开办件，补正后重新提交"));
+    h.raw(&qr_html(
+        &case_url,
+        "打开本办件的二维码",
+        "扫码打开办件，补正后重新提交",
+    ));
     h.open("dl", "pairs")
         .pair("受理编号", s.number.as_deref().unwrap_or(""))
         .pair("申请事项", &s.item_name)
         .pair("申请人", applicant_name(&d.form).unwrap_or(&s.applicant));
     let Some(n) = &d.notice else {
-        h.close("dl").el("p", "note", "该办件当前没有需要补正的内容。");
+        h.close("dl")
+            .el("p", "note", "该办件当前没有需要补正的内容。");
         return h.finish();
     };
-    h.pair("审核部门", &n.department).pair("告知时间", &beijing_time(&n.issued_at)).close("dl");
+    h.pair("审核部门", &n.department)
+        .pair("告知时间", &beijing_time(&n.issued_at))
+        .close("dl");
     h.el("p", "", "经审核，您提交的申请材料需要补正。现将全部需要补正的内容一次性告知如下：")
         .open("table", "notice-table")
         .raw("<thead><tr><th scope=\"col\">序号</th><th scope=\"col\">材料</th><th scope=\"col\">问题及补正要求</th></tr></thead><tbody>");
@@ -47,7 +54,10 @@ fn sheet_html(d: &CaseDetail) -> String {
     }
     h.raw("</tbody></table>");
     if !n.note.is_empty() {
-        h.open("p", "").raw("审核人员说明：").text(&n.note).close("p");
+        h.open("p", "")
+            .raw("审核人员说明：")
+            .text(&n.note)
+            .close("p");
     }
     if !n.respond_by.is_empty() {
         h.open("p", "notice-deadline")
@@ -57,7 +67,11 @@ fn sheet_html(d: &CaseDetail) -> String {
             .close("p");
     }
     h.el("p", "small", "如有疑问，请拨打政务服务便民热线 12345。")
-        .el("p", "small demo-line", "示范数据：示范区及其部门、事项均为虚构，仅用于演示");
+        .el(
+            "p",
+            "small demo-line",
+            "示范数据：示范区及其部门、事项均为虚构，仅用于演示",
+        );
     h.finish()
 }
 

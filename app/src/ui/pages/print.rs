@@ -31,21 +31,10 @@ pub fn PrintPage() -> AnyView {
 }
 
 /// Everything under the title, as text.
-fn sheet_html(detail: &ItemDetail, share_url: &str, answers_text: &str) -> String {
+fn sheet_html(detail: &ItemDetail, answers_text: &str) -> String {
     let g = &detail.guide;
     let tailored = tailor(g, &answers_in_url(g));
     let mut h = Html::new();
-    h.raw("<figure class=\"qr\"><img")
-        .attr("src", &api_client::qr_src(share_url))
-        .raw(" alt=\"打开本事项办事指南的二维码\" width=\"120\" height=\"120\">")
-        .el("figcaption", "small", "扫码查看指南")
-        .raw("</figure>");
-    h.open("p", "small")
-        .raw("事项编码：")
-        .text(&g.code)
-        .raw(" · ")
-        .text(&detail.department.name)
-        .close("p");
     if !answers_text.is_empty() {
         h.open("p", "small").raw("您的情形：").text(answers_text).close("p");
     }
@@ -94,7 +83,8 @@ fn PrintSheet(detail: ItemDetail) -> impl IntoView {
             Some(format!("{}{}", s.question, option.label))
         })
         .collect();
-    let sheet = sheet_html(&detail, &share_url, &chosen.join("；"));
+    let sheet = sheet_html(&detail, &chosen.join("；"));
+    let code_line = format!("事项编码：{} · {}", g.code, detail.department.name);
     view! {
         <div class="print-bar no-print">
             <button type="button" class="button button--primary" on:click=|_| browser::print()>
@@ -103,9 +93,23 @@ fn PrintSheet(detail: ItemDetail) -> impl IntoView {
             <a class="button" href=guide_href>"返回指南"</a>
         </div>
         <article class="print-sheet">
-            <p class="small print-sheet__brand">"办事通 · 示范区政务服务 · 材料清单"</p>
-            <h1 class="page-title">{detail.guide.name.clone()}</h1>
-            <div class="print-sheet__body" inner_html=sheet></div>
+            <header class="print-sheet__head">
+                <div>
+                    <p class="small">"办事通 · 示范区政务服务 · 材料清单"</p>
+                    <h1 class="page-title">{detail.guide.name.clone()}</h1>
+                    <p class="small">{code_line}</p>
+                </div>
+                <figure class="qr">
+                    <img
+                        src=api_client::qr_src(&share_url)
+                        alt="打开本事项办事指南的二维码"
+                        width="120"
+                        height="120"
+                    />
+                    <figcaption class="small">"扫码查看指南"</figcaption>
+                </figure>
+            </header>
+            <div inner_html=sheet></div>
         </article>
     }
 }

@@ -8,7 +8,7 @@ use crate::api::{OpeningHours, SiteDetail};
 use crate::rules::geo::{distance_m, walk_minutes};
 use crate::rules::opening::weekday_number;
 use crate::ui::browser;
-use crate::ui::components::site_card::{distance_walk, level_icon, open_badge};
+use crate::ui::components::site_card::{distance_walk, hours_text, level_icon, open_badge};
 use crate::ui::components::status::{load, loaded};
 use crate::ui::markup::Html;
 use crate::ui::pages::not_found::NotFoundText;
@@ -82,7 +82,9 @@ fn hours_html(h: &mut Html, d: &SiteDetail) {
     let today = weekday_number(browser::today_in_beijing().weekday());
     let hours = &d.site.hours;
     h.section("section card", "hours-title", "办公时间");
-    h.open("p", "site-today").el("strong", "", &d.today).close("p");
+    h.open("p", "site-today").open("strong", "");
+    hours_text(h, &d.today);
+    h.close("strong").close("p");
     h.raw("<table class=\"hours\"><caption class=\"visually-hidden\">每周办公时间，今天一行已标出</caption><tbody>");
     for n in 1..=7u8 {
         let name = WEEKDAYS[usize::from(n - 1)];
@@ -90,15 +92,13 @@ fn hours_html(h: &mut Html, d: &SiteDetail) {
             let words = d.today.strip_prefix("今天").unwrap_or(&d.today).trim();
             h.raw("<tr class=\"hours__today\"><th scope=\"row\">")
                 .text(name)
-                .raw("<span class=\"hours__tag\">今天</span></th><td>")
-                .text(words)
-                .raw("</td></tr>");
+                .raw("<span class=\"hours__tag\">今天</span></th><td>");
+            hours_text(h, words);
+            h.raw("</td></tr>");
         } else {
-            h.raw("<tr><th scope=\"row\">")
-                .text(name)
-                .raw("</th><td>")
-                .text(&day_words(hours, n))
-                .raw("</td></tr>");
+            h.raw("<tr><th scope=\"row\">").text(name).raw("</th><td>");
+            hours_text(h, &day_words(hours, n));
+            h.raw("</td></tr>");
         }
     }
     h.raw("</tbody></table>");

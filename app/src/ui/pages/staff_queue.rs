@@ -51,7 +51,13 @@ pub fn queue_html(cases: &[CaseSummary], caption: &str) -> String {
         cell(&mut h, "申请人");
         h.text(&c.applicant).raw("</td>");
         cell(&mut h, "提交时间");
-        h.text(&c.submitted_at.as_deref().map(beijing_time).unwrap_or_default()).raw("</td>");
+        h.text(
+            &c.submitted_at
+                .as_deref()
+                .map(beijing_time)
+                .unwrap_or_default(),
+        )
+        .raw("</td>");
         cell(&mut h, "办理时限");
         if let Some(due) = &c.due_date {
             h.text(&date_words(due));
@@ -61,8 +67,13 @@ pub fn queue_html(cases: &[CaseSummary], caption: &str) -> String {
         }
         h.raw("</td>");
         cell(&mut h, "状态");
-        h.el("span", status_class(c.status), c.status.label()).raw("</td><td>");
-        let action = if c.status == CaseStatus::Submitted { "审核" } else { "查看" };
+        h.el("span", status_class(c.status), c.status.label())
+            .raw("</td><td>");
+        let action = if c.status == CaseStatus::Submitted {
+            "审核"
+        } else {
+            "查看"
+        };
         h.raw("<a class=\"button\"")
             .attr("href", &format!("/staff/cases/{}", encode(&c.id)))
             .raw(">")
@@ -78,7 +89,12 @@ pub fn queue_html(cases: &[CaseSummary], caption: &str) -> String {
 /// Who is working, and the manager's way to supervision.
 pub fn staff_line() -> impl IntoView {
     move || match session().get() {
-        Some(Some(Me::Staff { display_name, department_name, role, .. })) => Some(view! {
+        Some(Some(Me::Staff {
+            display_name,
+            department_name,
+            role,
+            ..
+        })) => Some(view! {
             <p class="hint">
                 {format!("{display_name} · {}", department_name.unwrap_or_else(|| "政务服务中心".into()))}
                 {(role == StaffRole::Manager)
@@ -93,10 +109,18 @@ pub fn staff_line() -> impl IntoView {
 pub fn StaffQueuePage() -> impl IntoView {
     browser::set_title("预审工作台");
     let query = use_query_map();
-    let status = Memo::new(move |_| query.with(|q| q.get("status")).unwrap_or_else(|| "submitted".into()));
+    let status = Memo::new(move |_| {
+        query
+            .with(|q| q.get("status"))
+            .unwrap_or_else(|| "submitted".into())
+    });
     let list = LocalResource::new(move || {
         let s = status.get();
-        let url = if s == "all" { "/api/staff/cases".to_string() } else { format!("/api/staff/cases?status={}", encode(&s)) };
+        let url = if s == "all" {
+            "/api/staff/cases".to_string()
+        } else {
+            format!("/api/staff/cases?status={}", encode(&s))
+        };
         cases_api::get(url)
     });
     let navigate = use_navigate();

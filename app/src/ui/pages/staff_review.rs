@@ -8,7 +8,9 @@ use gloo_net::http::Method;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{CaseAction, CaseDetail, CaseMaterial, CaseStatus, Me, StaffRole, UploadInfo, Verdict};
+use crate::api::{
+    CaseAction, CaseDetail, CaseMaterial, CaseStatus, Me, StaffRole, UploadInfo, Verdict,
+};
 use crate::ui::browser;
 use crate::ui::cases_api::{self, ApiFailure};
 use crate::ui::cases_decode;
@@ -32,14 +34,25 @@ pub fn StaffReviewPage() -> impl IntoView {
 }
 
 fn is_manager() -> bool {
-    matches!(session().get(), Some(Some(Me::Staff { role: StaffRole::Manager, .. })))
+    matches!(
+        session().get(),
+        Some(Some(Me::Staff {
+            role: StaffRole::Manager,
+            ..
+        }))
+    )
 }
 
 fn form_html(d: &CaseDetail) -> String {
     let mut h = Html::new();
     h.open("dl", "pairs pairs--form");
     for spec in &d.form_spec {
-        let value = d.form.get(&spec.id).map(String::as_str).filter(|v| !v.is_empty()).unwrap_or("（未填写）");
+        let value = d
+            .form
+            .get(&spec.id)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+            .unwrap_or("（未填写）");
         h.pair(&spec.label, value);
     }
     h.close("dl");
@@ -49,23 +62,43 @@ fn form_html(d: &CaseDetail) -> String {
 /// The 一次性告知 the applicant would get if the case were returned now.
 fn notice_preview(materials: &[CaseMaterial]) -> String {
     let mut h = Html::new();
-    let rejected: Vec<&CaseMaterial> = materials.iter().filter(|m| m.verdict == Verdict::Rejected).collect();
+    let rejected: Vec<&CaseMaterial> = materials
+        .iter()
+        .filter(|m| m.verdict == Verdict::Rejected)
+        .collect();
     if rejected.is_empty() {
-        h.el("p", "note", "还没有标记为“不合格”的材料：请先在上面逐项审核，写明不合格原因。");
+        h.el(
+            "p",
+            "note",
+            "还没有标记为“不合格”的材料：请先在上面逐项审核，写明不合格原因。",
+        );
         return h.finish();
     }
-    h.el("p", "", &format!("申请人将一次性收到以下 {} 项补正要求：", rejected.len())).open("ol", "notice-list");
+    h.el(
+        "p",
+        "",
+        &format!("申请人将一次性收到以下 {} 项补正要求：", rejected.len()),
+    )
+    .open("ol", "notice-list");
     for m in rejected {
-        h.raw("<li>").el("strong", "", &m.name).raw("：").text(m.reason.as_deref().unwrap_or("")).raw("</li>");
+        h.raw("<li>")
+            .el("strong", "", &m.name)
+            .raw("：")
+            .text(m.reason.as_deref().unwrap_or(""))
+            .raw("</li>");
     }
     for m in materials.iter().filter(|m| m.verdict == Verdict::Tolerated) {
         h.raw("<li>")
             .el("strong", "", &m.name)
             .raw("：")
-            .text(&format!("容缺受理，请于 {} 前补交", m.deadline.as_deref().unwrap_or("")))
+            .text(&format!(
+                "容缺受理，请于 {} 前补交",
+                m.deadline.as_deref().unwrap_or("")
+            ))
             .raw("</li>");
     }
-    h.close("ol").el("p", "small", "补正期限：退回之日起 5 个工作日。");
+    h.close("ol")
+        .el("p", "small", "补正期限：退回之日起 5 个工作日。");
     h.finish()
 }
 
@@ -84,7 +117,14 @@ fn Review(detail: CaseDetail) -> impl IntoView {
             h.close("p").open("dl", "pairs");
             h.pair("受理编号", d.summary.number.as_deref().unwrap_or(""))
                 .pair("办理部门", &d.summary.department)
-                .pair("提交时间", &d.summary.submitted_at.as_deref().map(beijing_time).unwrap_or_default());
+                .pair(
+                    "提交时间",
+                    &d.summary
+                        .submitted_at
+                        .as_deref()
+                        .map(beijing_time)
+                        .unwrap_or_default(),
+                );
             if let Some(due) = &d.summary.due_date {
                 h.pair("承诺办结", &date_words(due));
             }
@@ -93,7 +133,10 @@ fn Review(detail: CaseDetail) -> impl IntoView {
         h.finish()
     };
     let materials = first.with_value(|d| {
-        d.materials.iter().map(|m| view! { <MaterialReview material=m.clone() case_id=id detail/> }).collect_view()
+        d.materials
+            .iter()
+            .map(|m| view! { <MaterialReview material=m.clone() case_id=id detail/> })
+            .collect_view()
     });
     let outcome = move || {
         detail.with(|d| {
@@ -177,17 +220,31 @@ fn verdict_text(m: &CaseMaterial) -> String {
         Verdict::Pending => "待审核".into(),
         Verdict::Accepted => "合格".into(),
         Verdict::Rejected => format!("不合格：{}", m.reason.as_deref().unwrap_or("")),
-        Verdict::Tolerated => format!("容缺受理，{} 前补交", date_words(m.deadline.as_deref().unwrap_or(""))),
+        Verdict::Tolerated => format!(
+            "容缺受理，{} 前补交",
+            date_words(m.deadline.as_deref().unwrap_or(""))
+        ),
     }
 }
 
 #[component]
-fn MaterialReview(material: CaseMaterial, case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> impl IntoView {
+fn MaterialReview(
+    material: CaseMaterial,
+    case_id: StoredValue<String>,
+    detail: RwSignal<CaseDetail>,
+) -> impl IntoView {
     let mid = StoredValue::new(material.material_id.clone());
     let current = material.uploads.iter().find(|u| u.current).cloned();
     let older = material.uploads.iter().filter(|u| !u.current).count();
     let name = material.name.clone();
-    let this = move || detail.with(|d| d.materials.iter().find(|m| mid.with_value(|id| *id == m.material_id)).cloned());
+    let this = move || {
+        detail.with(|d| {
+            d.materials
+                .iter()
+                .find(|m| mid.with_value(|id| *id == m.material_id))
+                .cloned()
+        })
+    };
     let choice = RwSignal::new(Some(material.verdict).filter(|v| *v != Verdict::Pending));
     let reason = RwSignal::new(material.reason.clone().unwrap_or_default());
     let deadline = RwSignal::new(material.deadline.clone().unwrap_or_default());
@@ -202,19 +259,31 @@ fn MaterialReview(material: CaseMaterial, case_id: StoredValue<String>, detail: 
             return;
         };
         if verdict == Verdict::Rejected && reason.get_untracked().trim().is_empty() {
-            error.set(Some("请填写不合格原因，申请人会在一次性告知书中看到".into()));
+            error.set(Some(
+                "请填写不合格原因，申请人会在一次性告知书中看到".into(),
+            ));
             return;
         }
         error.set(None);
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let url = cases_api::staff_url(&case_id.get_value(), &format!("/materials/{}", mid.get_value()));
+            let url = cases_api::staff_url(
+                &case_id.get_value(),
+                &format!("/materials/{}", mid.get_value()),
+            );
             let body = cases_api::json(&[
-                ("verdict", cases_api::text(cases_decode::verdict_str(verdict))),
+                (
+                    "verdict",
+                    cases_api::text(cases_decode::verdict_str(verdict)),
+                ),
                 ("reason", cases_api::some_text(&reason.get_untracked())),
                 (
                     "deadline",
-                    if verdict == Verdict::Tolerated { cases_api::some_text(&deadline.get_untracked()) } else { None },
+                    if verdict == Verdict::Tolerated {
+                        cases_api::some_text(&deadline.get_untracked())
+                    } else {
+                        None
+                    },
                 ),
             ]);
             match cases_api::put(url, body).await {
@@ -308,42 +377,61 @@ fn MaterialReview(material: CaseMaterial, case_id: StoredValue<String>, detail: 
         })
     };
 
-    let mut badges = vec![if material.required { "必传" } else { "容缺可后补" }];
+    let mut badges = vec![if material.required {
+        "必传"
+    } else {
+        "容缺可后补"
+    }];
     if material.pledge_allowed {
         badges.push("告知承诺");
     }
-    let badges = badges.into_iter().map(|b| view! { <li class="badge">{b}</li> }).collect_view();
+    let badges = badges
+        .into_iter()
+        .map(|b| view! { <li class="badge">{b}</li> })
+        .collect_view();
     let file_line = current.as_ref().map(|u| {
         format!(
             "{}（{}，{}）{}",
             u.file_name,
-            if u.content_type == "application/pdf" { "PDF" } else { "图片" },
+            if u.content_type == "application/pdf" {
+                "PDF"
+            } else {
+                "图片"
+            },
             size_text(u.size),
-            if older > 0 { format!(" · 历史版本 {older} 个") } else { String::new() }
+            if older > 0 {
+                format!(" · 历史版本 {older} 个")
+            } else {
+                String::new()
+            }
         )
     });
     let viewer_name = material.name.clone();
     view! {
         <li class="card review-material">
-            <h3>{material.name.clone()}</h3>
-            <ul class="badges">{badges}</ul>
-            {material.note.clone().map(|n| view! { <p class="material__note">{n}</p> })}
-            <p class="review-material__verdict" role="status">
-                "当前意见："
-                <strong>{move || this().map(|m| verdict_text(&m)).unwrap_or_default()}</strong>
-                {move || saved.get().then_some("（已保存）")}
-            </p>
-            {match current {
-                Some(u) => {
-                    view! {
-                        <p class="small">{file_line}</p>
-                        <FileViewer upload=u name=viewer_name/>
+            <div class="review-material__side">
+                <h3>{material.name.clone()}</h3>
+                <ul class="badges">{badges}</ul>
+                {material.note.clone().map(|n| view! { <p class="material__note">{n}</p> })}
+                <p class="review-material__verdict" role="status">
+                    "当前意见："
+                    <strong>{move || this().map(|m| verdict_text(&m)).unwrap_or_default()}</strong>
+                    {move || saved.get().then_some("（已保存）")}
+                </p>
+                {form}
+            </div>
+            <div class="review-material__file">
+                {match current {
+                    Some(u) => {
+                        view! {
+                            <p class="small">{file_line}</p>
+                            <FileViewer upload=u name=viewer_name/>
+                        }
+                            .into_any()
                     }
-                        .into_any()
-                }
-                None => view! { <p class="note">"申请人未上传（容缺材料）"</p> }.into_any(),
-            }}
-            {form}
+                    None => view! { <p class="note">"申请人未上传（容缺材料）"</p> }.into_any(),
+                }}
+            </div>
         </li>
     }
 }
@@ -367,7 +455,9 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
     let actions = move || detail.with(|d| d.actions.clone());
 
     let decide = move |_| {
-        let Some(action) = choice.get_untracked() else { return };
+        let Some(action) = choice.get_untracked() else {
+            return;
+        };
         busy.set(true);
         failure.set(None);
         leptos::task::spawn_local(async move {
@@ -375,7 +465,10 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
                 ("action", cases_api::text(cases_decode::action_str(action))),
                 ("note", cases_api::text(note.get_untracked().trim())),
                 ("legal_basis", cases_api::some_text(&basis.get_untracked())),
-                ("next_steps", cases_api::some_text(&next_steps.get_untracked())),
+                (
+                    "next_steps",
+                    cases_api::some_text(&next_steps.get_untracked()),
+                ),
             ]);
             let url = cases_api::staff_url(&case_id.get_value(), "/decision");
             match cases_api::call(Method::POST, &url, Some(body), None).await {
@@ -392,7 +485,10 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
     };
 
     // A labelled text area whose server error (by field name) appears under it.
-    let area = move |id: &'static str, field: &'static str, label: &'static str, value: RwSignal<String>| {
+    let area = move |id: &'static str,
+                     field: &'static str,
+                     label: &'static str,
+                     value: RwSignal<String>| {
         let error_id = format!("{id}-error");
         view! {
             <div class="field">
@@ -524,7 +620,9 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
 fn AuditLog(case_id: String) -> impl IntoView {
     let log = LocalResource::new(move || cases_api::get(cases_api::staff_url(&case_id, "/audit")));
     let table = move || {
-        let Some(Ok(v)) = log.get() else { return String::new() };
+        let Some(Ok(v)) = log.get() else {
+            return String::new();
+        };
         let mut h = Html::new();
         h.open("table", "queue audit").raw(
             "<thead><tr><th scope=\"col\">时间</th><th scope=\"col\">操作人</th><th scope=\"col\">操作</th>\
@@ -532,10 +630,18 @@ fn AuditLog(case_id: String) -> impl IntoView {
         );
         for e in cases_decode::audit(&v) {
             h.raw("<tr>");
-            for (label, text) in
-                [("时间", beijing_time(&e.at)), ("操作人", e.actor), ("操作", e.action), ("内容", e.detail), ("地址", e.address)]
-            {
-                h.raw("<td").attr("data-label", label).raw(">").text(&text).raw("</td>");
+            for (label, text) in [
+                ("时间", beijing_time(&e.at)),
+                ("操作人", e.actor),
+                ("操作", e.action),
+                ("内容", e.detail),
+                ("地址", e.address),
+            ] {
+                h.raw("<td")
+                    .attr("data-label", label)
+                    .raw(">")
+                    .text(&text)
+                    .raw("</td>");
             }
             h.raw("</tr>");
         }

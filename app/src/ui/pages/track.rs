@@ -28,7 +28,10 @@ fn result_html(t: &TrackResult) -> String {
     if let Some(due) = &t.due_date {
         h.pair("承诺办结日期", &date_words(due));
     }
-    h.close("dl").el("h3", "", "办理过程").raw(&timeline_html(&t.timeline)).raw("</section>");
+    h.close("dl")
+        .el("h3", "", "办理过程")
+        .raw(&timeline_html(&t.timeline))
+        .raw("</section>");
     h.finish()
 }
 
@@ -36,7 +39,11 @@ fn result_html(t: &TrackResult) -> String {
 pub fn TrackPage() -> impl IntoView {
     browser::set_title("办件进度查询");
     let query = use_query_map();
-    let number = RwSignal::new(query.with_untracked(|q| q.get("number")).unwrap_or_default());
+    let number = RwSignal::new(
+        query
+            .with_untracked(|q| q.get("number"))
+            .unwrap_or_default(),
+    );
     let phone4 = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let phone_error = RwSignal::new(None::<String>);
@@ -47,7 +54,10 @@ pub fn TrackPage() -> impl IntoView {
         error.set(None);
         let n = number.get_untracked().trim().to_string();
         let p = phone4.get_untracked().trim().to_string();
-        phone_error.set((p.len() != 4 || !p.bytes().all(|b| b.is_ascii_digit())).then(|| "请输入4位数字".to_string()));
+        phone_error.set(
+            (p.len() != 4 || !p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| "请输入4位数字".to_string()),
+        );
         if n.is_empty() {
             error.set(Some("请填写受理编号".into()));
         }
