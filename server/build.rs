@@ -28,7 +28,14 @@ fn main() {
     let _ = fs::remove_dir_all(&site);
     fs::create_dir_all(&site).unwrap();
 
-    for watched in ["app/src", "app/data", "app/Cargo.toml", "style", "public", "Cargo.lock"] {
+    for watched in [
+        "app/src",
+        "app/data",
+        "app/Cargo.toml",
+        "style",
+        "public",
+        "Cargo.lock",
+    ] {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
     println!("cargo:rerun-if-env-changed=BANSHITONG_SKIP_CLIENT");
@@ -70,7 +77,14 @@ fn build_client(root: &Path, site: &Path) -> Vec<BuiltAsset> {
 
     let wasm_bytes = optimise_wasm(&bindgen_dir.join("app_bg.wasm"));
     let mut assets = Vec::new();
-    let wasm_url = hashed_asset(site, "app", "wasm", &wasm_bytes, "application/wasm", &mut assets);
+    let wasm_url = hashed_asset(
+        site,
+        "app",
+        "wasm",
+        &wasm_bytes,
+        "application/wasm",
+        &mut assets,
+    );
 
     // The glue loads the module by URL; start it from the glue itself so the page needs no
     // inline script (the CSP forbids inline scripts).
@@ -86,7 +100,14 @@ fn build_client(root: &Path, site: &Path) -> Vec<BuiltAsset> {
     );
 
     let css = fs::read(root.join("style/main.css")).expect("style/main.css");
-    let css_url = hashed_asset(site, "main", "css", &css, "text/css; charset=utf-8", &mut assets);
+    let css_url = hashed_asset(
+        site,
+        "main",
+        "css",
+        &css,
+        "text/css; charset=utf-8",
+        &mut assets,
+    );
 
     let template = fs::read_to_string(root.join("public/index.html")).expect("public/index.html");
     let html = template
@@ -125,12 +146,19 @@ fn build_client(root: &Path, site: &Path) -> Vec<BuiltAsset> {
 
 fn ensure_wasm_target() {
     let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let sysroot = Command::new(&rustc).args(["--print", "sysroot"]).output().unwrap();
+    let sysroot = Command::new(&rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .unwrap();
     let sysroot = String::from_utf8(sysroot.stdout).unwrap();
-    let target_lib = Path::new(sysroot.trim()).join("lib/rustlib").join(WASM_TARGET);
+    let target_lib = Path::new(sysroot.trim())
+        .join("lib/rustlib")
+        .join(WASM_TARGET);
     if !target_lib.exists() {
         println!("cargo:warning=installing the {WASM_TARGET} target with rustup");
-        let status = Command::new("rustup").args(["target", "add", WASM_TARGET]).status();
+        let status = Command::new("rustup")
+            .args(["target", "add", WASM_TARGET])
+            .status();
         assert!(
             status.is_ok_and(|s| s.success()),
             "could not install the {WASM_TARGET} target; run `rustup target add {WASM_TARGET}`"
@@ -144,7 +172,16 @@ fn compile_client(root: &Path) -> PathBuf {
     let mut command = Command::new(cargo);
     command
         .current_dir(root)
-        .args(["build", "-p", "app", "--lib", "--features", "ui", "--target", WASM_TARGET])
+        .args([
+            "build",
+            "-p",
+            "app",
+            "--lib",
+            "--features",
+            "ui",
+            "--target",
+            WASM_TARGET,
+        ])
         .args(["--profile", "wasm-release", "--target-dir"])
         .arg(&target_dir);
     // The outer build's settings are for the host and must not leak into the wasm build.
@@ -172,7 +209,10 @@ fn compile_client(root: &Path) -> PathBuf {
         std::io::stderr().write_all(&output.stderr).unwrap();
         panic!("building the browser client (app, feature ui, {WASM_TARGET}) failed; see above");
     }
-    target_dir.join(WASM_TARGET).join("wasm-release").join("app.wasm")
+    target_dir
+        .join(WASM_TARGET)
+        .join("wasm-release")
+        .join("app.wasm")
 }
 
 /// Shrinks the module with `wasm-opt -Oz` when a compatible binaryen is installed.
@@ -188,11 +228,15 @@ fn optimise_wasm(input: &Path) -> Vec<u8> {
     if env::var_os("BANSHITONG_WASM_OPT").is_some_and(|v| v == "0") {
         return original();
     }
-    let version = Command::new("wasm-opt").arg("--version").output().ok().and_then(|out| {
-        String::from_utf8_lossy(&out.stdout)
-            .split_whitespace()
-            .find_map(|word| word.parse::<u32>().ok())
-    });
+    let version = Command::new("wasm-opt")
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|out| {
+            String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .find_map(|word| word.parse::<u32>().ok())
+        });
     match version {
         None => return original(),
         Some(v) if v < MIN_BINARYEN => {
@@ -236,7 +280,12 @@ fn hashed_asset(
     fs::write(&file, bytes).unwrap();
     compress(&file);
     let url = format!("/assets/{name}");
-    assets.push(BuiltAsset { url: url.clone(), content_type, immutable: true, file });
+    assets.push(BuiltAsset {
+        url: url.clone(),
+        content_type,
+        immutable: true,
+        file,
+    });
     url
 }
 
@@ -245,7 +294,11 @@ fn compress(file: &Path) {
     let raw = fs::read(file).unwrap();
     let mut br = Vec::new();
     {
-        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 22,
+            ..Default::default()
+        };
         brotli::BrotliCompress(&mut raw.as_slice(), &mut br, &params).unwrap();
     }
     fs::write(with_suffix(file, "br"), br).unwrap();

@@ -60,10 +60,17 @@ fn respond(asset: &'static Asset, headers: &HeaderMap) -> Response {
     } else {
         (asset.raw, None)
     };
-    let cache = if asset.immutable { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let cache = if asset.immutable {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
     let mut response = (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type)),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(asset.content_type),
+            ),
             (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
             (header::VARY, HeaderValue::from_static("accept-encoding")),
         ],
@@ -71,7 +78,9 @@ fn respond(asset: &'static Asset, headers: &HeaderMap) -> Response {
     )
         .into_response();
     if let Some(encoding) = encoding {
-        response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
     response
 }

@@ -21,7 +21,10 @@ pub struct Entry<'a> {
     pub address: &'a str,
 }
 
-pub async fn record<'e, E: Executor<'e, Database = Any>>(executor: E, entry: Entry<'_>) -> AppResult<()> {
+pub async fn record<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    entry: Entry<'_>,
+) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO audit_log (id, actor, action, detail, case_id, client_address, created_at, seq) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -32,12 +32,20 @@ pub fn router() -> Router<AppState> {
 pub async fn due(State(state): State<AppState>, params: Params) -> AppResult<Json<DueDate>> {
     let from_text = params.required_text("from", "受理日期", 20)?;
     let from = Date::parse(&from_text).ok_or_else(|| {
-        AppError::bad_param("from", format!("受理日期（参数 from）“{from_text}”不是有效日期，应为 YYYY-MM-DD，例如 2026-02-13"))
+        AppError::bad_param(
+            "from",
+            format!(
+                "受理日期（参数 from）“{from_text}”不是有效日期，应为 YYYY-MM-DD，例如 2026-02-13"
+            ),
+        )
     })?;
     let working_days = params.required_number("working_days", "办理时限工作日数", 0..=365)?;
     state
         .calendar
         .due_date(from, working_days)
         .map(Json)
-        .map_err(|e| AppError::Unprocessable { code: "calendar_not_published", message: e.to_string() })
+        .map_err(|e| AppError::Unprocessable {
+            code: "calendar_not_published",
+            message: e.to_string(),
+        })
 }

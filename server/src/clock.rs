@@ -11,7 +11,9 @@ use app::rules::date::Date;
 
 /// Seconds since 1970-01-01T00:00:00Z.
 pub fn now_unix() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// `2026-11-25T01:21:34Z`.
@@ -35,7 +37,12 @@ pub fn today_beijing() -> Date {
 pub fn beijing_minute(secs: i64) -> String {
     let local = secs + 8 * 3600;
     let s = local.rem_euclid(86_400);
-    format!("{} {:02}:{:02}", Date::from_unix_days(local.div_euclid(86_400)).chinese_long(), s / 3600, s % 3600 / 60)
+    format!(
+        "{} {:02}:{:02}",
+        Date::from_unix_days(local.div_euclid(86_400)).chinese_long(),
+        s / 3600,
+        s % 3600 / 60
+    )
 }
 
 /// Reads back [`clock::rfc3339`]'s fixed shape.
@@ -55,7 +62,9 @@ static LAST_SEQ: AtomicI64 = AtomicI64::new(0);
 /// orders rows written within the same second: a timeline whose submit and return happened in
 /// one second must still read in the right order.
 pub fn next_seq() -> i64 {
-    let micros = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_micros() as i64);
+    let micros = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as i64);
     let mut last = LAST_SEQ.load(Ordering::Relaxed);
     loop {
         let next = micros.max(last + 1);
@@ -76,7 +85,10 @@ mod tests {
         assert_eq!(rfc3339(1_795_570_894), "2026-11-25T01:41:34Z");
         assert_eq!(beijing_minute(1_795_570_894), "2026年11月25日 09:41");
         // 23:30 UTC is already the next day in Beijing.
-        assert_eq!(Date::from_unix_seconds_beijing(1_795_563_000).to_string(), "2026-11-25");
+        assert_eq!(
+            Date::from_unix_seconds_beijing(1_795_563_000).to_string(),
+            "2026-11-25"
+        );
     }
 
     #[test]

@@ -52,7 +52,11 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
             }
         }
         if !url.contains("mode=") {
-            url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+            url.push_str(if url.contains('?') {
+                "&mode=rwc"
+            } else {
+                "?mode=rwc"
+            });
         }
     }
     let options = AnyConnectOptions::from_str(&url)?;
@@ -78,7 +82,9 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
 
 /// The database file of an SQLite URL (`None` for in-memory or other databases).
 pub fn sqlite_file(url: &str) -> Option<&Path> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| Path::new(path))
 }

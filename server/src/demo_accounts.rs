@@ -36,8 +36,17 @@ pub struct DemoAccount {
     pub department: Option<&'static str>,
 }
 
-const fn reviewer(username: &'static str, display_name: &'static str, department: &'static str) -> DemoAccount {
-    DemoAccount { username, display_name, role: StaffRole::Reviewer, department: Some(department) }
+const fn reviewer(
+    username: &'static str,
+    display_name: &'static str,
+    department: &'static str,
+) -> DemoAccount {
+    DemoAccount {
+        username,
+        display_name,
+        role: StaffRole::Reviewer,
+        department: Some(department),
+    }
 }
 
 /// Every demo staff account: one reviewer per demo department, and the centre manager.
@@ -58,7 +67,12 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     reviewer("cg_reviewer", "城管审核员 朱*", "cg"),
     reviewer("wl_reviewer", "文旅审核员 高*", "wl"),
     reviewer("gy_reviewer", "水电气审核员 林*", "gy"),
-    DemoAccount { username: "manager", display_name: "中心管理者 郑*", role: StaffRole::Manager, department: None },
+    DemoAccount {
+        username: "manager",
+        display_name: "中心管理者 郑*",
+        role: StaffRole::Manager,
+        department: None,
+    },
 ];
 
 /// Creates the demo accounts that are missing (for departments present in the catalog).
@@ -80,7 +94,10 @@ pub async fn ensure(db: &Db) -> Result<(), String> {
     let missing: Vec<&DemoAccount> = DEMO_ACCOUNTS
         .iter()
         .filter(|a| !existing.iter().any(|e| e == a.username))
-        .filter(|a| a.department.is_none_or(|d| departments.iter().any(|c| c == d)))
+        .filter(|a| {
+            a.department
+                .is_none_or(|d| departments.iter().any(|c| c == d))
+        })
         .collect();
     if missing.is_empty() {
         return Ok(());
@@ -106,7 +123,10 @@ pub async fn ensure(db: &Db) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     }
-    tracing::warn!(accounts = missing.len(), "created demo staff accounts (示范账号，密码 {DEMO_PASSWORD})");
+    tracing::warn!(
+        accounts = missing.len(),
+        "created demo staff accounts (示范账号，密码 {DEMO_PASSWORD})"
+    );
     Ok(())
 }
 
@@ -120,9 +140,14 @@ mod tests {
         for department in &data.departments {
             let username = format!("{}_reviewer", department.code);
             let account = DEMO_ACCOUNTS.iter().find(|a| a.username == username);
-            let account = account.unwrap_or_else(|| panic!("no demo reviewer for {}", department.code));
+            let account =
+                account.unwrap_or_else(|| panic!("no demo reviewer for {}", department.code));
             assert_eq!(account.department, Some(department.code.as_str()));
-            assert!(account.display_name.starts_with(&department.short_name), "{}", account.display_name);
+            assert!(
+                account.display_name.starts_with(&department.short_name),
+                "{}",
+                account.display_name
+            );
         }
     }
 }

@@ -17,7 +17,10 @@ pub enum AppError {
     NotFound { message: String },
     /// Several fields are wrong at once (400): every one is named in `fields`.
     #[error("{message}")]
-    Fields { message: String, fields: BTreeMap<String, String> },
+    Fields {
+        message: String,
+        fields: BTreeMap<String, String>,
+    },
     /// Not signed in, or the sign-in failed (401).
     #[error("{message}")]
     Unauthorized { message: String },
@@ -49,19 +52,29 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn bad_param(field: &str, message: impl Into<String>) -> Self {
-        AppError::BadRequest { field: field.to_string(), message: message.into() }
+        AppError::BadRequest {
+            field: field.to_string(),
+            message: message.into(),
+        }
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {
-        AppError::NotFound { message: message.into() }
+        AppError::NotFound {
+            message: message.into(),
+        }
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        AppError::Unauthorized { message: message.into() }
+        AppError::Unauthorized {
+            message: message.into(),
+        }
     }
 
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        AppError::Conflict { code, message: message.into() }
+        AppError::Conflict {
+            code,
+            message: message.into(),
+        }
     }
 
     /// Field id → message; the overall message lists how many need attention.
@@ -74,7 +87,10 @@ impl AppError {
     }
 
     pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
-        AppError::Unprocessable { code, message: message.into() }
+        AppError::Unprocessable {
+            code,
+            message: message.into(),
+        }
     }
 
     fn status_and_body(&self) -> (StatusCode, ApiError) {
@@ -89,21 +105,39 @@ impl AppError {
             ),
             AppError::NotFound { message } => (
                 StatusCode::NOT_FOUND,
-                ApiError { code: "not_found".into(), message: message.clone(), fields: None },
+                ApiError {
+                    code: "not_found".into(),
+                    message: message.clone(),
+                    fields: None,
+                },
             ),
             AppError::Fields { message, fields } => (
                 StatusCode::BAD_REQUEST,
-                ApiError { code: "invalid_field".into(), message: message.clone(), fields: Some(fields.clone()) },
+                ApiError {
+                    code: "invalid_field".into(),
+                    message: message.clone(),
+                    fields: Some(fields.clone()),
+                },
             ),
-            AppError::Unauthorized { message } => (StatusCode::UNAUTHORIZED, plain("unauthorized", message)),
-            AppError::Unprocessable { code, message } => (StatusCode::UNPROCESSABLE_ENTITY, plain(code, message)),
-            AppError::Conflict { code, message } => (StatusCode::CONFLICT, plain(code, message)),
-            AppError::TooManyRequests { message, .. } => (StatusCode::TOO_MANY_REQUESTS, plain("rate_limited", message)),
-            AppError::Locked { message } => (StatusCode::LOCKED, plain("locked", message)),
-            AppError::PayloadTooLarge { message } => (StatusCode::PAYLOAD_TOO_LARGE, plain("too_large", message)),
-            AppError::UnsupportedType { message } => {
-                (StatusCode::UNSUPPORTED_MEDIA_TYPE, plain("unsupported_type", message))
+            AppError::Unauthorized { message } => {
+                (StatusCode::UNAUTHORIZED, plain("unauthorized", message))
             }
+            AppError::Unprocessable { code, message } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, plain(code, message))
+            }
+            AppError::Conflict { code, message } => (StatusCode::CONFLICT, plain(code, message)),
+            AppError::TooManyRequests { message, .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                plain("rate_limited", message),
+            ),
+            AppError::Locked { message } => (StatusCode::LOCKED, plain("locked", message)),
+            AppError::PayloadTooLarge { message } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, plain("too_large", message))
+            }
+            AppError::UnsupportedType { message } => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                plain("unsupported_type", message),
+            ),
             AppError::Database(_) | AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ApiError {
@@ -117,7 +151,11 @@ impl AppError {
 }
 
 fn plain(code: &str, message: &str) -> ApiError {
-    ApiError { code: code.into(), message: message.into(), fields: None }
+    ApiError {
+        code: code.into(),
+        message: message.into(),
+        fields: None,
+    }
 }
 
 impl IntoResponse for AppError {
@@ -128,7 +166,9 @@ impl IntoResponse for AppError {
         }
         let mut response = (status, Json(body)).into_response();
         if let AppError::TooManyRequests { retry_after, .. } = self {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
         }
         response
     }

@@ -18,14 +18,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(JsonBody(value)),
-            Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(AppError::bad_param("body", "请求内容应为 JSON（Content-Type: application/json）"))
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::bad_param(
+                "body",
+                "请求内容应为 JSON（Content-Type: application/json）",
+            )),
+            Err(JsonRejection::JsonDataError(e)) => Err(AppError::bad_param(
+                "body",
+                format!("请求内容的字段不正确：{}", e.body_text()),
+            )),
+            Err(JsonRejection::JsonSyntaxError(_)) => {
+                Err(AppError::bad_param("body", "请求内容不是有效的 JSON"))
             }
-            Err(JsonRejection::JsonDataError(e)) => {
-                Err(AppError::bad_param("body", format!("请求内容的字段不正确：{}", e.body_text())))
-            }
-            Err(JsonRejection::JsonSyntaxError(_)) => Err(AppError::bad_param("body", "请求内容不是有效的 JSON")),
-            Err(_) => Err(AppError::PayloadTooLarge { message: "请求内容过大或读取失败".into() }),
+            Err(_) => Err(AppError::PayloadTooLarge {
+                message: "请求内容过大或读取失败".into(),
+            }),
         }
     }
 }

@@ -103,14 +103,21 @@ impl AppState {
 
 /// Opens the database, loads the demo catalog if asked and empty, and builds the state.
 /// Uploads go beside an SQLite database (`<its dir>/uploads`), else to `data/uploads`.
-pub async fn prepare(database_url: &str, load_demo: bool, calendar: HolidayCalendar) -> Result<AppState, String> {
-    let db = db::connect(database_url).await.map_err(|e| format!("database {database_url}: {e}"))?;
+pub async fn prepare(
+    database_url: &str,
+    load_demo: bool,
+    calendar: HolidayCalendar,
+) -> Result<AppState, String> {
+    let db = db::connect(database_url)
+        .await
+        .map_err(|e| format!("database {database_url}: {e}"))?;
     let catalog = catalog::prepare(&db, load_demo).await?;
     // Demo bundles only beside the demo catalog they are checked against.
     bundles::prepare(&db, load_demo && catalog.demo).await?;
     let sites = sites::prepare(&db, load_demo).await?;
-    let state =
-        AppState::new(db, calendar, catalog).with_upload_dir(default_upload_dir(database_url)).with_sites(sites);
+    let state = AppState::new(db, calendar, catalog)
+        .with_upload_dir(default_upload_dir(database_url))
+        .with_sites(sites);
     appointments::prepare(&state).await?;
     Ok(state)
 }
@@ -135,7 +142,12 @@ pub fn router(state: AppState) -> Router {
         .merge(sites::router())
         .merge(appointments::router())
         .merge(openapi::router())
-        .route("/api/{*rest}", get(error::api_not_found).post(error::api_not_found).put(error::api_not_found))
+        .route(
+            "/api/{*rest}",
+            get(error::api_not_found)
+                .post(error::api_not_found)
+                .put(error::api_not_found),
+        )
         .fallback(assets::serve)
         // Requests are small JSON documents…
         .layer(RequestBodyLimitLayer::new(64 * 1024))
@@ -146,12 +158,17 @@ pub fn router(state: AppState) -> Router {
     for layer in security::layers() {
         router = router.layer(layer);
     }
-    router.layer(CatchPanicLayer::new()).layer(TraceLayer::new_for_http())
+    router
+        .layer(CatchPanicLayer::new())
+        .layer(TraceLayer::new_for_http())
 }
 
 /// Liveness and which database backs this server.
 #[utoipa::path(get, path = "/api/health", tag = "系统", responses((status = 200, body = Health)))]
 pub async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
     sqlx::query("SELECT 1").execute(&state.db.pool).await?;
-    Ok(Json(Health { status: "ok".into(), database: state.db.backend.name().into() }))
+    Ok(Json(Health {
+        status: "ok".into(),
+        database: state.db.backend.name().into(),
+    }))
 }

@@ -8,7 +8,10 @@ use crate::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "办事通 API", description = "示范区政务服务：办事指南、工作日计算、二维码、网上预审、一件事一次办与企业开办、政务服务地图与预约。错误统一为 ApiError。\n\n登录后会话保存在 HttpOnly Cookie `bst_session` 中。"),
+    info(
+        title = "办事通 API",
+        description = "示范区政务服务：办事指南、工作日计算、二维码、网上预审、一件事一次办与企业开办、政务服务地图与预约。错误统一为 ApiError。\n\n登录后会话保存在 HttpOnly Cookie `bst_session` 中。"
+    ),
     paths(
         crate::health,
         crate::catalog::overview,
@@ -69,5 +72,8 @@ use crate::AppState;
 pub struct ApiDoc;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+    Router::new().route(
+        "/api/openapi.json",
+        get(|| async { Json(ApiDoc::openapi()) }),
+    )
 }

@@ -31,7 +31,9 @@ impl Params {
                 percent_decode_str(&s.replace('+', " "))
                     .decode_utf8()
                     .map(|c| c.into_owned())
-                    .map_err(|_| AppError::bad_param(key, format!("参数 {key} 不是有效的 UTF-8 文本")))
+                    .map_err(|_| {
+                        AppError::bad_param(key, format!("参数 {key} 不是有效的 UTF-8 文本"))
+                    })
             };
             map.insert(decode(key)?, decode(value)?);
         }
@@ -39,7 +41,12 @@ impl Params {
     }
 
     /// A text parameter; empty counts as absent. `label` is its Chinese name for messages.
-    pub fn text(&self, name: &str, label: &str, max_chars: usize) -> Result<Option<String>, AppError> {
+    pub fn text(
+        &self,
+        name: &str,
+        label: &str,
+        max_chars: usize,
+    ) -> Result<Option<String>, AppError> {
         match self.0.get(name).map(|v| v.trim()) {
             None | Some("") => Ok(None),
             Some(v) if v.chars().count() > max_chars => Err(AppError::bad_param(
@@ -50,7 +57,12 @@ impl Params {
         }
     }
 
-    pub fn required_text(&self, name: &str, label: &str, max_chars: usize) -> Result<String, AppError> {
+    pub fn required_text(
+        &self,
+        name: &str,
+        label: &str,
+        max_chars: usize,
+    ) -> Result<String, AppError> {
         self.text(name, label, max_chars)?
             .ok_or_else(|| AppError::bad_param(name, format!("缺少{label}（参数 {name}）")))
     }
@@ -61,7 +73,9 @@ impl Params {
         label: &str,
         range: RangeInclusive<u32>,
     ) -> Result<Option<u32>, AppError> {
-        let Some(raw) = self.text(name, label, 12)? else { return Ok(None) };
+        let Some(raw) = self.text(name, label, 12)? else {
+            return Ok(None);
+        };
         match raw.parse::<u32>() {
             Ok(n) if range.contains(&n) => Ok(Some(n)),
             _ => Err(AppError::bad_param(

@@ -27,14 +27,20 @@ pub fn router() -> Router<AppState> {
     ))]
 pub async fn qr_svg(headers: HeaderMap, params: Params) -> AppResult<impl IntoResponse> {
     let text = params.required_text("text", "二维码内容", 1000)?;
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
     let own_link = ["http://", "https://"].iter().any(|scheme| {
         text.strip_prefix(scheme)
             .and_then(|rest| rest.strip_prefix(host))
             .is_some_and(|path| path.is_empty() || path.starts_with('/'))
     });
     if host.is_empty() || !own_link {
-        return Err(AppError::bad_param("text", "二维码内容（参数 text）只能是本站的链接"));
+        return Err(AppError::bad_param(
+            "text",
+            "二维码内容（参数 text）只能是本站的链接",
+        ));
     }
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
         .map_err(|_| AppError::bad_param("text", "二维码内容（参数 text）太长，无法生成二维码"))?;
@@ -46,7 +52,10 @@ pub async fn qr_svg(headers: HeaderMap, params: Params) -> AppResult<impl IntoRe
         .light_color(svg::Color("#ffffff"))
         .build();
     Ok((
-        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
         image,
     ))
 }

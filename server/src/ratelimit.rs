@@ -18,7 +18,12 @@ pub async fn recent(db: &Db, bucket: &str, window_secs: i64) -> AppResult<(i64, 
     .fetch_one(&db.pool)
     .await?;
     let oldest: Option<String> = row.try_get("oldest")?;
-    Ok((row.try_get("n")?, oldest.and_then(|t| clock::parse_rfc3339(&t)).map(|t| t + window_secs)))
+    Ok((
+        row.try_get("n")?,
+        oldest
+            .and_then(|t| clock::parse_rfc3339(&t))
+            .map(|t| t + window_secs),
+    ))
 }
 
 /// Records one event of `bucket` and forgets the ones that left the window.
@@ -41,7 +46,9 @@ pub async fn record(db: &Db, bucket: &str, window_secs: i64) -> AppResult<()> {
 pub async fn hit(db: &Db, bucket: &str, window_secs: i64, max: i64) -> AppResult<Result<(), u64>> {
     let (count, free_at) = recent(db, bucket, window_secs).await?;
     if count >= max {
-        let wait = free_at.map_or(window_secs, |t| t - clock::now_unix()).max(1);
+        let wait = free_at
+            .map_or(window_secs, |t| t - clock::now_unix())
+            .max(1);
         return Ok(Err(wait as u64));
     }
     record(db, bucket, window_secs).await?;

@@ -44,7 +44,11 @@ pub fn sha256_hex(data: &[u8]) -> String {
 
 /// Compares two secrets' digests without stopping at the first difference.
 pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 #[cfg(test)]
@@ -58,7 +62,10 @@ mod tests {
         assert_eq!(session_token().len(), 64);
         let code = otp_code();
         assert!(code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()));
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
         assert!(same("ab", "ab") && !same("ab", "ac") && !same("ab", "abc"));
     }
 }

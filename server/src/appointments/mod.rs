@@ -19,8 +19,8 @@ pub mod slots;
 use std::collections::BTreeSet;
 
 use app::api::{
-    Appointment, AppointmentList, AppointmentSlot, AppointmentStatus, ItemSummary, NewAppointment, Site, SiteLevel,
-    SlotList,
+    Appointment, AppointmentList, AppointmentSlot, AppointmentStatus, ItemSummary, NewAppointment,
+    Site, SiteLevel, SlotList,
 };
 use app::rules::date::Date;
 use axum::extract::{Path, State};
@@ -94,11 +94,18 @@ pub fn capacity(level: SiteLevel) -> Option<i64> {
 /// The categories `site` offers, in display order, given the items it handles.
 pub fn categories(site: &Site, items: &[ItemSummary]) -> Vec<String> {
     let used: BTreeSet<&str> = items.iter().filter_map(|i| category_at(site, i)).collect();
-    CATEGORIES.iter().filter(|(name, _, _)| used.contains(name)).map(|(name, _, _)| name.to_string()).collect()
+    CATEGORIES
+        .iter()
+        .filter(|(name, _, _)| used.contains(name))
+        .map(|(name, _, _)| name.to_string())
+        .collect()
 }
 
 fn ticket_letter(category: &str) -> char {
-    CATEGORIES.iter().find(|(name, _, _)| *name == category).map_or('E', |(_, letter, _)| *letter)
+    CATEGORIES
+        .iter()
+        .find(|(name, _, _)| *name == category)
+        .map_or('E', |(_, letter, _)| *letter)
 }
 
 /// The first and last dates that can be booked on `today`.
@@ -109,7 +116,9 @@ pub fn window(today: Date) -> (Date, Date) {
 /// Generates the slots of the whole booking window for every site (start-up).
 pub async fn prepare(state: &AppState) -> Result<(), String> {
     let (from, to) = window(Moment::now().date);
-    let inserted = slots::ensure_window(state, from, to).await.map_err(|e| e.to_string())?;
+    let inserted = slots::ensure_window(state, from, to)
+        .await
+        .map_err(|e| e.to_string())?;
     if inserted > 0 {
         tracing::info!(slots = inserted, "generated appointment slots");
     }
@@ -120,7 +129,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/sites/{code}/slots", get(site_slots))
         .route("/api/appointments", get(my_appointments).post(book))
-        .route("/api/appointments/{id}", delete(cancel).get(one_appointment))
+        .route(
+            "/api/appointments/{id}",
+            delete(cancel).get(one_appointment),
+        )
 }
 
 /// The half-hour slots of one site and day, with the seats left.
@@ -138,19 +150,23 @@ pub async fn site_slots(
     params: Params,
 ) -> AppResult<Json<SlotList>> {
     let directory = state.sites();
-    let site = directory.get(&code).ok_or_else(|| AppError::not_found(format!("没有找到编码为 {code} 的服务点")))?;
+    let site = directory
+        .get(&code)
+        .ok_or_else(|| AppError::not_found(format!("没有找到编码为 {code} 的服务点")))?;
     let date_text = params.required_text("date", "预约日期", 20)?;
     let date = Date::parse(&date_text).ok_or_else(|| {
-        AppError::bad_param("date", format!("预约日期（参数 date）“{date_text}”不是有效日期，应为 YYYY-MM-DD"))
+        AppError::bad_param(
+            "date",
+            format!("预约日期（参数 date）“{date_text}”不是有效日期，应为 YYYY-MM-DD"),
+        )
     })?;
     let category = match params.text("item", "事项编码", 40)? {
         None => None,
         Some(item_code) => {
             let catalog = state.catalog();
-            let item = catalog
-                .index
-                .summary(&item_code)
-                .ok_or_else(|| AppError::bad_param("item", format!("没有编码为 {item_code} 的事项")))?;
+            let item = catalog.index.summary(&item_code).ok_or_else(|| {
+                AppError::bad_param("item", format!("没有编码为 {item_code} 的事项"))
+            })?;
             if !site.items.contains(&item_code) {
                 return Err(AppError::bad_param(
                     "item",
@@ -180,7 +196,11 @@ pub async fn site_slots(
         return Ok(Json(list));
     }
     if date < from || date > to {
-        list.note = Some(format!("可预约 {} 至 {} 的时段", from.chinese_short(), to.chinese_short()));
+        list.note = Some(format!(
+            "可预约 {} 至 {} 的时段",
+            from.chinese_short(),
+            to.chinese_short()
+        ));
         return Ok(Json(list));
     }
     match state.calendar.is_working_day(date) {
@@ -222,10 +242,9 @@ pub async fn book(
         return Err(AppError::bad_param("slot_id", "请选择预约时段"));
     }
     let catalog = state.catalog();
-    let item = catalog
-        .index
-        .summary(item_code)
-        .ok_or_else(|| AppError::bad_param("item_code", format!("没有编码为 {item_code} 的事项")))?;
+    let item = catalog.index.summary(item_code).ok_or_else(|| {
+        AppError::bad_param("item_code", format!("没有编码为 {item_code} 的事项"))
+    })?;
     let slot = slots::get(&state.db, slot_id)
         .await?
         .ok_or_else(|| AppError::bad_param("slot_id", "没有找到该预约时段，请重新选择"))?;
@@ -234,7 +253,10 @@ pub async fn book(
         .get(&slot.site_code)
         .ok_or_else(|| AppError::Internal(format!("slot of unknown site {}", slot.site_code)))?;
     if !site.items.iter().any(|code| code == item_code) {
-        return Err(AppError::bad_param("item_code", format!("{}不办理“{}”，请选择其他服务点", site.name, item.name)));
+        return Err(AppError::bad_param(
+            "item_code",
+            format!("{}不办理“{}”，请选择其他服务点", site.name, item.name),
+        ));
     }
     if category_at(site, item) != Some(slot.category.as_str()) {
         return Err(AppError::bad_param(
@@ -247,7 +269,8 @@ pub async fn book(
             ),
         ));
     }
-    let date = Date::parse(&slot.date).ok_or_else(|| AppError::Internal(format!("slot date {:?}", slot.date)))?;
+    let date = Date::parse(&slot.date)
+        .ok_or_else(|| AppError::Internal(format!("slot date {:?}", slot.date)))?;
     let (from, to) = window(Moment::now().date);
     if date < from {
         return Err(AppError::conflict(
@@ -256,18 +279,23 @@ pub async fn book(
         ));
     }
     if date > to {
-        return Err(AppError::conflict("slot_closed", format!("目前只能预约 {} 之前的时段", to.chinese_short())));
+        return Err(AppError::conflict(
+            "slot_closed",
+            format!("目前只能预约 {} 之前的时段", to.chinese_short()),
+        ));
     }
 
     let mut tx = state.db.pool.begin().await?;
     // The write comes first: on SQLite it takes the write lock at once (waiting out other
     // writers under busy_timeout) instead of failing a read-then-write upgrade.
-    let taken = sqlx::query("UPDATE appointment_slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity")
-        .bind(&slot.id)
-        .execute(&mut *tx)
-        .await
-        .map_err(booking_error)?
-        .rows_affected();
+    let taken = sqlx::query(
+        "UPDATE appointment_slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity",
+    )
+    .bind(&slot.id)
+    .execute(&mut *tx)
+    .await
+    .map_err(booking_error)?
+    .rows_affected();
     if taken != 1 {
         return Err(AppError::conflict("slot_full", FULL));
     }
@@ -299,8 +327,9 @@ pub async fn book(
     .await
     .map_err(booking_error)?;
     tx.commit().await.map_err(booking_error)?;
-    let appointment =
-        find(&state, &user.id, &id).await?.ok_or_else(|| AppError::Internal("booked appointment vanished".into()))?;
+    let appointment = find(&state, &user.id, &id)
+        .await?
+        .ok_or_else(|| AppError::Internal("booked appointment vanished".into()))?;
     Ok((StatusCode::CREATED, Json(appointment)))
 }
 
@@ -351,7 +380,10 @@ pub async fn one_appointment(
     Applicant(user): Applicant,
     Path(id): Path<String>,
 ) -> AppResult<Json<Appointment>> {
-    find(&state, &user.id, &id).await?.map(Json).ok_or_else(not_found)
+    find(&state, &user.id, &id)
+        .await?
+        .map(Json)
+        .ok_or_else(not_found)
 }
 
 fn not_found() -> AppError {
@@ -374,10 +406,16 @@ pub async fn cancel(
 ) -> AppResult<Json<Appointment>> {
     let appointment = find(&state, &user.id, &id).await?.ok_or_else(not_found)?;
     if appointment.status == AppointmentStatus::Cancelled {
-        return Err(AppError::conflict("already_cancelled", "该预约已取消，无需重复操作"));
+        return Err(AppError::conflict(
+            "already_cancelled",
+            "该预约已取消，无需重复操作",
+        ));
     }
     if appointment.date < Moment::now().date.to_string() {
-        return Err(AppError::conflict("appointment_past", "预约日期已过，无法取消"));
+        return Err(AppError::conflict(
+            "appointment_past",
+            "预约日期已过，无法取消",
+        ));
     }
     let mut tx = state.db.pool.begin().await?;
     let changed = sqlx::query(
@@ -390,7 +428,10 @@ pub async fn cancel(
     .await?
     .rows_affected();
     if changed != 1 {
-        return Err(AppError::conflict("already_cancelled", "该预约已取消，无需重复操作"));
+        return Err(AppError::conflict(
+            "already_cancelled",
+            "该预约已取消，无需重复操作",
+        ));
     }
     sqlx::query(
         "UPDATE appointment_slots SET booked = booked - 1 \
@@ -400,15 +441,25 @@ pub async fn cancel(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    find(&state, &user.id, &id).await?.map(Json).ok_or_else(not_found)
+    find(&state, &user.id, &id)
+        .await?
+        .map(Json)
+        .ok_or_else(not_found)
 }
 
 async fn find(state: &AppState, applicant_id: &str, id: &str) -> AppResult<Option<Appointment>> {
-    Ok(load(state, applicant_id, Some(id)).await?.into_iter().next())
+    Ok(load(state, applicant_id, Some(id))
+        .await?
+        .into_iter()
+        .next())
 }
 
 /// The applicant's appointments (or the one with `id`), in no particular order.
-async fn load(state: &AppState, applicant_id: &str, id: Option<&str>) -> AppResult<Vec<Appointment>> {
+async fn load(
+    state: &AppState,
+    applicant_id: &str,
+    id: Option<&str>,
+) -> AppResult<Vec<Appointment>> {
     let rows = sqlx::query(
         "SELECT a.id, a.ticket, a.item_code, a.item_name, a.date, a.cancelled_at, \
          s.site_code, s.start, s.\"end\", s.category, st.name, st.address, st.phone \

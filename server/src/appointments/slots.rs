@@ -38,20 +38,35 @@ fn hhmm(minutes: u16) -> String {
 /// The slots `site` offers on `date` for `categories`: none unless it is a working day of a
 /// published year; otherwise every whole half hour inside that day's opening periods (a 调休
 /// working Saturday uses the Monday hours, as the opening rules say).
-pub fn plan(site: &Site, categories: &[String], calendar: &HolidayCalendar, date: Date) -> Vec<SlotRow> {
-    let Some(capacity) = capacity(site.level) else { return Vec::new() };
+pub fn plan(
+    site: &Site,
+    categories: &[String],
+    calendar: &HolidayCalendar,
+    date: Date,
+) -> Vec<SlotRow> {
+    let Some(capacity) = capacity(site.level) else {
+        return Vec::new();
+    };
     if calendar.is_working_day(date) != Ok(true) {
         return Vec::new();
     }
-    let Ok(state) = open_state(&site.hours, calendar, date, 0) else { return Vec::new() };
+    let Ok(state) = open_state(&site.hours, calendar, date, 0) else {
+        return Vec::new();
+    };
     let mut rows = Vec::new();
     for period in &state.today_periods {
-        let (Some(open), Some(close)) = (parse_hhmm(&period.open), parse_hhmm(&period.close)) else { continue };
+        let (Some(open), Some(close)) = (parse_hhmm(&period.open), parse_hhmm(&period.close))
+        else {
+            continue;
+        };
         let mut start = open;
         while start + SLOT_MINUTES <= close {
             let end = start + SLOT_MINUTES;
             for category in categories {
-                let short = CATEGORIES.iter().find(|(name, _, _)| name == category).map_or("zh", |(_, _, s)| *s);
+                let short = CATEGORIES
+                    .iter()
+                    .find(|(name, _, _)| name == category)
+                    .map_or("zh", |(_, _, s)| *s);
                 rows.push(SlotRow {
                     id: format!(
                         "{}-{}-{:02}{:02}-{short}",
@@ -78,13 +93,20 @@ pub fn plan(site: &Site, categories: &[String], calendar: &HolidayCalendar, date
 /// Makes sure one site's slots of one day exist. Reads first, so that listing a day that is
 /// already generated (the usual case) writes nothing.
 pub async fn ensure_day(state: &AppState, site: &Site, date: Date) -> AppResult<()> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM appointment_slots WHERE site_code = $1 AND date = $2")
-        .bind(&site.code)
-        .bind(date.to_string())
-        .fetch_one(&state.db.pool)
-        .await?;
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM appointment_slots WHERE site_code = $1 AND date = $2",
+    )
+    .bind(&site.code)
+    .bind(date.to_string())
+    .fetch_one(&state.db.pool)
+    .await?;
     let catalog = state.catalog();
-    let items: Vec<_> = catalog.index.summaries().filter(|i| site.items.contains(&i.code)).cloned().collect();
+    let items: Vec<_> = catalog
+        .index
+        .summaries()
+        .filter(|i| site.items.contains(&i.code))
+        .cloned()
+        .collect();
     let rows = plan(site, &categories(site, &items), &state.calendar, date);
     if (row.try_get::<i64, _>("n")? as usize) < rows.len() {
         insert(&state.db, &rows).await?;
@@ -99,7 +121,12 @@ pub async fn ensure_window(state: &AppState, from: Date, to: Date) -> AppResult<
     let catalog = state.catalog();
     let mut rows = Vec::new();
     for site in directory.sites().filter(|s| capacity(s.level).is_some()) {
-        let items: Vec<_> = catalog.index.summaries().filter(|i| site.items.contains(&i.code)).cloned().collect();
+        let items: Vec<_> = catalog
+            .index
+            .summaries()
+            .filter(|i| site.items.contains(&i.code))
+            .cloned()
+            .collect();
         let cats = categories(site, &items);
         let mut date = from;
         while date <= to {
@@ -121,7 +148,16 @@ async fn insert(db: &Db, rows: &[SlotRow]) -> AppResult<u64> {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
                 let p = i * 7;
-                format!("(${}, ${}, ${}, ${}, ${}, ${}, ${})", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7)
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4,
+                    p + 5,
+                    p + 6,
+                    p + 7
+                )
             })
             .collect();
         let sql = format!(
@@ -162,17 +198,24 @@ fn from_row(r: &sqlx::any::AnyRow) -> AppResult<SlotRow> {
 const COLUMNS: &str = "id, site_code, date, start, \"end\", category, capacity, booked";
 
 pub async fn get(db: &Db, id: &str) -> AppResult<Option<SlotRow>> {
-    sqlx::query(&format!("SELECT {COLUMNS} FROM appointment_slots WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM appointment_slots WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
 }
 
 /// One site's slots of one day (optionally of one category), by time then category order.
-pub async fn for_day(db: &Db, site: &str, date: Date, category: Option<&str>) -> AppResult<Vec<AppointmentSlot>> {
+pub async fn for_day(
+    db: &Db,
+    site: &str,
+    date: Date,
+    category: Option<&str>,
+) -> AppResult<Vec<AppointmentSlot>> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM appointment_slots WHERE site_code = $1 AND date = $2 AND ($3 = '' OR category = $3)"
     ))
@@ -182,7 +225,12 @@ pub async fn for_day(db: &Db, site: &str, date: Date, category: Option<&str>) ->
     .fetch_all(&db.pool)
     .await?;
     let mut slots = rows.iter().map(from_row).collect::<AppResult<Vec<_>>>()?;
-    let rank = |c: &str| CATEGORIES.iter().position(|(name, _, _)| *name == c).unwrap_or(CATEGORIES.len());
+    let rank = |c: &str| {
+        CATEGORIES
+            .iter()
+            .position(|(name, _, _)| *name == c)
+            .unwrap_or(CATEGORIES.len())
+    };
     slots.sort_by(|a, b| (&a.start, rank(&a.category)).cmp(&(&b.start, rank(&b.category))));
     Ok(slots.iter().map(slot_view).collect())
 }
@@ -203,8 +251,17 @@ mod tests {
         let monday = day("2026-11-30");
         assert_eq!(monday.len(), 26);
         assert_eq!(monday[0].id, "HALL-20261130-0900-hj");
-        assert_eq!((monday[0].start.as_str(), monday[0].end.as_str(), monday[0].capacity), ("09:00", "09:30", 6));
-        assert!(monday.iter().all(|s| s.start.as_str() < "12:00" || s.start.as_str() >= "13:30"));
+        assert_eq!(
+            (
+                monday[0].start.as_str(),
+                monday[0].end.as_str(),
+                monday[0].capacity
+            ),
+            ("09:00", "09:30", 6)
+        );
+        assert!(monday
+            .iter()
+            .all(|s| s.start.as_str() < "12:00" || s.start.as_str() >= "13:30"));
         assert_eq!(monday.last().unwrap().end, "17:00");
         // The hall opens on ordinary Saturday mornings, but Saturdays are not working days.
         assert!(day("2026-11-28").is_empty());

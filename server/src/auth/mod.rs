@@ -43,8 +43,14 @@ pub struct SignedIn(pub Principal);
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        principal(parts, state).await?.map(SignedIn).ok_or_else(|| AppError::unauthorized("请先登录"))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        principal(parts, state)
+            .await?
+            .map(SignedIn)
+            .ok_or_else(|| AppError::unauthorized("请先登录"))
     }
 }
 
@@ -54,7 +60,10 @@ pub struct Applicant(pub ApplicantUser);
 impl FromRequestParts<AppState> for Applicant {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match principal(parts, state).await? {
             Some(Principal::Applicant(user)) => Ok(Applicant(user)),
             _ => Err(AppError::unauthorized("请先使用手机号和短信验证码登录")),
@@ -68,7 +77,10 @@ pub struct Staff(pub StaffUser);
 impl FromRequestParts<AppState> for Staff {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match principal(parts, state).await? {
             Some(Principal::Staff(user)) => Ok(Staff(user)),
             _ => Err(AppError::unauthorized("请先登录工作人员账号")),
@@ -83,7 +95,10 @@ pub struct Manager(pub StaffUser);
 impl FromRequestParts<AppState> for Manager {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Staff(user) = Staff::from_request_parts(parts, state).await?;
         if user.is_manager() {
             Ok(Manager(user))
@@ -97,10 +112,12 @@ impl FromRequestParts<AppState> for Manager {
 pub async fn me_of(db: &Db, principal: &Principal) -> AppResult<Me> {
     Ok(match principal {
         Principal::Applicant(user) => {
-            let row = sqlx::query("SELECT COUNT(*) AS n FROM messages WHERE applicant_id = $1 AND is_read = 0")
-                .bind(&user.id)
-                .fetch_one(&db.pool)
-                .await?;
+            let row = sqlx::query(
+                "SELECT COUNT(*) AS n FROM messages WHERE applicant_id = $1 AND is_read = 0",
+            )
+            .bind(&user.id)
+            .fetch_one(&db.pool)
+            .await?;
             Me::Applicant {
                 phone_masked: mask_mobile(&user.phone),
                 uscc: user.uscc.clone(),
@@ -131,15 +148,24 @@ pub async fn me_of(db: &Db, principal: &Principal) -> AppResult<Me> {
 /// Who is signed in.
 #[utoipa::path(get, path = "/api/me", tag = "登录",
     responses((status = 200, body = Me), (status = 401, body = app::api::ApiError, description = "未登录")))]
-pub async fn me(State(state): State<AppState>, SignedIn(principal): SignedIn) -> AppResult<Json<Me>> {
+pub async fn me(
+    State(state): State<AppState>,
+    SignedIn(principal): SignedIn,
+) -> AppResult<Json<Me>> {
     Ok(Json(me_of(&state.db, &principal).await?))
 }
 
 /// Ends the session and clears the cookie (also when it had already expired).
 #[utoipa::path(post, path = "/api/auth/logout", tag = "登录", responses((status = 204, description = "已退出")))]
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<impl IntoResponse> {
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> AppResult<impl IntoResponse> {
     if let Some(token) = session::token_from(&headers) {
         session::delete(&state.db, &token).await?;
     }
-    Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, session::set_cookie(None, &headers))])))
+    Ok((
+        StatusCode::NO_CONTENT,
+        AppendHeaders([(header::SET_COOKIE, session::set_cookie(None, &headers))]),
+    ))
 }

@@ -72,7 +72,12 @@ fn locked(until: i64) -> AppError {
 }
 
 /// Codes sent since `since` by number or by address: how many, the oldest and the newest.
-async fn count_since(db: &Db, column: &str, value: &str, since: i64) -> AppResult<(i64, Option<i64>, Option<i64>)> {
+async fn count_since(
+    db: &Db,
+    column: &str,
+    value: &str,
+    since: i64,
+) -> AppResult<(i64, Option<i64>, Option<i64>)> {
     // `column` is one of two fixed names chosen below, never user input.
     let row = sqlx::query(&format!(
         "SELECT COUNT(*) AS n, MIN(created_at) AS oldest, MAX(created_at) AS newest \
@@ -83,24 +88,37 @@ async fn count_since(db: &Db, column: &str, value: &str, since: i64) -> AppResul
     .fetch_one(&db.pool)
     .await?;
     let time = |name: &str| -> AppResult<Option<i64>> {
-        Ok(row.try_get::<Option<String>, _>(name)?.and_then(|t| clock::parse_rfc3339(&t)))
+        Ok(row
+            .try_get::<Option<String>, _>(name)?
+            .and_then(|t| clock::parse_rfc3339(&t)))
     };
     Ok((row.try_get("n")?, time("oldest")?, time("newest")?))
 }
 
 async fn check_send_limits(db: &Db, phone: &str, address: &str) -> AppResult<()> {
     let now = clock::now_unix();
-    let too_many = |message: String, wait: i64| AppError::TooManyRequests { message, retry_after: wait.max(1) as u64 };
+    let too_many = |message: String, wait: i64| AppError::TooManyRequests {
+        message,
+        retry_after: wait.max(1) as u64,
+    };
     let (recent, _, newest) = count_since(db, "phone", phone, now - RESEND_AFTER_SECS).await?;
     if recent > 0 {
-        let wait = newest.map_or(RESEND_AFTER_SECS, |t| t + RESEND_AFTER_SECS - now).max(1);
-        return Err(too_many(format!("验证码已发送，请在 {wait} 秒后重新获取"), wait));
+        let wait = newest
+            .map_or(RESEND_AFTER_SECS, |t| t + RESEND_AFTER_SECS - now)
+            .max(1);
+        return Err(too_many(
+            format!("验证码已发送，请在 {wait} 秒后重新获取"),
+            wait,
+        ));
     }
     let (hourly, oldest, _) = count_since(db, "phone", phone, now - 3600).await?;
     if hourly >= PER_NUMBER_PER_HOUR {
         let wait = oldest.map_or(3600, |t| t + 3600 - now).max(1);
         return Err(too_many(
-            format!("该手机号一小时内获取验证码次数过多，请在 {} 后再试", wait_words(wait as u64)),
+            format!(
+                "该手机号一小时内获取验证码次数过多，请在 {} 后再试",
+                wait_words(wait as u64)
+            ),
             wait,
         ));
     }
@@ -108,7 +126,10 @@ async fn check_send_limits(db: &Db, phone: &str, address: &str) -> AppResult<()>
     if by_address >= PER_ADDRESS_PER_HOUR {
         let wait = oldest.map_or(3600, |t| t + 3600 - now).max(1);
         return Err(too_many(
-            format!("当前网络获取验证码过于频繁，请在 {} 后再试", wait_words(wait as u64)),
+            format!(
+                "当前网络获取验证码过于频繁，请在 {} 后再试",
+                wait_words(wait as u64)
+            ),
             wait,
         ));
     }
@@ -157,7 +178,9 @@ pub async fn request_code(
     .await?;
     tx.commit().await?;
 
-    let text = format!("【办事通】您的验证码为 {code}，5分钟内有效，请勿告诉他人。如非本人操作，请忽略本短信。");
+    let text = format!(
+        "【办事通】您的验证码为 {code}，5分钟内有效，请勿告诉他人。如非本人操作，请忽略本短信。"
+    );
     state.sms.send(&phone, &text).await?;
     Ok(Json(OtpSent {
         phone_masked: mask_mobile(&phone),
@@ -232,7 +255,10 @@ pub async fn login(
     .fetch_optional(&db.pool)
     .await?;
     let matched = match &row {
-        Some(r) => secrets::same(&r.try_get::<String, _>("code_hash")?, &code_hash(&phone, code)),
+        Some(r) => secrets::same(
+            &r.try_get::<String, _>("code_hash")?,
+            &code_hash(&phone, code),
+        ),
         None => false,
     };
     // Single use: of two simultaneous logins with one code, only the first consumes it.
@@ -251,7 +277,10 @@ pub async fn login(
     if !consumed {
         return Err(wrong_code(db, &phone).await?);
     }
-    sqlx::query("UPDATE otp_locks SET failures = 0 WHERE phone = $1").bind(&phone).execute(&db.pool).await?;
+    sqlx::query("UPDATE otp_locks SET failures = 0 WHERE phone = $1")
+        .bind(&phone)
+        .execute(&db.pool)
+        .await?;
 
     let row = sqlx::query(
         "INSERT INTO applicants (id, phone, uscc, created_at, last_login_at) VALUES ($1, $2, $3, $4, $4) \
@@ -263,14 +292,30 @@ pub async fn login(
     .bind(&now)
     .fetch_one(&db.pool)
     .await?;
-    let user = ApplicantUser { id: row.try_get("id")?, phone, uscc };
+    let user = ApplicantUser {
+        id: row.try_get("id")?,
+        phone,
+        uscc,
+    };
     let principal = Principal::Applicant(user.clone());
     let token = session::create(db, &principal).await?;
     audit::record(
         &db.pool,
-        audit::Entry { actor: &user.audit_name(), action: "登录", detail: "短信验证码登录", case_id: None, address: &address },
+        audit::Entry {
+            actor: &user.audit_name(),
+            action: "登录",
+            detail: "短信验证码登录",
+            case_id: None,
+            address: &address,
+        },
     )
     .await?;
     let me = super::me_of(db, &principal).await?;
-    Ok((AppendHeaders([(header::SET_COOKIE, session::set_cookie(Some(&token), &headers))]), Json(me)))
+    Ok((
+        AppendHeaders([(
+            header::SET_COOKIE,
+            session::set_cookie(Some(&token), &headers),
+        )]),
+        Json(me),
+    ))
 }

@@ -112,7 +112,9 @@ pub async fn lookup(db: &Db, token: &str) -> AppResult<Option<Principal>> {
             uscc: Some(uscc).filter(|u| !u.is_empty()),
         })));
     }
-    let Some(username) = row.try_get::<Option<String>, _>("staff_username")? else { return Ok(None) };
+    let Some(username) = row.try_get::<Option<String>, _>("staff_username")? else {
+        return Ok(None);
+    };
     let role: String = row.try_get("role")?;
     Ok(Some(Principal::Staff(StaffUser {
         username,

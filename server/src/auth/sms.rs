@@ -20,7 +20,11 @@ use crate::secrets;
 /// return only when the provider has accepted the message, so that a refused message is
 /// reported to the person waiting for it.
 pub trait SmsSender: Send + Sync {
-    fn send<'a>(&'a self, phone: &'a str, text: &'a str) -> Pin<Box<dyn Future<Output = AppResult<()>> + Send + 'a>>;
+    fn send<'a>(
+        &'a self,
+        phone: &'a str,
+        text: &'a str,
+    ) -> Pin<Box<dyn Future<Output = AppResult<()>> + Send + 'a>>;
 }
 
 /// Development delivery: writes each message to `sms_outbox` and logs it as a warning.
@@ -29,7 +33,11 @@ pub struct OutboxSms {
 }
 
 impl SmsSender for OutboxSms {
-    fn send<'a>(&'a self, phone: &'a str, text: &'a str) -> Pin<Box<dyn Future<Output = AppResult<()>> + Send + 'a>> {
+    fn send<'a>(
+        &'a self,
+        phone: &'a str,
+        text: &'a str,
+    ) -> Pin<Box<dyn Future<Output = AppResult<()>> + Send + 'a>> {
         Box::pin(async move {
             sqlx::query("INSERT INTO sms_outbox (id, phone, body, created_at, seq) VALUES ($1, $2, $3, $4, $5)")
                 .bind(secrets::new_id())
@@ -39,7 +47,10 @@ impl SmsSender for OutboxSms {
                 .bind(clock::next_seq())
                 .execute(&self.db.pool)
                 .await?;
-            tracing::warn!(phone, "开发模式短信（未真正发送，仅写入 sms_outbox）：{text}");
+            tracing::warn!(
+                phone,
+                "开发模式短信（未真正发送，仅写入 sms_outbox）：{text}"
+            );
             Ok(())
         })
     }

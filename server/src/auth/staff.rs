@@ -29,11 +29,18 @@ pub fn hash_password(password: &str) -> String {
     let mut salt = [0u8; 16];
     getrandom::getrandom(&mut salt).expect("operating system random number generator");
     let salt = SaltString::encode_b64(&salt).expect("16-byte salt");
-    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 with default parameters").to_string()
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 with default parameters")
+        .to_string()
 }
 
 pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// Signs a member of staff in; sets the `bst_session` cookie.
@@ -55,7 +62,9 @@ pub async fn login(
     let bucket = format!("staff_login:{}", username.to_lowercase());
     let (failures, free_at) = ratelimit::recent(db, &bucket, FAILURE_WINDOW_SECS).await?;
     if failures >= MAX_FAILURES {
-        let wait = free_at.map_or(FAILURE_WINDOW_SECS, |t| t - crate::clock::now_unix()).max(1) as u64;
+        let wait = free_at
+            .map_or(FAILURE_WINDOW_SECS, |t| t - crate::clock::now_unix())
+            .max(1) as u64;
         return Err(AppError::TooManyRequests {
             message: format!("该账号登录失败次数过多，请在 {} 后再试", wait_words(wait)),
             retry_after: wait,
@@ -69,7 +78,9 @@ pub async fn login(
     static DUMMY: OnceLock<String> = OnceLock::new();
     let stored = match &row {
         Some(r) => r.try_get::<String, _>("password_hash")?,
-        None => DUMMY.get_or_init(|| hash_password("not a password")).clone(),
+        None => DUMMY
+            .get_or_init(|| hash_password("not a password"))
+            .clone(),
     };
     let password = request.password;
     let ok = tokio::task::spawn_blocking(move || verify_password(&stored, &password))
@@ -100,9 +111,21 @@ pub async fn login(
     let token = session::create(db, &principal).await?;
     audit::record(
         &db.pool,
-        audit::Entry { actor: &user.audit_name(), action: "登录", detail: "工作人员账号密码登录", case_id: None, address: &address },
+        audit::Entry {
+            actor: &user.audit_name(),
+            action: "登录",
+            detail: "工作人员账号密码登录",
+            case_id: None,
+            address: &address,
+        },
     )
     .await?;
     let me = super::me_of(db, &principal).await?;
-    Ok((AppendHeaders([(header::SET_COOKIE, session::set_cookie(Some(&token), &headers))]), Json(me)))
+    Ok((
+        AppendHeaders([(
+            header::SET_COOKIE,
+            session::set_cookie(Some(&token), &headers),
+        )]),
+        Json(me),
+    ))
 }

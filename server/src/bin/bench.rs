@@ -20,27 +20,63 @@ use tokio::net::TcpStream;
 
 const ITEMS: usize = 10_000;
 const QUERIES: &[&str] = &[
-    "出生", "chusheng", "csyxzm", "生孩子", "身份证丢了", "营业执照", "开公司", "退休", "身分证",
-    "chushemg", "公积金 提取", "食品经营许可", "sfz", "jiehun", "残疾人证", "不动产",
+    "出生",
+    "chusheng",
+    "csyxzm",
+    "生孩子",
+    "身份证丢了",
+    "营业执照",
+    "开公司",
+    "退休",
+    "身分证",
+    "chushemg",
+    "公积金 提取",
+    "食品经营许可",
+    "sfz",
+    "jiehun",
+    "残疾人证",
+    "不动产",
 ];
-const DISTRICTS: &[&str] = &["东城街道", "西湖街道", "南山街道", "北苑街道", "滨江街道", "高新街道", "青禾街道", "银湖街道"];
+const DISTRICTS: &[&str] = &[
+    "东城街道",
+    "西湖街道",
+    "南山街道",
+    "北苑街道",
+    "滨江街道",
+    "高新街道",
+    "青禾街道",
+    "银湖街道",
+];
 
 #[tokio::main]
 async fn main() {
     let demo = CatalogData::demo().expect("demo catalog");
     let data = scaled_catalog(&demo, ITEMS);
-    println!("办事通 benchmark — {} items, {} departments", data.items.len(), data.departments.len());
+    println!(
+        "办事通 benchmark — {} items, {} departments",
+        data.items.len(),
+        data.departments.len()
+    );
 
-    let names: std::collections::HashMap<_, _> =
-        data.departments.iter().map(|d| (d.code.clone(), d.name.clone())).collect();
-    let index = SearchIndex::build(data.items.iter().cloned().map(|g| (g, 0)), |c| names[c].clone());
+    let names: std::collections::HashMap<_, _> = data
+        .departments
+        .iter()
+        .map(|d| (d.code.clone(), d.name.clone()))
+        .collect();
+    let index = SearchIndex::build(data.items.iter().cloned().map(|g| (g, 0)), |c| {
+        names[c].clone()
+    });
     search_latency(&index);
 
     let dir = std::env::temp_dir().join(format!("bst-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let state = server::prepare(&format!("sqlite://{}/bench.db", dir.display()), false, HolidayCalendar::official().clone())
-        .await
-        .expect("database");
+    let state = server::prepare(
+        &format!("sqlite://{}/bench.db", dir.display()),
+        false,
+        HolidayCalendar::official().clone(),
+    )
+    .await
+    .expect("database");
     store::import(&state.db, &data, true).await.expect("import");
     state.reload_catalog().await.expect("reload");
     throughput(state).await;
@@ -59,7 +95,12 @@ fn scaled_catalog(demo: &CatalogData, count: usize) -> CatalogData {
             let mut item = template.clone();
             item.code = format!("BENCH-{i:05}");
             if round > 0 {
-                item.name = format!("{}（{}{}）", template.name, DISTRICTS[round % DISTRICTS.len()], round);
+                item.name = format!(
+                    "{}（{}{}）",
+                    template.name,
+                    DISTRICTS[round % DISTRICTS.len()],
+                    round
+                );
             }
             item.materials.iter_mut().for_each(|m| m.blank_form = None);
             item
@@ -74,7 +115,11 @@ fn search_latency(index: &SearchIndex) {
     let mut slowest: Vec<(Duration, &str)> = QUERIES.iter().map(|q| (Duration::ZERO, *q)).collect();
     for round in 0..150 {
         for (i, q) in QUERIES.iter().enumerate() {
-            let query = SearchQuery { text: Some(q.to_string()), limit: 20, ..Default::default() };
+            let query = SearchQuery {
+                text: Some(q.to_string()),
+                limit: 20,
+                ..Default::default()
+            };
             let started = Instant::now();
             let result = index.search(&query);
             let elapsed = started.elapsed();
@@ -86,7 +131,11 @@ fn search_latency(index: &SearchIndex) {
         }
     }
     slowest.sort_by_key(|(d, _)| std::cmp::Reverse(*d));
-    let worst: Vec<String> = slowest.iter().take(3).map(|(d, q)| format!("{q} {:.2} ms", ms(*d))).collect();
+    let worst: Vec<String> = slowest
+        .iter()
+        .take(3)
+        .map(|(d, q)| format!("{q} {:.2} ms", ms(*d)))
+        .collect();
     println!("slowest queries (max): {}", worst.join(", "));
     samples.sort();
     let pct = |p: f64| samples[((samples.len() as f64 - 1.0) * p) as usize];
@@ -110,10 +159,13 @@ async fn throughput(state: server::AppState) {
     probe.abort();
 
     let body = vec![b'x'; size];
-    let app = app.route("/bench/static", get(move || {
-        let body = body.clone();
-        async move { ([("content-type", "application/json")], body) }
-    }));
+    let app = app.route(
+        "/bench/static",
+        get(move || {
+            let body = body.clone();
+            async move { ([("content-type", "application/json")], body) }
+        }),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     tokio::spawn(axum::serve(listener, app).into_future());
@@ -122,10 +174,16 @@ async fn throughput(state: server::AppState) {
     load(&addr, "/bench/static", Duration::from_millis(500)).await; // warm-up
     let static_rps = load(&addr, "/bench/static", duration).await;
     let api_rps = load(&addr, &api_path, duration).await;
-    println!("throughput ({size} B bodies, 16 keep-alive connections, {}s each):", duration.as_secs());
+    println!(
+        "throughput ({size} B bodies, 16 keep-alive connections, {}s each):",
+        duration.as_secs()
+    );
     println!("  static response: {static_rps:.0} req/s");
     println!("  search API:      {api_rps:.0} req/s");
-    println!("  ratio API/static: {:.2}   (target ≥ 0.4)", api_rps / static_rps);
+    println!(
+        "  ratio API/static: {:.2}   (target ≥ 0.4)",
+        api_rps / static_rps
+    );
 }
 
 /// One request on a fresh connection; returns the body size.
@@ -193,16 +251,26 @@ fn first_visit_transfer() {
     println!("first visit (brotli):");
     for asset in server::assets::ASSETS {
         let counted = asset.url == "/index.html"
-            || [".js", ".wasm", ".css"].iter().any(|ext| asset.url.starts_with("/assets/") && asset.url.ends_with(ext));
+            || [".js", ".wasm", ".css"]
+                .iter()
+                .any(|ext| asset.url.starts_with("/assets/") && asset.url.ends_with(ext));
         if counted {
-            println!("  {:<40} {:>8} B (raw {} B)", asset.url, asset.br.len(), asset.raw.len());
+            println!(
+                "  {:<40} {:>8} B (raw {} B)",
+                asset.url,
+                asset.br.len(),
+                asset.raw.len()
+            );
             total += asset.br.len();
         }
     }
     if total == 0 {
         println!("  the client was not built (BANSHITONG_SKIP_CLIENT)");
     } else {
-        println!("  total {:.1} KB   (target ≤ 200 KB)", total as f64 / 1024.0);
+        println!(
+            "  total {:.1} KB   (target ≤ 200 KB)",
+            total as f64 / 1024.0
+        );
     }
 }
 

@@ -4,12 +4,13 @@
 use std::collections::{BTreeMap, HashSet};
 
 use app::api::{
-    BundleApplication, BundleApplicationDetail, BundleApplicationList, BundleSubmitted, FieldKind, NameProblemKind,
-    NewBundleApplication, UploadInfo,
+    BundleApplication, BundleApplicationDetail, BundleApplicationList, BundleSubmitted, FieldKind,
+    NameProblemKind, NewBundleApplication, UploadInfo,
 };
 use app::rules::bundle::{
-    company_form_values, member_answers, member_form_values, members_for, merged_materials, needs_company_facts,
-    open_questions, valid_bundle_answers, validate_bundle_form, validate_company,
+    company_form_values, member_answers, member_form_values, members_for, merged_materials,
+    needs_company_facts, open_questions, valid_bundle_answers, validate_bundle_form,
+    validate_company,
 };
 use app::rules::company_name::check_name;
 use app::rules::tailor::valid_answers;
@@ -48,7 +49,10 @@ fn not_found() -> AppError {
 
 /// The application if it belongs to `user`; the same 404 as for one that does not exist.
 async fn owned(db: &Db, user: &ApplicantUser, id: &str) -> AppResult<BundleCaseRow> {
-    store::find(&db.pool, id).await?.filter(|b| b.applicant_id == user.id).ok_or_else(not_found)
+    store::find(&db.pool, id)
+        .await?
+        .filter(|b| b.applicant_id == user.id)
+        .ok_or_else(not_found)
 }
 
 fn ensure_draft(row: &BundleCaseRow) -> AppResult<()> {
@@ -63,7 +67,9 @@ fn ensure_draft(row: &BundleCaseRow) -> AppResult<()> {
 }
 
 async fn detail_response(state: &AppState, id: &str) -> AppResult<Json<BundleApplicationDetail>> {
-    let row = store::find(&state.db.pool, id).await?.ok_or_else(not_found)?;
+    let row = store::find(&state.db.pool, id)
+        .await?
+        .ok_or_else(not_found)?;
     Ok(Json(view::detail(state, &row).await?))
 }
 
@@ -85,12 +91,16 @@ pub async fn create(
 ) -> AppResult<Json<BundleApplicationDetail>> {
     let db = &state.db;
     let code = request.bundle_code.trim();
-    let (bundle, _) = store::bundle(db, code).await?.ok_or_else(|| bundle_not_found(code))?;
-    let drafts = sqlx::query("SELECT COUNT(*) AS n FROM bundle_cases WHERE applicant_id = $1 AND status = 'draft'")
-        .bind(&user.id)
-        .fetch_one(&db.pool)
+    let (bundle, _) = store::bundle(db, code)
         .await?
-        .try_get::<i64, _>("n")?;
+        .ok_or_else(|| bundle_not_found(code))?;
+    let drafts = sqlx::query(
+        "SELECT COUNT(*) AS n FROM bundle_cases WHERE applicant_id = $1 AND status = 'draft'",
+    )
+    .bind(&user.id)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get::<i64, _>("n")?;
     if drafts >= MAX_OPEN_DRAFTS {
         return Err(AppError::conflict(
             "too_many_drafts",
@@ -141,7 +151,10 @@ pub async fn create(
 /// My bundle applications, newest first.
 #[utoipa::path(get, path = "/api/bundle-applications", tag = "一件事一次办",
     responses((status = 200, body = BundleApplicationList), (status = 401, body = app::api::ApiError)))]
-pub async fn list(State(state): State<AppState>, Applicant(user): Applicant) -> AppResult<Json<BundleApplicationList>> {
+pub async fn list(
+    State(state): State<AppState>,
+    Applicant(user): Applicant,
+) -> AppResult<Json<BundleApplicationList>> {
     let rows = store::of_applicant(&state.db, &user.id).await?;
     Ok(Json(view::summaries(&state, &rows, Some(&user.id)).await?))
 }
@@ -187,7 +200,10 @@ pub async fn update(
     for field in row.bundle.form.iter().filter(|f| f.issued_by.is_empty()) {
         if let Some(value) = update.form.get(&field.spec.id) {
             if value.chars().count() > MAX_VALUE_CHARS {
-                errors.insert(field.spec.id.clone(), format!("{}内容过长，最多 {MAX_VALUE_CHARS} 个字", field.spec.label));
+                errors.insert(
+                    field.spec.id.clone(),
+                    format!("{}内容过长，最多 {MAX_VALUE_CHARS} 个字", field.spec.label),
+                );
             } else {
                 form.insert(field.spec.id.clone(), value.clone());
             }
@@ -195,17 +211,27 @@ pub async fn update(
     }
     if let Some(company) = &update.company {
         if company.shareholders.len() > MAX_SHAREHOLDERS {
-            errors.insert("shareholders".into(), format!("股东（出资人）最多填写 {MAX_SHAREHOLDERS} 位"));
+            errors.insert(
+                "shareholders".into(),
+                format!("股东（出资人）最多填写 {MAX_SHAREHOLDERS} 位"),
+            );
         }
         if company.business_scope.len() > MAX_SCOPE_ENTRIES {
-            errors.insert("business_scope".into(), format!("经营范围最多选择 {MAX_SCOPE_ENTRIES} 项"));
+            errors.insert(
+                "business_scope".into(),
+                format!("经营范围最多选择 {MAX_SCOPE_ENTRIES} 项"),
+            );
         }
     }
     if !errors.is_empty() {
         return Err(AppError::fields(errors));
     }
     let answers = valid_bundle_answers(&row.bundle, &update.answers);
-    let company = update.company.as_ref().map(case_store::to_json).transpose()?;
+    let company = update
+        .company
+        .as_ref()
+        .map(case_store::to_json)
+        .transpose()?;
     let done = sqlx::query(
         "UPDATE bundle_cases SET answers = $2, form = $3, company = $4, updated_at = $5 WHERE id = $1 AND status = 'draft'",
     )
@@ -259,35 +285,48 @@ pub async fn upload(
         .find(|m| m.material_id == material_id)
         .ok_or_else(|| AppError::not_found("该“一件事”不需要这项材料，请刷新页面后重试"))?;
     if let Some(provider) = &material.provided_by {
-        let name = row.bundle.members.iter().find(|m| &m.item_code == provider).map_or(provider.as_str(), |m| m.name.as_str());
+        let name = row
+            .bundle
+            .members
+            .iter()
+            .find(|m| &m.item_code == provider)
+            .map_or(provider.as_str(), |m| m.name.as_str());
         return Err(AppError::unprocessable(
             "provided_by_member",
             format!("{}由“{name}”办结后自动提供，无需上传", material.name),
         ));
     }
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
     let (content_type, size, sha256) = store_file(&state.upload_dir, declared, body).await?;
 
     let upload_id = secrets::new_id();
     let now = clock::now_text();
     let mut tx = db.pool.begin().await?;
     // Still a draft? (It may have been submitted while the file was arriving.)
-    let editable = sqlx::query("UPDATE bundle_cases SET updated_at = $2 WHERE id = $1 AND status = 'draft'")
-        .bind(&id)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let editable =
+        sqlx::query("UPDATE bundle_cases SET updated_at = $2 WHERE id = $1 AND status = 'draft'")
+            .bind(&id)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     if editable == 0 {
-        return Err(ensure_draft(&store::find(&db.pool, &id).await?.ok_or_else(not_found)?)
-            .err()
-            .unwrap_or_else(crate::cases::routes::changed_meanwhile));
+        return Err(
+            ensure_draft(&store::find(&db.pool, &id).await?.ok_or_else(not_found)?)
+                .err()
+                .unwrap_or_else(crate::cases::routes::changed_meanwhile),
+        );
     }
-    sqlx::query("UPDATE bundle_uploads SET is_current = 0 WHERE bundle_case_id = $1 AND material_id = $2")
-        .bind(&id)
-        .bind(&material_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE bundle_uploads SET is_current = 0 WHERE bundle_case_id = $1 AND material_id = $2",
+    )
+    .bind(&id)
+    .bind(&material_id)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO bundle_uploads (id, bundle_case_id, material_id, file_name, content_type, size, sha256, is_current, \
          created_at, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)",
@@ -308,7 +347,10 @@ pub async fn upload(
         audit::Entry {
             actor: &user.audit_name(),
             action: "上传材料",
-            detail: &format!("{}：{file_name}（{content_type}，{size} 字节，sha256 {sha256}）", material.name),
+            detail: &format!(
+                "{}：{file_name}（{content_type}，{size} 字节，sha256 {sha256}）",
+                material.name
+            ),
             case_id: Some(&id),
             address: &address,
         },
@@ -328,7 +370,12 @@ pub async fn upload(
 
 /// The stored answer of an earlier submission with the same key; 409 when the key was used
 /// for another bundle application.
-async fn repeated(db: &Db, user: &ApplicantUser, key: &str, id: &str) -> AppResult<Option<BundleSubmitted>> {
+async fn repeated(
+    db: &Db,
+    user: &ApplicantUser,
+    key: &str,
+    id: &str,
+) -> AppResult<Option<BundleSubmitted>> {
     let row = sqlx::query("SELECT bundle_case_id, number FROM bundle_submissions WHERE applicant_id = $1 AND idempotency_key = $2")
         .bind(&user.id)
         .bind(key)
@@ -342,7 +389,10 @@ async fn repeated(db: &Db, user: &ApplicantUser, key: &str, id: &str) -> AppResu
         ));
     }
     let members = case_store::of_bundle(&db.pool, id).await?;
-    Ok(Some(BundleSubmitted { number: row.try_get("number")?, cases: flow::bundle_cases(&members) }))
+    Ok(Some(BundleSubmitted {
+        number: row.try_get("number")?,
+        cases: flow::bundle_cases(&members),
+    }))
 }
 
 /// Every problem that stops a submission, by key: `answers.<question>`, the bundle form's field
@@ -360,14 +410,22 @@ async fn submission_problems(
     let today = clock::today_beijing();
     let mut problems = BTreeMap::new();
     for question in open_questions(bundle, answers) {
-        let text = bundle.situations.iter().find(|s| s.id == question).map_or(question.as_str(), |s| s.question.as_str());
+        let text = bundle
+            .situations
+            .iter()
+            .find(|s| s.id == question)
+            .map_or(question.as_str(), |s| s.question.as_str());
         problems.insert(format!("answers.{question}"), format!("请先回答：{text}"));
     }
     let mut values = row.form.clone();
     if needs_company_facts(bundle, answers) {
         match &row.company {
             None => {
-                problems.insert("company".into(), "请填写企业开办信息：企业名称、股东（出资人）、法定代表人、住所和经营范围".into());
+                problems.insert(
+                    "company".into(),
+                    "请填写企业开办信息：企业名称、股东（出资人）、法定代表人、住所和经营范围"
+                        .into(),
+                );
             }
             Some(facts) => {
                 values.extend(company_form_values(facts));
@@ -376,18 +434,41 @@ async fn submission_problems(
                     problems.extend(errors);
                 }
                 // The kind of company must be the one the questions were answered for.
-                let member = bundle.members.iter().find(|m| Some(&m.item_code) == bundle.company_facts_for.as_ref());
-                let asked = member.and_then(|m| member_answers(answers, m).get("company_type").cloned());
-                if asked.as_deref().is_some_and(|a| a != facts.company_type.as_str()) {
+                let member = bundle
+                    .members
+                    .iter()
+                    .find(|m| Some(&m.item_code) == bundle.company_facts_for.as_ref());
+                let asked =
+                    member.and_then(|m| member_answers(answers, m).get("company_type").cloned());
+                if asked
+                    .as_deref()
+                    .is_some_and(|a| a != facts.company_type.as_str())
+                {
                     problems.insert(
                         "company_type".into(),
-                        format!("企业类型“{}”与前面所选的企业类型不一致，请核对", facts.company_type.label()),
+                        format!(
+                            "企业类型“{}”与前面所选的企业类型不一致，请核对",
+                            facts.company_type.label()
+                        ),
                     );
                 }
                 let check = check_name(&facts.name, &store::registered_names(db).await?);
                 // Format problems are named under `name` already.
-                if let Some(p) = check.problems.iter().find(|p| p.kind != NameProblemKind::Format) {
-                    problems.insert("company.name".into(), format!("企业名称“{}”{}：{}。{}", check.full_name, p.kind.label(), p.message, p.suggestion));
+                if let Some(p) = check
+                    .problems
+                    .iter()
+                    .find(|p| p.kind != NameProblemKind::Format)
+                {
+                    problems.insert(
+                        "company.name".into(),
+                        format!(
+                            "企业名称“{}”{}：{}。{}",
+                            check.full_name,
+                            p.kind.label(),
+                            p.message,
+                            p.suggestion
+                        ),
+                    );
                 }
             }
         }
@@ -401,7 +482,10 @@ async fn submission_problems(
     };
     for m in merged_materials(bundle, answers, guides) {
         if m.required && !uploaded.contains(&m.material_id) {
-            problems.insert(format!("material:{}", m.material_id), format!("请上传：{}", m.name));
+            problems.insert(
+                format!("material:{}", m.material_id),
+                format!("请上传：{}", m.name),
+            );
         }
     }
     Ok(match clean {
@@ -445,24 +529,50 @@ pub async fn submit(
     ensure_draft(&row)?;
     let bundle = &row.bundle;
     let guides = store::guides(db, &member_codes(bundle)).await?;
-    let uploads: Vec<_> = store::uploads(db, &id).await?.into_iter().filter(|u| u.info.current).collect();
+    let uploads: Vec<_> = store::uploads(db, &id)
+        .await?
+        .into_iter()
+        .filter(|u| u.info.current)
+        .collect();
     let uploaded: HashSet<String> = uploads.iter().map(|u| u.material_id.clone()).collect();
-    let clean = submission_problems(db, &row, &guides, &uploaded).await?.map_err(AppError::fields)?;
+    let clean = submission_problems(db, &row, &guides, &uploaded)
+        .await?
+        .map_err(AppError::fields)?;
 
     // Each included member's case, planned before the transaction.
     let departments = store::department_names(db).await?;
     let included = members_for(bundle, &row.answers);
     let included_codes: Vec<&str> = included.iter().map(|m| m.item_code.as_str()).collect();
     let fanned = member_form_values(bundle, &clean);
-    let company = row.company.as_ref().filter(|_| needs_company_facts(bundle, &row.answers));
-    let scopes = if company.is_some() { store::scopes(db).await? } else { Vec::new() };
+    let company = row
+        .company
+        .as_ref()
+        .filter(|_| needs_company_facts(bundle, &row.answers));
+    let scopes = if company.is_some() {
+        store::scopes(db).await?
+    } else {
+        Vec::new()
+    };
     let mut plans = Vec::new();
     for member in &included {
-        let guide = guides.iter().find(|g| g.code == member.item_code).cloned().ok_or_else(|| {
-            AppError::unprocessable("item_missing", format!("“{}”暂不能网上申请，请到“一件事一次办”综合窗口办理", member.name))
-        })?;
+        let guide = guides
+            .iter()
+            .find(|g| g.code == member.item_code)
+            .cloned()
+            .ok_or_else(|| {
+                AppError::unprocessable(
+                    "item_missing",
+                    format!(
+                        "“{}”暂不能网上申请，请到“一件事一次办”综合窗口办理",
+                        member.name
+                    ),
+                )
+            })?;
         let mut form = fanned.get(&member.item_code).cloned().unwrap_or_default();
-        if let (Some(facts), true) = (company, bundle.company_facts_for.as_deref() == Some(member.item_code.as_str())) {
+        if let (Some(facts), true) = (
+            company,
+            bundle.company_facts_for.as_deref() == Some(member.item_code.as_str()),
+        ) {
             // The company facts beyond the form, for 设立登记's reviewer.
             let mut remarks = form.get("remarks").cloned().unwrap_or_default();
             if !remarks.is_empty() {
@@ -473,9 +583,17 @@ pub async fn submit(
         }
         plans.push(MemberPlan {
             member,
-            department_name: departments.get(&member.department).cloned().unwrap_or_else(|| member.department.clone()),
+            department_name: departments
+                .get(&member.department)
+                .cloned()
+                .unwrap_or_else(|| member.department.clone()),
             answers: valid_answers(&guide, &member_answers(&row.answers, member)),
-            waiting_for: member.after.iter().filter(|a| included_codes.contains(&a.as_str())).cloned().collect(),
+            waiting_for: member
+                .after
+                .iter()
+                .filter(|a| included_codes.contains(&a.as_str()))
+                .cloned()
+                .collect(),
             guide,
             form,
         });
@@ -542,7 +660,11 @@ pub async fn submit(
         audit::Entry {
             actor: &actor,
             action: "提交一件事",
-            detail: &format!("{} 受理编号 {number}：{} 个事项，{started} 个已送达部门", bundle.name, cases.len()),
+            detail: &format!(
+                "{} 受理编号 {number}：{} 个事项，{started} 个已送达部门",
+                bundle.name,
+                cases.len()
+            ),
             case_id: Some(&id),
             address: &address,
         },

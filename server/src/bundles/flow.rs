@@ -25,13 +25,16 @@
 use std::collections::BTreeMap;
 
 use app::api::{
-    Bundle, BundleCase, BundleMember, BusinessScope, CaseStatus, CompanyFacts, FieldKind, ItemGuide, UploadInfo,
+    Bundle, BundleCase, BundleMember, BusinessScope, CaseStatus, CompanyFacts, FieldKind,
+    ItemGuide, UploadInfo,
 };
-use app::rules::bundle::{covered_by_form, member_form_values, members_for, merged_materials, ready_members};
-use app::rules::form::form_for;
+use app::rules::bundle::{
+    covered_by_form, member_form_values, members_for, merged_materials, ready_members,
+};
 use app::rules::company_name::full_name;
 use app::rules::date::Date;
 use app::rules::form::applicant_name;
+use app::rules::form::form_for;
 use app::rules::tailor::{tailor, Answers};
 use app::rules::uscc::make_uscc;
 use app::rules::workdays::HolidayCalendar;
@@ -61,7 +64,11 @@ pub const INDIVIDUAL_REGISTRATION: &str = "SFQ-SJ-0502";
 const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// The due date and how to say it, as a single submission does.
-pub fn due(calendar: &HolidayCalendar, today: Date, promised_days: u32) -> (Option<String>, String) {
+pub fn due(
+    calendar: &HolidayCalendar,
+    today: Date,
+    promised_days: u32,
+) -> (Option<String>, String) {
     match calendar.due_date(today, promised_days) {
         Ok(d) => {
             let words = format!("承诺办结日期 {}（{promised_days} 个工作日）", d.due);
@@ -75,7 +82,12 @@ pub fn due(calendar: &HolidayCalendar, today: Date, promised_days: u32) -> (Opti
 pub fn short_names(members: &[BundleMember], codes: &[String]) -> String {
     codes
         .iter()
-        .map(|c| members.iter().find(|m| &m.item_code == c).map_or(c.as_str(), |m| m.name.as_str()))
+        .map(|c| {
+            members
+                .iter()
+                .find(|m| &m.item_code == c)
+                .map_or(c.as_str(), |m| m.name.as_str())
+        })
         .map(|n| format!("“{n}”"))
         .collect::<Vec<_>>()
         .join("、")
@@ -100,10 +112,17 @@ pub fn company_summary(facts: &CompanyFacts, scopes: &[BusinessScope]) -> String
     let scope = facts
         .business_scope
         .iter()
-        .map(|c| scopes.iter().find(|s| &s.code == c).map_or(c.as_str(), |s| s.name.as_str()))
+        .map(|c| {
+            scopes
+                .iter()
+                .find(|s| &s.code == c)
+                .map_or(c.as_str(), |s| s.name.as_str())
+        })
         .collect::<Vec<_>>()
         .join("、");
-    let term = facts.term_years.map_or_else(|| "长期".to_string(), |y| format!("{y}年"));
+    let term = facts
+        .term_years
+        .map_or_else(|| "长期".to_string(), |y| format!("{y}年"));
     format!(
         "企业类型：{}\n注册资本：{}万元\n股东（出资人）：{holders}\n经营范围：{scope}\n经营期限：{term}",
         facts.company_type.label(),
@@ -136,7 +155,13 @@ pub struct FanOut<'a> {
 }
 
 /// An `uploads` row of a member case pointing at an already stored file.
-async fn attach_upload(tx: &mut AnyConnection, case_id: &str, material_id: &str, file: &UploadInfo, now: &str) -> AppResult<()> {
+async fn attach_upload(
+    tx: &mut AnyConnection,
+    case_id: &str,
+    material_id: &str,
+    file: &UploadInfo,
+    now: &str,
+) -> AppResult<()> {
     sqlx::query("UPDATE uploads SET is_current = 0 WHERE case_id = $1 AND material_id = $2")
         .bind(case_id)
         .bind(material_id)
@@ -165,16 +190,27 @@ fn storage_error(e: std::io::Error) -> AppError {
 }
 
 /// Stores a document the system made, content-addressed like every upload (`<dir>/<sha256>`).
-async fn store_generated(state: &AppState, bytes: &[u8], file_name: &str, now: &str) -> AppResult<UploadInfo> {
+async fn store_generated(
+    state: &AppState,
+    bytes: &[u8],
+    file_name: &str,
+    now: &str,
+) -> AppResult<UploadInfo> {
     let sha256 = secrets::sha256_hex(bytes);
     let path = state.upload_dir.join(&sha256);
     if !tokio::fs::try_exists(&path).await.map_err(storage_error)? {
         let tmp = state.upload_dir.join("tmp");
-        tokio::fs::create_dir_all(&tmp).await.map_err(storage_error)?;
+        tokio::fs::create_dir_all(&tmp)
+            .await
+            .map_err(storage_error)?;
         // Written aside and renamed, so no reader ever sees half a file under its final name.
         let part = tmp.join(format!("{}.part", secrets::new_id()));
-        tokio::fs::write(&part, bytes).await.map_err(storage_error)?;
-        tokio::fs::rename(&part, &path).await.map_err(storage_error)?;
+        tokio::fs::write(&part, bytes)
+            .await
+            .map_err(storage_error)?;
+        tokio::fs::rename(&part, &path)
+            .await
+            .map_err(storage_error)?;
     }
     Ok(UploadInfo {
         id: String::new(),
@@ -201,7 +237,11 @@ async fn attach_application_forms(
     form: &BTreeMap<String, String>,
     now: &str,
 ) -> AppResult<()> {
-    for shown in tailor(guide, answers).materials.into_iter().filter(|m| covered_by_form(bundle, &m.item.id)) {
+    for shown in tailor(guide, answers)
+        .materials
+        .into_iter()
+        .filter(|m| covered_by_form(bundle, &m.item.id))
+    {
         let material = shown.item;
         let mut lines = vec![
             format!("事项：{}（{}）", guide.name, guide.code),
@@ -210,12 +250,29 @@ async fn attach_application_forms(
         ];
         for spec in form_for(guide) {
             let value = form.get(&spec.id).map(String::as_str).unwrap_or("");
-            lines.push(format!("{}：{}", spec.label, if value.is_empty() { "（未填写）" } else { value }));
+            lines.push(format!(
+                "{}：{}",
+                spec.label,
+                if value.is_empty() {
+                    "（未填写）"
+                } else {
+                    value
+                }
+            ));
         }
         lines.push(String::new());
-        lines.push(format!("由“{}”一表申请生成，申请人已在线确认。", bundle.name));
+        lines.push(format!(
+            "由“{}”一表申请生成，申请人已在线确认。",
+            bundle.name
+        ));
         let pdf = pdf::document(&material.name, &lines);
-        let file = store_generated(state, &pdf, &format!("{}（一表申请生成）.pdf", material.name), now).await?;
+        let file = store_generated(
+            state,
+            &pdf,
+            &format!("{}（一表申请生成）.pdf", material.name),
+            now,
+        )
+        .await?;
         attach_upload(tx, case_id, &material.id, &file, now).await?;
     }
     Ok(())
@@ -274,16 +331,46 @@ pub async fn create_member_case(
         }
     }
     let bundle_def = &fan.bundle.bundle;
-    attach_application_forms(state, tx, bundle_def, fan.bundle_number, &id, guide, &plan.answers, &plan.form, fan.now)
-        .await?;
+    attach_application_forms(
+        state,
+        tx,
+        bundle_def,
+        fan.bundle_number,
+        &id,
+        guide,
+        &plan.answers,
+        &plan.form,
+        fan.now,
+    )
+    .await?;
 
     let bundle = &fan.bundle.bundle;
-    let together = format!("随“{}”一次申请（一件事受理编号 {}）", bundle.name, fan.bundle_number);
-    case_store::add_event(&mut *tx, &id, APPLICANT, "一件事一次办：一并申请", Some(&together)).await?;
+    let together = format!(
+        "随“{}”一次申请（一件事受理编号 {}）",
+        bundle.name, fan.bundle_number
+    );
+    case_store::add_event(
+        &mut *tx,
+        &id,
+        APPLICANT,
+        "一件事一次办：一并申请",
+        Some(&together),
+    )
+    .await?;
     if let Some(number) = &number {
-        case_store::add_event(&mut *tx, &id, APPLICANT, "提交申请", Some(&format!("受理编号 {number}，{due_words}"))).await?;
+        case_store::add_event(
+            &mut *tx,
+            &id,
+            APPLICANT,
+            "提交申请",
+            Some(&format!("受理编号 {number}，{due_words}")),
+        )
+        .await?;
     } else {
-        let waits = format!("待{}办结后自动提交", short_names(&bundle.members, &plan.waiting_for));
+        let waits = format!(
+            "待{}办结后自动提交",
+            short_names(&bundle.members, &plan.waiting_for)
+        );
         case_store::add_event(&mut *tx, &id, SYSTEM, "等待前置事项办结", Some(&waits)).await?;
     }
     audit::record(
@@ -297,7 +384,10 @@ pub async fn create_member_case(
                 fan.bundle_number,
                 guide.code,
                 guide.name,
-                number.as_deref().map(|n| format!("，受理编号 {n}")).unwrap_or_else(|| "，等待前置事项".into())
+                number
+                    .as_deref()
+                    .map(|n| format!("，受理编号 {n}"))
+                    .unwrap_or_else(|| "，等待前置事项".into())
             ),
             case_id: Some(&id),
             address: fan.address,
@@ -322,7 +412,11 @@ pub fn bundle_cases(members: &[CaseRow]) -> Vec<BundleCase> {
             item_name: c.item_name.clone(),
             case_id: c.id.clone(),
             number: c.number.clone(),
-            waiting_for: if c.is_held() { c.waiting_for.clone() } else { Vec::new() },
+            waiting_for: if c.is_held() {
+                c.waiting_for.clone()
+            } else {
+                Vec::new()
+            },
         })
         .collect()
 }
@@ -365,12 +459,16 @@ pub async fn member_changed(
     let members = case_store::of_bundle(&mut *tx, bundle_id).await?;
     match to {
         CaseStatus::Approved => {
-            if [COMPANY_REGISTRATION, INDIVIDUAL_REGISTRATION].contains(&case.item_code.as_str()) && bundle.uscc.is_none() {
+            if [COMPANY_REGISTRATION, INDIVIDUAL_REGISTRATION].contains(&case.item_code.as_str())
+                && bundle.uscc.is_none()
+            {
                 issue_licence(tx, &mut bundle, case, &now).await?;
             }
             share_results(state, tx, &bundle, case, &members, &now).await?;
         }
-        CaseStatus::Rejected | CaseStatus::Withdrawn => stop_dependents(tx, &bundle, case, &members, to, address).await?,
+        CaseStatus::Rejected | CaseStatus::Withdrawn => {
+            stop_dependents(tx, &bundle, case, &members, to, address).await?
+        }
         _ => {}
     }
     let members = case_store::of_bundle(&mut *tx, bundle_id).await?;
@@ -378,7 +476,13 @@ pub async fn member_changed(
 
     let members = case_store::of_bundle(&mut *tx, bundle_id).await?;
     let decided = |s: CaseStatus| {
-        matches!(s, CaseStatus::Approved | CaseStatus::Completed | CaseStatus::Rejected | CaseStatus::Withdrawn)
+        matches!(
+            s,
+            CaseStatus::Approved
+                | CaseStatus::Completed
+                | CaseStatus::Rejected
+                | CaseStatus::Withdrawn
+        )
     };
     if !members.is_empty() && members.iter().all(|m| decided(m.status)) {
         sqlx::query("UPDATE bundle_cases SET last_member_approved_at = $2 WHERE id = $1 AND last_member_approved_at IS NULL")
@@ -418,17 +522,34 @@ async fn next_uscc(tx: &mut AnyConnection, individual: bool) -> AppResult<String
 
 /// 营业执照核发: issues the 统一社会信用代码, registers the name (later name checks see it) and
 /// fills the code into the bundle form fields it issues.
-async fn issue_licence(tx: &mut AnyConnection, bundle: &mut BundleCaseRow, case: &CaseRow, now: &str) -> AppResult<()> {
+async fn issue_licence(
+    tx: &mut AnyConnection,
+    bundle: &mut BundleCaseRow,
+    case: &CaseRow,
+    now: &str,
+) -> AppResult<()> {
     let individual = case.item_code == INDIVIDUAL_REGISTRATION;
     let uscc = next_uscc(tx, individual).await?;
     let strip = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let facts = bundle.company.as_ref().filter(|_| bundle.bundle.company_facts_for.as_deref() == Some(case.item_code.as_str()));
+    let facts = bundle
+        .company
+        .as_ref()
+        .filter(|_| bundle.bundle.company_facts_for.as_deref() == Some(case.item_code.as_str()));
     let (name, trade_name, industry) = match facts {
-        Some(f) => (full_name(&f.name), strip(&f.name.trade_name), strip(&f.name.industry)),
+        Some(f) => (
+            full_name(&f.name),
+            strip(&f.name.trade_name),
+            strip(&f.name.industry),
+        ),
         None => {
             // 个体工商户: only the full name is known.
             let name = strip(
-                bundle.form.get("company_name").or_else(|| case.form.get("company_name")).map(String::as_str).unwrap_or(""),
+                bundle
+                    .form
+                    .get("company_name")
+                    .or_else(|| case.form.get("company_name"))
+                    .map(String::as_str)
+                    .unwrap_or(""),
             );
             let trade = name.strip_prefix("示范区").unwrap_or(&name).to_string();
             (name, trade, String::new())
@@ -447,7 +568,12 @@ async fn issue_licence(tx: &mut AnyConnection, bundle: &mut BundleCaseRow, case:
         .execute(&mut *tx)
         .await?;
     }
-    for field in bundle.bundle.form.iter().filter(|f| f.spec.kind == FieldKind::Uscc && f.issued_by.contains(&case.item_code)) {
+    for field in bundle
+        .bundle
+        .form
+        .iter()
+        .filter(|f| f.spec.kind == FieldKind::Uscc && f.issued_by.contains(&case.item_code))
+    {
         bundle.form.insert(field.spec.id.clone(), uscc.clone());
     }
     sqlx::query("UPDATE bundle_cases SET uscc = $2, form = $3 WHERE id = $1")
@@ -456,8 +582,19 @@ async fn issue_licence(tx: &mut AnyConnection, bundle: &mut BundleCaseRow, case:
         .bind(case_store::to_json(&bundle.form)?)
         .execute(&mut *tx)
         .await?;
-    let detail = if name.is_empty() { uscc.clone() } else { format!("{name}：{uscc}") };
-    case_store::add_event(&mut *tx, &case.id, SYSTEM, "核发营业执照（统一社会信用代码）", Some(&detail)).await?;
+    let detail = if name.is_empty() {
+        uscc.clone()
+    } else {
+        format!("{name}：{uscc}")
+    };
+    case_store::add_event(
+        &mut *tx,
+        &case.id,
+        SYSTEM,
+        "核发营业执照（统一社会信用代码）",
+        Some(&detail),
+    )
+    .await?;
     bundle.uscc = Some(uscc);
     Ok(())
 }
@@ -466,7 +603,10 @@ async fn issue_licence(tx: &mut AnyConnection, bundle: &mut BundleCaseRow, case:
 async fn member_guides(tx: &mut AnyConnection, members: &[CaseRow]) -> AppResult<Vec<ItemGuide>> {
     let mut guides = Vec::new();
     for m in members {
-        let row = sqlx::query("SELECT guide FROM cases WHERE id = $1").bind(&m.id).fetch_one(&mut *tx).await?;
+        let row = sqlx::query("SELECT guide FROM cases WHERE id = $1")
+            .bind(&m.id)
+            .fetch_one(&mut *tx)
+            .await?;
         guides.push(case_store::from_json(&row.try_get::<String, _>("guide")?)?);
     }
     Ok(guides)
@@ -482,7 +622,12 @@ async fn share_results(
     members: &[CaseRow],
     now: &str,
 ) -> AppResult<()> {
-    let produces = bundle.bundle.members.iter().find(|m| m.item_code == case.item_code).map(|m| m.produces.clone());
+    let produces = bundle
+        .bundle
+        .members
+        .iter()
+        .find(|m| m.item_code == case.item_code)
+        .map(|m| m.produces.clone());
     if produces.as_ref().is_none_or(Vec::is_empty) {
         return Ok(());
     }
@@ -504,14 +649,31 @@ async fn share_results(
         if let Some(uscc) = &bundle.uscc {
             lines.push(format!("统一社会信用代码：{uscc}"));
         }
-        lines.push(format!("由“{}”（受理编号 {}）自动共享，供后续事项审核使用。", bundle.bundle.name, bundle.number.as_deref().unwrap_or("")));
+        lines.push(format!(
+            "由“{}”（受理编号 {}）自动共享，供后续事项审核使用。",
+            bundle.bundle.name,
+            bundle.number.as_deref().unwrap_or("")
+        ));
         lines.push("示范数据，不具法律效力。".into());
         let pdf = pdf::document(&format!("{}（电子证照）", material.name), &lines);
-        let file = store_generated(state, &pdf, &format!("{}（电子证照）.pdf", material.name), now).await?;
-        for user in members.iter().filter(|m| m.is_held() && material.used_by.contains(&m.item_code)) {
+        let file = store_generated(
+            state,
+            &pdf,
+            &format!("{}（电子证照）.pdf", material.name),
+            now,
+        )
+        .await?;
+        for user in members
+            .iter()
+            .filter(|m| m.is_held() && material.used_by.contains(&m.item_code))
+        {
             attach_upload(tx, &user.id, &material.material_id, &file, now).await?;
-            let detail = format!("{}由“{}”（受理编号 {number}）办结后自动提供，无需提交", material.name, case.item_name);
-            case_store::add_event(&mut *tx, &user.id, SYSTEM, "电子证照共享", Some(&detail)).await?;
+            let detail = format!(
+                "{}由“{}”（受理编号 {number}）办结后自动提供，无需提交",
+                material.name, case.item_name
+            );
+            case_store::add_event(&mut *tx, &user.id, SYSTEM, "电子证照共享", Some(&detail))
+                .await?;
         }
     }
     Ok(())
@@ -545,7 +707,9 @@ async fn stop_dependents(
             }
             ended.push(held.item_code.clone());
             more = true;
-            if !case_store::change_status(tx, &held.id, CaseStatus::Draft, CaseStatus::Withdrawn).await? {
+            if !case_store::change_status(tx, &held.id, CaseStatus::Draft, CaseStatus::Withdrawn)
+                .await?
+            {
                 continue;
             }
             let detail = format!(
@@ -553,12 +717,33 @@ async fn stop_dependents(
                 case.item_name,
                 to.label()
             );
-            case_store::add_event(&mut *tx, &held.id, SYSTEM, "前置事项未办成，自动终止", Some(&detail)).await?;
-            case_store::add_message(&mut *tx, &held.applicant_id, &held.id, &format!("您在“{}”中申请的“{}”因{detail}。", bundle.bundle.name, held.item_name))
-                .await?;
+            case_store::add_event(
+                &mut *tx,
+                &held.id,
+                SYSTEM,
+                "前置事项未办成，自动终止",
+                Some(&detail),
+            )
+            .await?;
+            case_store::add_message(
+                &mut *tx,
+                &held.applicant_id,
+                &held.id,
+                &format!(
+                    "您在“{}”中申请的“{}”因{detail}。",
+                    bundle.bundle.name, held.item_name
+                ),
+            )
+            .await?;
             audit::record(
                 &mut *tx,
-                audit::Entry { actor: SYSTEM, action: "自动终止", detail: &detail, case_id: Some(&held.id), address },
+                audit::Entry {
+                    actor: SYSTEM,
+                    action: "自动终止",
+                    detail: &detail,
+                    case_id: Some(&held.id),
+                    address,
+                },
             )
             .await?;
         }
@@ -584,9 +769,14 @@ async fn move_on(
         .filter(|m| matches!(m.status, CaseStatus::Approved | CaseStatus::Completed))
         .map(|m| m.item_code.clone())
         .collect();
-    let ready: Vec<String> =
-        ready_members(&bundle.bundle, &bundle.answers, &approved).iter().map(|m| m.item_code.clone()).collect();
-    let included: Vec<String> = members_for(&bundle.bundle, &bundle.answers).iter().map(|m| m.item_code.clone()).collect();
+    let ready: Vec<String> = ready_members(&bundle.bundle, &bundle.answers, &approved)
+        .iter()
+        .map(|m| m.item_code.clone())
+        .collect();
+    let included: Vec<String> = members_for(&bundle.bundle, &bundle.answers)
+        .iter()
+        .map(|m| m.item_code.clone())
+        .collect();
     let fanned = member_form_values(&bundle.bundle, &bundle.form);
     for held in members.iter().filter(|m| m.is_held()) {
         let mut form = held.form.clone();
@@ -602,15 +792,21 @@ async fn move_on(
                 .iter()
                 .find(|m| m.item_code == held.item_code)
                 .map(|m| {
-                    m.after.iter().filter(|a| included.contains(a) && !approved.contains(a)).cloned().collect()
+                    m.after
+                        .iter()
+                        .filter(|a| included.contains(a) && !approved.contains(a))
+                        .cloned()
+                        .collect()
                 })
                 .unwrap_or_default();
-            sqlx::query("UPDATE cases SET form = $2, waiting_for = $3 WHERE id = $1 AND status = 'draft'")
-                .bind(&held.id)
-                .bind(case_store::to_json(&form)?)
-                .bind(case_store::to_json(&waiting)?)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE cases SET form = $2, waiting_for = $3 WHERE id = $1 AND status = 'draft'",
+            )
+            .bind(&held.id)
+            .bind(case_store::to_json(&form)?)
+            .bind(case_store::to_json(&waiting)?)
+            .execute(&mut *tx)
+            .await?;
         }
     }
     Ok(())
@@ -631,7 +827,10 @@ async fn release(
     if !case_store::change_status(tx, &held.id, CaseStatus::Draft, CaseStatus::Submitted).await? {
         return Ok(());
     }
-    let row = sqlx::query("SELECT guide FROM cases WHERE id = $1").bind(&held.id).fetch_one(&mut *tx).await?;
+    let row = sqlx::query("SELECT guide FROM cases WHERE id = $1")
+        .bind(&held.id)
+        .fetch_one(&mut *tx)
+        .await?;
     let guide: ItemGuide = case_store::from_json(&row.try_get::<String, _>("guide")?)?;
     let number = case_store::next_number(tx, today).await?;
     let (due_date, due_words) = due(&state.calendar, today, guide.promised_days);
@@ -649,9 +848,27 @@ async fn release(
     .await?;
     // The generated application forms again, now with the issued values (统一社会信用代码 …).
     let bundle_number = bundle.number.as_deref().unwrap_or("");
-    attach_application_forms(state, tx, &bundle.bundle, bundle_number, &held.id, &guide, &held.answers, form, now).await?;
+    attach_application_forms(
+        state,
+        tx,
+        &bundle.bundle,
+        bundle_number,
+        &held.id,
+        &guide,
+        &held.answers,
+        form,
+        now,
+    )
+    .await?;
     let detail = format!("受理编号 {number}，{due_words}");
-    case_store::add_event(&mut *tx, &held.id, SYSTEM, "前置事项已办结，自动提交", Some(&detail)).await?;
+    case_store::add_event(
+        &mut *tx,
+        &held.id,
+        SYSTEM,
+        "前置事项已办结，自动提交",
+        Some(&detail),
+    )
+    .await?;
     case_store::add_message(
         &mut *tx,
         &held.applicant_id,
@@ -664,7 +881,13 @@ async fn release(
     .await?;
     audit::record(
         &mut *tx,
-        audit::Entry { actor: SYSTEM, action: "自动提交", detail: &detail, case_id: Some(&held.id), address },
+        audit::Entry {
+            actor: SYSTEM,
+            action: "自动提交",
+            detail: &detail,
+            case_id: Some(&held.id),
+            address,
+        },
     )
     .await?;
     Ok(())

@@ -21,12 +21,12 @@ pub mod view;
 use std::collections::{BTreeMap, HashMap};
 
 use app::api::{
-    Audience, Bundle, BundleDetail, BundleList, BundleMember, BundleMemberView, BundleSummary, BusinessScopeList,
-    Handling, ItemGuide, NameCheckRequest, NameCheckResult,
+    Audience, Bundle, BundleDetail, BundleList, BundleMember, BundleMemberView, BundleSummary,
+    BusinessScopeList, Handling, ItemGuide, NameCheckRequest, NameCheckResult,
 };
 use app::rules::bundle::{
-    check_bundle, member_applies, member_stages, members_for, merged_materials, open_questions, replaced_forms,
-    statutory_days_sum, total_promised_days, valid_bundle_answers,
+    check_bundle, member_applies, member_stages, members_for, merged_materials, open_questions,
+    replaced_forms, statutory_days_sum, total_promised_days, valid_bundle_answers,
 };
 use app::rules::company_name::check_name;
 use app::rules::tailor::{answers_from_query, Answers, Applies};
@@ -47,7 +47,10 @@ const PROMISED_HOURS: &[(&str, u32)] = &[("company", 3)];
 
 /// The working-hours promise of a bundle, if it makes one.
 pub fn promised_hours(bundle_code: &str) -> Option<u32> {
-    PROMISED_HOURS.iter().find(|(code, _)| *code == bundle_code).map(|(_, hours)| *hours)
+    PROMISED_HOURS
+        .iter()
+        .find(|(code, _)| *code == bundle_code)
+        .map(|(_, hours)| *hours)
 }
 
 const NAME_CHECKS_PER_ADDRESS: i64 = 60;
@@ -59,8 +62,14 @@ pub fn router() -> Router<AppState> {
         .route("/api/bundles/{code}", get(detail))
         .route("/api/name-check", post(name_check))
         .route("/api/business-scopes", get(business_scopes))
-        .route("/api/bundle-applications", post(apply::create).get(apply::list))
-        .route("/api/bundle-applications/{id}", get(apply::get_one).put(apply::update))
+        .route(
+            "/api/bundle-applications",
+            post(apply::create).get(apply::list),
+        )
+        .route(
+            "/api/bundle-applications/{id}",
+            get(apply::get_one).put(apply::update),
+        )
         .route("/api/bundle-applications/{id}/submit", post(apply::submit))
         .route("/api/manager/bundles", get(view::manager_list))
 }
@@ -69,7 +78,10 @@ pub fn router() -> Router<AppState> {
 /// like [`crate::cases::files::upload_router`]).
 pub fn upload_router() -> Router<AppState> {
     Router::new()
-        .route("/api/bundle-applications/{id}/materials/{material_id}", put(apply::upload))
+        .route(
+            "/api/bundle-applications/{id}/materials/{material_id}",
+            put(apply::upload),
+        )
         .layer(DefaultBodyLimit::disable())
 }
 
@@ -94,27 +106,46 @@ pub async fn prepare(db: &Db, load_demo: bool) -> Result<(), String> {
     for s in &demo.scopes {
         if let Some(item) = &s.permit_item {
             if !catalog.items.iter().any(|i| &i.code == item) {
-                problems.push(format!("business-scope.json: {} needs permit {item}, which is not in the catalog", s.code));
+                problems.push(format!(
+                    "business-scope.json: {} needs permit {item}, which is not in the catalog",
+                    s.code
+                ));
             }
         }
     }
     if !problems.is_empty() {
-        return Err(format!("demo bundles are inconsistent with the catalog:\n{}", problems.join("\n")));
+        return Err(format!(
+            "demo bundles are inconsistent with the catalog:\n{}",
+            problems.join("\n")
+        ));
     }
-    let (b, n, s) = store::import_demo(db, &demo).await.map_err(|e| e.to_string())?;
+    let (b, n, s) = store::import_demo(db, &demo)
+        .await
+        .map_err(|e| e.to_string())?;
     if b + n + s > 0 {
-        tracing::info!(bundles = b, registered_names = n, business_scopes = s, "loaded the demo bundles (示范数据)");
+        tracing::info!(
+            bundles = b,
+            registered_names = n,
+            business_scopes = s,
+            "loaded the demo bundles (示范数据)"
+        );
     }
     Ok(())
 }
 
 pub fn bundle_not_found(code: &str) -> AppError {
-    AppError::not_found(format!("没有找到编码为 {code} 的“一件事”，请从“一件事一次办”列表重新进入"))
+    AppError::not_found(format!(
+        "没有找到编码为 {code} 的“一件事”，请从“一件事一次办”列表重新进入"
+    ))
 }
 
 /// Member codes of a bundle (every member, whatever the answers).
 pub fn member_codes(bundle: &Bundle) -> Vec<&str> {
-    bundle.members.iter().map(|m| m.item_code.as_str()).collect()
+    bundle
+        .members
+        .iter()
+        .map(|m| m.item_code.as_str())
+        .collect()
 }
 
 /// A member as the bundle page shows it.
@@ -127,17 +158,28 @@ pub fn member_view(
     stages: &BTreeMap<String, u32>,
 ) -> BundleMemberView {
     let guide = guides.iter().find(|g| g.code == member.item_code);
-    let included: Vec<&str> = members_for(bundle, answers).iter().map(|m| m.item_code.as_str()).collect();
+    let included: Vec<&str> = members_for(bundle, answers)
+        .iter()
+        .map(|m| m.item_code.as_str())
+        .collect();
     BundleMemberView {
         item_code: member.item_code.clone(),
         name: guide.map_or_else(|| member.name.clone(), |g| g.name.clone()),
         short_name: member.name.clone(),
         department_code: member.department.clone(),
-        department: departments.get(&member.department).cloned().unwrap_or_else(|| member.department.clone()),
+        department: departments
+            .get(&member.department)
+            .cloned()
+            .unwrap_or_else(|| member.department.clone()),
         promised_days: guide.map_or(0, |g| g.promised_days),
         statutory_days: guide.map_or(0, |g| g.statutory_days),
         handling: guide.map_or(Handling::Promised, |g| g.handling),
-        after: member.after.iter().filter(|a| included.contains(&a.as_str())).cloned().collect(),
+        after: member
+            .after
+            .iter()
+            .filter(|a| included.contains(&a.as_str()))
+            .cloned()
+            .collect(),
         stage: stages.get(&member.item_code).copied().unwrap_or(1),
         depends: member_applies(member, &valid_bundle_answers(bundle, answers)) == Applies::Depends,
     }
@@ -150,12 +192,23 @@ pub fn member_view(
 pub async fn list(State(state): State<AppState>, params: Params) -> AppResult<Json<BundleList>> {
     let audience = match params.text("audience", "办事对象", 16)? {
         None => None,
-        Some(a) => Some(Audience::parse(&a).filter(|a| *a != Audience::Both).ok_or_else(|| {
-            AppError::bad_param("audience", "办事对象（参数 audience）只能是 personal（个人）或 business（法人）")
-        })?),
+        Some(a) => Some(
+            Audience::parse(&a)
+                .filter(|a| *a != Audience::Both)
+                .ok_or_else(|| {
+                    AppError::bad_param(
+                        "audience",
+                        "办事对象（参数 audience）只能是 personal（个人）或 business（法人）",
+                    )
+                })?,
+        ),
     };
     let db = &state.db;
-    let guides: Vec<ItemGuide> = crate::catalog::store::all_guides(db).await?.into_iter().map(|(g, _, _)| g).collect();
+    let guides: Vec<ItemGuide> = crate::catalog::store::all_guides(db)
+        .await?
+        .into_iter()
+        .map(|(g, _, _)| g)
+        .collect();
     let departments = crate::catalog::store::departments(db).await?;
     let everything = Answers::new();
     let bundles = store::bundles(db)
@@ -204,7 +257,9 @@ pub async fn detail(
     params: Params,
 ) -> AppResult<Json<BundleDetail>> {
     let db = &state.db;
-    let (bundle, demo) = store::bundle(db, &code).await?.ok_or_else(|| bundle_not_found(&code))?;
+    let (bundle, demo) = store::bundle(db, &code)
+        .await?
+        .ok_or_else(|| bundle_not_found(&code))?;
     let query = params.text("a", "情形答案", 1000)?.unwrap_or_default();
     let answers = valid_bundle_answers(&bundle, &answers_from_query(&query));
     let guides = store::guides(db, &member_codes(&bundle)).await?;
@@ -251,7 +306,14 @@ pub async fn name_check(
         }
     }
     let bucket = format!("name_check:{address}");
-    if let Err(wait) = ratelimit::hit(&state.db, &bucket, NAME_CHECK_WINDOW_SECS, NAME_CHECKS_PER_ADDRESS).await? {
+    if let Err(wait) = ratelimit::hit(
+        &state.db,
+        &bucket,
+        NAME_CHECK_WINDOW_SECS,
+        NAME_CHECKS_PER_ADDRESS,
+    )
+    .await?
+    {
         return Err(AppError::TooManyRequests {
             message: format!("名称查询过于频繁，请在 {} 后再试", wait_words(wait)),
             retry_after: wait,
@@ -265,5 +327,7 @@ pub async fn name_check(
 #[utoipa::path(get, path = "/api/business-scopes", tag = "一件事一次办",
     responses((status = 200, body = BusinessScopeList)))]
 pub async fn business_scopes(State(state): State<AppState>) -> AppResult<Json<BusinessScopeList>> {
-    Ok(Json(BusinessScopeList { scopes: store::scopes(&state.db).await? }))
+    Ok(Json(BusinessScopeList {
+        scopes: store::scopes(&state.db).await?,
+    }))
 }

@@ -20,18 +20,27 @@ fn wrap(line: &str) -> Vec<String> {
     if chars.is_empty() {
         return vec![String::new()];
     }
-    chars.chunks(LINE_CHARS).map(|c| c.iter().collect()).collect()
+    chars
+        .chunks(LINE_CHARS)
+        .map(|c| c.iter().collect())
+        .collect()
 }
 
 /// A one-page A4 PDF: `title` in large type, then `lines` (wrapped; cut off with “……” if the
 /// page is full). The title is also the document's title.
 pub fn document(title: &str, lines: &[String]) -> Vec<u8> {
-    let mut wrapped: Vec<String> = lines.iter().flat_map(|l| l.split('\n').flat_map(wrap).collect::<Vec<_>>()).collect();
+    let mut wrapped: Vec<String> = lines
+        .iter()
+        .flat_map(|l| l.split('\n').flat_map(wrap).collect::<Vec<_>>())
+        .collect();
     if wrapped.len() > MAX_LINES {
         wrapped.truncate(MAX_LINES - 1);
         wrapped.push("……".into());
     }
-    let mut content = format!("BT /F1 16 Tf 56 780 Td <{}> Tj ET\nBT /F1 11 Tf 56 750 Td 18 TL\n", utf16_hex(title));
+    let mut content = format!(
+        "BT /F1 16 Tf 56 780 Td <{}> Tj ET\nBT /F1 11 Tf 56 750 Td 18 TL\n",
+        utf16_hex(title)
+    );
     for line in &wrapped {
         content.push_str(&format!("<{}> Tj T*\n", utf16_hex(line)));
     }
@@ -65,7 +74,11 @@ pub fn document(title: &str, lines: &[String]) -> Vec<u8> {
     }
     out.extend_from_slice(table.as_bytes());
     out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R /Info 8 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R /Info 8 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
     );
     out
 }
@@ -76,17 +89,35 @@ mod tests {
 
     #[test]
     fn a_well_formed_pdf() {
-        let pdf = document("营业执照（电子证照）", &["企业名称：示范区松间月餐饮管理有限公司".into(), "长".repeat(100)]);
+        let pdf = document(
+            "营业执照（电子证照）",
+            &[
+                "企业名称：示范区松间月餐饮管理有限公司".into(),
+                "长".repeat(100),
+            ],
+        );
         let text = String::from_utf8_lossy(&pdf);
         assert!(pdf.starts_with(b"%PDF-1.4\n"));
         assert!(text.ends_with("%%EOF\n"));
         // The cross-reference table points at each object.
-        let start: usize = text.rsplit("startxref\n").next().unwrap().lines().next().unwrap().parse().unwrap();
+        let start: usize = text
+            .rsplit("startxref\n")
+            .next()
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!(pdf[start..].starts_with(b"xref\n0 9\n"));
         let table = String::from_utf8(pdf[start..].to_vec()).unwrap();
         for (i, line) in table.lines().skip(3).take(8).enumerate() {
             let offset: usize = line[..10].parse().unwrap();
-            assert!(pdf[offset..].starts_with(format!("{} 0 obj", i + 1).as_bytes()), "object {}", i + 1);
+            assert!(
+                pdf[offset..].starts_with(format!("{} 0 obj", i + 1).as_bytes()),
+                "object {}",
+                i + 1
+            );
         }
         // 100 characters wrap onto three lines.
         assert_eq!(text.matches("> Tj T*").count(), 4);

@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use app::api::{Bundle, BusinessScope, CaseStatus, CompanyFacts, ItemGuide, RegisteredName, UploadInfo};
+use app::api::{
+    Bundle, BusinessScope, CaseStatus, CompanyFacts, ItemGuide, RegisteredName, UploadInfo,
+};
 use app::rules::tailor::Answers;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
@@ -26,20 +28,32 @@ pub fn demo() -> Result<DemoData, String> {
     }
     Ok(DemoData {
         bundles: parse("bundles.json", include_str!("../../demo/bundles.json"))?,
-        names: parse("registered-names.json", include_str!("../../demo/registered-names.json"))?,
-        scopes: parse("business-scope.json", include_str!("../../demo/business-scope.json"))?,
+        names: parse(
+            "registered-names.json",
+            include_str!("../../demo/registered-names.json"),
+        )?,
+        scopes: parse(
+            "business-scope.json",
+            include_str!("../../demo/business-scope.json"),
+        )?,
     })
 }
 
 async fn count(db: &Db, table: &str) -> AppResult<i64> {
     // `table` is one of the fixed names below, never user input.
-    let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}")).fetch_one(&db.pool).await?;
+    let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
+        .fetch_one(&db.pool)
+        .await?;
     Ok(row.try_get("n")?)
 }
 
 /// Loads each demo table that is still empty, in one transaction.
 pub async fn import_demo(db: &Db, demo: &DemoData) -> AppResult<(usize, usize, usize)> {
-    let DemoData { bundles, names, scopes } = demo;
+    let DemoData {
+        bundles,
+        names,
+        scopes,
+    } = demo;
     let load_bundles = count(db, "bundles").await? == 0;
     let load_names = count(db, "registered_names").await? == 0;
     let load_scopes = count(db, "business_scopes").await? == 0;
@@ -47,12 +61,14 @@ pub async fn import_demo(db: &Db, demo: &DemoData) -> AppResult<(usize, usize, u
     let mut loaded = (0, 0, 0);
     if load_bundles {
         for (order, b) in bundles.iter().enumerate() {
-            sqlx::query("INSERT INTO bundles (code, document, sort_order, demo) VALUES ($1, $2, $3, 1)")
-                .bind(&b.code)
-                .bind(to_json(b)?)
-                .bind(order as i64)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO bundles (code, document, sort_order, demo) VALUES ($1, $2, $3, 1)",
+            )
+            .bind(&b.code)
+            .bind(to_json(b)?)
+            .bind(order as i64)
+            .execute(&mut *tx)
+            .await?;
         }
         loaded.0 = bundles.len();
     }
@@ -73,12 +89,14 @@ pub async fn import_demo(db: &Db, demo: &DemoData) -> AppResult<(usize, usize, u
     }
     if load_scopes {
         for (order, s) in scopes.iter().enumerate() {
-            sqlx::query("INSERT INTO business_scopes (code, document, sort_order) VALUES ($1, $2, $3)")
-                .bind(&s.code)
-                .bind(to_json(s)?)
-                .bind(order as i64)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO business_scopes (code, document, sort_order) VALUES ($1, $2, $3)",
+            )
+            .bind(&s.code)
+            .bind(to_json(s)?)
+            .bind(order as i64)
+            .execute(&mut *tx)
+            .await?;
         }
         loaded.2 = scopes.len();
     }
@@ -88,16 +106,31 @@ pub async fn import_demo(db: &Db, demo: &DemoData) -> AppResult<(usize, usize, u
 
 /// Every bundle in order, with its demo flag.
 pub async fn bundles(db: &Db) -> AppResult<Vec<(Bundle, bool)>> {
-    let rows = sqlx::query("SELECT document, demo FROM bundles ORDER BY sort_order, code").fetch_all(&db.pool).await?;
+    let rows = sqlx::query("SELECT document, demo FROM bundles ORDER BY sort_order, code")
+        .fetch_all(&db.pool)
+        .await?;
     rows.iter()
-        .map(|r| Ok((from_json(&r.try_get::<String, _>("document")?)?, r.try_get::<i64, _>("demo")? == 1)))
+        .map(|r| {
+            Ok((
+                from_json(&r.try_get::<String, _>("document")?)?,
+                r.try_get::<i64, _>("demo")? == 1,
+            ))
+        })
         .collect()
 }
 
 pub async fn bundle(db: &Db, code: &str) -> AppResult<Option<(Bundle, bool)>> {
-    let row = sqlx::query("SELECT document, demo FROM bundles WHERE code = $1").bind(code).fetch_optional(&db.pool).await?;
-    row.map(|r| Ok((from_json(&r.try_get::<String, _>("document")?)?, r.try_get::<i64, _>("demo")? == 1)))
-        .transpose()
+    let row = sqlx::query("SELECT document, demo FROM bundles WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| {
+        Ok((
+            from_json(&r.try_get::<String, _>("document")?)?,
+            r.try_get::<i64, _>("demo")? == 1,
+        ))
+    })
+    .transpose()
 }
 
 pub async fn registered_names(db: &Db) -> AppResult<Vec<RegisteredName>> {
@@ -105,20 +138,34 @@ pub async fn registered_names(db: &Db) -> AppResult<Vec<RegisteredName>> {
         .fetch_all(&db.pool)
         .await?;
     rows.iter()
-        .map(|r| Ok(RegisteredName { name: r.try_get("name")?, trade_name: r.try_get("trade_name")?, industry: r.try_get("industry")? }))
+        .map(|r| {
+            Ok(RegisteredName {
+                name: r.try_get("name")?,
+                trade_name: r.try_get("trade_name")?,
+                industry: r.try_get("industry")?,
+            })
+        })
         .collect()
 }
 
 pub async fn scopes(db: &Db) -> AppResult<Vec<BusinessScope>> {
-    let rows = sqlx::query("SELECT document FROM business_scopes ORDER BY sort_order, code").fetch_all(&db.pool).await?;
-    rows.iter().map(|r| from_json(&r.try_get::<String, _>("document")?)).collect()
+    let rows = sqlx::query("SELECT document FROM business_scopes ORDER BY sort_order, code")
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|r| from_json(&r.try_get::<String, _>("document")?))
+        .collect()
 }
 
 /// The guides of the given items that the catalog has (item code → guide).
 pub async fn guides(db: &Db, codes: &[&str]) -> AppResult<Vec<ItemGuide>> {
     let mut guides = Vec::new();
     for code in codes {
-        if let Some(row) = sqlx::query("SELECT guide FROM items WHERE code = $1").bind(*code).fetch_optional(&db.pool).await? {
+        if let Some(row) = sqlx::query("SELECT guide FROM items WHERE code = $1")
+            .bind(*code)
+            .fetch_optional(&db.pool)
+            .await?
+        {
             guides.push(from_json(&row.try_get::<String, _>("guide")?)?);
         }
     }
@@ -127,8 +174,12 @@ pub async fn guides(db: &Db, codes: &[&str]) -> AppResult<Vec<ItemGuide>> {
 
 /// Department code → full name.
 pub async fn department_names(db: &Db) -> AppResult<HashMap<String, String>> {
-    let rows = sqlx::query("SELECT code, name FROM departments").fetch_all(&db.pool).await?;
-    rows.iter().map(|r| Ok((r.try_get("code")?, r.try_get("name")?))).collect()
+    let rows = sqlx::query("SELECT code, name FROM departments")
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("code")?, r.try_get("name")?)))
+        .collect()
 }
 
 /// A bundle application as stored.
@@ -157,7 +208,8 @@ impl BundleCaseRow {
     }
 }
 
-const COLUMNS: &str = "id, number, bundle, applicant_id, status, answers, form, company, uscc, created_at, \
+const COLUMNS: &str =
+    "id, number, bundle, applicant_id, status, answers, form, company, uscc, created_at, \
     submitted_at, completed_at, hours_started_at, last_member_approved_at";
 
 fn row_to_bundle_case(row: &AnyRow) -> AppResult<BundleCaseRow> {
@@ -180,7 +232,10 @@ fn row_to_bundle_case(row: &AnyRow) -> AppResult<BundleCaseRow> {
     })
 }
 
-pub async fn find<'e, E: Executor<'e, Database = Any>>(executor: E, id: &str) -> AppResult<Option<BundleCaseRow>> {
+pub async fn find<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    id: &str,
+) -> AppResult<Option<BundleCaseRow>> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM bundle_cases WHERE id = $1"))
         .bind(id)
         .fetch_optional(executor)
@@ -190,10 +245,12 @@ pub async fn find<'e, E: Executor<'e, Database = Any>>(executor: E, id: &str) ->
 
 /// An applicant's bundle applications, newest first.
 pub async fn of_applicant(db: &Db, applicant_id: &str) -> AppResult<Vec<BundleCaseRow>> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM bundle_cases WHERE applicant_id = $1 ORDER BY seq DESC"))
-        .bind(applicant_id)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM bundle_cases WHERE applicant_id = $1 ORDER BY seq DESC"
+    ))
+    .bind(applicant_id)
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter().map(row_to_bundle_case).collect()
 }
 
@@ -209,7 +266,10 @@ pub async fn submitted(db: &Db) -> AppResult<Vec<BundleCaseRow>> {
 
 /// Member case statuses by bundle application, of one applicant or everyone (for lists; the
 /// detail reads the cases).
-pub async fn member_statuses(db: &Db, applicant_id: Option<&str>) -> AppResult<HashMap<String, Vec<CaseStatus>>> {
+pub async fn member_statuses(
+    db: &Db,
+    applicant_id: Option<&str>,
+) -> AppResult<HashMap<String, Vec<CaseStatus>>> {
     let rows = match applicant_id {
         Some(id) => {
             sqlx::query(
@@ -227,7 +287,9 @@ pub async fn member_statuses(db: &Db, applicant_id: Option<&str>) -> AppResult<H
     };
     let mut out: HashMap<String, Vec<CaseStatus>> = HashMap::new();
     for r in &rows {
-        out.entry(r.try_get("bundle_case_id")?).or_default().push(parse_status(&r.try_get::<String, _>("status")?)?);
+        out.entry(r.try_get("bundle_case_id")?)
+            .or_default()
+            .push(parse_status(&r.try_get::<String, _>("status")?)?);
     }
     Ok(out)
 }
@@ -249,5 +311,12 @@ pub async fn uploads(db: &Db, bundle_case_id: &str) -> AppResult<Vec<BundleUploa
     .bind(bundle_case_id)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter().map(|r| Ok(BundleUpload { material_id: r.try_get("material_id")?, info: upload_from_row(r)? })).collect()
+    rows.iter()
+        .map(|r| {
+            Ok(BundleUpload {
+                material_id: r.try_get("material_id")?,
+                info: upload_from_row(r)?,
+            })
+        })
+        .collect()
 }

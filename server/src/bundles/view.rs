@@ -2,14 +2,18 @@
 //! cases, the ONE merged 一次性告知, and 企业开办's working-hours clock.
 
 use app::api::{
-    BundleApplicationDetail, BundleApplicationList, BundleApplicationSummary, BundleMaterial, BundleMemberProgress,
-    BundleNotice, BundleStatus, CaseStatus, DepartmentNotices, HourClock, MemberNotice,
+    BundleApplicationDetail, BundleApplicationList, BundleApplicationSummary, BundleMaterial,
+    BundleMemberProgress, BundleNotice, BundleStatus, CaseStatus, DepartmentNotices, HourClock,
+    MemberNotice,
 };
-use app::rules::bundle::{bundle_form, member_stages, members_for, merged_materials, needs_company_facts, open_questions, replaced_forms, total_promised_days};
+use app::rules::bundle::{
+    bundle_form, member_stages, members_for, merged_materials, needs_company_facts, open_questions,
+    replaced_forms, total_promised_days,
+};
 use app::rules::form::applicant_name;
 use app::rules::phone::mask_name;
-use app::rules::working_hours::{duration_words, working_seconds_between};
 use app::rules::workdays::HolidayCalendar;
+use app::rules::working_hours::{duration_words, working_seconds_between};
 use axum::extract::State;
 use axum::Json;
 
@@ -23,7 +27,10 @@ use crate::AppState;
 
 /// Over, or approved: the department has decided.
 fn decided(status: CaseStatus) -> bool {
-    matches!(status, CaseStatus::Approved | CaseStatus::Completed | CaseStatus::Rejected | CaseStatus::Withdrawn)
+    matches!(
+        status,
+        CaseStatus::Approved | CaseStatus::Completed | CaseStatus::Rejected | CaseStatus::Withdrawn
+    )
 }
 
 /// Draft until submitted; then done once every member case is over, needing correction while
@@ -45,15 +52,24 @@ pub fn hour_clock(calendar: &HolidayCalendar, row: &BundleCaseRow, now: i64) -> 
     let promised = promised_hours(&row.bundle.code)?;
     let started_at = row.hours_started_at.clone()?;
     let started = clock::parse_rfc3339(&started_at)?;
-    let stopped = row.last_member_approved_at.as_deref().and_then(clock::parse_rfc3339);
+    let stopped = row
+        .last_member_approved_at
+        .as_deref()
+        .and_then(clock::parse_rfc3339);
     let seconds = working_seconds_between(calendar, started, stopped.unwrap_or(now)).ok();
     let within = seconds.map(|s| s <= i64::from(promised) * 3600);
     let text = match (seconds, stopped) {
-        (None, _) => format!("承诺 {promised} 个工作小时内办结；所跨年份的节假日安排尚未公布，暂无法计算用时"),
+        (None, _) => format!(
+            "承诺 {promised} 个工作小时内办结；所跨年份的节假日安排尚未公布，暂无法计算用时"
+        ),
         (Some(s), None) => format!(
             "已用 {}（工作时间），承诺 {promised} 小时内办结{}",
             duration_words(s),
-            if within == Some(false) { "，已超时" } else { "" }
+            if within == Some(false) {
+                "，已超时"
+            } else {
+                ""
+            }
         ),
         (Some(s), Some(_)) => format!(
             "用时 {}（工作时间），{}",
@@ -82,9 +98,13 @@ pub fn merged_notice(members: &[CaseRow]) -> Option<BundleNotice> {
     let mut problems = 0;
     let mut respond_by: Option<String> = None;
     for case in members.iter().filter(|c| c.status == CaseStatus::Returned) {
-        let Some(notice) = case.notice.clone() else { continue };
+        let Some(notice) = case.notice.clone() else {
+            continue;
+        };
         problems += notice.problems.len() as u32;
-        if !notice.respond_by.is_empty() && respond_by.as_ref().is_none_or(|r| notice.respond_by < *r) {
+        if !notice.respond_by.is_empty()
+            && respond_by.as_ref().is_none_or(|r| notice.respond_by < *r)
+        {
             respond_by = Some(notice.respond_by.clone());
         }
         let entry = MemberNotice {
@@ -94,9 +114,15 @@ pub fn merged_notice(members: &[CaseRow]) -> Option<BundleNotice> {
             number: case.number.clone(),
             notice,
         };
-        match departments.iter_mut().find(|d| d.department == case.department_name) {
+        match departments
+            .iter_mut()
+            .find(|d| d.department == case.department_name)
+        {
             Some(group) => group.cases.push(entry),
-            None => departments.push(DepartmentNotices { department: case.department_name.clone(), cases: vec![entry] }),
+            None => departments.push(DepartmentNotices {
+                department: case.department_name.clone(),
+                cases: vec![entry],
+            }),
         }
     }
     (!departments.is_empty()).then(|| BundleNotice {
@@ -114,12 +140,20 @@ pub async fn detail(state: &AppState, row: &BundleCaseRow) -> AppResult<BundleAp
     let guides = store::guides(db, &member_codes(bundle)).await?;
     let departments = store::department_names(db).await?;
     let stages = member_stages(bundle, answers);
-    let cases = if row.is_draft() { Vec::new() } else { case_store::of_bundle(&db.pool, &row.id).await? };
+    let cases = if row.is_draft() {
+        Vec::new()
+    } else {
+        case_store::of_bundle(&db.pool, &row.id).await?
+    };
     let uploads = store::uploads(db, &row.id).await?;
     let materials = merged_materials(bundle, answers, &guides)
         .into_iter()
         .map(|m| BundleMaterial {
-            uploads: uploads.iter().filter(|u| u.material_id == m.material_id).map(|u| u.info.clone()).collect(),
+            uploads: uploads
+                .iter()
+                .filter(|u| u.material_id == m.material_id)
+                .map(|u| u.info.clone())
+                .collect(),
             material: m,
         })
         .collect();
@@ -127,7 +161,11 @@ pub async fn detail(state: &AppState, row: &BundleCaseRow) -> AppResult<BundleAp
     let shown: Vec<_> = if row.is_draft() {
         members_for(bundle, answers)
     } else {
-        bundle.members.iter().filter(|m| cases.iter().any(|c| c.item_code == m.item_code)).collect()
+        bundle
+            .members
+            .iter()
+            .filter(|m| cases.iter().any(|c| c.item_code == m.item_code))
+            .collect()
     };
     let members = shown
         .into_iter()
@@ -145,7 +183,10 @@ pub async fn detail(state: &AppState, row: &BundleCaseRow) -> AppResult<BundleAp
                 case_id: case.map(|c| c.id.clone()),
                 number: case.and_then(|c| c.number.clone()),
                 status: case.map(|c| c.status),
-                waiting_for: case.filter(|c| c.is_held()).map(|c| c.waiting_for.clone()).unwrap_or_default(),
+                waiting_for: case
+                    .filter(|c| c.is_held())
+                    .map(|c| c.waiting_for.clone())
+                    .unwrap_or_default(),
                 due_date: case.and_then(|c| c.due_date.clone()),
             }
         })
@@ -164,7 +205,10 @@ pub async fn detail(state: &AppState, row: &BundleCaseRow) -> AppResult<BundleAp
         form: row.form.clone(),
         company: row.company.clone(),
         open_questions: open_questions(bundle, answers),
-        form_spec: bundle_form(bundle, answers).into_iter().map(|f| f.spec.clone()).collect(),
+        form_spec: bundle_form(bundle, answers)
+            .into_iter()
+            .map(|f| f.spec.clone())
+            .collect(),
         needs_company: needs_company_facts(bundle, answers),
         materials,
         replaced_forms: replaced_forms(bundle, answers, &guides),
@@ -177,8 +221,17 @@ pub async fn detail(state: &AppState, row: &BundleCaseRow) -> AppResult<BundleAp
 }
 
 /// A bundle application as listed, from its member cases' statuses.
-pub fn summary(calendar: &HolidayCalendar, row: &BundleCaseRow, statuses: &[CaseStatus], now: i64) -> BundleApplicationSummary {
-    let total = if row.is_draft() { members_for(&row.bundle, &row.answers).len() } else { statuses.len() };
+pub fn summary(
+    calendar: &HolidayCalendar,
+    row: &BundleCaseRow,
+    statuses: &[CaseStatus],
+    now: i64,
+) -> BundleApplicationSummary {
+    let total = if row.is_draft() {
+        members_for(&row.bundle, &row.answers).len()
+    } else {
+        statuses.len()
+    };
     BundleApplicationSummary {
         id: row.id.clone(),
         bundle_code: row.bundle.code.clone(),
@@ -198,13 +251,24 @@ pub fn summary(calendar: &HolidayCalendar, row: &BundleCaseRow, statuses: &[Case
 }
 
 /// Bundle applications as listed, with their member statuses.
-pub async fn summaries(state: &AppState, rows: &[BundleCaseRow], applicant_id: Option<&str>) -> AppResult<BundleApplicationList> {
+pub async fn summaries(
+    state: &AppState,
+    rows: &[BundleCaseRow],
+    applicant_id: Option<&str>,
+) -> AppResult<BundleApplicationList> {
     let statuses = store::member_statuses(&state.db, applicant_id).await?;
     let now = clock::now_unix();
     Ok(BundleApplicationList {
         applications: rows
             .iter()
-            .map(|r| summary(&state.calendar, r, statuses.get(&r.id).map_or(&[][..], Vec::as_slice), now))
+            .map(|r| {
+                summary(
+                    &state.calendar,
+                    r,
+                    statuses.get(&r.id).map_or(&[][..], Vec::as_slice),
+                    now,
+                )
+            })
             .collect(),
     })
 }
@@ -213,7 +277,10 @@ pub async fn summaries(state: &AppState, rows: &[BundleCaseRow], applicant_id: O
 /// first.
 #[utoipa::path(get, path = "/api/manager/bundles", tag = "督办",
     responses((status = 200, body = BundleApplicationList), (status = 401, body = app::api::ApiError), (status = 404, body = app::api::ApiError)))]
-pub async fn manager_list(State(state): State<AppState>, Manager(_manager): Manager) -> AppResult<Json<BundleApplicationList>> {
+pub async fn manager_list(
+    State(state): State<AppState>,
+    Manager(_manager): Manager,
+) -> AppResult<Json<BundleApplicationList>> {
     let rows = store::submitted(&state.db).await?;
     Ok(Json(summaries(&state, &rows, None).await?))
 }

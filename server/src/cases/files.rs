@@ -38,7 +38,10 @@ pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 /// counts the bytes itself while streaming.
 pub fn upload_router() -> Router<AppState> {
     Router::new()
-        .route("/api/applications/{id}/materials/{material_id}", put(upload))
+        .route(
+            "/api/applications/{id}/materials/{material_id}",
+            put(upload),
+        )
         .layer(DefaultBodyLimit::disable())
 }
 
@@ -47,7 +50,9 @@ pub fn router() -> Router<AppState> {
 }
 
 fn too_large() -> AppError {
-    AppError::PayloadTooLarge { message: "文件不能超过 20 MB".into() }
+    AppError::PayloadTooLarge {
+        message: "文件不能超过 20 MB".into(),
+    }
 }
 
 /// The file type from its first bytes (never from its name or the declared Content-Type).
@@ -59,7 +64,9 @@ fn sniff(head: &[u8]) -> AppResult<&'static str> {
     } else if head.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
         Ok("image/png")
     } else {
-        Err(AppError::UnsupportedType { message: "只能上传 PDF、JPG 或 PNG 文件（按文件内容识别）".into() })
+        Err(AppError::UnsupportedType {
+            message: "只能上传 PDF、JPG 或 PNG 文件（按文件内容识别）".into(),
+        })
     }
 }
 
@@ -67,9 +74,19 @@ fn sniff(head: &[u8]) -> AppResult<&'static str> {
 /// characters.
 pub(crate) fn clean_file_name(raw: &str) -> AppResult<String> {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    let name: String = base.chars().filter(|c| !c.is_control()).collect::<String>().trim().chars().take(120).collect();
+    let name: String = base
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .chars()
+        .take(120)
+        .collect();
     if name.is_empty() || name == "." || name == ".." {
-        return Err(AppError::bad_param("name", "缺少文件名（参数 name），例如 ?name=身份证.pdf"));
+        return Err(AppError::bad_param(
+            "name",
+            "缺少文件名（参数 name），例如 ?name=身份证.pdf",
+        ));
     }
     Ok(name)
 }
@@ -94,14 +111,25 @@ fn io_error(e: std::io::Error) -> AppError {
 
 /// Streams `body` into the upload directory; returns (content type, size, sha256). Shared by
 /// single-case and bundle uploads: a file is stored once under its sha256 whoever refers to it.
-pub(crate) async fn store_file(dir: &FsPath, declared_length: Option<u64>, body: Body) -> AppResult<(&'static str, u64, String)> {
+pub(crate) async fn store_file(
+    dir: &FsPath,
+    declared_length: Option<u64>,
+    body: Body,
+) -> AppResult<(&'static str, u64, String)> {
     if declared_length.is_some_and(|n| n > MAX_FILE_BYTES) {
         return Err(too_large());
     }
     let tmp_dir = dir.join("tmp");
-    tokio::fs::create_dir_all(&tmp_dir).await.map_err(io_error)?;
-    let mut temp = TempFile { path: tmp_dir.join(format!("{}.part", secrets::new_id())), keep: false };
-    let mut file = tokio::fs::File::create(&temp.path).await.map_err(io_error)?;
+    tokio::fs::create_dir_all(&tmp_dir)
+        .await
+        .map_err(io_error)?;
+    let mut temp = TempFile {
+        path: tmp_dir.join(format!("{}.part", secrets::new_id())),
+        keep: false,
+    };
+    let mut file = tokio::fs::File::create(&temp.path)
+        .await
+        .map_err(io_error)?;
     let mut hasher = Sha256::new();
     let mut size = 0u64;
     let mut content_type = None;
@@ -131,7 +159,10 @@ pub(crate) async fn store_file(dir: &FsPath, declared_length: Option<u64>, body:
         }
     }
     if size == 0 {
-        return Err(AppError::bad_param("body", "上传的文件是空的，请重新选择文件"));
+        return Err(AppError::bad_param(
+            "body",
+            "上传的文件是空的，请重新选择文件",
+        ));
     }
     let content_type = match content_type {
         Some(t) => t,
@@ -151,7 +182,9 @@ pub(crate) async fn store_file(dir: &FsPath, declared_length: Option<u64>, body:
     if tokio::fs::try_exists(&target).await.map_err(io_error)? {
         // The same content is already stored; the temporary copy is dropped.
     } else {
-        tokio::fs::rename(&temp.path, &target).await.map_err(io_error)?;
+        tokio::fs::rename(&temp.path, &target)
+            .await
+            .map_err(io_error)?;
         temp.keep = true;
     }
     Ok((content_type, size, sha256))
@@ -197,22 +230,32 @@ pub async fn upload(
         .map(|m| m.item)
         .find(|m| m.id == material_id)
         .ok_or_else(|| AppError::not_found("该办件不需要这项材料，请刷新页面后重试"))?;
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
     let (content_type, size, sha256) = store_file(&state.upload_dir, declared, body).await?;
 
     let upload_id = secrets::new_id();
     let now = clock::now_text();
     let mut tx = db.pool.begin().await?;
     // Still editable? (The case may have been submitted while the file was arriving.)
-    let editable = sqlx::query("UPDATE cases SET updated_at = $2 WHERE id = $1 AND status IN ('draft', 'returned')")
-        .bind(&id)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let editable = sqlx::query(
+        "UPDATE cases SET updated_at = $2 WHERE id = $1 AND status IN ('draft', 'returned')",
+    )
+    .bind(&id)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     if editable == 0 {
-        let status = store::find(db, &id).await?.map(|c| c.status).unwrap_or(case.status);
-        return Err(ensure_editable(status).err().unwrap_or_else(super::routes::changed_meanwhile));
+        let status = store::find(db, &id)
+            .await?
+            .map(|c| c.status)
+            .unwrap_or(case.status);
+        return Err(ensure_editable(status)
+            .err()
+            .unwrap_or_else(super::routes::changed_meanwhile));
     }
     sqlx::query("UPDATE uploads SET is_current = 0 WHERE case_id = $1 AND material_id = $2")
         .bind(&id)
@@ -245,7 +288,10 @@ pub async fn upload(
         audit::Entry {
             actor: &user.audit_name(),
             action: "上传材料",
-            detail: &format!("{}：{file_name}（{content_type}，{size} 字节，sha256 {sha256}）", material.name),
+            detail: &format!(
+                "{}：{file_name}（{content_type}，{size} 字节，sha256 {sha256}）",
+                material.name
+            ),
             case_id: Some(&id),
             address: &address,
         },
@@ -330,10 +376,12 @@ pub async fn download(
         .await?;
     }
     let sha256: String = row.try_get("sha256")?;
-    let file = tokio::fs::File::open(state.upload_dir.join(&sha256)).await.map_err(|e| {
-        tracing::error!(%sha256, error = %e, "stored upload is missing");
-        not_found()
-    })?;
+    let file = tokio::fs::File::open(state.upload_dir.join(&sha256))
+        .await
+        .map_err(|e| {
+            tracing::error!(%sha256, error = %e, "stored upload is missing");
+            not_found()
+        })?;
     // Read in 64 KiB chunks, so a 20 MB file costs 64 KiB of memory.
     let stream = futures_util::stream::unfold(Some(file), |state| async move {
         let mut file = state?;
@@ -348,14 +396,26 @@ pub async fn download(
         }
     });
     let content_type: String = row.try_get("content_type")?;
-    let disposition = format!("attachment; filename*=UTF-8''{}", utf8_percent_encode(&file_name, FILENAME_SAFE));
+    let disposition = format!(
+        "attachment; filename*=UTF-8''{}",
+        utf8_percent_encode(&file_name, FILENAME_SAFE)
+    );
     let mut response = Body::from_stream(stream).into_response();
     let headers = response.headers_mut();
     let value = |s: &str| HeaderValue::from_str(s).map_err(|e| AppError::Internal(e.to_string()));
     headers.insert(header::CONTENT_TYPE, value(&content_type)?);
-    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(row.try_get::<i64, _>("size")?));
+    headers.insert(
+        header::CONTENT_LENGTH,
+        HeaderValue::from(row.try_get::<i64, _>("size")?),
+    );
     headers.insert(header::CONTENT_DISPOSITION, value(&disposition)?);
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     Ok(response)
 }

@@ -29,25 +29,35 @@ async fn list_of(db: &Db, applicant_id: &str) -> AppResult<MessageList> {
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
-    let unread = sqlx::query("SELECT COUNT(*) AS n FROM messages WHERE applicant_id = $1 AND is_read = 0")
-        .bind(applicant_id)
-        .fetch_one(&db.pool)
-        .await?
-        .try_get::<i64, _>("n")?;
-    Ok(MessageList { messages, unread: unread as u32 })
+    let unread =
+        sqlx::query("SELECT COUNT(*) AS n FROM messages WHERE applicant_id = $1 AND is_read = 0")
+            .bind(applicant_id)
+            .fetch_one(&db.pool)
+            .await?
+            .try_get::<i64, _>("n")?;
+    Ok(MessageList {
+        messages,
+        unread: unread as u32,
+    })
 }
 
 /// My messages, newest first.
 #[utoipa::path(get, path = "/api/messages", tag = "消息",
     responses((status = 200, body = MessageList), (status = 401, body = app::api::ApiError)))]
-pub async fn list(State(state): State<AppState>, Applicant(user): Applicant) -> AppResult<Json<MessageList>> {
+pub async fn list(
+    State(state): State<AppState>,
+    Applicant(user): Applicant,
+) -> AppResult<Json<MessageList>> {
     Ok(Json(list_of(&state.db, &user.id).await?))
 }
 
 /// Marks all my messages read.
 #[utoipa::path(post, path = "/api/messages/read", tag = "消息",
     responses((status = 200, body = MessageList), (status = 401, body = app::api::ApiError)))]
-pub async fn mark_read(State(state): State<AppState>, Applicant(user): Applicant) -> AppResult<Json<MessageList>> {
+pub async fn mark_read(
+    State(state): State<AppState>,
+    Applicant(user): Applicant,
+) -> AppResult<Json<MessageList>> {
     sqlx::query("UPDATE messages SET is_read = 1 WHERE applicant_id = $1 AND is_read = 0")
         .bind(&user.id)
         .execute(&state.db.pool)

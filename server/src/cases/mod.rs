@@ -23,18 +23,27 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/applications", post(routes::create).get(routes::list))
-        .route("/api/applications/{id}", get(routes::get_one).put(routes::update))
+        .route(
+            "/api/applications/{id}",
+            get(routes::get_one).put(routes::update),
+        )
         .route("/api/applications/{id}/withdraw", post(routes::withdraw))
         .route("/api/applications/{id}/submit", post(routes::submit))
         .route("/api/applications/{id}/rating", post(ratings::rate))
         .route("/api/staff/cases", get(review::queue))
         .route("/api/staff/cases/{id}", get(review::get_one))
-        .route("/api/staff/cases/{id}/materials/{material_id}", put(review::review_material))
+        .route(
+            "/api/staff/cases/{id}/materials/{material_id}",
+            put(review::review_material),
+        )
         .route("/api/staff/cases/{id}/decision", post(review::decide))
         .route("/api/staff/cases/{id}/audit", get(review::audit_log))
         .route("/api/manager/supervision", get(review::supervision))
         .route("/api/manager/ratings", get(ratings::bad_ratings))
-        .route("/api/manager/ratings/{case_id}/rectification", post(ratings::rectify))
+        .route(
+            "/api/manager/ratings/{case_id}/rectification",
+            post(ratings::rectify),
+        )
         .route("/api/messages", get(messages::list))
         .route("/api/messages/read", post(messages::mark_read))
         .route("/api/track", get(track::track))

@@ -48,7 +48,10 @@ pub async fn rate(
     let comment = rating.comment.trim().to_string();
     let length = comment.chars().count();
     if length > MAX_COMMENT {
-        return Err(AppError::bad_param("comment", format!("评价内容最多{MAX_COMMENT}个字，您填写了{length}个字")));
+        return Err(AppError::bad_param(
+            "comment",
+            format!("评价内容最多{MAX_COMMENT}个字，您填写了{length}个字"),
+        ));
     }
     let already = || AppError::conflict("already_rated", "您已评价过该办件，每件办件只能评价一次");
     if store::rating(db, &id).await?.is_some() {
@@ -84,20 +87,32 @@ pub async fn rate(
     )
     .await?;
     tx.commit().await?;
-    let stored = store::rating(db, &id).await?.ok_or_else(|| AppError::Internal("rating vanished".into()))?;
+    let stored = store::rating(db, &id)
+        .await?
+        .ok_or_else(|| AppError::Internal("rating vanished".into()))?;
     Ok(Json(stored))
 }
 
 async fn follow_up(state: &AppState, case_id: &str) -> AppResult<Option<RatingFollowUp>> {
-    let Some(case) = store::find(&state.db, case_id).await? else { return Ok(None) };
-    let Some(rating) = store::rating(&state.db, case_id).await? else { return Ok(None) };
-    Ok(Some(RatingFollowUp { case: view::summary(&case, &state.calendar, clock::today_beijing()), rating }))
+    let Some(case) = store::find(&state.db, case_id).await? else {
+        return Ok(None);
+    };
+    let Some(rating) = store::rating(&state.db, case_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(RatingFollowUp {
+        case: view::summary(&case, &state.calendar, clock::today_beijing()),
+        rating,
+    }))
 }
 
 /// Every 差评, unanswered first, then newest first (centre manager only).
 #[utoipa::path(get, path = "/api/manager/ratings", tag = "好差评",
     responses((status = 200, body = FollowUpList), (status = 401, body = app::api::ApiError), (status = 404, body = app::api::ApiError)))]
-pub async fn bad_ratings(State(state): State<AppState>, Manager(_manager): Manager) -> AppResult<Json<FollowUpList>> {
+pub async fn bad_ratings(
+    State(state): State<AppState>,
+    Manager(_manager): Manager,
+) -> AppResult<Json<FollowUpList>> {
     let rows = sqlx::query(
         "SELECT case_id FROM ratings WHERE is_bad = 1 \
          ORDER BY CASE WHEN rectification IS NULL THEN 0 ELSE 1 END, seq DESC LIMIT 500",
@@ -136,10 +151,18 @@ pub async fn rectify(
         return Err(AppError::bad_param("answer", "请填写整改答复"));
     }
     if answer.chars().count() > MAX_ANSWER {
-        return Err(AppError::bad_param("answer", format!("整改答复最多{MAX_ANSWER}个字")));
+        return Err(AppError::bad_param(
+            "answer",
+            format!("整改答复最多{MAX_ANSWER}个字"),
+        ));
     }
-    let case = store::find(db, &case_id).await?.ok_or_else(|| AppError::not_found("没有找到该差评"))?;
-    let rating = store::rating(db, &case_id).await?.filter(|r| r.level.is_bad()).ok_or_else(|| AppError::not_found("没有找到该差评"))?;
+    let case = store::find(db, &case_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("没有找到该差评"))?;
+    let rating = store::rating(db, &case_id)
+        .await?
+        .filter(|r| r.level.is_bad())
+        .ok_or_else(|| AppError::not_found("没有找到该差评"))?;
     let answered = || AppError::conflict("already_answered", "该差评已经答复过整改情况");
     if rating.rectification.is_some() {
         return Err(answered());
@@ -179,5 +202,8 @@ pub async fn rectify(
     )
     .await?;
     tx.commit().await?;
-    follow_up(&state, &case_id).await?.map(Json).ok_or_else(|| AppError::Internal("follow-up vanished".into()))
+    follow_up(&state, &case_id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::Internal("follow-up vanished".into()))
 }

@@ -2,8 +2,8 @@
 //! with one 一次性告知 notice, 预审通过, 不予受理, 办结 — plus the manager's supervision.
 
 use app::api::{
-    AuditLog, CaseAction, CaseDetail, CaseList, CaseStatus, Decision, MaterialReview, Notice, NoticeProblem, Outcome,
-    Verdict,
+    AuditLog, CaseAction, CaseDetail, CaseList, CaseStatus, Decision, MaterialReview, Notice,
+    NoticeProblem, Outcome, Verdict,
 };
 use app::rules::case_flow::Actor;
 use app::rules::date::Date;
@@ -47,9 +47,22 @@ fn timeline_actor(case: &CaseRow, staff: &StaffUser) -> String {
     }
 }
 
-async fn staff_detail(state: &AppState, staff: &StaffUser, id: &str) -> AppResult<Json<CaseDetail>> {
+async fn staff_detail(
+    state: &AppState,
+    staff: &StaffUser,
+    id: &str,
+) -> AppResult<Json<CaseDetail>> {
     let case = visible(&state.db, staff, id).await?;
-    Ok(Json(view::detail(&state.db, &state.calendar, &case, Viewer::Staff(staff), clock::today_beijing()).await?))
+    Ok(Json(
+        view::detail(
+            &state.db,
+            &state.calendar,
+            &case,
+            Viewer::Staff(staff),
+            clock::today_beijing(),
+        )
+        .await?,
+    ))
 }
 
 /// The review queue: the reviewer's own department (all departments for the manager), most
@@ -57,7 +70,11 @@ async fn staff_detail(state: &AppState, staff: &StaffUser, id: &str) -> AppResul
 #[utoipa::path(get, path = "/api/staff/cases", tag = "预审",
     params(("status" = Option<String>, Query, description = "只看某一状态：submitted、returned、approved、rejected、completed、withdrawn")),
     responses((status = 200, body = CaseList), (status = 400, body = app::api::ApiError), (status = 401, body = app::api::ApiError)))]
-pub async fn queue(State(state): State<AppState>, Staff(staff): Staff, params: Params) -> AppResult<Json<CaseList>> {
+pub async fn queue(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    params: Params,
+) -> AppResult<Json<CaseList>> {
     let status = match params.text("status", "办件状态", 20)? {
         None => None,
         Some(s) => Some(CaseStatus::parse(&s).filter(|s| *s != CaseStatus::Draft).ok_or_else(|| {
@@ -72,7 +89,10 @@ pub async fn queue(State(state): State<AppState>, Staff(staff): Staff, params: P
     };
     let rows = store::for_staff(&state.db, department.as_deref(), status).await?;
     let today = clock::today_beijing();
-    let mut cases: Vec<_> = rows.iter().map(|c| view::summary(c, &state.calendar, today)).collect();
+    let mut cases: Vec<_> = rows
+        .iter()
+        .map(|c| view::summary(c, &state.calendar, today))
+        .collect();
     view::sort_by_urgency(&mut cases);
     Ok(Json(CaseList { cases }))
 }
@@ -103,7 +123,11 @@ pub async fn get_one(
     staff_detail(&state, &staff, &id).await
 }
 
-fn required_text(value: Option<&str>, field: &str, missing: &str) -> Result<String, (String, String)> {
+fn required_text(
+    value: Option<&str>,
+    field: &str,
+    missing: &str,
+) -> Result<String, (String, String)> {
     let text = value.map(str::trim).unwrap_or("");
     if text.is_empty() {
         Err((field.into(), missing.into()))
@@ -137,7 +161,10 @@ pub async fn review_material(
     if case.status != CaseStatus::Submitted {
         return Err(AppError::conflict(
             "invalid_state",
-            format!("只有“待预审”的办件可以审核材料，该办件当前为“{}”", case.status.label()),
+            format!(
+                "只有“待预审”的办件可以审核材料，该办件当前为“{}”",
+                case.status.label()
+            ),
         ));
     }
     let guide = store::guide(db, &id).await?;
@@ -148,13 +175,18 @@ pub async fn review_material(
         .find(|m| m.id == material_id)
         .ok_or_else(|| AppError::not_found("该办件没有这项材料"))?;
     let uploads = store::uploads(db, &id).await?;
-    let uploaded = uploads.get(&material_id).is_some_and(|list| list.iter().any(|u| u.current));
+    let uploaded = uploads
+        .get(&material_id)
+        .is_some_and(|list| list.iter().any(|u| u.current));
     let today = clock::today_beijing();
     let (reason, deadline) = match review.verdict {
         Verdict::Pending => (None, None),
         Verdict::Accepted => {
             if !uploaded {
-                return Err(AppError::bad_param("verdict", "该材料尚未上传，不能判定为合格"));
+                return Err(AppError::bad_param(
+                    "verdict",
+                    "该材料尚未上传，不能判定为合格",
+                ));
             }
             (None, None)
         }
@@ -167,11 +199,23 @@ pub async fn review_material(
             if !material.tolerance {
                 return Err(AppError::bad_param("verdict", "该材料不允许容缺受理"));
             }
-            let deadline = review.deadline.as_deref().map(str::trim).and_then(Date::parse).filter(|d| *d > today);
+            let deadline = review
+                .deadline
+                .as_deref()
+                .map(str::trim)
+                .and_then(Date::parse)
+                .filter(|d| *d > today);
             let Some(deadline) = deadline else {
-                return Err(AppError::bad_param("deadline", "请填写容缺补交期限：今天以后的日期，格式如 2026-12-01"));
+                return Err(AppError::bad_param(
+                    "deadline",
+                    "请填写容缺补交期限：今天以后的日期，格式如 2026-12-01",
+                ));
             };
-            let reason = review.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+            let reason = review
+                .reason
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty());
             let reason = reason.map(|r| r.chars().take(MAX_TEXT).collect());
             (reason, Some(deadline.to_string()))
         }
@@ -179,12 +223,13 @@ pub async fn review_material(
 
     let now = clock::now_text();
     let mut tx = db.pool.begin().await?;
-    let still = sqlx::query("UPDATE cases SET updated_at = $2 WHERE id = $1 AND status = 'submitted'")
-        .bind(&id)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let still =
+        sqlx::query("UPDATE cases SET updated_at = $2 WHERE id = $1 AND status = 'submitted'")
+            .bind(&id)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     if still == 0 {
         return Err(changed_meanwhile());
     }
@@ -220,7 +265,13 @@ pub async fn review_material(
     }
     audit::record(
         &mut *tx,
-        audit::Entry { actor: &staff.audit_name(), action: "审核材料", detail: &detail, case_id: Some(&id), address: &address },
+        audit::Entry {
+            actor: &staff.audit_name(),
+            action: "审核材料",
+            detail: &detail,
+            case_id: Some(&id),
+            address: &address,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -252,9 +303,18 @@ pub async fn decide(
     let guide = store::guide(db, &id).await?;
     let reviews = store::reviews(db, &id).await?;
     // Every material shown at submission was required then, so every one needs a verdict now.
-    let materials: Vec<_> = tailor(&guide, &case.answers).materials.into_iter().map(|m| m.item).collect();
+    let materials: Vec<_> = tailor(&guide, &case.answers)
+        .materials
+        .into_iter()
+        .map(|m| m.item)
+        .collect();
     let verdict_of = |id: &str| reviews.get(id).map_or(Verdict::Pending, |r| r.verdict);
-    let note = decision.note.trim().chars().take(MAX_TEXT).collect::<String>();
+    let note = decision
+        .note
+        .trim()
+        .chars()
+        .take(MAX_TEXT)
+        .collect::<String>();
     let today = clock::today_beijing();
     let number = case.number.clone().unwrap_or_default();
 
@@ -265,30 +325,52 @@ pub async fn decide(
             // Every 不合格 material first, then what was accepted 容缺 and is still owed.
             let mut problems = Vec::new();
             for m in &materials {
-                if let Some(r) = reviews.get(&m.id).filter(|r| r.verdict == Verdict::Rejected) {
-                    problems.push(NoticeProblem { material: m.name.clone(), problem: r.reason.clone().unwrap_or_default() });
+                if let Some(r) = reviews
+                    .get(&m.id)
+                    .filter(|r| r.verdict == Verdict::Rejected)
+                {
+                    problems.push(NoticeProblem {
+                        material: m.name.clone(),
+                        problem: r.reason.clone().unwrap_or_default(),
+                    });
                 }
             }
             for m in &materials {
-                if let Some(r) = reviews.get(&m.id).filter(|r| r.verdict == Verdict::Tolerated) {
+                if let Some(r) = reviews
+                    .get(&m.id)
+                    .filter(|r| r.verdict == Verdict::Tolerated)
+                {
                     problems.push(NoticeProblem {
                         material: m.name.clone(),
                         problem: format!(
                             "容缺受理，请于 {} 前补交{}",
                             r.deadline.as_deref().unwrap_or(""),
-                            r.reason.as_deref().map(|x| format!("（{x}）")).unwrap_or_default()
+                            r.reason
+                                .as_deref()
+                                .map(|x| format!("（{x}）"))
+                                .unwrap_or_default()
                         ),
                     });
                 }
             }
-            let rejected = materials.iter().filter(|m| verdict_of(&m.id) == Verdict::Rejected).count();
+            let rejected = materials
+                .iter()
+                .filter(|m| verdict_of(&m.id) == Verdict::Rejected)
+                .count();
             if rejected == 0 {
-                return Err(AppError::bad_param("materials", "退回补正前，请至少将一项材料标记为不合格并写明原因"));
+                return Err(AppError::bad_param(
+                    "materials",
+                    "退回补正前，请至少将一项材料标记为不合格并写明原因",
+                ));
             }
-            let (respond_by, mut full_note) = match state.calendar.add_working_days(today, RESPOND_WORKING_DAYS) {
-                Ok(d) => (d.to_string(), note.clone()),
-                Err(e) => (String::new(), format!("{note}（补正期限：{e}，请咨询窗口）")),
-            };
+            let (respond_by, mut full_note) =
+                match state.calendar.add_working_days(today, RESPOND_WORKING_DAYS) {
+                    Ok(d) => (d.to_string(), note.clone()),
+                    Err(e) => (
+                        String::new(),
+                        format!("{note}（补正期限：{e}，请咨询窗口）"),
+                    ),
+                };
             full_note = full_note.trim().to_string();
             let text = format!(
                 "您的“{}”申请（受理编号 {number}）需要补正：共 {rejected} 项材料不符合要求，请按一次性告知书一次补齐{}后重新提交。",
@@ -303,7 +385,11 @@ pub async fn decide(
                 note: full_note,
                 respond_by,
             });
-            ("退回补正", format!("一次性告知：{rejected} 项材料需补正"), text)
+            (
+                "退回补正",
+                format!("一次性告知：{rejected} 项材料需补正"),
+                text,
+            )
         }
         CaseAction::Approve => {
             let open: Vec<&str> = materials
@@ -313,7 +399,10 @@ pub async fn decide(
                 .collect();
             let mut errors = BTreeMap::new();
             if !open.is_empty() {
-                errors.insert("materials".to_string(), format!("以下材料尚未审核合格：{}", open.join("、")));
+                errors.insert(
+                    "materials".to_string(),
+                    format!("以下材料尚未审核合格：{}", open.join("、")),
+                );
             }
             let next_steps = required_text(
                 decision.next_steps.as_deref(),
@@ -327,7 +416,10 @@ pub async fn decide(
                 return Err(AppError::fields(errors));
             }
             let next_steps = next_steps.unwrap_or_default();
-            let text = format!("您的“{}”申请（受理编号 {number}）预审通过。下一步：{next_steps}", case.item_name);
+            let text = format!(
+                "您的“{}”申请（受理编号 {number}）预审通过。下一步：{next_steps}",
+                case.item_name
+            );
             outcome = Some(Outcome {
                 action: CaseAction::Approve,
                 note: note.clone(),
@@ -339,8 +431,15 @@ pub async fn decide(
         CaseAction::Reject => {
             let mut errors = BTreeMap::new();
             let reason = required_text(Some(&decision.note), "note", "请填写不予受理的理由");
-            let basis = required_text(decision.legal_basis.as_deref(), "legal_basis", "请填写不予受理的法律依据");
-            for (f, m) in [&reason, &basis].into_iter().filter_map(|r| r.as_ref().err()) {
+            let basis = required_text(
+                decision.legal_basis.as_deref(),
+                "legal_basis",
+                "请填写不予受理的法律依据",
+            );
+            for (f, m) in [&reason, &basis]
+                .into_iter()
+                .filter_map(|r| r.as_ref().err())
+            {
                 errors.insert(f.clone(), m.clone());
             }
             if !errors.is_empty() {
@@ -362,7 +461,10 @@ pub async fn decide(
         CaseAction::Complete => (
             "办结",
             note.clone(),
-            format!("您的“{}”申请（受理编号 {number}）已办结，欢迎对本次服务作出评价。", case.item_name),
+            format!(
+                "您的“{}”申请（受理编号 {number}）已办结，欢迎对本次服务作出评价。",
+                case.item_name
+            ),
         ),
         // The state machine gives staff no other action.
         CaseAction::Submit | CaseAction::Withdraw => return Err(changed_meanwhile()),
@@ -389,7 +491,14 @@ pub async fn decide(
             .await?;
     }
     let event_detail = Some(event_detail).filter(|d| !d.is_empty());
-    store::add_event(&mut *tx, &id, &timeline_actor(&case, &staff), title, event_detail.as_deref()).await?;
+    store::add_event(
+        &mut *tx,
+        &id,
+        &timeline_actor(&case, &staff),
+        title,
+        event_detail.as_deref(),
+    )
+    .await?;
     audit::record(
         &mut *tx,
         audit::Entry {
@@ -417,18 +526,29 @@ pub async fn audit_log(
     Manager(staff): Manager,
     Path(id): Path<String>,
 ) -> AppResult<Json<AuditLog>> {
-    store::find(&state.db, &id).await?.filter(|c| staff.covers(&c.department_code)).ok_or_else(super::routes::not_found)?;
-    Ok(Json(AuditLog { entries: audit::for_case(&state.db, &id).await? }))
+    store::find(&state.db, &id)
+        .await?
+        .filter(|c| staff.covers(&c.department_code))
+        .ok_or_else(super::routes::not_found)?;
+    Ok(Json(AuditLog {
+        entries: audit::for_case(&state.db, &id).await?,
+    }))
 }
 
 /// 红黄牌督办: every case across departments that is overdue or due within one working day.
 #[utoipa::path(get, path = "/api/manager/supervision", tag = "督办",
     responses((status = 200, body = CaseList), (status = 401, body = app::api::ApiError), (status = 404, body = app::api::ApiError)))]
-pub async fn supervision(State(state): State<AppState>, Manager(_manager): Manager) -> AppResult<Json<CaseList>> {
+pub async fn supervision(
+    State(state): State<AppState>,
+    Manager(_manager): Manager,
+) -> AppResult<Json<CaseList>> {
     let today = clock::today_beijing();
     let rows = store::awaiting_department(&state.db).await?;
-    let mut cases: Vec<_> =
-        rows.iter().map(|c| view::summary(c, &state.calendar, today)).filter(|s| s.warning.is_some()).collect();
+    let mut cases: Vec<_> = rows
+        .iter()
+        .map(|c| view::summary(c, &state.calendar, today))
+        .filter(|s| s.warning.is_some())
+        .collect();
     view::sort_by_urgency(&mut cases);
     Ok(Json(CaseList { cases }))
 }

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use app::api::{
-    CaseAction, CaseDetail, CaseList, CaseStatus, DraftUpdate, FieldKind, ItemGuide, NewApplication, OnlineLevel,
-    Submitted, Verdict,
+    CaseAction, CaseDetail, CaseList, CaseStatus, DraftUpdate, FieldKind, ItemGuide,
+    NewApplication, OnlineLevel, Submitted, Verdict,
 };
 use app::rules::case_flow::{next_status, Actor};
 use app::rules::form::{applicant_name, form_for, validate_form};
@@ -38,12 +38,16 @@ pub fn not_found() -> AppError {
 /// The case if it belongs to `user`; the same 404 as for a case that does not exist, so ids
 /// of other people's cases cannot be probed.
 pub async fn owned(db: &Db, user: &ApplicantUser, id: &str) -> AppResult<CaseRow> {
-    store::find(db, id).await?.filter(|c| c.applicant_id == user.id).ok_or_else(not_found)
+    store::find(db, id)
+        .await?
+        .filter(|c| c.applicant_id == user.id)
+        .ok_or_else(not_found)
 }
 
 /// 409 with the state machine's own explanation.
 pub fn transition(from: CaseStatus, action: CaseAction, actor: Actor) -> AppResult<CaseStatus> {
-    next_status(from, action, actor).map_err(|e| AppError::conflict("invalid_transition", e.message))
+    next_status(from, action, actor)
+        .map_err(|e| AppError::conflict("invalid_transition", e.message))
 }
 
 /// A bundle member waiting for its predecessors is submitted by the system when they are
@@ -69,14 +73,28 @@ pub fn ensure_editable(status: CaseStatus) -> AppResult<()> {
     } else {
         Err(AppError::conflict(
             "invalid_state",
-            format!("办件当前状态为“{}”，不能再修改申请内容或材料", status.label()),
+            format!(
+                "办件当前状态为“{}”，不能再修改申请内容或材料",
+                status.label()
+            ),
         ))
     }
 }
 
 async fn detail_response(state: &AppState, case_id: &str) -> AppResult<Json<CaseDetail>> {
-    let case = store::find(&state.db, case_id).await?.ok_or_else(not_found)?;
-    Ok(Json(view::detail(&state.db, &state.calendar, &case, Viewer::Owner, clock::today_beijing()).await?))
+    let case = store::find(&state.db, case_id)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(Json(
+        view::detail(
+            &state.db,
+            &state.calendar,
+            &case,
+            Viewer::Owner,
+            clock::today_beijing(),
+        )
+        .await?,
+    ))
 }
 
 /// Starts a draft application (草稿) for an item that can be applied for online.
@@ -106,7 +124,10 @@ pub async fn create(
     .ok_or_else(|| AppError::not_found(format!("没有找到编码为 {code} 的事项，请核对事项编码或重新搜索")))?;
     let guide: ItemGuide = store::from_json(&row.try_get::<String, _>("guide")?)?;
     if guide.online_level < OnlineLevel::PreReview {
-        return Err(AppError::unprocessable("not_online", "该事项暂不支持网上申请，请到窗口办理"));
+        return Err(AppError::unprocessable(
+            "not_online",
+            "该事项暂不支持网上申请，请到窗口办理",
+        ));
     }
     // A business item asks for the business's code — except one setting a business up
     // (企业设立登记), whose form has no code to ask for yet.
@@ -117,11 +138,12 @@ pub async fn create(
             "该事项由企业（法人）申请，请退出后填写统一社会信用代码，以企业身份登录再申请",
         ));
     }
-    let drafts = sqlx::query("SELECT COUNT(*) AS n FROM cases WHERE applicant_id = $1 AND status = 'draft'")
-        .bind(&user.id)
-        .fetch_one(&db.pool)
-        .await?
-        .try_get::<i64, _>("n")?;
+    let drafts =
+        sqlx::query("SELECT COUNT(*) AS n FROM cases WHERE applicant_id = $1 AND status = 'draft'")
+            .bind(&user.id)
+            .fetch_one(&db.pool)
+            .await?
+            .try_get::<i64, _>("n")?;
     if drafts >= MAX_OPEN_DRAFTS {
         return Err(AppError::conflict(
             "too_many_drafts",
@@ -182,10 +204,18 @@ pub async fn create(
 /// My applications (我的办件), newest first.
 #[utoipa::path(get, path = "/api/applications", tag = "网上申请",
     responses((status = 200, body = CaseList), (status = 401, body = app::api::ApiError)))]
-pub async fn list(State(state): State<AppState>, Applicant(user): Applicant) -> AppResult<Json<CaseList>> {
+pub async fn list(
+    State(state): State<AppState>,
+    Applicant(user): Applicant,
+) -> AppResult<Json<CaseList>> {
     let today = clock::today_beijing();
     let cases = store::of_applicant(&state.db, &user.id).await?;
-    Ok(Json(CaseList { cases: cases.iter().map(|c| view::summary(c, &state.calendar, today)).collect() }))
+    Ok(Json(CaseList {
+        cases: cases
+            .iter()
+            .map(|c| view::summary(c, &state.calendar, today))
+            .collect(),
+    }))
 }
 
 /// One of my applications in full.
@@ -198,7 +228,16 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> AppResult<Json<CaseDetail>> {
     let case = owned(&state.db, &user, &id).await?;
-    Ok(Json(view::detail(&state.db, &state.calendar, &case, Viewer::Owner, clock::today_beijing()).await?))
+    Ok(Json(
+        view::detail(
+            &state.db,
+            &state.calendar,
+            &case,
+            Viewer::Owner,
+            clock::today_beijing(),
+        )
+        .await?,
+    ))
 }
 
 /// Autosaves a draft (or a returned case being corrected). Values are kept as typed — even
@@ -229,7 +268,10 @@ pub async fn update(
     for field in form_for(&guide) {
         if let Some(value) = update.form.get(&field.id) {
             if value.chars().count() > MAX_VALUE_CHARS {
-                too_long.insert(field.id.clone(), format!("{}内容过长，最多 {MAX_VALUE_CHARS} 个字", field.label));
+                too_long.insert(
+                    field.id.clone(),
+                    format!("{}内容过长，最多 {MAX_VALUE_CHARS} 个字", field.label),
+                );
             } else {
                 form.insert(field.id, value.clone());
             }
@@ -288,7 +330,13 @@ pub async fn withdraw(
     )
     .await?;
     if let Some(number) = &case.number {
-        store::add_message(&mut *tx, &user.id, &id, &format!("您已撤回“{}”的申请（受理编号 {number}）。", case.item_name)).await?;
+        store::add_message(
+            &mut *tx,
+            &user.id,
+            &id,
+            &format!("您已撤回“{}”的申请（受理编号 {number}）。", case.item_name),
+        )
+        .await?;
     }
     // A bundle member: the members waiting for it end too, and the bundle may be over.
     crate::bundles::flow::member_changed(&state, &mut tx, &case, to, &address).await?;
@@ -302,7 +350,11 @@ pub fn changed_meanwhile() -> AppError {
 
 /// The `Idempotency-Key` header: required, 8–100 visible ASCII characters.
 pub(crate) fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::trim).unwrap_or("");
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or("");
     if !(8..=100).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(AppError::bad_param(
             "Idempotency-Key",
@@ -312,7 +364,11 @@ pub(crate) fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
     Ok(key.to_string())
 }
 
-async fn earlier_submission(db: &Db, applicant_id: &str, key: &str) -> AppResult<Option<(String, Submitted)>> {
+async fn earlier_submission(
+    db: &Db,
+    applicant_id: &str,
+    key: &str,
+) -> AppResult<Option<(String, Submitted)>> {
     let row = sqlx::query(
         "SELECT case_id, number, due_date FROM case_submissions WHERE applicant_id = $1 AND idempotency_key = $2",
     )
@@ -322,7 +378,14 @@ async fn earlier_submission(db: &Db, applicant_id: &str, key: &str) -> AppResult
     .await?;
     row.map(|r| {
         let case_id: String = r.try_get("case_id")?;
-        Ok((case_id.clone(), Submitted { id: case_id, number: r.try_get("number")?, due_date: r.try_get("due_date")? }))
+        Ok((
+            case_id.clone(),
+            Submitted {
+                id: case_id,
+                number: r.try_get("number")?,
+                due_date: r.try_get("due_date")?,
+            },
+        ))
     })
     .transpose()
 }
@@ -336,10 +399,11 @@ fn submission_problems(
     uploaded: &std::collections::HashSet<String>,
     rejected: &std::collections::HashSet<String>,
 ) -> Result<BTreeMap<String, String>, BTreeMap<String, String>> {
-    let (clean, mut problems) = match validate_form(&form_for(guide), &case.form, clock::today_beijing()) {
-        Ok(clean) => (clean, BTreeMap::new()),
-        Err(errors) => (BTreeMap::new(), errors),
-    };
+    let (clean, mut problems) =
+        match validate_form(&form_for(guide), &case.form, clock::today_beijing()) {
+            Ok(clean) => (clean, BTreeMap::new()),
+            Err(errors) => (BTreeMap::new(), errors),
+        };
     for shown in tailor(guide, &case.answers).materials {
         let m = &shown.item;
         let key = format!("material:{}", m.id);
@@ -347,7 +411,10 @@ fn submission_problems(
             problems.insert(key, format!("请按一次性告知书重新上传：{}", m.name));
         } else if !m.tolerance && !uploaded.contains(&m.id) {
             let mut message = format!("请上传：{}", m.name);
-            let open = guide.situations.iter().filter(|s| m.when.contains_key(&s.id) && !case.answers.contains_key(&s.id));
+            let open = guide
+                .situations
+                .iter()
+                .filter(|s| m.when.contains_key(&s.id) && !case.answers.contains_key(&s.id));
             for situation in open {
                 message.push_str(&format!("（如不需要，请先回答“{}”）", situation.question));
             }
@@ -395,10 +462,19 @@ pub async fn submit(
 
     let guide = store::guide(db, &id).await?;
     let uploads = store::uploads(db, &id).await?;
-    let uploaded = uploads.iter().filter(|(_, list)| list.iter().any(|u| u.current)).map(|(m, _)| m.clone()).collect();
+    let uploaded = uploads
+        .iter()
+        .filter(|(_, list)| list.iter().any(|u| u.current))
+        .map(|(m, _)| m.clone())
+        .collect();
     let reviews = store::reviews(db, &id).await?;
-    let rejected = reviews.iter().filter(|(_, r)| r.verdict == Verdict::Rejected).map(|(m, _)| m.clone()).collect();
-    let clean = submission_problems(&guide, &case, &uploaded, &rejected).map_err(AppError::fields)?;
+    let rejected = reviews
+        .iter()
+        .filter(|(_, r)| r.verdict == Verdict::Rejected)
+        .map(|(m, _)| m.clone())
+        .collect();
+    let clean =
+        submission_problems(&guide, &case, &uploaded, &rejected).map_err(AppError::fields)?;
 
     let today = clock::today_beijing();
     let (due_date, due_note) = match state.calendar.due_date(today, guide.promised_days) {
@@ -445,13 +521,24 @@ pub async fn submit(
     .execute(&mut *tx)
     .await?;
     let resubmission = case.status == CaseStatus::Returned;
-    let title = if resubmission { "补正后重新提交" } else { "提交申请" };
+    let title = if resubmission {
+        "补正后重新提交"
+    } else {
+        "提交申请"
+    };
     let due_words = match (&due_date, &due_note) {
         (Some(d), _) => format!("承诺办结日期 {d}（{} 个工作日）", guide.promised_days),
         (None, Some(note)) => note.clone(),
         (None, None) => String::new(),
     };
-    store::add_event(&mut *tx, &id, APPLICANT, title, Some(&format!("受理编号 {number}，{due_words}"))).await?;
+    store::add_event(
+        &mut *tx,
+        &id,
+        APPLICANT,
+        title,
+        Some(&format!("受理编号 {number}，{due_words}")),
+    )
+    .await?;
     audit::record(
         &mut *tx,
         audit::Entry {
@@ -475,12 +562,21 @@ pub async fn submit(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(Submitted { id, number, due_date }))
+    Ok(Json(Submitted {
+        id,
+        number,
+        due_date,
+    }))
 }
 
 /// The stored answer of an earlier submission with the same key; 409 when the key was used
 /// for another case.
-async fn repeated(db: &Db, user: &ApplicantUser, key: &str, case_id: &str) -> AppResult<Option<Submitted>> {
+async fn repeated(
+    db: &Db,
+    user: &ApplicantUser,
+    key: &str,
+    case_id: &str,
+) -> AppResult<Option<Submitted>> {
     match earlier_submission(db, &user.id, key).await? {
         Some((earlier, answer)) if earlier == case_id => Ok(Some(answer)),
         Some(_) => Err(AppError::conflict(

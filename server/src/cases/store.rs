@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use app::api::{CaseEvent, CaseStatus, ItemGuide, Notice, Outcome, Rating, RatingLevel, UploadInfo, Verdict};
+use app::api::{
+    CaseEvent, CaseStatus, ItemGuide, Notice, Outcome, Rating, RatingLevel, UploadInfo, Verdict,
+};
 use app::rules::date::Date;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Executor, Row};
@@ -49,7 +51,8 @@ impl CaseRow {
     }
 }
 
-const COLUMNS: &str = "c.id, c.applicant_id, a.phone AS applicant_phone, c.item_code, c.item_name, \
+const COLUMNS: &str =
+    "c.id, c.applicant_id, a.phone AS applicant_phone, c.item_code, c.item_name, \
     c.department_code, c.department_name, c.status, c.form, c.answers, c.applicant_name, c.number, \
     c.due_date, c.notice, c.outcome, c.created_at, c.submitted_at, c.bundle_case_id, c.waiting_for";
 
@@ -83,12 +86,19 @@ fn case_from_row(row: &AnyRow) -> AppResult<CaseRow> {
         applicant_name: row.try_get("applicant_name")?,
         number: row.try_get("number")?,
         due_date: row.try_get("due_date")?,
-        notice: optional_json("notice")?.map(|t| from_json(&t)).transpose()?,
-        outcome: optional_json("outcome")?.map(|t| from_json(&t)).transpose()?,
+        notice: optional_json("notice")?
+            .map(|t| from_json(&t))
+            .transpose()?,
+        outcome: optional_json("outcome")?
+            .map(|t| from_json(&t))
+            .transpose()?,
         created_at: row.try_get("created_at")?,
         submitted_at: row.try_get("submitted_at")?,
         bundle_case_id: row.try_get("bundle_case_id")?,
-        waiting_for: optional_json("waiting_for")?.map(|t| from_json(&t)).transpose()?.unwrap_or_default(),
+        waiting_for: optional_json("waiting_for")?
+            .map(|t| from_json(&t))
+            .transpose()?
+            .unwrap_or_default(),
     })
 }
 
@@ -110,31 +120,45 @@ pub async fn find_by_number(db: &Db, number: &str) -> AppResult<Option<CaseRow>>
 
 /// The guide the case was filed under.
 pub async fn guide(db: &Db, case_id: &str) -> AppResult<ItemGuide> {
-    let row = sqlx::query("SELECT guide FROM cases WHERE id = $1").bind(case_id).fetch_one(&db.pool).await?;
+    let row = sqlx::query("SELECT guide FROM cases WHERE id = $1")
+        .bind(case_id)
+        .fetch_one(&db.pool)
+        .await?;
     from_json(&row.try_get::<String, _>("guide")?)
 }
 
 /// An applicant's cases, newest first.
 pub async fn of_applicant(db: &Db, applicant_id: &str) -> AppResult<Vec<CaseRow>> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} {FROM} WHERE c.applicant_id = $1 ORDER BY c.seq DESC"))
-        .bind(applicant_id)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} {FROM} WHERE c.applicant_id = $1 ORDER BY c.seq DESC"
+    ))
+    .bind(applicant_id)
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter().map(case_from_row).collect()
 }
 
 /// A bundle application's member cases, in the order they were created (bundle order).
-pub async fn of_bundle<'e, E: Executor<'e, Database = Any>>(executor: E, bundle_case_id: &str) -> AppResult<Vec<CaseRow>> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} {FROM} WHERE c.bundle_case_id = $1 ORDER BY c.seq"))
-        .bind(bundle_case_id)
-        .fetch_all(executor)
-        .await?;
+pub async fn of_bundle<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    bundle_case_id: &str,
+) -> AppResult<Vec<CaseRow>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} {FROM} WHERE c.bundle_case_id = $1 ORDER BY c.seq"
+    ))
+    .bind(bundle_case_id)
+    .fetch_all(executor)
+    .await?;
     rows.iter().map(case_from_row).collect()
 }
 
 /// Cases staff may see: submitted at least once (drafts are the applicant's own business),
 /// of one department unless `department` is `None`, optionally in one status.
-pub async fn for_staff(db: &Db, department: Option<&str>, status: Option<CaseStatus>) -> AppResult<Vec<CaseRow>> {
+pub async fn for_staff(
+    db: &Db,
+    department: Option<&str>,
+    status: Option<CaseStatus>,
+) -> AppResult<Vec<CaseRow>> {
     let mut sql = format!("SELECT {COLUMNS} {FROM} WHERE c.number IS NOT NULL");
     let mut binds = Vec::new();
     if let Some(d) = department {
@@ -150,7 +174,12 @@ pub async fn for_staff(db: &Db, department: Option<&str>, status: Option<CaseSta
     for b in &binds {
         query = query.bind(b);
     }
-    query.fetch_all(&db.pool).await?.iter().map(case_from_row).collect()
+    query
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(case_from_row)
+        .collect()
 }
 
 /// Cases whose promised deadline is running (for the supervision view).
@@ -174,7 +203,10 @@ pub async fn uploads(db: &Db, case_id: &str) -> AppResult<HashMap<String, Vec<Up
     .await?;
     let mut by_material: HashMap<String, Vec<UploadInfo>> = HashMap::new();
     for row in &rows {
-        by_material.entry(row.try_get("material_id")?).or_default().push(upload_from_row(row)?);
+        by_material
+            .entry(row.try_get("material_id")?)
+            .or_default()
+            .push(upload_from_row(row)?);
     }
     Ok(by_material)
 }
@@ -209,17 +241,24 @@ pub fn verdict_text(verdict: Verdict) -> &'static str {
 }
 
 fn parse_verdict(text: &str) -> AppResult<Verdict> {
-    [Verdict::Pending, Verdict::Accepted, Verdict::Rejected, Verdict::Tolerated]
-        .into_iter()
-        .find(|v| verdict_text(*v) == text)
-        .ok_or_else(|| AppError::Internal(format!("verdict {text:?}")))
+    [
+        Verdict::Pending,
+        Verdict::Accepted,
+        Verdict::Rejected,
+        Verdict::Tolerated,
+    ]
+    .into_iter()
+    .find(|v| verdict_text(*v) == text)
+    .ok_or_else(|| AppError::Internal(format!("verdict {text:?}")))
 }
 
 pub async fn reviews(db: &Db, case_id: &str) -> AppResult<HashMap<String, Review>> {
-    let rows = sqlx::query("SELECT material_id, verdict, reason, deadline FROM material_reviews WHERE case_id = $1")
-        .bind(case_id)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT material_id, verdict, reason, deadline FROM material_reviews WHERE case_id = $1",
+    )
+    .bind(case_id)
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter()
         .map(|r| {
             Ok((
@@ -236,10 +275,12 @@ pub async fn reviews(db: &Db, case_id: &str) -> AppResult<HashMap<String, Review
 
 /// A case's timeline, oldest first.
 pub async fn events(db: &Db, case_id: &str) -> AppResult<Vec<CaseEvent>> {
-    let rows = sqlx::query("SELECT created_at, actor, title, detail FROM case_events WHERE case_id = $1 ORDER BY seq")
-        .bind(case_id)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT created_at, actor, title, detail FROM case_events WHERE case_id = $1 ORDER BY seq",
+    )
+    .bind(case_id)
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter()
         .map(|r| {
             Ok(CaseEvent {
@@ -300,15 +341,21 @@ pub async fn next_number(tx: &mut AnyConnection, today: Date) -> AppResult<Strin
 
 /// Moves a case from `from` to `to` only if it is still in `from`: of two simultaneous
 /// actions on one case, the second finds the status changed and fails instead of overwriting.
-pub async fn change_status(tx: &mut AnyConnection, case_id: &str, from: CaseStatus, to: CaseStatus) -> AppResult<bool> {
-    let done = sqlx::query("UPDATE cases SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2")
-        .bind(case_id)
-        .bind(from.as_str())
-        .bind(to.as_str())
-        .bind(clock::now_text())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+pub async fn change_status(
+    tx: &mut AnyConnection,
+    case_id: &str,
+    from: CaseStatus,
+    to: CaseStatus,
+) -> AppResult<bool> {
+    let done =
+        sqlx::query("UPDATE cases SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2")
+            .bind(case_id)
+            .bind(from.as_str())
+            .bind(to.as_str())
+            .bind(clock::now_text())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     Ok(done == 1)
 }
 

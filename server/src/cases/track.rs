@@ -39,19 +39,36 @@ pub async fn track(
     ClientAddress(address): ClientAddress,
     params: Params,
 ) -> AppResult<Json<TrackResult>> {
-    let number = params.required_text("number", "受理编号", 40)?.to_ascii_uppercase();
+    let number = params
+        .required_text("number", "受理编号", 40)?
+        .to_ascii_uppercase();
     let phone4 = params.required_text("phone4", "手机号后四位", 8)?;
     if phone4.len() != 4 || !phone4.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(AppError::bad_param("phone4", "手机号后四位（参数 phone4）应为4位数字"));
+        return Err(AppError::bad_param(
+            "phone4",
+            "手机号后四位（参数 phone4）应为4位数字",
+        ));
     }
-    if let Err(wait) = ratelimit::hit(&state.db, &format!("track:{address}"), WINDOW_SECS, PER_ADDRESS).await? {
+    if let Err(wait) = ratelimit::hit(
+        &state.db,
+        &format!("track:{address}"),
+        WINDOW_SECS,
+        PER_ADDRESS,
+    )
+    .await?
+    {
         return Err(AppError::TooManyRequests {
             message: format!("查询过于频繁，请在 {} 后再试", wait_words(wait)),
             retry_after: wait,
         });
     }
-    let case = store::find_by_number(&state.db, &number).await?.ok_or_else(not_found)?;
-    let last4 = case.applicant_phone.get(case.applicant_phone.len().saturating_sub(4)..).unwrap_or("");
+    let case = store::find_by_number(&state.db, &number)
+        .await?
+        .ok_or_else(not_found)?;
+    let last4 = case
+        .applicant_phone
+        .get(case.applicant_phone.len().saturating_sub(4)..)
+        .unwrap_or("");
     if !secrets::same(last4, &phone4) {
         return Err(not_found());
     }

@@ -1,7 +1,9 @@
 //! Building what the API shows of a case: list rows with deadline warnings, and the full detail
 //! as its owner or a member of staff sees it.
 
-use app::api::{CaseAction, CaseDetail, CaseMaterial, CaseStatus, CaseSummary, ItemGuide, Verdict, Warning};
+use app::api::{
+    CaseAction, CaseDetail, CaseMaterial, CaseStatus, CaseSummary, ItemGuide, Verdict, Warning,
+};
 use app::rules::case_flow::{allowed_actions, awaits_department, Actor};
 use app::rules::date::Date;
 use app::rules::form::{applicant_name, form_for};
@@ -31,7 +33,10 @@ pub fn deadline(
     if !awaits_department(status) {
         return (None, None);
     }
-    let Some(left) = due.and_then(Date::parse).and_then(|due| calendar.working_days_between(today, due).ok()) else {
+    let Some(left) = due
+        .and_then(Date::parse)
+        .and_then(|due| calendar.working_days_between(today, due).ok())
+    else {
         return (None, None);
     };
     let warning = if left < 0 {
@@ -77,13 +82,26 @@ pub fn sort_by_urgency(cases: &mut [CaseSummary]) {
         None => 2,
     };
     cases.sort_by(|a, b| {
-        (rank(a.warning), a.days_left.unwrap_or(i64::MAX), &a.submitted_at)
-            .cmp(&(rank(b.warning), b.days_left.unwrap_or(i64::MAX), &b.submitted_at))
+        (
+            rank(a.warning),
+            a.days_left.unwrap_or(i64::MAX),
+            &a.submitted_at,
+        )
+            .cmp(&(
+                rank(b.warning),
+                b.days_left.unwrap_or(i64::MAX),
+                &b.submitted_at,
+            ))
     });
 }
 
 /// The materials that apply to this case under its answers, with their verdicts and uploads.
-pub async fn materials(db: &Db, case: &CaseRow, guide: &ItemGuide, viewer: Viewer<'_>) -> AppResult<Vec<CaseMaterial>> {
+pub async fn materials(
+    db: &Db,
+    case: &CaseRow,
+    guide: &ItemGuide,
+    viewer: Viewer<'_>,
+) -> AppResult<Vec<CaseMaterial>> {
     let mut uploads = store::uploads(db, &case.id).await?;
     let reviews = store::reviews(db, &case.id).await?;
     // 一次性告知: the applicant learns the verdicts all at once with the decision, not one by one
@@ -134,7 +152,10 @@ pub async fn detail(
         answers: case.answers.clone(),
         materials: materials(db, case, &guide, viewer).await?,
         timeline: store::events(db, &case.id).await?,
-        notice: case.notice.clone().filter(|_| case.status == CaseStatus::Returned),
+        notice: case
+            .notice
+            .clone()
+            .filter(|_| case.status == CaseStatus::Returned),
         outcome: case.outcome.clone(),
         rating: store::rating(db, &case.id).await?,
         actions,

@@ -51,7 +51,10 @@ impl CatalogData {
         };
         match data.problems().as_slice() {
             [] => Ok(data),
-            problems => Err(format!("demo catalog is inconsistent:\n{}", problems.join("\n"))),
+            problems => Err(format!(
+                "demo catalog is inconsistent:\n{}",
+                problems.join("\n")
+            )),
         }
     }
 
@@ -116,7 +119,9 @@ impl CatalogData {
         }
         for popular in &self.district.popular {
             if !codes.contains(popular.as_str()) {
-                problems.push(format!("district.json: popular item {popular} does not exist"));
+                problems.push(format!(
+                    "district.json: popular item {popular} does not exist"
+                ));
             }
         }
         problems

@@ -47,25 +47,38 @@ impl Catalog {
         for (guide, _, _) in &guides {
             *counts.entry(guide.department.clone()).or_default() += 1;
         }
-        let names: HashMap<String, String> =
-            departments.iter().map(|d| (d.code.clone(), d.name.clone())).collect();
+        let names: HashMap<String, String> = departments
+            .iter()
+            .map(|d| (d.code.clone(), d.name.clone()))
+            .collect();
         let index = SearchIndex::build(
             guides.into_iter().map(|(g, popularity, _)| (g, popularity)),
             |code| names.get(code).cloned().unwrap_or_else(|| code.to_string()),
         );
-        let district = store::setting(db, "district").await?.unwrap_or_else(|| "示范区".into());
+        let district = store::setting(db, "district")
+            .await?
+            .unwrap_or_else(|| "示范区".into());
         let overview = CatalogOverview {
             district: district.clone(),
             departments: departments
                 .into_iter()
-                .map(|d| DepartmentCount { items: counts.get(&d.code).copied().unwrap_or(0), department: d })
+                .map(|d| DepartmentCount {
+                    items: counts.get(&d.code).copied().unwrap_or(0),
+                    department: d,
+                })
                 .collect(),
             themes,
             popular: index.popular(12),
             item_count: index.len(),
             demo,
         };
-        Ok(Catalog { district, demo, overview, index, answers: Mutex::default() })
+        Ok(Catalog {
+            district,
+            demo,
+            overview,
+            index,
+            answers: Mutex::default(),
+        })
     }
 }
 
@@ -95,12 +108,22 @@ pub async fn overview(State(state): State<AppState>) -> Json<CatalogOverview> {
         ("offset" = Option<u32>, Query, description = "跳过条数，默认 0"),
     ),
     responses((status = 200, body = ItemList), (status = 400, body = app::api::ApiError)))]
-pub async fn list_items(State(state): State<AppState>, params: Params) -> AppResult<impl IntoResponse> {
+pub async fn list_items(
+    State(state): State<AppState>,
+    params: Params,
+) -> AppResult<impl IntoResponse> {
     let audience = match params.text("audience", "办事对象", 16)? {
         None => None,
-        Some(a) => Some(Audience::parse(&a).filter(|a| *a != Audience::Both).ok_or_else(|| {
-            AppError::bad_param("audience", "办事对象（参数 audience）只能是 personal（个人）或 business（法人）")
-        })?),
+        Some(a) => Some(
+            Audience::parse(&a)
+                .filter(|a| *a != Audience::Both)
+                .ok_or_else(|| {
+                    AppError::bad_param(
+                        "audience",
+                        "办事对象（参数 audience）只能是 personal（个人）或 business（法人）",
+                    )
+                })?,
+        ),
     };
     let query = SearchQuery {
         text: params.text("q", "搜索词", 50)?,
@@ -108,15 +131,25 @@ pub async fn list_items(State(state): State<AppState>, params: Params) -> AppRes
         department: params.text("department", "部门", 40)?,
         audience,
         limit: params.number("limit", "返回条数", 1..=100)?.unwrap_or(20) as usize,
-        offset: params.number("offset", "跳过条数", 0..=100_000)?.unwrap_or(0) as usize,
+        offset: params
+            .number("offset", "跳过条数", 0..=100_000)?
+            .unwrap_or(0) as usize,
     };
     let catalog = state.catalog();
     let key = format!("{query:?}");
-    let cached = catalog.answers.lock().expect("answers lock").get(&key).cloned();
+    let cached = catalog
+        .answers
+        .lock()
+        .expect("answers lock")
+        .get(&key)
+        .cloned();
     let body = match cached {
         Some(body) => body,
         None => {
-            let body = Bytes::from(serde_json::to_vec(&catalog.index.search(&query)).map_err(|e| AppError::Internal(e.to_string()))?);
+            let body = Bytes::from(
+                serde_json::to_vec(&catalog.index.search(&query))
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
+            );
             let mut answers = catalog.answers.lock().expect("answers lock");
             if answers.len() >= CACHED_ANSWERS {
                 answers.clear();
@@ -132,18 +165,28 @@ pub async fn list_items(State(state): State<AppState>, params: Params) -> AppRes
 #[utoipa::path(get, path = "/api/items/{code}", tag = "办事指南",
     params(("code" = String, Path, description = "事项编码，如 SFQ-GA-0001")),
     responses((status = 200, body = ItemDetail), (status = 404, body = app::api::ApiError)))]
-pub async fn item_detail(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Json<ItemDetail>> {
+pub async fn item_detail(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> AppResult<Json<ItemDetail>> {
     store::item_detail(&state.db, &code)
         .await?
         .map(Json)
-        .ok_or_else(|| AppError::not_found(format!("没有找到编码为 {code} 的事项，请核对事项编码或重新搜索")))
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "没有找到编码为 {code} 的事项，请核对事项编码或重新搜索"
+            ))
+        })
 }
 
 /// A blank form and its 示范文本.
 #[utoipa::path(get, path = "/api/forms/{code}", tag = "办事指南",
     params(("code" = String, Path, description = "表格编码，如 F-GA-0001")),
     responses((status = 200, body = Form), (status = 404, body = app::api::ApiError)))]
-pub async fn form(State(state): State<AppState>, Path(code): Path<String>) -> AppResult<Json<Form>> {
+pub async fn form(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> AppResult<Json<Form>> {
     store::form(&state.db, &code)
         .await?
         .map(Json)
@@ -155,8 +198,13 @@ pub async fn form(State(state): State<AppState>, Path(code): Path<String>) -> Ap
 pub async fn prepare(db: &Db, load_demo: bool) -> Result<Arc<Catalog>, String> {
     if load_demo && store::is_empty(db).await.map_err(|e| e.to_string())? {
         let data = data::CatalogData::demo()?;
-        store::import(db, &data, true).await.map_err(|e| e.to_string())?;
-        tracing::info!(items = data.items.len(), "loaded the demo catalog (示范数据)");
+        store::import(db, &data, true)
+            .await
+            .map_err(|e| e.to_string())?;
+        tracing::info!(
+            items = data.items.len(),
+            "loaded the demo catalog (示范数据)"
+        );
     }
     let catalog = Catalog::load(db).await.map_err(|e| e.to_string())?;
     // Demo staff accounts exist only beside the demo catalog, never beside real data.

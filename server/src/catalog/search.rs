@@ -66,6 +66,8 @@ pub struct SearchIndex {
     /// Entries whose name, keywords or context contain two adjacent characters: any exact match
     /// of a Chinese term (or of a keyword inside it) shares at least one such pair.
     by_pair: HashMap<(char, char), Vec<u32>>,
+    /// Entries by keyword, for queries that contain a whole keyword ("身份证丢了" ⊃ "身份证").
+    by_keyword: HashMap<String, Vec<u32>>,
     /// Entries whose pinyin (full or initials, of the name or a keyword) contains a letter
     /// bigram or trigram: a latin term can only match exactly where all its grams are present.
     by_gram: HashMap<Gram, Vec<u32>>,
@@ -134,7 +136,11 @@ impl Pinyin {
                 None => {}
             }
         }
-        Pinyin { full, starts, initials }
+        Pinyin {
+            full,
+            starts,
+            initials,
+        }
     }
 
     /// Score of a latin query against this pinyin, best tier first.
@@ -164,7 +170,8 @@ impl Pinyin {
     }
 
     fn fuzzy(&self, term: &Typo) -> Option<u32> {
-        term.distance(self.full.as_bytes()).map(|d| 200 - 40 * d as u32)
+        term.distance(self.full.as_bytes())
+            .map(|d| 200 - 40 * d as u32)
     }
 }
 
@@ -178,10 +185,17 @@ impl SearchIndex {
             .into_iter()
             .map(|(guide, popularity)| {
                 let department = department_name(&guide.department);
-                let context = normalise(&format!("{} {} {}", guide.summary, department, guide.result));
+                let context = normalise(&format!(
+                    "{} {} {}",
+                    guide.summary, department, guide.result
+                ));
                 Entry {
                     name: normalise(&guide.name).chars().collect(),
-                    keywords: guide.keywords.iter().map(|k| normalise(k).chars().collect()).collect(),
+                    keywords: guide
+                        .keywords
+                        .iter()
+                        .map(|k| normalise(k).chars().collect())
+                        .collect(),
                     name_pinyin: Pinyin::of(&guide.name),
                     keyword_pinyin: guide.keywords.iter().map(|k| Pinyin::of(k)).collect(),
                     context,
@@ -208,6 +222,7 @@ impl SearchIndex {
         entries.sort_by_key(|e| (Reverse(e.popularity), e.summary.code.clone()));
         let mut by_char: HashMap<char, Vec<u32>> = HashMap::new();
         let mut by_pair: HashMap<(char, char), Vec<u32>> = HashMap::new();
+        let mut by_keyword: HashMap<String, Vec<u32>> = HashMap::new();
         let mut by_gram: HashMap<Gram, Vec<u32>> = HashMap::new();
         for (position, entry) in entries.iter().enumerate() {
             let position = position as u32;
@@ -230,6 +245,11 @@ impl SearchIndex {
             for pair in pairs {
                 by_pair.entry(pair).or_default().push(position);
             }
+            let keywords: HashSet<String> =
+                entry.keywords.iter().map(|k| k.iter().collect()).collect();
+            for keyword in keywords {
+                by_keyword.entry(keyword).or_default().push(position);
+            }
             let pinyin = std::iter::once(&entry.name_pinyin).chain(&entry.keyword_pinyin);
             let entry_grams: HashSet<Gram> = pinyin
                 .flat_map(|p| grams(p.full.as_bytes()).chain(grams(p.initials.as_bytes())))
@@ -238,7 +258,54 @@ impl SearchIndex {
                 by_gram.entry(gram).or_default().push(position);
             }
         }
-        SearchIndex { entries, by_char, by_pair, by_gram }
+        SearchIndex {
+            entries,
+            by_char,
+            by_pair,
+            by_keyword,
+            by_gram,
+        }
+    }
+
+    /// Marks the entries that can match `word` exactly: those holding every character pair of
+    /// it (its name, a keyword or the context contains it), and those with a keyword inside it.
+    fn mark_exact(&self, word: &[char], marks: &mut [bool]) {
+        if word.len() < 2 {
+            for c in word {
+                for &position in self.by_char.get(c).map(Vec::as_slice).unwrap_or(&[]) {
+                    marks[position as usize] = true;
+                }
+            }
+            return;
+        }
+        let lists: Option<Vec<&Vec<u32>>> = word
+            .windows(2)
+            .map(|w| self.by_pair.get(&(w[0], w[1])))
+            .collect();
+        if let Some(mut lists) = lists {
+            lists.sort_by_key(|l| l.len());
+            for &position in lists[0] {
+                if lists[1..]
+                    .iter()
+                    .all(|l| l.binary_search(&position).is_ok())
+                {
+                    marks[position as usize] = true;
+                }
+            }
+        }
+        for start in 0..word.len() {
+            for end in start + 2..=word.len() {
+                let inner: String = word[start..end].iter().collect();
+                for &position in self
+                    .by_keyword
+                    .get(&inner)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                {
+                    marks[position as usize] = true;
+                }
+            }
+        }
     }
 
     /// Marks the entries holding enough of `term`'s characters for a fuzzy Chinese match: one
@@ -247,7 +314,9 @@ impl SearchIndex {
     fn mark_near_misses(&self, term: &[char], marks: &mut [bool]) {
         let distinct: HashSet<char> = term.iter().copied().collect();
         let pairs = term.len() - 1;
-        let needed = (term.len() - 1).min(pairs.div_ceil(2) + 1).min(distinct.len());
+        let needed = (term.len() - 1)
+            .min(pairs.div_ceil(2) + 1)
+            .min(distinct.len());
         let mut counts = vec![0u8; self.entries.len()];
         for c in &distinct {
             for &position in self.by_char.get(c).map(Vec::as_slice).unwrap_or(&[]) {
@@ -286,11 +355,17 @@ impl SearchIndex {
                     if grams.is_empty() {
                         marks.iter_mut().for_each(|m| *m = true);
                     } else {
-                        let lists: Option<Vec<&Vec<u32>>> = grams.iter().map(|g| self.by_gram.get(g)).collect();
-                        let Some(mut lists) = lists else { return Vec::new() };
+                        let lists: Option<Vec<&Vec<u32>>> =
+                            grams.iter().map(|g| self.by_gram.get(g)).collect();
+                        let Some(mut lists) = lists else {
+                            return Vec::new();
+                        };
                         lists.sort_by_key(|l| l.len());
                         for &position in lists[0] {
-                            if lists[1..].iter().all(|l| l.binary_search(&position).is_ok()) {
+                            if lists[1..]
+                                .iter()
+                                .all(|l| l.binary_search(&position).is_ok())
+                            {
                                 marks[position as usize] = true;
                             }
                         }
@@ -306,20 +381,18 @@ impl SearchIndex {
                         std::iter::once(&term.text).chain(exact_words).collect()
                     };
                     for word in exact_words {
-                        let lists: Vec<&[u32]> = if word.len() < 2 {
-                            word.iter().filter_map(|c| self.by_char.get(c)).map(Vec::as_slice).collect()
-                        } else {
-                            word.windows(2).filter_map(|w| self.by_pair.get(&(w[0], w[1]))).map(Vec::as_slice).collect()
-                        };
-                        for position in lists.into_iter().flatten() {
-                            marks[*position as usize] = true;
-                        }
+                        self.mark_exact(word, &mut marks);
                     }
                 }
             }
             let this: Vec<u32> = match result {
-                None => (0..self.entries.len() as u32).filter(|&p| marks[p as usize]).collect(),
-                Some(previous) => previous.into_iter().filter(|&p| marks[p as usize]).collect(),
+                None => (0..self.entries.len() as u32)
+                    .filter(|&p| marks[p as usize])
+                    .collect(),
+                Some(previous) => previous
+                    .into_iter()
+                    .filter(|&p| marks[p as usize])
+                    .collect(),
             };
             result = Some(this);
         }
@@ -346,18 +419,34 @@ impl SearchIndex {
 
     /// Most popular items first.
     pub fn popular(&self, count: usize) -> Vec<ItemSummary> {
-        self.entries.iter().take(count).map(|e| e.summary.clone()).collect()
+        self.entries
+            .iter()
+            .take(count)
+            .map(|e| e.summary.clone())
+            .collect()
     }
 
     pub fn search(&self, query: &SearchQuery) -> ItemList {
         let wanted = |e: &Entry| {
             query.audience.is_none_or(|a| e.summary.audience.serves(a))
                 && query.theme.as_ref().is_none_or(|t| e.themes.contains(t))
-                && query.department.as_ref().is_none_or(|d| &e.summary.department_code == d)
+                && query
+                    .department
+                    .as_ref()
+                    .is_none_or(|d| &e.summary.department_code == d)
         };
-        let terms = query.text.as_deref().map(Terms::parse).filter(|t| !t.is_empty());
+        let terms = query
+            .text
+            .as_deref()
+            .map(Terms::parse)
+            .filter(|t| !t.is_empty());
         let mut hits: Vec<(u32, &Entry, Option<String>)> = match &terms {
-            None => self.entries.iter().filter(|e| wanted(e)).map(|e| (0, e, None)).collect(),
+            None => self
+                .entries
+                .iter()
+                .filter(|e| wanted(e))
+                .map(|e| (0, e, None))
+                .collect(),
             Some(terms) => {
                 let scored = |fuzzy: bool| -> Vec<(u32, &Entry, Option<String>)> {
                     self.candidates(terms, fuzzy)
@@ -381,25 +470,57 @@ impl SearchIndex {
             .drain(..)
             .skip(query.offset)
             .take(query.limit)
-            .map(|(_, entry, matched)| ItemSummary { matched, ..entry.summary.clone() })
+            .map(|(_, entry, matched)| ItemSummary {
+                matched,
+                ..entry.summary.clone()
+            })
             .collect();
-        let suggestions = if total == 0 && terms.is_some() { self.suggestions(query.audience) } else { Vec::new() };
-        ItemList { items, total, suggestions }
+        let suggestions = if total == 0 && terms.is_some() {
+            self.suggestions(query.audience)
+        } else {
+            Vec::new()
+        };
+        ItemList {
+            items,
+            total,
+            suggestions,
+        }
     }
 
     /// Searches that are known to find something, for an empty result.
     fn suggestions(&self, audience: Option<Audience>) -> Vec<String> {
         let words: &[&str] = match audience {
-            Some(Audience::Business) => &["开公司", "营业执照", "食品经营许可", "发票", "简易注销", "施工许可"],
-            _ => &["身份证", "生孩子", "社保卡", "公积金提取", "结婚登记", "退休"],
+            Some(Audience::Business) => &[
+                "开公司",
+                "营业执照",
+                "食品经营许可",
+                "发票",
+                "简易注销",
+                "施工许可",
+            ],
+            _ => &[
+                "身份证",
+                "生孩子",
+                "社保卡",
+                "公积金提取",
+                "结婚登记",
+                "退休",
+            ],
         };
         words
             .iter()
             .filter(|w| {
-                let q = SearchQuery { text: Some(w.to_string()), audience, limit: 1, ..Default::default() };
-                Terms::parse(w).is_empty() || self.entries.iter().any(|e| {
-                    q.audience.is_none_or(|a| e.summary.audience.serves(a)) && Terms::parse(w).score(e, false).is_some()
-                })
+                let q = SearchQuery {
+                    text: Some(w.to_string()),
+                    audience,
+                    limit: 1,
+                    ..Default::default()
+                };
+                Terms::parse(w).is_empty()
+                    || self.entries.iter().any(|e| {
+                        q.audience.is_none_or(|a| e.summary.audience.serves(a))
+                            && Terms::parse(w).score(e, false).is_some()
+                    })
             })
             .map(|w| w.to_string())
             .collect()
@@ -429,20 +550,38 @@ impl Terms {
                 let latin = chars
                     .iter()
                     .all(|c| c.is_ascii_alphabetic() || *c == '\'')
-                    .then(|| chars.iter().filter(|c| c.is_ascii_alphabetic()).collect::<String>())
+                    .then(|| {
+                        chars
+                            .iter()
+                            .filter(|c| c.is_ascii_alphabetic())
+                            .collect::<String>()
+                    })
                     .filter(|s| !s.is_empty());
                 let text: String = chars.iter().collect();
-                let phrases: Vec<&(&str, &[&str])> =
-                    EVERYDAY_WORDS.iter().filter(|(phrase, _)| text.contains(phrase)).collect();
+                let phrases: Vec<&(&str, &[&str])> = EVERYDAY_WORDS
+                    .iter()
+                    .filter(|(phrase, _)| text.contains(phrase))
+                    .collect();
                 // "身份证丢了" means the ID card, not every 补领 that "丢了" alone would suggest:
                 // only phrases not contained in a longer matching phrase expand.
                 let expansions = phrases
                     .iter()
-                    .filter(|(phrase, _)| !phrases.iter().any(|(other, _)| other.len() > phrase.len() && other.contains(phrase)))
-                    .flat_map(|(phrase, words)| words.iter().map(move |w| (*phrase, w.chars().collect())))
+                    .filter(|(phrase, _)| {
+                        !phrases
+                            .iter()
+                            .any(|(other, _)| other.len() > phrase.len() && other.contains(phrase))
+                    })
+                    .flat_map(|(phrase, words)| {
+                        words.iter().map(move |w| (*phrase, w.chars().collect()))
+                    })
                     .collect();
                 let typo = latin.as_deref().and_then(Typo::new);
-                Term { text: chars, latin, typo, expansions }
+                Term {
+                    text: chars,
+                    latin,
+                    typo,
+                    expansions,
+                }
             })
             .collect();
         Terms(terms)
@@ -477,7 +616,8 @@ impl Term {
             .expansions
             .iter()
             .filter_map(|(phrase, word)| {
-                chinese_score(entry, word, false).map(|(s, _)| (s.saturating_sub(50), Some(phrase.to_string())))
+                chinese_score(entry, word, false)
+                    .map(|(s, _)| (s.saturating_sub(50), Some(phrase.to_string())))
             })
             .max_by_key(|(s, _)| *s);
         match (direct, expanded) {
@@ -525,7 +665,13 @@ fn chinese_score(entry: &Entry, term: &[char], fuzzy: bool) -> Option<(u32, Opti
         let pairs = term.len() - 1;
         let present = term
             .windows(2)
-            .filter(|pair| entry.name.windows(2).any(|w| w == *pair) || entry.keywords.iter().any(|k| k.windows(2).any(|w| w == *pair)))
+            .filter(|pair| {
+                entry.name.windows(2).any(|w| w == *pair)
+                    || entry
+                        .keywords
+                        .iter()
+                        .any(|k| k.windows(2).any(|w| w == *pair))
+            })
             .count();
         if present * 2 >= pairs && present > 0 {
             return Some((100 + (100 * present / pairs) as u32, None));
@@ -552,7 +698,10 @@ fn latin_score(entry: &Entry, term: &str, typo: Option<&Typo>) -> Option<(u32, O
         .keyword_pinyin
         .iter()
         .enumerate()
-        .filter_map(|(i, k)| k.fuzzy(typo).map(|s| (s.saturating_sub(50), keyword_label(i))))
+        .filter_map(|(i, k)| {
+            k.fuzzy(typo)
+                .map(|s| (s.saturating_sub(50), keyword_label(i)))
+        })
         .max_by_key(|(s, _)| *s)
 }
 
@@ -582,14 +731,18 @@ impl Typo {
         let bytes = &term.as_bytes()[..term.len().min(64)];
         let max_edits = match bytes.len() {
             0..=3 => return None,
-            4..=7 => 1,
+            4..=9 => 1,
             _ => 2,
         };
         let mut masks = [0u64; 256];
         for (i, &b) in bytes.iter().enumerate() {
             masks[b as usize] |= 1 << i;
         }
-        Some(Typo { masks, length: bytes.len(), max_edits })
+        Some(Typo {
+            masks,
+            length: bytes.len(),
+            max_edits,
+        })
     }
 
     fn distance(&self, text: &[u8]) -> Option<usize> {
@@ -620,7 +773,10 @@ impl Typo {
 
 /// Lower-case, full-width to half-width, spaces and punctuation removed.
 fn normalise(text: &str) -> String {
-    normalise_keep_spaces(text).chars().filter(|c| !c.is_whitespace()).collect()
+    normalise_keep_spaces(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 fn normalise_keep_spaces(text: &str) -> String {
@@ -654,8 +810,17 @@ mod tests {
     fn typo_distance() {
         let text = b"chushengyixuezhengming";
         assert_eq!(Typo::new("chusheng").unwrap().distance(text), Some(0));
-        assert_eq!(Typo::new("yixue").unwrap().distance(text), Some(0), "inside the text");
-        assert_eq!(Typo::new("chushneg").unwrap().distance(text), Some(2));
+        assert_eq!(
+            Typo::new("yixue").unwrap().distance(text),
+            Some(0),
+            "inside the text"
+        );
+        assert_eq!(
+            Typo::new("chushneg").unwrap().distance(text),
+            None,
+            "two edits are too many for 8 letters"
+        );
+        assert_eq!(Typo::new("chushnegyixue").unwrap().distance(text), Some(2));
         assert_eq!(Typo::new("chusheeng").unwrap().distance(text), Some(1));
         assert_eq!(Typo::new("chushemg").unwrap().distance(text), Some(1));
         assert_eq!(Typo::new("zhengmin").unwrap().distance(text), Some(0));

@@ -11,10 +11,18 @@ use crate::error::{AppError, AppResult};
 pub async fn import(db: &Db, data: &CatalogData, demo: bool) -> AppResult<()> {
     let mut tx = db.pool.begin().await?;
     for table in ["item_themes", "items", "forms", "themes", "departments"] {
-        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut *tx)
+            .await?;
     }
-    for (key, value) in [("district", &data.district.district), ("demo_note", &data.district.note)] {
-        sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(&mut *tx).await?;
+    for (key, value) in [
+        ("district", &data.district.district),
+        ("demo_note", &data.district.note),
+    ] {
+        sqlx::query("DELETE FROM settings WHERE key = $1")
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
             .bind(key)
             .bind(value)
@@ -84,7 +92,9 @@ pub async fn import(db: &Db, data: &CatalogData, demo: bool) -> AppResult<()> {
 }
 
 pub async fn is_empty(db: &Db) -> AppResult<bool> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM items").fetch_one(&db.pool).await?;
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM items")
+        .fetch_one(&db.pool)
+        .await?;
     Ok(row.try_get::<i64, _>("n")? == 0)
 }
 
@@ -121,7 +131,11 @@ pub async fn all_guides(db: &Db) -> AppResult<Vec<(ItemGuide, i64, bool)>> {
         .await?;
     rows.iter()
         .map(|r| {
-            Ok((from_json(r.get("guide"))?, r.get::<i64, _>("popularity"), r.get::<i64, _>("demo") == 1))
+            Ok((
+                from_json(r.get("guide"))?,
+                r.get::<i64, _>("popularity"),
+                r.get::<i64, _>("demo") == 1,
+            ))
         })
         .collect()
 }
@@ -149,7 +163,11 @@ pub async fn item_detail(db: &Db, code: &str) -> AppResult<Option<ItemDetail>> {
     .map(theme_from_row)
     .collect::<AppResult<Vec<_>>>()?;
     let mut forms = Vec::new();
-    for form_code in guide.materials.iter().filter_map(|m| m.blank_form.as_deref()) {
+    for form_code in guide
+        .materials
+        .iter()
+        .filter_map(|m| m.blank_form.as_deref())
+    {
         if forms.iter().any(|f: &FormSummary| f.code == form_code) {
             continue;
         }
@@ -158,7 +176,10 @@ pub async fn item_detail(db: &Db, code: &str) -> AppResult<Option<ItemDetail>> {
             .fetch_optional(&db.pool)
             .await?
         {
-            forms.push(FormSummary { code: form.get("code"), title: form.get("title") });
+            forms.push(FormSummary {
+                code: form.get("code"),
+                title: form.get("title"),
+            });
         }
     }
     Ok(Some(ItemDetail {

@@ -32,7 +32,11 @@ pub fn compute(map: &DistrictMap, sites: &[Site]) -> Coverage {
 
     // A site can only cover cells within this straight-line radius (with a margin); a cheap box
     // test skips the others before the haversine.
-    let reach_m = (1..100_000).map(f64::from).find(|&m| walk_minutes(m) > WALK_LIMIT_MINUTES).unwrap_or(1e5) * 1.05;
+    let reach_m = (1..100_000)
+        .map(f64::from)
+        .find(|&m| walk_minutes(m) > WALK_LIMIT_MINUTES)
+        .unwrap_or(1e5)
+        * 1.05;
     let reach_lat = reach_m / metres_per_degree;
     let reach_lng = reach_m / (metres_per_degree * mid_lat.cos().max(0.01));
 
@@ -58,7 +62,11 @@ pub fn compute(map: &DistrictMap, sites: &[Site]) -> Coverage {
                 } else {
                     is_uncovered = true;
                 }
-                if let Some(i) = map.streets.iter().position(|s| point_in_polygon(lat, lng, &s.polygon)) {
+                if let Some(i) = map
+                    .streets
+                    .iter()
+                    .position(|s| point_in_polygon(lat, lng, &s.polygon))
+                {
                     streets[i].0 += 1;
                     streets[i].1 += u32::from(ok);
                 }
@@ -72,7 +80,13 @@ pub fn compute(map: &DistrictMap, sites: &[Site]) -> Coverage {
         }
         uncovered.extend(run);
     }
-    let share = |covered: u32, cells: u32| if cells == 0 { 0.0 } else { f64::from(covered) / f64::from(cells) };
+    let share = |covered: u32, cells: u32| {
+        if cells == 0 {
+            0.0
+        } else {
+            f64::from(covered) / f64::from(cells)
+        }
+    };
     Coverage {
         walk_minutes: WALK_LIMIT_MINUTES,
         covered_share: share(covered, cells),
@@ -110,19 +124,29 @@ mod tests {
         let height = distance_m(34.2, 108.95, 34.2 + coverage.cell_lat, 108.95);
         assert!((99.0..=101.0).contains(&height), "{height}");
         assert!(coverage.cells > 1000);
-        assert!((0.5..=1.0).contains(&coverage.covered_share), "{}", coverage.covered_share);
+        assert!(
+            (0.5..=1.0).contains(&coverage.covered_share),
+            "{}",
+            coverage.covered_share
+        );
         let uncovered: u32 = coverage.uncovered.iter().map(|r| r.len).sum();
-        let expected = coverage.cells - (coverage.covered_share * f64::from(coverage.cells)).round() as u32;
+        let expected =
+            coverage.cells - (coverage.covered_share * f64::from(coverage.cells)).round() as u32;
         assert_eq!(uncovered, expected);
         assert_eq!(coverage.streets.len(), 8);
-        assert!(coverage.streets.iter().all(|s| s.cells > 0 && s.covered_share > 0.0));
+        assert!(coverage
+            .streets
+            .iter()
+            .all(|s| s.cells > 0 && s.covered_share > 0.0));
         // Every uncovered cell really is more than 15 minutes from every site.
         for run in &coverage.uncovered {
             for col in run.col..run.col + run.len {
                 let lat = coverage.origin[0] + (f64::from(run.row) + 0.5) * coverage.cell_lat;
                 let lng = coverage.origin[1] + (f64::from(col) + 0.5) * coverage.cell_lng;
                 assert!(point_in_polygon(lat, lng, &map.outline));
-                assert!(sites.iter().all(|s| walk_minutes(distance_m(lat, lng, s.lat, s.lng)) > 15));
+                assert!(sites
+                    .iter()
+                    .all(|s| walk_minutes(distance_m(lat, lng, s.lat, s.lng)) > 15));
             }
         }
     }

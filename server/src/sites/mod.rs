@@ -10,7 +10,8 @@ use std::collections::{HashMap, HashSet};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use app::api::{
-    Coverage, DistrictMap, ItemSummary, NavigationLinks, Site, SiteDetail, SiteLevel, SiteList, SiteSummary,
+    Coverage, DistrictMap, ItemSummary, NavigationLinks, Site, SiteDetail, SiteLevel, SiteList,
+    SiteSummary,
 };
 use app::rules::date::Date;
 use app::rules::geo::{distance_m, walk_minutes, wgs84_to_gcj02};
@@ -39,18 +40,28 @@ impl Moment {
     /// The moment `secs` seconds after the Unix epoch.
     pub fn from_unix(secs: i64) -> Moment {
         let local = secs + BEIJING_OFFSET_SECS;
-        Moment { date: Date::from_unix_seconds_beijing(secs), minute: (local.rem_euclid(86_400) / 60) as u16 }
+        Moment {
+            date: Date::from_unix_seconds_beijing(secs),
+            minute: (local.rem_euclid(86_400) / 60) as u16,
+        }
     }
 
     pub fn now() -> Moment {
-        Moment::from_unix(SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64))
+        Moment::from_unix(
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+        )
     }
 
     /// `YYYY-MM-DDTHH:MM` (a space instead of the `T` is accepted too).
     pub fn parse(text: &str) -> Option<Moment> {
         let (date, time) = text.split_once(['T', ' '])?;
         let minute = parse_hhmm(time).filter(|&m| m < 24 * 60)?;
-        Some(Moment { date: Date::parse(date)?, minute })
+        Some(Moment {
+            date: Date::parse(date)?,
+            minute,
+        })
     }
 
     /// The `at` query parameter if given (for checking the map at another moment, and for
@@ -74,8 +85,11 @@ pub fn state_at(site: &Site, calendar: &HolidayCalendar, at: Moment) -> OpenStat
     match open_state(&site.hours, calendar, at.date, at.minute) {
         Ok(state) => state,
         Err(_) => {
-            let plain = HolidayCalendar::from_json(&format!(r#"{{"years":{{"{}":{{"holidays":[]}}}}}}"#, at.date.year))
-                .expect("an empty year is a valid schedule");
+            let plain = HolidayCalendar::from_json(&format!(
+                r#"{{"years":{{"{}":{{"holidays":[]}}}}}}"#,
+                at.date.year
+            ))
+            .expect("an empty year is a valid schedule");
             open_state(&site.hours, &plain, at.date, at.minute).expect("the year is loaded")
         }
     }
@@ -83,7 +97,9 @@ pub fn state_at(site: &Site, calendar: &HolidayCalendar, at: Moment) -> OpenStat
 
 /// Parses `near=LAT,LNG` (WGS-84 degrees).
 pub fn parse_near(params: &Params) -> AppResult<Option<(f64, f64)>> {
-    let Some(text) = params.text("near", "当前位置", 60)? else { return Ok(None) };
+    let Some(text) = params.text("near", "当前位置", 60)? else {
+        return Ok(None);
+    };
     let bad = || {
         AppError::bad_param(
             "near",
@@ -129,7 +145,9 @@ pub struct Directory {
 
 impl Directory {
     pub fn build(mut sites: Vec<Site>, map: Option<DistrictMap>) -> Directory {
-        sites.sort_by(|a, b| (a.level.rank(), &a.name, &a.code).cmp(&(b.level.rank(), &b.name, &b.code)));
+        sites.sort_by(|a, b| {
+            (a.level.rank(), &a.name, &a.code).cmp(&(b.level.rank(), &b.name, &b.code))
+        });
         let coverage = map.as_ref().map(|m| coverage::compute(m, &sites));
         let entries: Vec<Entry> = sites
             .into_iter()
@@ -139,8 +157,17 @@ impl Directory {
                 site,
             })
             .collect();
-        let by_code = entries.iter().enumerate().map(|(i, e)| (e.site.code.clone(), i)).collect();
-        Directory { entries, by_code, map, coverage }
+        let by_code = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.site.code.clone(), i))
+            .collect();
+        Directory {
+            entries,
+            by_code,
+            map,
+            coverage,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -191,8 +218,15 @@ impl Directory {
         out
     }
 
-    pub fn summary(&self, code: &str, calendar: &HolidayCalendar, at: Moment) -> Option<SiteSummary> {
-        self.by_code.get(code).map(|&i| summary(&self.entries[i], calendar, at, None))
+    pub fn summary(
+        &self,
+        code: &str,
+        calendar: &HolidayCalendar,
+        at: Moment,
+    ) -> Option<SiteSummary> {
+        self.by_code
+            .get(code)
+            .map(|&i| summary(&self.entries[i], calendar, at, None))
     }
 
     /// One site's page: hours, items (from the catalog), navigation links.
@@ -206,8 +240,12 @@ impl Directory {
         let entry = &self.entries[*self.by_code.get(code)?];
         let site = &entry.site;
         let state = state_at(site, calendar, at);
-        let items: Vec<ItemSummary> =
-            catalog.index.summaries().filter(|s| entry.items.contains(&s.code)).cloned().collect();
+        let items: Vec<ItemSummary> = catalog
+            .index
+            .summaries()
+            .filter(|s| entry.items.contains(&s.code))
+            .cloned()
+            .collect();
         let appointment_categories = crate::appointments::categories(site, &items);
         Some(SiteDetail {
             gcj_lat: entry.gcj.0,
@@ -225,7 +263,12 @@ impl Directory {
     }
 }
 
-fn summary(entry: &Entry, calendar: &HolidayCalendar, at: Moment, near: Option<(f64, f64)>) -> SiteSummary {
+fn summary(
+    entry: &Entry,
+    calendar: &HolidayCalendar,
+    at: Moment,
+    near: Option<(f64, f64)>,
+) -> SiteSummary {
     let site = &entry.site;
     let distance = near.map(|(lat, lng)| distance_m(lat, lng, site.lat, site.lng));
     SiteSummary {
@@ -248,7 +291,11 @@ fn summary(entry: &Entry, calendar: &HolidayCalendar, at: Moment, near: Option<(
 }
 
 /// Everything but the RFC 3986 unreserved characters is percent-encoded.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 fn enc(text: &str) -> String {
     utf8_percent_encode(text, COMPONENT).to_string()
@@ -275,7 +322,10 @@ pub async fn prepare(db: &Db, load_demo: bool) -> Result<Directory, String> {
     if load_demo && store::is_empty(db).await.map_err(|e| e.to_string())? {
         let (sites, map) = store::demo()?;
         store::import(db, &sites, &map, true).await?;
-        tracing::info!(sites = sites.len(), "loaded the demo service sites (示范数据)");
+        tracing::info!(
+            sites = sites.len(),
+            "loaded the demo service sites (示范数据)"
+        );
     }
     let sites = store::sites(db).await.map_err(|e| e.to_string())?;
     let map = store::district_map(db).await.map_err(|e| e.to_string())?;
@@ -308,13 +358,19 @@ fn not_loaded() -> AppError {
         ("at" = Option<String>, Query, description = "按此北京时间判断是否营业，YYYY-MM-DDTHH:MM，如 2026-10-10T10:00；默认当前时间"),
     ),
     responses((status = 200, body = SiteList), (status = 400, body = app::api::ApiError)))]
-pub async fn list_sites(State(state): State<AppState>, params: Params) -> AppResult<Json<SiteList>> {
+pub async fn list_sites(
+    State(state): State<AppState>,
+    params: Params,
+) -> AppResult<Json<SiteList>> {
     let sites = state.sites();
     let item = match params.text("item", "事项编码", 40)? {
         None => None,
         Some(code) => {
             if state.catalog().index.summary(&code).is_none() {
-                return Err(AppError::bad_param("item", format!("没有编码为 {code} 的事项")));
+                return Err(AppError::bad_param(
+                    "item",
+                    format!("没有编码为 {code} 的事项"),
+                ));
             }
             Some(code)
         }
@@ -323,19 +379,28 @@ pub async fn list_sites(State(state): State<AppState>, params: Params) -> AppRes
         None | Some("false") | Some("0") => false,
         Some("true") | Some("1") => true,
         Some(_) => {
-            return Err(AppError::bad_param("open_now", "是否只看营业中（参数 open_now）只能是 true 或 false"));
+            return Err(AppError::bad_param(
+                "open_now",
+                "是否只看营业中（参数 open_now）只能是 true 或 false",
+            ));
         }
     };
     let level = match params.text("level", "服务点层级", 16)? {
         None => None,
         Some(text) => Some(SiteLevel::parse(&text).ok_or_else(|| {
-            AppError::bad_param("level", "服务点层级（参数 level）只能是 hall、street、community 或 station")
+            AppError::bad_param(
+                "level",
+                "服务点层级（参数 level）只能是 hall、street、community 或 station",
+            )
         })?),
     };
     let street = params.text("street", "街道", 20)?;
     if let Some(name) = &street {
         if !sites.has_street(name) {
-            return Err(AppError::bad_param("street", format!("示范区没有名为“{name}”的街道")));
+            return Err(AppError::bad_param(
+                "street",
+                format!("示范区没有名为“{name}”的街道"),
+            ));
         }
     }
     let filter = SiteFilter {
@@ -344,10 +409,14 @@ pub async fn list_sites(State(state): State<AppState>, params: Params) -> AppRes
         open_now,
         level,
         street,
-        limit: params.number("limit", "返回条数", 1..=500)?.map(|n| n as usize),
+        limit: params
+            .number("limit", "返回条数", 1..=500)?
+            .map(|n| n as usize),
         at: Moment::from_params(&params)?,
     };
-    Ok(Json(SiteList { sites: sites.list(&filter, &state.calendar) }))
+    Ok(Json(SiteList {
+        sites: sites.list(&filter, &state.calendar),
+    }))
 }
 
 /// One site: hours in words, open now, the items it handles, navigation links.
@@ -375,7 +444,12 @@ pub async fn site_detail(
 #[utoipa::path(get, path = "/api/map", tag = "政务服务地图",
     responses((status = 200, body = DistrictMap), (status = 404, body = app::api::ApiError)))]
 pub async fn district_map(State(state): State<AppState>) -> AppResult<Json<DistrictMap>> {
-    state.sites().map().cloned().map(Json).ok_or_else(not_loaded)
+    state
+        .sites()
+        .map()
+        .cloned()
+        .map(Json)
+        .ok_or_else(not_loaded)
 }
 
 /// The 15分钟政务服务圈: the share of the district within a 15-minute walk of a site, per
@@ -383,7 +457,12 @@ pub async fn district_map(State(state): State<AppState>) -> AppResult<Json<Distr
 #[utoipa::path(get, path = "/api/sites/coverage", tag = "政务服务地图",
     responses((status = 200, body = Coverage), (status = 404, body = app::api::ApiError)))]
 pub async fn site_coverage(State(state): State<AppState>) -> AppResult<Json<Coverage>> {
-    state.sites().coverage().cloned().map(Json).ok_or_else(not_loaded)
+    state
+        .sites()
+        .coverage()
+        .cloned()
+        .map(Json)
+        .ok_or_else(not_loaded)
 }
 
 /// Where an item can be handled in person: nearest first when `near` is given.
@@ -401,7 +480,9 @@ pub async fn item_sites(
     params: Params,
 ) -> AppResult<Json<SiteList>> {
     if state.catalog().index.summary(&code).is_none() {
-        return Err(AppError::not_found(format!("没有找到编码为 {code} 的事项，请核对事项编码或重新搜索")));
+        return Err(AppError::not_found(format!(
+            "没有找到编码为 {code} 的事项，请核对事项编码或重新搜索"
+        )));
     }
     let filter = SiteFilter {
         near: parse_near(&params)?,
@@ -412,7 +493,9 @@ pub async fn item_sites(
         limit: None,
         at: Moment::from_params(&params)?,
     };
-    Ok(Json(SiteList { sites: state.sites().list(&filter, &state.calendar) }))
+    Ok(Json(SiteList {
+        sites: state.sites().list(&filter, &state.calendar),
+    }))
 }
 
 #[cfg(test)]
@@ -425,12 +508,21 @@ mod tests {
         assert_eq!(m.date.to_string(), "2026-10-10");
         assert_eq!(m.minute, 600);
         assert_eq!(Moment::parse("2026-10-10 23:59").unwrap().minute, 1439);
-        for bad in ["2026-10-10", "2026-10-10T24:00", "2026-13-01T10:00", "2026-10-10T9:00", ""] {
+        for bad in [
+            "2026-10-10",
+            "2026-10-10T24:00",
+            "2026-13-01T10:00",
+            "2026-10-10T9:00",
+            "",
+        ] {
             assert_eq!(Moment::parse(bad), None, "{bad}");
         }
         // 2026-11-24T16:30:00Z is 00:30 on the 25th in Beijing.
         let m = Moment::from_unix(1_795_537_800);
-        assert_eq!((m.date.to_string(), m.minute), ("2026-11-25".to_string(), 30));
+        assert_eq!(
+            (m.date.to_string(), m.minute),
+            ("2026-11-25".to_string(), 30)
+        );
     }
 
     #[test]
@@ -438,8 +530,12 @@ mod tests {
         let (sites, _) = store::demo().unwrap();
         let hall = sites.iter().find(|s| s.code == "HALL").unwrap();
         let links = navigation_links(hall, (34.2, 108.95));
-        assert!(links.amap.starts_with("https://uri.amap.com/marker?position=108.950000,34.200000&name=%E7%A4%BA"));
-        assert!(links.geo.starts_with(&format!("geo:{:.6},{:.6}?q=", hall.lat, hall.lng)));
+        assert!(links.amap.starts_with(
+            "https://uri.amap.com/marker?position=108.950000,34.200000&name=%E7%A4%BA"
+        ));
+        assert!(links
+            .geo
+            .starts_with(&format!("geo:{:.6},{:.6}?q=", hall.lat, hall.lng)));
         for link in [&links.amap, &links.baidu, &links.tencent, &links.geo] {
             assert!(link.is_ascii() && !link.contains(' '), "{link}");
         }

@@ -11,8 +11,8 @@ use crate::error::{AppError, AppResult};
 
 /// The demo sites and map compiled into the binary.
 pub fn demo() -> Result<(Vec<Site>, DistrictMap), String> {
-    let sites =
-        serde_json::from_str(include_str!("../../demo/sites.json")).map_err(|e| format!("demo/sites.json: {e}"))?;
+    let sites = serde_json::from_str(include_str!("../../demo/sites.json"))
+        .map_err(|e| format!("demo/sites.json: {e}"))?;
     let map = serde_json::from_str(include_str!("../../demo/district-map.json"))
         .map_err(|e| format!("demo/district-map.json: {e}"))?;
     Ok((sites, map))
@@ -32,7 +32,10 @@ pub fn problems(sites: &[Site], items: &HashSet<String>) -> Vec<String> {
             problems.push(format!("{code}: {e}"));
         }
         if !(site.lat.abs() <= 90.0 && site.lng.abs() <= 180.0) {
-            problems.push(format!("{code}: coordinates {},{} out of range", site.lat, site.lng));
+            problems.push(format!(
+                "{code}: coordinates {},{} out of range",
+                site.lat, site.lng
+            ));
         }
         let mut seen = HashSet::new();
         for item in &site.items {
@@ -48,7 +51,9 @@ pub fn problems(sites: &[Site], items: &HashSet<String>) -> Vec<String> {
 }
 
 pub async fn is_empty(db: &Db) -> AppResult<bool> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM sites").fetch_one(&db.pool).await?;
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM sites")
+        .fetch_one(&db.pool)
+        .await?;
     Ok(row.try_get::<i64, _>("n")? == 0)
 }
 
@@ -63,7 +68,10 @@ pub async fn import(db: &Db, sites: &[Site], map: &DistrictMap, demo: bool) -> R
         .map(|r| r.get("code"))
         .collect();
     if let problems @ [_, ..] = problems(sites, &items).as_slice() {
-        return Err(format!("service sites are inconsistent:\n{}", problems.join("\n")));
+        return Err(format!(
+            "service sites are inconsistent:\n{}",
+            problems.join("\n")
+        ));
     }
     write(db, sites, map, demo).await.map_err(|e| e.to_string())
 }
@@ -71,9 +79,14 @@ pub async fn import(db: &Db, sites: &[Site], map: &DistrictMap, demo: bool) -> R
 async fn write(db: &Db, sites: &[Site], map: &DistrictMap, demo: bool) -> AppResult<()> {
     let mut tx = db.pool.begin().await?;
     for table in ["site_items", "sites", "district_map"] {
-        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut *tx)
+            .await?;
     }
-    sqlx::query("INSERT INTO district_map (id, document) VALUES (1, $1)").bind(to_json(map)?).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO district_map (id, document) VALUES (1, $1)")
+        .bind(to_json(map)?)
+        .execute(&mut *tx)
+        .await?;
     for (order, site) in sites.iter().enumerate() {
         sqlx::query(
             "INSERT INTO sites (code, name, level, street, address, phone, lat, lng, hours, accessibility, \
@@ -99,8 +112,13 @@ async fn write(db: &Db, sites: &[Site], map: &DistrictMap, demo: bool) -> AppRes
             continue;
         }
         // One statement per site: a round trip per link would dominate start-up on PostgreSQL.
-        let values: Vec<String> = (0..site.items.len()).map(|i| format!("($1, ${})", i + 2)).collect();
-        let sql = format!("INSERT INTO site_items (site_code, item_code) VALUES {}", values.join(", "));
+        let values: Vec<String> = (0..site.items.len())
+            .map(|i| format!("($1, ${})", i + 2))
+            .collect();
+        let sql = format!(
+            "INSERT INTO site_items (site_code, item_code) VALUES {}",
+            values.join(", ")
+        );
         let mut query = sqlx::query(&sql).bind(&site.code);
         for item in &site.items {
             query = query.bind(item);
@@ -114,11 +132,15 @@ async fn write(db: &Db, sites: &[Site], map: &DistrictMap, demo: bool) -> AppRes
 /// Every site with its items, in file order.
 pub async fn sites(db: &Db) -> AppResult<Vec<Site>> {
     let mut items: HashMap<String, Vec<String>> = HashMap::new();
-    for row in sqlx::query("SELECT site_code, item_code FROM site_items ORDER BY site_code, item_code")
-        .fetch_all(&db.pool)
-        .await?
+    for row in
+        sqlx::query("SELECT site_code, item_code FROM site_items ORDER BY site_code, item_code")
+            .fetch_all(&db.pool)
+            .await?
     {
-        items.entry(row.try_get("site_code")?).or_default().push(row.try_get("item_code")?);
+        items
+            .entry(row.try_get("site_code")?)
+            .or_default()
+            .push(row.try_get("item_code")?);
     }
     let rows = sqlx::query(
         "SELECT code, name, level, street, address, phone, lat, lng, hours, accessibility, parking, transit, demo \
@@ -133,7 +155,8 @@ pub async fn sites(db: &Db) -> AppResult<Vec<Site>> {
             Ok(Site {
                 items: items.remove(&code).unwrap_or_default(),
                 name: r.try_get("name")?,
-                level: SiteLevel::parse(&level).ok_or_else(|| AppError::Internal(format!("site level {level:?}")))?,
+                level: SiteLevel::parse(&level)
+                    .ok_or_else(|| AppError::Internal(format!("site level {level:?}")))?,
                 street: r.try_get("street")?,
                 address: r.try_get("address")?,
                 phone: r.try_get("phone")?,
@@ -151,7 +174,9 @@ pub async fn sites(db: &Db) -> AppResult<Vec<Site>> {
 }
 
 pub async fn district_map(db: &Db) -> AppResult<Option<DistrictMap>> {
-    let row = sqlx::query("SELECT document FROM district_map WHERE id = 1").fetch_optional(&db.pool).await?;
+    let row = sqlx::query("SELECT document FROM district_map WHERE id = 1")
+        .fetch_optional(&db.pool)
+        .await?;
     row.map(|r| from_json(r.try_get("document")?)).transpose()
 }
 

@@ -22,7 +22,11 @@ fn demo_catalog_is_complete_and_consistent() {
     assert!(data.items.len() >= 60, "only {} items", data.items.len());
     assert!(data.departments.len() >= 12);
     let used: std::collections::HashSet<_> = data.items.iter().map(|i| &i.department).collect();
-    assert!(used.len() >= 12, "items use only {} departments", used.len());
+    assert!(
+        used.len() >= 12,
+        "items use only {} departments",
+        used.len()
+    );
     for audience in [app::api::Audience::Personal, app::api::Audience::Business] {
         assert!(data.items.iter().filter(|i| i.audience == audience).count() >= 20);
     }
@@ -33,63 +37,136 @@ fn demo_catalog_is_complete_and_consistent() {
         assert!(!item.materials.is_empty(), "{code}: materials");
         assert!((2..=6).contains(&item.steps.len()), "{code}: steps");
         assert!(!item.places.is_empty(), "{code}: places");
-        assert!(!item.consult_phone.is_empty() && !item.complaint_phone.is_empty(), "{code}: phones");
-        assert!(!item.result.is_empty() && !item.summary.is_empty(), "{code}: result, summary");
+        assert!(
+            !item.consult_phone.is_empty() && !item.complaint_phone.is_empty(),
+            "{code}: phones"
+        );
+        assert!(
+            !item.result.is_empty() && !item.summary.is_empty(),
+            "{code}: result, summary"
+        );
         assert!(!item.themes.is_empty(), "{code}: themes");
         if item.statutory_days > 0 {
-            assert!(item.promised_days <= item.statutory_days, "{code}: promised ≤ statutory");
+            assert!(
+                item.promised_days <= item.statutory_days,
+                "{code}: promised ≤ statutory"
+            );
         }
     }
-    assert!(data.items.iter().filter(|i| !i.situations.is_empty()).count() >= 10);
-    assert!(data.items.iter().flat_map(|i| &i.materials).filter(|m| m.blank_form.is_some()).count() >= 20);
+    assert!(
+        data.items
+            .iter()
+            .filter(|i| !i.situations.is_empty())
+            .count()
+            >= 10
+    );
+    assert!(
+        data.items
+            .iter()
+            .flat_map(|i| &i.materials)
+            .filter(|m| m.blank_form.is_some())
+            .count()
+            >= 20
+    );
     for theme in &data.themes {
-        assert!(data.items.iter().any(|i| i.themes.contains(&theme.code)), "theme {} is empty", theme.code);
+        assert!(
+            data.items.iter().any(|i| i.themes.contains(&theme.code)),
+            "theme {} is empty",
+            theme.code
+        );
     }
 }
 
-both!(overview_lists_departments_themes_and_popular_items, |app: TestApp| async move {
-    let response = app.get("/api/catalog").await;
-    assert_eq!(response.status, 200);
-    let overview: CatalogOverview = response.parse();
-    assert_eq!(overview.district, "示范区");
-    assert!(overview.demo);
-    assert!(overview.item_count >= 60);
-    assert!(overview.departments.iter().filter(|d| d.items > 0).count() >= 12);
-    assert!(overview.themes.iter().any(|t| t.name == "生育收养"));
-    assert!(overview.popular.len() >= 8);
-});
+both!(
+    overview_lists_departments_themes_and_popular_items,
+    |app: TestApp| async move {
+        let response = app.get("/api/catalog").await;
+        assert_eq!(response.status, 200);
+        let overview: CatalogOverview = response.parse();
+        assert_eq!(overview.district, "示范区");
+        assert!(overview.demo);
+        assert!(overview.item_count >= 60);
+        assert!(overview.departments.iter().filter(|d| d.items > 0).count() >= 12);
+        assert!(overview.themes.iter().any(|t| t.name == "生育收养"));
+        assert!(overview.popular.len() >= 8);
+    }
+);
 
-both!(search_finds_chinese_pinyin_initials_and_everyday_words, |app: TestApp| async move {
-    let birth = search(&app, "出生").await;
-    assert!(birth.total >= 2);
-    assert!(names(&birth).iter().take(3).any(|n| n.contains("出生医学证明")), "{:?}", names(&birth));
+both!(
+    search_finds_chinese_pinyin_initials_and_everyday_words,
+    |app: TestApp| async move {
+        let birth = search(&app, "出生").await;
+        assert!(birth.total >= 2);
+        assert!(
+            names(&birth)
+                .iter()
+                .take(3)
+                .any(|n| n.contains("出生医学证明")),
+            "{:?}",
+            names(&birth)
+        );
 
-    let pinyin = search(&app, "chusheng").await;
-    assert!(names(&pinyin).iter().take(3).any(|n| n.contains("出生")), "{:?}", names(&pinyin));
+        let pinyin = search(&app, "chusheng").await;
+        assert!(
+            names(&pinyin).iter().take(3).any(|n| n.contains("出生")),
+            "{:?}",
+            names(&pinyin)
+        );
 
-    let initials = search(&app, "csyxzm").await;
-    assert!(initials.items[0].name.contains("出生医学证明"), "{:?}", names(&initials));
+        let initials = search(&app, "csyxzm").await;
+        assert!(
+            initials.items[0].name.contains("出生医学证明"),
+            "{:?}",
+            names(&initials)
+        );
 
-    let everyday = search(&app, "生孩子").await;
-    assert!(everyday.total >= 2);
-    assert!(everyday.items.iter().any(|i| i.name.contains("出生")), "{:?}", names(&everyday));
-    assert!(everyday.items[0].matched.is_some(), "an everyday word says what it matched");
+        let everyday = search(&app, "生孩子").await;
+        assert!(everyday.total >= 2);
+        assert!(
+            everyday.items.iter().any(|i| i.name.contains("出生")),
+            "{:?}",
+            names(&everyday)
+        );
+        assert!(
+            everyday.items[0].matched.is_some(),
+            "an everyday word says what it matched"
+        );
 
-    let lost_card = search(&app, "身份证丢了").await;
-    assert!(lost_card.items[0].name.contains("身份证"), "{:?}", names(&lost_card));
+        let lost_card = search(&app, "身份证丢了").await;
+        assert!(
+            lost_card.items[0].name.contains("身份证"),
+            "{:?}",
+            names(&lost_card)
+        );
 
-    let company = search(&app, "开公司").await;
-    assert!(names(&company).iter().take(3).any(|n| n.contains("设立登记")), "{:?}", names(&company));
+        let company = search(&app, "开公司").await;
+        assert!(
+            names(&company)
+                .iter()
+                .take(3)
+                .any(|n| n.contains("设立登记")),
+            "{:?}",
+            names(&company)
+        );
 
-    let retire = search(&app, "退休").await;
-    assert!(retire.total >= 2, "{:?}", names(&retire));
-});
+        let retire = search(&app, "退休").await;
+        assert!(retire.total >= 2, "{:?}", names(&retire));
+    }
+);
 
 both!(search_tolerates_small_typos, |app: TestApp| async move {
     let wrong_char = search(&app, "身分证").await;
-    assert!(wrong_char.total >= 1 && wrong_char.items[0].name.contains("身份证"), "{:?}", names(&wrong_char));
+    assert!(
+        wrong_char.total >= 1 && wrong_char.items[0].name.contains("身份证"),
+        "{:?}",
+        names(&wrong_char)
+    );
     let wrong_letter = search(&app, "chushemg").await;
-    assert!(names(&wrong_letter).iter().any(|n| n.contains("出生")), "{:?}", names(&wrong_letter));
+    assert!(
+        names(&wrong_letter).iter().any(|n| n.contains("出生")),
+        "{:?}",
+        names(&wrong_letter)
+    );
 });
 
 both!(empty_search_offers_suggestions, |app: TestApp| async move {
@@ -98,58 +175,92 @@ both!(empty_search_offers_suggestions, |app: TestApp| async move {
     assert!(nothing.items.is_empty());
     assert!(!nothing.suggestions.is_empty());
     for suggestion in &nothing.suggestions {
-        assert!(search(&app, suggestion).await.total > 0, "suggestion {suggestion} finds nothing");
+        assert!(
+            search(&app, suggestion).await.total > 0,
+            "suggestion {suggestion} finds nothing"
+        );
     }
 });
 
-both!(browse_by_theme_department_and_audience, |app: TestApp| async move {
-    let birth: ItemList = app.get("/api/items?theme=birth&limit=100").await.parse();
-    assert!(birth.total >= 3);
-    let police: ItemList = app.get("/api/items?department=ga&limit=100").await.parse();
-    assert!(police.items.iter().all(|i| i.department_code == "ga"));
-    assert!(police.total >= 3);
-    let business: ItemList = app.get("/api/items?audience=business&limit=100").await.parse();
-    assert!(business.items.iter().all(|i| i.audience != app::api::Audience::Personal));
-    let paged: ItemList = app.get("/api/items?audience=business&limit=5&offset=5").await.parse();
-    assert_eq!(paged.items.len(), 5);
-    assert_eq!(paged.total, business.total);
-    assert_eq!(paged.items[0].code, business.items[5].code);
-});
-
-both!(malformed_queries_name_the_parameter, |app: TestApp| async move {
-    for (uri, field) in [
-        ("/api/items?limit=0", "limit"),
-        ("/api/items?limit=abc", "limit"),
-        ("/api/items?offset=-1", "offset"),
-        ("/api/items?audience=alien", "audience"),
-    ] {
-        let response = app.get(uri).await;
-        assert_eq!(response.status, 400, "{uri}");
-        let error = response.json();
-        assert_eq!(error["code"], "invalid_field");
-        assert!(error["fields"][field].as_str().unwrap().contains(field), "{uri}: {error}");
-        assert!(error["message"].as_str().unwrap().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+both!(
+    browse_by_theme_department_and_audience,
+    |app: TestApp| async move {
+        let birth: ItemList = app.get("/api/items?theme=birth&limit=100").await.parse();
+        assert!(birth.total >= 3);
+        let police: ItemList = app.get("/api/items?department=ga&limit=100").await.parse();
+        assert!(police.items.iter().all(|i| i.department_code == "ga"));
+        assert!(police.total >= 3);
+        let business: ItemList = app
+            .get("/api/items?audience=business&limit=100")
+            .await
+            .parse();
+        assert!(business
+            .items
+            .iter()
+            .all(|i| i.audience != app::api::Audience::Personal));
+        let paged: ItemList = app
+            .get("/api/items?audience=business&limit=5&offset=5")
+            .await
+            .parse();
+        assert_eq!(paged.items.len(), 5);
+        assert_eq!(paged.total, business.total);
+        assert_eq!(paged.items[0].code, business.items[5].code);
     }
-});
+);
 
-both!(guide_has_every_field_and_unknown_item_is_404, |app: TestApp| async move {
-    let list: ItemList = app.get(&format!("/api/items?q={}", enc("居民身份证"))).await.parse();
-    let code = &list.items[0].code;
-    let response = app.get(&format!("/api/items/{code}")).await;
-    assert_eq!(response.status, 200);
-    let detail: ItemDetail = response.parse();
-    assert_eq!(&detail.guide.code, code);
-    assert!(detail.demo);
-    assert!(!detail.guide.situations.is_empty(), "the ID card guide asks about the situation");
-    assert_eq!(detail.department.code, detail.guide.department);
-    assert!(!detail.themes.is_empty());
+both!(
+    malformed_queries_name_the_parameter,
+    |app: TestApp| async move {
+        for (uri, field) in [
+            ("/api/items?limit=0", "limit"),
+            ("/api/items?limit=abc", "limit"),
+            ("/api/items?offset=-1", "offset"),
+            ("/api/items?audience=alien", "audience"),
+        ] {
+            let response = app.get(uri).await;
+            assert_eq!(response.status, 400, "{uri}");
+            let error = response.json();
+            assert_eq!(error["code"], "invalid_field");
+            assert!(
+                error["fields"][field].as_str().unwrap().contains(field),
+                "{uri}: {error}"
+            );
+            assert!(error["message"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+        }
+    }
+);
 
-    let missing = app.get("/api/items/SFQ-XX-9999").await;
-    assert_eq!(missing.status, 404);
-    let error = missing.json();
-    assert_eq!(error["code"], "not_found");
-    assert!(error["message"].as_str().unwrap().contains("SFQ-XX-9999"));
-});
+both!(
+    guide_has_every_field_and_unknown_item_is_404,
+    |app: TestApp| async move {
+        let list: ItemList = app
+            .get(&format!("/api/items?q={}", enc("居民身份证")))
+            .await
+            .parse();
+        let code = &list.items[0].code;
+        let response = app.get(&format!("/api/items/{code}")).await;
+        assert_eq!(response.status, 200);
+        let detail: ItemDetail = response.parse();
+        assert_eq!(&detail.guide.code, code);
+        assert!(detail.demo);
+        assert!(
+            !detail.guide.situations.is_empty(),
+            "the ID card guide asks about the situation"
+        );
+        assert_eq!(detail.department.code, detail.guide.department);
+        assert!(!detail.themes.is_empty());
+
+        let missing = app.get("/api/items/SFQ-XX-9999").await;
+        assert_eq!(missing.status, 404);
+        let error = missing.json();
+        assert_eq!(error["code"], "not_found");
+        assert!(error["message"].as_str().unwrap().contains("SFQ-XX-9999"));
+    }
+);
 
 both!(every_referenced_form_is_served, |app: TestApp| async move {
     let data = CatalogData::demo().unwrap();
@@ -161,7 +272,11 @@ both!(every_referenced_form_is_served, |app: TestApp| async move {
             assert_eq!(response.status, 200, "{}", form.code);
             let document: Form = response.parse();
             assert!(!document.sections.is_empty());
-            assert!(document.sections.iter().flat_map(|s| &s.fields).all(|f| !f.sample.is_empty()));
+            assert!(document
+                .sections
+                .iter()
+                .flat_map(|s| &s.fields)
+                .all(|f| !f.sample.is_empty()));
             checked += 1;
         }
     }

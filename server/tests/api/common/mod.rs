@@ -45,8 +45,12 @@ impl TestResponse {
     }
 
     pub fn parse<T: serde::de::DeserializeOwned>(&self) -> T {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("unexpected shape ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "unexpected shape ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
     }
 
     pub fn text(&self) -> String {
@@ -54,13 +58,24 @@ impl TestResponse {
     }
 
     pub fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 }
 
 fn unique_name() -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    format!("bst_test_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), nanos)
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "bst_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
 }
 
 impl TestApp {
@@ -79,7 +94,10 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("PostgreSQL at {base} is required for these tests: {e}"));
         let name = unique_name();
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
         admin.close().await.unwrap();
         let (prefix, _) = base.rsplit_once('/').expect("database URL ends in /DBNAME");
         TestApp::with_url(&format!("{prefix}/{name}")).await
@@ -92,7 +110,12 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("prepare {url}: {e}"))
             .with_upload_dir(&upload_dir);
-        TestApp { router: server::router(state.clone()), state, sqlite_file: None, upload_dir }
+        TestApp {
+            router: server::router(state.clone()),
+            state,
+            sqlite_file: None,
+            upload_dir,
+        }
     }
 
     pub fn upload_dir(&self) -> &std::path::Path {
@@ -103,12 +126,28 @@ impl TestApp {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
-        TestResponse { status, headers, body }
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {
-        self.request(Request::get(uri).header("host", "portal.test").body(Body::empty()).unwrap()).await
+        self.request(
+            Request::get(uri)
+                .header("host", "portal.test")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 }
 
@@ -133,7 +172,10 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: Body,
     ) -> TestResponse {
-        let mut request = Request::builder().method(method).uri(uri).header("host", "portal.test");
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("host", "portal.test");
         if let Some(user) = user {
             request = request.header("cookie", &user.cookie);
         }
@@ -147,30 +189,76 @@ impl TestApp {
         self.send("GET", uri, Some(user), &[], Body::empty()).await
     }
 
-    pub async fn post_json(&self, uri: &str, user: Option<&User>, body: &impl serde::Serialize) -> TestResponse {
+    pub async fn post_json(
+        &self,
+        uri: &str,
+        user: Option<&User>,
+        body: &impl serde::Serialize,
+    ) -> TestResponse {
         let json = serde_json::to_vec(body).unwrap();
-        self.send("POST", uri, user, &[("content-type", "application/json")], Body::from(json)).await
+        self.send(
+            "POST",
+            uri,
+            user,
+            &[("content-type", "application/json")],
+            Body::from(json),
+        )
+        .await
     }
 
-    pub async fn put_json(&self, uri: &str, user: Option<&User>, body: &impl serde::Serialize) -> TestResponse {
+    pub async fn put_json(
+        &self,
+        uri: &str,
+        user: Option<&User>,
+        body: &impl serde::Serialize,
+    ) -> TestResponse {
         let json = serde_json::to_vec(body).unwrap();
-        self.send("PUT", uri, user, &[("content-type", "application/json")], Body::from(json)).await
+        self.send(
+            "PUT",
+            uri,
+            user,
+            &[("content-type", "application/json")],
+            Body::from(json),
+        )
+        .await
     }
 
     pub async fn put_bytes(&self, uri: &str, user: Option<&User>, bytes: Vec<u8>) -> TestResponse {
-        self.send("PUT", uri, user, &[("content-type", "application/octet-stream")], Body::from(bytes)).await
+        self.send(
+            "PUT",
+            uri,
+            user,
+            &[("content-type", "application/octet-stream")],
+            Body::from(bytes),
+        )
+        .await
     }
 
     /// Asks for a code, reads it from the development SMS outbox, signs in.
     pub async fn sign_in(&self, phone: &str, uscc: Option<&str>) -> User {
-        let sent = self.post_json("/api/auth/otp", None, &serde_json::json!({ "phone": phone, "uscc": uscc })).await;
+        let sent = self
+            .post_json(
+                "/api/auth/otp",
+                None,
+                &serde_json::json!({ "phone": phone, "uscc": uscc }),
+            )
+            .await;
         assert_eq!(sent.status, 200, "{}", sent.text());
-        let code = server::auth::sms::last_sms_code(&self.state.db, phone).await.unwrap().expect("a code in the outbox");
+        let code = server::auth::sms::last_sms_code(&self.state.db, phone)
+            .await
+            .unwrap()
+            .expect("a code in the outbox");
         let login = self
-            .post_json("/api/auth/login", None, &serde_json::json!({ "phone": phone, "code": code, "uscc": uscc }))
+            .post_json(
+                "/api/auth/login",
+                None,
+                &serde_json::json!({ "phone": phone, "code": code, "uscc": uscc }),
+            )
             .await;
         assert_eq!(login.status, 200, "{}", login.text());
-        User { cookie: session_cookie(&login) }
+        User {
+            cookie: session_cookie(&login),
+        }
     }
 
     pub async fn sign_in_applicant(&self, phone: &str) -> User {
@@ -187,14 +275,19 @@ impl TestApp {
             )
             .await;
         assert_eq!(login.status, 200, "{}", login.text());
-        User { cookie: session_cookie(&login) }
+        User {
+            cookie: session_cookie(&login),
+        }
     }
 }
 
 /// `bst_session=…` from a response's `Set-Cookie`.
 pub fn session_cookie(response: &TestResponse) -> String {
     let set_cookie = response.header("set-cookie");
-    assert!(set_cookie.starts_with("bst_session="), "no session cookie: {set_cookie:?}");
+    assert!(
+        set_cookie.starts_with("bst_session="),
+        "no session cookie: {set_cookie:?}"
+    );
     set_cookie.split(';').next().unwrap().to_string()
 }
 
