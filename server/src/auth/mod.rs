@@ -109,6 +109,38 @@ impl FromRequestParts<AppState> for Manager {
 }
 
 /// What `GET /api/me` answers for `principal`.
+/// Ends a successful sign-in of either kind: a new session, its audit entry (who, how, from
+/// where), the session cookie, and who is now signed in.
+pub(crate) async fn start_session(
+    db: &Db,
+    principal: Principal,
+    actor: &str,
+    how: &str,
+    address: &str,
+    headers: &HeaderMap,
+) -> AppResult<impl IntoResponse> {
+    let token = session::create(db, &principal).await?;
+    crate::audit::record(
+        &db.pool,
+        crate::audit::Entry {
+            actor,
+            action: "登录",
+            detail: how,
+            case_id: None,
+            address,
+        },
+    )
+    .await?;
+    let me = me_of(db, &principal).await?;
+    Ok((
+        AppendHeaders([(
+            header::SET_COOKIE,
+            session::set_cookie(Some(&token), headers),
+        )]),
+        Json(me),
+    ))
+}
+
 pub async fn me_of(db: &Db, principal: &Principal) -> AppResult<Me> {
     Ok(match principal {
         Principal::Applicant(user) => {

@@ -9,13 +9,12 @@ use app::api::{Me, OtpLogin, OtpRequest, OtpSent};
 use app::rules::phone::{mask_mobile, validate_mobile};
 use app::rules::uscc::validate_uscc;
 use axum::extract::State;
-use axum::http::{header, HeaderMap};
-use axum::response::{AppendHeaders, IntoResponse};
+use axum::http::HeaderMap;
+use axum::response::IntoResponse;
 use axum::Json;
 use sqlx::Row;
 
-use super::session::{self, ApplicantUser, Principal};
-use crate::audit;
+use super::session::{ApplicantUser, Principal};
 use crate::client_address::ClientAddress;
 use crate::clock;
 use crate::db::Db;
@@ -297,25 +296,14 @@ pub async fn login(
         phone,
         uscc,
     };
-    let principal = Principal::Applicant(user.clone());
-    let token = session::create(db, &principal).await?;
-    audit::record(
-        &db.pool,
-        audit::Entry {
-            actor: &user.audit_name(),
-            action: "登录",
-            detail: "短信验证码登录",
-            case_id: None,
-            address: &address,
-        },
+    let actor = user.audit_name();
+    super::start_session(
+        db,
+        Principal::Applicant(user),
+        &actor,
+        "短信验证码登录",
+        &address,
+        &headers,
     )
-    .await?;
-    let me = super::me_of(db, &principal).await?;
-    Ok((
-        AppendHeaders([(
-            header::SET_COOKIE,
-            session::set_cookie(Some(&token), &headers),
-        )]),
-        Json(me),
-    ))
+    .await
 }

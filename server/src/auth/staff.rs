@@ -6,9 +6,8 @@ use app::api::{Me, StaffLogin};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::extract::State;
-use axum::http::{header, HeaderMap};
-use axum::response::{AppendHeaders, IntoResponse};
-use axum::Json;
+use axum::http::HeaderMap;
+use axum::response::IntoResponse;
 use sqlx::Row;
 
 use super::session::{self, Principal, StaffUser};
@@ -107,25 +106,14 @@ pub async fn login(
         role: session::parse_role(&row.try_get::<String, _>("role")?)?,
         department: row.try_get("department_code")?,
     };
-    let principal = Principal::Staff(user.clone());
-    let token = session::create(db, &principal).await?;
-    audit::record(
-        &db.pool,
-        audit::Entry {
-            actor: &user.audit_name(),
-            action: "登录",
-            detail: "工作人员账号密码登录",
-            case_id: None,
-            address: &address,
-        },
+    let actor = user.audit_name();
+    super::start_session(
+        db,
+        Principal::Staff(user),
+        &actor,
+        "工作人员账号密码登录",
+        &address,
+        &headers,
     )
-    .await?;
-    let me = super::me_of(db, &principal).await?;
-    Ok((
-        AppendHeaders([(
-            header::SET_COOKIE,
-            session::set_cookie(Some(&token), &headers),
-        )]),
-        Json(me),
-    ))
+    .await
 }
