@@ -1,14 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoAxeViolations } from './support/journey';
 
 // 办事指南 journey at phone size: search "出生" → guide → answer a 情形 question → the checklist
 // changes → print view with a QR code → the deep link survives a reload.
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary, 'axe-core violations').toEqual([]);
-}
 
 function materials(page: Page) {
   return page.locator('section', { has: page.getByRole('heading', { name: '申报材料', level: 2 }) });

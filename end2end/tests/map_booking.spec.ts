@@ -1,6 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { latestCode } from './support/outbox';
+import { expectNoAxeViolations as axe, signInOnLoginPage } from './support/journey';
 
 // 政务服务地图 → site → 预约 → ticket → cancel, on a phone, from a point in 文昌街道.
 //
@@ -16,28 +15,7 @@ const ITEM = 'SFQ-GA-0001';
 
 test.use({ geolocation: HERE, permissions: ['geolocation'] });
 
-async function axe(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
 const names = (page: Page) => page.locator('.site-list .site-item__name');
-
-/** Signs in on the login page we were sent to, and waits to be sent back. */
-async function signInOnLoginPage(page: Page, testInfo: import('@playwright/test').TestInfo) {
-  await expect(page).toHaveURL(/\/login\?next=/);
-  await page.getByLabel('手机号码').fill(PHONE);
-  const sent = page.getByText(/验证码已发送/);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.getByRole('button', { name: /获取验证码/ }).click();
-    if (await sent.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
-    // Another journey asked for a code for this number less than a minute ago.
-    await page.waitForTimeout(61_000);
-  }
-  await expect(sent).toBeVisible();
-  await page.getByLabel('短信验证码').fill(latestCode(testInfo, PHONE));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
 
 test('find the nearest sites, filter, open a site, book, see the QR ticket and cancel', async ({ page }, testInfo) => {
   test.setTimeout(240_000);
@@ -112,7 +90,7 @@ test('find the nearest sites, filter, open a site, book, see the QR ticket and c
 
   // Not signed in yet: 确认预约 goes to the login page and back to the same choice.
   await page.getByRole('button', { name: '确认预约' }).click();
-  await signInOnLoginPage(page, testInfo);
+  await signInOnLoginPage(page, testInfo, PHONE);
   await expect(page).toHaveURL(/\/sites\/ST-03\/book\?item=SFQ-GA-0001&date=\d{4}-\d\d-\d\d&slot=/);
   await expect(page.locator('input[name="slot"]:checked')).toHaveCount(1);
   await page.getByRole('button', { name: '确认预约' }).click();

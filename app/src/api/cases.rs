@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::FieldSpec;
+use super::{BundleStatus, FieldSpec};
 
 // ---------------------------------------------------------------------------------------------
 // Sign-in
@@ -475,6 +475,12 @@ pub struct Message {
 }
 
 /// `GET /api/track?number=&phone4=`: progress without signing in, personal data masked.
+///
+/// The number may be a single case's or a 一件事 (bundle) application's. For a bundle,
+/// `item_name` is the bundle's name (出生一件事), `department` the member departments joined
+/// with 、, `status` a summary of the members (see `bundle_status` for the bundle's own word),
+/// `due_date` the latest member due date once every member is with its department, `timeline`
+/// the bundle's own events (submission, completion), and `members` each member's progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrackResult {
@@ -483,9 +489,38 @@ pub struct TrackResult {
     pub department: String,
     /// 张*三
     pub applicant: String,
+    /// For a bundle: `returned` while any member is returned (需补正); `approved` when every
+    /// member still open is approved (only 办结 left); `submitted` while any other member is
+    /// with its department or waiting for a predecessor; once every member is over,
+    /// `completed` if any member was completed, else `rejected` if any was refused, else
+    /// `withdrawn`.
     pub status: CaseStatus,
     pub due_date: Option<String>,
     pub timeline: Vec<CaseEvent>,
+    /// A bundle's members in bundle order; empty (and absent) for a single case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<TrackMember>,
+    /// A bundle's status (办理中, 需补正, 已办结); absent for a single case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle_status: Option<BundleStatus>,
+}
+
+/// One member of a bundle as `/api/track` shows it: no case id, no personal data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrackMember {
+    /// The item's full name.
+    pub item_name: String,
+    /// Department's full name.
+    pub department: String,
+    /// A member held until a predecessor is approved is a `draft` with `waiting` set.
+    pub status: CaseStatus,
+    /// The member case's own 受理编号, once passed to its department.
+    pub number: Option<String>,
+    /// Held until a predecessor member is approved.
+    pub waiting: bool,
+    /// Promised due date `YYYY-MM-DD`, once passed to its department.
+    pub due_date: Option<String>,
 }
 
 /// One audit log entry (append-only): who, when, what, from where.

@@ -918,16 +918,29 @@ pub fn validate_company(facts: &CompanyFacts, scope: &[BusinessScope], today: Da
     }
 }
 
-/// The 企业开办 bundle form values that follow from the company facts (the bundle form's
-/// `company_name`, `legal_rep_name`, `legal_rep_id`, `contact_phone`, `business_address`).
+/// The bundle form fields that the company facts fill ([`company_form_values`]).
+pub const COMPANY_FIELDS: [&str; 5] = ["company_name", "legal_rep_name", "legal_rep_id", "contact_phone", "business_address"];
+
+/// The 企业开办 bundle form values that follow from the company facts ([`COMPANY_FIELDS`]).
 pub fn company_form_values(facts: &CompanyFacts) -> BTreeMap<String, String> {
-    BTreeMap::from([
-        ("company_name".to_string(), full_name(&facts.name)),
-        ("legal_rep_name".to_string(), facts.legal_rep.name.trim().to_string()),
-        ("legal_rep_id".to_string(), super::strip_spaces(&facts.legal_rep.id_number).to_uppercase()),
-        ("contact_phone".to_string(), super::strip_spaces(&facts.legal_rep.phone)),
-        ("business_address".to_string(), facts.registered_address.trim().to_string()),
-    ])
+    let values = [
+        full_name(&facts.name),
+        facts.legal_rep.name.trim().to_string(),
+        super::strip_spaces(&facts.legal_rep.id_number).to_uppercase(),
+        super::strip_spaces(&facts.legal_rep.phone),
+        facts.registered_address.trim().to_string(),
+    ];
+    COMPANY_FIELDS.iter().map(|f| f.to_string()).zip(values).collect()
+}
+
+/// The fields the applicant fills on the bundle form: [`bundle_form`] without those the
+/// company facts fill when they are asked (they are asked once, in the company section).
+pub fn asked_form<'a>(bundle: &'a Bundle, answers: &Answers) -> Vec<&'a BundleField> {
+    let company = needs_company_facts(bundle, answers);
+    bundle_form(bundle, answers)
+        .into_iter()
+        .filter(|f| !(company && COMPANY_FIELDS.contains(&f.spec.id.as_str())))
+        .collect()
 }
 
 /// The permits (后置许可 item codes) the chosen business scope needs, without duplicates, in
@@ -1118,7 +1131,7 @@ mod tests {
     fn company_setup_needs_almost_nothing_twice() {
         let guides = guides();
         let b = bundle("company");
-        let a = answers("company_type.llc~address_proof.has~proxy.no~bank.yes~fund.yes");
+        let a = answers("company_type.llc~address_proof.lease~proxy.no~bank.yes~fund.yes");
         let materials = merged_materials(&b, &a, &guides);
         let licence = find(&materials, "business_licence").unwrap();
         assert_eq!(licence.provided_by.as_deref(), Some("SFQ-SJ-0501"));
@@ -1341,7 +1354,7 @@ mod tests {
     #[test]
     fn ready_members_wait_for_their_predecessors() {
         let b = bundle("company");
-        let a = answers("company_type.llc~address_proof.has~proxy.no~bank.yes~fund.no");
+        let a = answers("company_type.llc~address_proof.lease~proxy.no~bank.yes~fund.no");
         assert_eq!(codes(&ready_members(&b, &a, &[])), strings(&["SFQ-SJ-0501"]));
         assert_eq!(
             codes(&ready_members(&b, &a, &strings(&["SFQ-SJ-0501"]))),
@@ -1537,7 +1550,7 @@ mod tests {
         let mut form = values.clone();
         form.insert("seal_set".into(), "公章、财务专用章、发票专用章（三枚，免费刻制）".into());
         form.insert("employees".into(), "5".into());
-        let a = answers("company_type.llc~address_proof.has~proxy.no~bank.no~fund.yes");
+        let a = answers("company_type.llc~address_proof.lease~proxy.no~bank.no~fund.yes");
         assert!(validate_bundle_form(&b, &a, &form, today()).is_ok(), "{:?}", validate_bundle_form(&b, &a, &form, today()));
         assert!(needs_company_facts(&b, &a));
         assert!(needs_company_facts(&bundle("restaurant"), &answers("entity.company")));

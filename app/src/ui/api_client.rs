@@ -113,3 +113,18 @@ pub async fn form(code: String) -> Answer {
 pub fn qr_src(absolute_url: &str) -> String {
     format!("/api/qr?text={}", encode(absolute_url))
 }
+
+/// `GET /api/bundles` → `BundleList` (every 一件事, both audiences).
+pub async fn bundles() -> Answer {
+    get("/api/bundles".into()).await
+}
+
+/// `GET /api/bundles/{code}?a=…` → `BundleDetail` tailored to the answers (`a` as in the URL).
+pub async fn bundle(code: String, a: String) -> Answer {
+    let mut url = format!("/api/bundles/{}", encode(&code));
+    if !a.is_empty() {
+        url.push_str("?a=");
+        url.push_str(&encode(&a));
+    }
+    get(url).await
+}

@@ -100,3 +100,10 @@ pub fn tel_href(phone: &str) -> String {
         .collect();
     format!("tel:{digits}")
 }
+
+/// Back to the top of the page (after a page's content changed in place).
+pub fn scroll_to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}

@@ -164,15 +164,20 @@ pub fn case_url(id: &str, suffix: &str) -> String {
     format!("/api/applications/{}{suffix}", encode(id))
 }
 
+pub fn bundle_url(id: &str, suffix: &str) -> String {
+    format!("/api/bundle-applications/{}{suffix}", encode(id))
+}
+
 pub fn staff_url(id: &str, suffix: &str) -> String {
     format!("/api/staff/cases/{}{suffix}", encode(id))
 }
 
-/// `PUT …/materials/{material}?name=FILE` with the file itself as the body.
-pub async fn upload(case_id: String, material_id: String, file: web_sys::File) -> Reply {
+/// `PUT {base}/materials/{material}?name=FILE` with the file itself as the body (`base` is
+/// the application's API address).
+pub async fn upload(base: String, material_id: String, file: web_sys::File) -> Reply {
     let url = format!(
-        "{}?name={}",
-        case_url(&case_id, &format!("/materials/{}", encode(&material_id))),
+        "{base}/materials/{}?name={}",
+        encode(&material_id),
         encode(&file.name())
     );
     call(Method::PUT, &url, Some(file.into()), None).await

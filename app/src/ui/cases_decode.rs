@@ -9,38 +9,38 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::{
     AuditEntry, CaseAction, CaseDetail, CaseEvent, CaseMaterial, CaseStatus, CaseSummary,
-    FieldKind, FieldSpec, Me, Message, MessageList, Notice, NoticeProblem, Outcome, Rating,
-    RatingFollowUp, RatingLevel, StaffRole, TrackResult, UploadInfo, Verdict, Warning,
+    Me, Message, MessageList, Notice, NoticeProblem, Outcome, Rating,
+    RatingFollowUp, RatingLevel, StaffRole, TrackMember, TrackResult, UploadInfo, Verdict, Warning,
 };
 
-fn field(v: &JsValue, key: &str) -> JsValue {
+pub(crate) fn field(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn s(v: &JsValue, key: &str) -> String {
+pub(crate) fn s(v: &JsValue, key: &str) -> String {
     field(v, key).as_string().unwrap_or_default()
 }
 
-fn opt_s(v: &JsValue, key: &str) -> Option<String> {
+pub(crate) fn opt_s(v: &JsValue, key: &str) -> Option<String> {
     field(v, key).as_string()
 }
 
-fn num(v: &JsValue, key: &str) -> Option<f64> {
+pub(crate) fn num(v: &JsValue, key: &str) -> Option<f64> {
     field(v, key).as_f64()
 }
 
-fn b(v: &JsValue, key: &str) -> bool {
+pub(crate) fn b(v: &JsValue, key: &str) -> bool {
     field(v, key).as_bool().unwrap_or(false)
 }
 
-fn list<T>(v: &JsValue, key: &str, each: fn(&JsValue) -> T) -> Vec<T> {
+pub(crate) fn list<T>(v: &JsValue, key: &str, each: fn(&JsValue) -> T) -> Vec<T> {
     field(v, key)
         .dyn_ref::<Array>()
         .map(|a| a.iter().map(|x| each(&x)).collect())
         .unwrap_or_default()
 }
 
-fn string_map(v: &JsValue, key: &str) -> BTreeMap<String, String> {
+pub(crate) fn string_map(v: &JsValue, key: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     if let Some(obj) = field(v, key).dyn_ref::<Object>() {
         for entry in Object::entries(obj).iter() {
@@ -53,7 +53,7 @@ fn string_map(v: &JsValue, key: &str) -> BTreeMap<String, String> {
     out
 }
 
-fn optional<T>(v: &JsValue, key: &str, each: fn(&JsValue) -> T) -> Option<T> {
+pub(crate) fn optional<T>(v: &JsValue, key: &str, each: fn(&JsValue) -> T) -> Option<T> {
     let inner = field(v, key);
     (inner.is_object()).then(|| each(&inner))
 }
@@ -161,27 +161,6 @@ pub fn summaries(v: &JsValue) -> Vec<CaseSummary> {
     list(v, "cases", summary)
 }
 
-fn field_spec(v: &JsValue) -> FieldSpec {
-    FieldSpec {
-        id: s(v, "id"),
-        label: s(v, "label"),
-        kind: match s(v, "kind").as_str() {
-            "long_text" => FieldKind::LongText,
-            "id_card" => FieldKind::IdCard,
-            "uscc" => FieldKind::Uscc,
-            "mobile" => FieldKind::Mobile,
-            "date" => FieldKind::Date,
-            "choice" => FieldKind::Choice,
-            "address" => FieldKind::Address,
-            "number" => FieldKind::Number,
-            _ => FieldKind::Text,
-        },
-        required: field(v, "required").as_bool().unwrap_or(true),
-        options: list(v, "options", |o| o.as_string().unwrap_or_default()),
-        help: opt_s(v, "help"),
-    }
-}
-
 pub fn upload(v: &JsValue) -> UploadInfo {
     UploadInfo {
         id: s(v, "id"),
@@ -194,7 +173,7 @@ pub fn upload(v: &JsValue) -> UploadInfo {
     }
 }
 
-fn material(v: &JsValue) -> CaseMaterial {
+pub(crate) fn material(v: &JsValue) -> CaseMaterial {
     CaseMaterial {
         material_id: s(v, "material_id"),
         name: s(v, "name"),
@@ -209,7 +188,7 @@ fn material(v: &JsValue) -> CaseMaterial {
     }
 }
 
-fn event(v: &JsValue) -> CaseEvent {
+pub(crate) fn event(v: &JsValue) -> CaseEvent {
     CaseEvent {
         at: s(v, "at"),
         actor: s(v, "actor"),
@@ -218,7 +197,7 @@ fn event(v: &JsValue) -> CaseEvent {
     }
 }
 
-fn notice(v: &JsValue) -> Notice {
+pub(crate) fn notice(v: &JsValue) -> Notice {
     Notice {
         issued_at: s(v, "issued_at"),
         department: s(v, "department"),
@@ -260,7 +239,7 @@ pub fn rating(v: &JsValue) -> Rating {
 pub fn detail(v: &JsValue) -> CaseDetail {
     CaseDetail {
         summary: summary(&field(v, "summary")),
-        form_spec: list(v, "form_spec", field_spec),
+        form_spec: list(v, "form_spec", crate::ui::decode::field_spec),
         form: string_map(v, "form"),
         answers: string_map(v, "answers"),
         materials: list(v, "materials", material),
@@ -297,6 +276,15 @@ pub fn track(v: &JsValue) -> TrackResult {
         status: status(v),
         due_date: opt_s(v, "due_date"),
         timeline: list(v, "timeline", event),
+        members: list(v, "members", |m| TrackMember {
+            item_name: s(m, "item_name"),
+            department: s(m, "department"),
+            status: status(m),
+            number: opt_s(m, "number"),
+            waiting: b(m, "waiting"),
+            due_date: opt_s(m, "due_date"),
+        }),
+        bundle_status: opt_s(v, "bundle_status").map(|t| crate::ui::bundles_decode::bundle_status_of(&t)),
     }
 }
 

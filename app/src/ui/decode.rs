@@ -17,43 +17,43 @@ use crate::api::{
     When,
 };
 
-fn field(v: &JsValue, key: &str) -> JsValue {
+pub(crate) fn field(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn s(v: &JsValue, key: &str) -> String {
+pub(crate) fn s(v: &JsValue, key: &str) -> String {
     field(v, key).as_string().unwrap_or_default()
 }
 
-fn opt_s(v: &JsValue, key: &str) -> Option<String> {
+pub(crate) fn opt_s(v: &JsValue, key: &str) -> Option<String> {
     field(v, key).as_string()
 }
 
-fn num(v: &JsValue, key: &str) -> f64 {
+pub(crate) fn num(v: &JsValue, key: &str) -> f64 {
     field(v, key).as_f64().unwrap_or(0.0)
 }
 
-fn b(v: &JsValue, key: &str) -> bool {
+pub(crate) fn b(v: &JsValue, key: &str) -> bool {
     field(v, key).as_bool().unwrap_or(false)
 }
 
-fn values(v: &JsValue) -> Vec<JsValue> {
+pub(crate) fn values(v: &JsValue) -> Vec<JsValue> {
     v.dyn_ref::<Array>().map(|a| a.to_vec()).unwrap_or_default()
 }
 
-fn list<T>(v: &JsValue, key: &str, each: fn(&JsValue) -> T) -> Vec<T> {
+pub(crate) fn list<T>(v: &JsValue, key: &str, each: fn(&JsValue) -> T) -> Vec<T> {
     values(&field(v, key)).iter().map(each).collect()
 }
 
-fn string(v: &JsValue) -> String {
+pub(crate) fn string(v: &JsValue) -> String {
     v.as_string().unwrap_or_default()
 }
 
-fn strings(v: &JsValue, key: &str) -> Vec<String> {
+pub(crate) fn strings(v: &JsValue, key: &str) -> Vec<String> {
     list(v, key, string)
 }
 
-fn when(v: &JsValue) -> When {
+pub(crate) fn when(v: &JsValue) -> When {
     let map = field(v, "when");
     let mut out = BTreeMap::new();
     if let Some(obj) = map.dyn_ref::<Object>() {
@@ -67,11 +67,11 @@ fn when(v: &JsValue) -> When {
     out
 }
 
-fn audience(v: &JsValue, key: &str) -> Audience {
+pub(crate) fn audience(v: &JsValue, key: &str) -> Audience {
     Audience::parse(&s(v, key)).unwrap_or(Audience::Both)
 }
 
-fn handling(v: &JsValue) -> Handling {
+pub(crate) fn handling(v: &JsValue) -> Handling {
     match s(v, "handling").as_str() {
         "immediate" => Handling::Immediate,
         "joint" => Handling::Joint,
@@ -88,7 +88,7 @@ fn online_level(v: &JsValue) -> OnlineLevel {
     }
 }
 
-fn medium(v: &JsValue) -> Medium {
+pub(crate) fn medium(v: &JsValue) -> Medium {
     match s(v, "medium").as_str() {
         "electronic" => Medium::Electronic,
         "paper_or_electronic" => Medium::PaperOrElectronic,
@@ -211,7 +211,7 @@ fn step(v: &JsValue) -> Step {
     }
 }
 
-fn place(v: &JsValue) -> Place {
+pub(crate) fn place(v: &JsValue) -> Place {
     Place {
         name: s(v, "name"),
         address: s(v, "address"),
@@ -220,7 +220,7 @@ fn place(v: &JsValue) -> Place {
     }
 }
 
-fn situation(v: &JsValue) -> Situation {
+pub(crate) fn situation(v: &JsValue) -> Situation {
     Situation {
         id: s(v, "id"),
         question: s(v, "question"),
@@ -232,7 +232,7 @@ fn situation(v: &JsValue) -> Situation {
     }
 }
 
-fn field_spec(v: &JsValue) -> FieldSpec {
+pub(crate) fn field_spec(v: &JsValue) -> FieldSpec {
     FieldSpec {
         id: s(v, "id"),
         label: s(v, "label"),

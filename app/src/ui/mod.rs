@@ -5,6 +5,7 @@
 
 pub mod api_client;
 pub mod browser;
+pub mod bundles_decode;
 pub mod cases_api;
 pub mod cases_decode;
 pub mod components;
@@ -27,6 +28,8 @@ use pages::department::DepartmentPage;
 use pages::form::FormPage;
 use pages::guide::GuidePage;
 use pages::apply::{ApplyNewPage, ApplyPage};
+use pages::bundle_apply::{BundleApplyNewPage, MyBundlePage};
+use pages::bundles::{BundlePage, BundlesPage};
 use pages::case_detail::CaseDetailPage;
 use pages::login::LoginPage;
 use pages::manager::ManagerPage;
@@ -77,6 +80,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("items/:code") view=GuidePage/>
                     <Route path=path!("items/:code/print") view=PrintPage/>
                     <Route path=path!("forms/:code") view=FormPage/>
+                    <Route path=path!("bundles") view=BundlesPage/>
+                    <Route path=path!("bundles/:code") view=BundlePage/>
+                    <Route path=path!("bundles/:code/apply") view=BundleApplyNewPage/>
                     <Route path=path!("map") view=MapPage/>
                     <Route path=path!("map/coverage") view=CoveragePage/>
                     <Route path=path!("sites/:code") view=SitePage/>
@@ -88,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("apply/:id") view=ApplyPage/>
                     <Route path=path!("my") view=MyCasesPage/>
                     <Route path=path!("my/cases/:id") view=CaseDetailPage/>
+                    <Route path=path!("my/bundles/:id") view=MyBundlePage/>
                     <Route path=path!("my/cases/:id/notice") view=NoticePage/>
                     <Route path=path!("track") view=TrackPage/>
                     <Route path=path!("staff/login") view=StaffLoginPage/>

@@ -243,6 +243,20 @@ pub async fn find<'e, E: Executor<'e, Database = Any>>(
     row.as_ref().map(row_to_bundle_case).transpose()
 }
 
+/// A submitted bundle application by its 受理编号, with its applicant's sign-in phone (for
+/// `/api/track`).
+pub async fn find_by_number(db: &Db, number: &str) -> AppResult<Option<(BundleCaseRow, String)>> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS}, (SELECT a.phone FROM applicants a WHERE a.id = bundle_cases.applicant_id) \
+         AS applicant_phone FROM bundle_cases WHERE number = $1"
+    ))
+    .bind(number)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| Ok((row_to_bundle_case(&r)?, r.try_get("applicant_phone")?)))
+        .transpose()
+}
+
 /// An applicant's bundle applications, newest first.
 pub async fn of_applicant(db: &Db, applicant_id: &str) -> AppResult<Vec<BundleCaseRow>> {
     let rows = sqlx::query(&format!(

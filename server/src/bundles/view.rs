@@ -1,13 +1,15 @@
 //! What the API shows of a bundle application: the draft, the combined progress of its member
 //! cases, the ONE merged 一次性告知, and 企业开办's working-hours clock.
 
+use std::collections::HashMap;
+
 use app::api::{
     BundleApplicationDetail, BundleApplicationList, BundleApplicationSummary, BundleMaterial,
     BundleMemberProgress, BundleNotice, BundleStatus, CaseStatus, DepartmentNotices, HourClock,
-    MemberNotice,
+    ItemGuide, MemberNotice,
 };
 use app::rules::bundle::{
-    bundle_form, member_stages, members_for, merged_materials, needs_company_facts, open_questions,
+    asked_form, member_stages, members_for, merged_materials, needs_company_facts, open_questions,
     replaced_forms, total_promised_days,
 };
 use app::rules::form::applicant_name;
@@ -22,6 +24,7 @@ use super::{member_codes, member_view, promised_hours};
 use crate::auth::Manager;
 use crate::cases::store::{self as case_store, CaseRow};
 use crate::clock;
+use crate::db::Db;
 use crate::error::AppResult;
 use crate::AppState;
 
@@ -132,32 +135,17 @@ pub fn merged_notice(members: &[CaseRow]) -> Option<BundleNotice> {
     })
 }
 
-/// A bundle application in full: as a draft, or with its member cases' progress.
-pub async fn detail(state: &AppState, row: &BundleCaseRow) -> AppResult<BundleApplicationDetail> {
-    let db = &state.db;
+/// The members a bundle application shows, with their cases' progress: before submission the
+/// members the answers include, after it those that became cases (in bundle order).
+pub fn member_progress(
+    row: &BundleCaseRow,
+    cases: &[CaseRow],
+    guides: &[ItemGuide],
+    departments: &HashMap<String, String>,
+) -> Vec<BundleMemberProgress> {
     let bundle = &row.bundle;
     let answers = &row.answers;
-    let guides = store::guides(db, &member_codes(bundle)).await?;
-    let departments = store::department_names(db).await?;
     let stages = member_stages(bundle, answers);
-    let cases = if row.is_draft() {
-        Vec::new()
-    } else {
-        case_store::of_bundle(&db.pool, &row.id).await?
-    };
-    let uploads = store::uploads(db, &row.id).await?;
-    let materials = merged_materials(bundle, answers, &guides)
-        .into_iter()
-        .map(|m| BundleMaterial {
-            uploads: uploads
-                .iter()
-                .filter(|u| u.material_id == m.material_id)
-                .map(|u| u.info.clone())
-                .collect(),
-            material: m,
-        })
-        .collect();
-    // Before submission the members the answers include; after it, those that became cases.
     let shown: Vec<_> = if row.is_draft() {
         members_for(bundle, answers)
     } else {
@@ -167,10 +155,10 @@ pub async fn detail(state: &AppState, row: &BundleCaseRow) -> AppResult<BundleAp
             .filter(|m| cases.iter().any(|c| c.item_code == m.item_code))
             .collect()
     };
-    let members = shown
+    shown
         .into_iter()
         .map(|member| {
-            let view = member_view(bundle, member, answers, &guides, &departments, &stages);
+            let view = member_view(bundle, member, answers, guides, departments, &stages);
             let case = cases.iter().find(|c| c.item_code == member.item_code);
             BundleMemberProgress {
                 item_code: view.item_code,
@@ -190,7 +178,73 @@ pub async fn detail(state: &AppState, row: &BundleCaseRow) -> AppResult<BundleAp
                 due_date: case.and_then(|c| c.due_date.clone()),
             }
         })
+        .collect()
+}
+
+/// A bundle application's member cases (none for a draft) and its members' progress.
+pub async fn progress(
+    db: &Db,
+    row: &BundleCaseRow,
+) -> AppResult<(Vec<CaseRow>, Vec<BundleMemberProgress>)> {
+    let guides = store::guides(db, &member_codes(&row.bundle)).await?;
+    let departments = store::department_names(db).await?;
+    let cases = if row.is_draft() {
+        Vec::new()
+    } else {
+        case_store::of_bundle(&db.pool, &row.id).await?
+    };
+    let members = member_progress(row, &cases, &guides, &departments);
+    Ok((cases, members))
+}
+
+/// One case status summing up a bundle for `/api/track` (documented on `TrackResult::status`):
+/// 需补正 while any member is returned; 预审通过 when every open member is approved; 待预审
+/// while others are with their departments or held; once all are over, 已办结 if any member
+/// was completed, else 不予受理 if any was refused, else 已撤回.
+pub fn track_status(status: BundleStatus, members: &[CaseStatus]) -> CaseStatus {
+    match status {
+        BundleStatus::Draft => CaseStatus::Draft,
+        BundleStatus::NeedsCorrection => CaseStatus::Returned,
+        BundleStatus::InProgress => {
+            let mut open = members.iter().filter(|s| !s.is_final()).peekable();
+            if open.peek().is_some() && open.all(|s| *s == CaseStatus::Approved) {
+                CaseStatus::Approved
+            } else {
+                CaseStatus::Submitted
+            }
+        }
+        BundleStatus::Done => [CaseStatus::Completed, CaseStatus::Rejected]
+            .into_iter()
+            .find(|s| members.contains(s))
+            .unwrap_or(CaseStatus::Withdrawn),
+    }
+}
+
+/// A bundle application in full: as a draft, or with its member cases' progress.
+pub async fn detail(state: &AppState, row: &BundleCaseRow) -> AppResult<BundleApplicationDetail> {
+    let db = &state.db;
+    let bundle = &row.bundle;
+    let answers = &row.answers;
+    let guides = store::guides(db, &member_codes(bundle)).await?;
+    let departments = store::department_names(db).await?;
+    let cases = if row.is_draft() {
+        Vec::new()
+    } else {
+        case_store::of_bundle(&db.pool, &row.id).await?
+    };
+    let uploads = store::uploads(db, &row.id).await?;
+    let materials = merged_materials(bundle, answers, &guides)
+        .into_iter()
+        .map(|m| BundleMaterial {
+            uploads: uploads
+                .iter()
+                .filter(|u| u.material_id == m.material_id)
+                .map(|u| u.info.clone())
+                .collect(),
+            material: m,
+        })
         .collect();
+    let members = member_progress(row, &cases, &guides, &departments);
     let statuses: Vec<CaseStatus> = cases.iter().map(|c| c.status).collect();
     Ok(BundleApplicationDetail {
         id: row.id.clone(),
@@ -205,7 +259,7 @@ pub async fn detail(state: &AppState, row: &BundleCaseRow) -> AppResult<BundleAp
         form: row.form.clone(),
         company: row.company.clone(),
         open_questions: open_questions(bundle, answers),
-        form_spec: bundle_form(bundle, answers)
+        form_spec: asked_form(bundle, answers)
             .into_iter()
             .map(|f| f.spec.clone())
             .collect(),
@@ -283,4 +337,27 @@ pub async fn manager_list(
 ) -> AppResult<Json<BundleApplicationList>> {
     let rows = store::submitted(&state.db).await?;
     Ok(Json(summaries(&state, &rows, None).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CaseStatus::*;
+
+    #[test]
+    fn track_status_sums_up_the_members() {
+        let progress = BundleStatus::InProgress;
+        assert_eq!(track_status(progress, &[Submitted, Draft]), Submitted);
+        assert_eq!(track_status(progress, &[Approved, Draft]), Submitted);
+        assert_eq!(track_status(progress, &[Approved, Completed]), Approved);
+        assert_eq!(track_status(progress, &[]), Submitted);
+        assert_eq!(
+            track_status(BundleStatus::NeedsCorrection, &[Approved, Returned]),
+            Returned
+        );
+        let done = BundleStatus::Done;
+        assert_eq!(track_status(done, &[Rejected, Completed]), Completed);
+        assert_eq!(track_status(done, &[Rejected, Withdrawn]), Rejected);
+        assert_eq!(track_status(done, &[Withdrawn, Withdrawn]), Withdrawn);
+    }
 }

@@ -1,11 +1,18 @@
 //! 办件进度查询 without signing in: 受理编号 plus the last four digits of the applicant's mobile.
+//! The number may be a single case's or a 一件事 application's (then with every member's
+//! progress).
 
-use app::api::{CaseEvent, TrackResult};
+use app::api::{CaseEvent, CaseStatus, TrackMember, TrackResult};
+use app::rules::form::applicant_name;
 use app::rules::phone::mask_name;
 use axum::extract::State;
 use axum::Json;
 
+use super::routes::APPLICANT;
 use super::store;
+use crate::bundles::flow::SYSTEM;
+use crate::bundles::store::{self as bundle_store, BundleCaseRow};
+use crate::bundles::view as bundle_view;
 use crate::client_address::ClientAddress;
 use crate::error::{AppError, AppResult};
 use crate::params::Params;
@@ -22,10 +29,11 @@ fn not_found() -> AppError {
     AppError::not_found("没有查到该办件，请核对受理编号和手机号后四位")
 }
 
-/// Progress of a case: status, due date and timeline, the applicant's name masked.
+/// Progress of a case, or of a 一件事 application with each member's progress: status, due
+/// date and timeline, the applicant's name masked.
 #[utoipa::path(get, path = "/api/track", tag = "办件查询",
     params(
-        ("number" = String, Query, description = "受理编号，如 SFQ-20261125-0007"),
+        ("number" = String, Query, description = "受理编号（单个办件或“一件事”的），如 SFQ-20261125-0007"),
         ("phone4" = String, Query, description = "申请时登录手机号的后四位"),
     ),
     responses(
@@ -62,29 +70,112 @@ pub async fn track(
             retry_after: wait,
         });
     }
-    let case = store::find_by_number(&state.db, &number)
-        .await?
-        .ok_or_else(not_found)?;
-    let last4 = case
-        .applicant_phone
-        .get(case.applicant_phone.len().saturating_sub(4)..)
-        .unwrap_or("");
-    if !secrets::same(last4, &phone4) {
-        return Err(not_found());
-    }
-    // Details (reasons, notes) stay behind the sign-in; the public view says what and when.
-    let timeline = store::events(&state.db, &case.id)
-        .await?
+    let result = match store::find_by_number(&state.db, &number).await? {
+        Some(case) => {
+            if !phone_matches(&case.applicant_phone, &phone4) {
+                return Err(not_found());
+            }
+            // Details (reasons, notes) stay behind the sign-in; the public view says what and
+            // when.
+            let timeline = store::events(&state.db, &case.id)
+                .await?
+                .into_iter()
+                .map(|e| CaseEvent { detail: None, ..e })
+                .collect();
+            TrackResult {
+                number,
+                item_name: case.item_name,
+                department: case.department_name,
+                applicant: mask_name(&case.applicant_name),
+                status: case.status,
+                due_date: case.due_date,
+                timeline,
+                members: Vec::new(),
+                bundle_status: None,
+            }
+        }
+        None => {
+            let (row, phone) = bundle_store::find_by_number(&state.db, &number)
+                .await?
+                .ok_or_else(not_found)?;
+            if !phone_matches(&phone, &phone4) {
+                return Err(not_found());
+            }
+            bundle_result(&state, number, &row).await?
+        }
+    };
+    Ok(Json(result))
+}
+
+/// Whether `phone4` is the last four digits of the applicant's sign-in phone.
+fn phone_matches(phone: &str, phone4: &str) -> bool {
+    let last4 = phone.get(phone.len().saturating_sub(4)..).unwrap_or("");
+    secrets::same(last4, phone4)
+}
+
+/// A 一件事 application's progress, read as its applicant's bundle page reads it
+/// (`bundles::view::progress`), without case ids, forms or notices.
+async fn bundle_result(
+    state: &AppState,
+    number: String,
+    row: &BundleCaseRow,
+) -> AppResult<TrackResult> {
+    let (cases, progress) = bundle_view::progress(&state.db, row).await?;
+    let statuses: Vec<CaseStatus> = cases.iter().map(|c| c.status).collect();
+    let bundle_status = bundle_view::status_of(row, &statuses);
+    let members: Vec<TrackMember> = progress
         .into_iter()
-        .map(|e| CaseEvent { detail: None, ..e })
+        .filter_map(|m| {
+            Some(TrackMember {
+                status: m.status?,
+                waiting: !m.waiting_for.is_empty(),
+                item_name: m.item_name,
+                department: m.department,
+                number: m.number,
+                due_date: m.due_date,
+            })
+        })
         .collect();
-    Ok(Json(TrackResult {
+    let mut departments: Vec<&str> = Vec::new();
+    for m in &members {
+        if !departments.contains(&m.department.as_str()) {
+            departments.push(&m.department);
+        }
+    }
+    // The bundle is due when its last member is; unknown while a member waits for a
+    // predecessor (its clock has not started).
+    let due_date = if members.iter().any(|m| m.waiting) {
+        None
+    } else {
+        members.iter().filter_map(|m| m.due_date.clone()).max()
+    };
+    // The bundle's own events; each member's own steps are in its row of `members`.
+    let mut timeline = Vec::new();
+    if let Some(at) = &row.submitted_at {
+        timeline.push(CaseEvent {
+            at: at.clone(),
+            actor: APPLICANT.into(),
+            title: "一件事一次办：一次提交".into(),
+            detail: None,
+        });
+    }
+    if let Some(at) = &row.completed_at {
+        timeline.push(CaseEvent {
+            at: at.clone(),
+            actor: SYSTEM.into(),
+            title: "一件事已办结".into(),
+            detail: None,
+        });
+    }
+    Ok(TrackResult {
         number,
-        item_name: case.item_name,
-        department: case.department_name,
-        applicant: mask_name(&case.applicant_name),
-        status: case.status,
-        due_date: case.due_date,
+        item_name: row.bundle.name.clone(),
+        department: departments.join("、"),
+        applicant: mask_name(applicant_name(&row.form).unwrap_or("")),
+        status: bundle_view::track_status(bundle_status, &statuses),
+        due_date,
         timeline,
-    }))
+        members,
+        bundle_status: Some(bundle_status),
+    })
 }

@@ -7,7 +7,7 @@
 use app::api::{
     BundleApplicationDetail, BundleApplicationList, BundleDetail, BundleList, BundleStatus,
     BundleSubmitted, CaseDetail, CaseList, CaseStatus, FieldKind, FieldSpec, NameCheckResult,
-    NameProblemKind,
+    NameProblemKind, TrackResult,
 };
 use axum::body::Body;
 use serde_json::json;
@@ -17,7 +17,7 @@ use crate::both;
 use crate::common::{enc, TestApp, TestResponse, User};
 
 const BIRTH_ALL: &str = "place.hospital~married.yes~settle.yes~sscard.yes";
-const COMPANY: &str = "company_type.llc~address_proof.has~proxy.no~bank.no~fund.no";
+const COMPANY: &str = "company_type.llc~address_proof.lease~proxy.no~bank.no~fund.no";
 
 /// A small PDF whose bytes differ per material (so each is its own stored file).
 fn pdf(tag: &str) -> Vec<u8> {
@@ -1084,5 +1084,147 @@ both!(
             .await;
         assert_eq!(seal.status, 422);
         assert_eq!(seal.json()["code"], "business_sign_in_required");
+    }
+);
+
+both!(
+    track_answers_for_a_bundle_number,
+    |app: TestApp| async move {
+        let user = app.sign_in_applicant("13900007014").await;
+        let query = "place.hospital~married.yes~settle.yes~sscard.no";
+        let (draft, done) = submitted(&app, &user, "birth", query, None).await;
+        let track = |number: String, phone4: &'static str| {
+            let app = &app;
+            async move {
+                app.get(&format!("/api/track?number={number}&phone4={phone4}"))
+                    .await
+            }
+        };
+
+        let found = track(done.number.clone(), "7014").await;
+        assert_eq!(found.status, 200, "{}", found.text());
+        let text = found.text();
+        let found: TrackResult = found.parse();
+        assert_eq!(found.number, done.number);
+        assert_eq!(found.item_name, "出生一件事");
+        assert_eq!(found.applicant, "王*明");
+        assert_eq!(found.bundle_status, Some(BundleStatus::InProgress));
+        assert_eq!(found.status, CaseStatus::Submitted);
+        assert_eq!(found.due_date, None, "members still wait for predecessors");
+        let view = progress(&app, &user, &draft.id).await;
+        let mut departments: Vec<&str> = Vec::new();
+        for m in &view.members {
+            if !departments.contains(&m.department.as_str()) {
+                departments.push(&m.department);
+            }
+        }
+        assert_eq!(found.department, departments.join("、"));
+        assert!(found.department.contains("示范区公安分局"));
+        let members: Vec<(&str, CaseStatus, bool)> = found
+            .members
+            .iter()
+            .map(|m| (m.item_name.as_str(), m.status, m.waiting))
+            .collect();
+        assert_eq!(
+            members,
+            view.members
+                .iter()
+                .map(|m| (
+                    m.item_name.as_str(),
+                    m.status.unwrap(),
+                    !m.waiting_for.is_empty()
+                ))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            found.members.iter().map(|m| m.status).collect::<Vec<_>>(),
+            [CaseStatus::Submitted, CaseStatus::Draft, CaseStatus::Draft]
+        );
+        assert_eq!(
+            found.members.iter().map(|m| m.waiting).collect::<Vec<_>>(),
+            [false, true, true]
+        );
+        let certificate = case_of(&done, "SFQ-WJ-0001");
+        assert_eq!(found.members[0].number, certificate.number);
+        assert!(found.members[0].due_date.is_some());
+        assert!(found.members[1].number.is_none() && found.members[1].due_date.is_none());
+        assert_eq!(found.members[1].department, "示范区公安分局");
+        // The bundle's own events, without details; nothing personal, no case ids.
+        let titles: Vec<&str> = found.timeline.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["一件事一次办：一次提交"]);
+        assert!(found.timeline.iter().all(|e| e.detail.is_none()));
+        for secret in ["王小明", "110101199003077758", "13900001111", "13900007014"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        for case in &done.cases {
+            assert!(!text.contains(&case.case_id), "case id in {text}");
+        }
+        assert!(!text.contains(&draft.id), "bundle id in {text}");
+
+        // Wrong digits: the same answer as an unknown number.
+        let wrong_digits = track(done.number.clone(), "0000").await;
+        let wrong_number = track("SFQ-20990101-0001".into(), "7014").await;
+        assert_eq!(wrong_digits.status, 404);
+        assert_eq!(wrong_digits.body, wrong_number.body);
+        assert_eq!(
+            wrong_digits.json()["message"],
+            "没有查到该办件，请核对受理编号和手机号后四位"
+        );
+
+        // A member's own number still tracks as a single case, without bundle data.
+        let member = track(certificate.number.clone().unwrap(), "7014").await;
+        assert_eq!(member.status, 200, "{}", member.text());
+        let single = member.json();
+        assert!(single.get("members").is_none() && single.get("bundle_status").is_none());
+        assert_eq!(single["status"], "submitted");
+
+        // 出生医学证明 approved: its state shows, and 落户 is now with the police.
+        let wj = app.sign_in_staff("wj_reviewer").await;
+        approve(&app, &wj, &certificate.case_id).await;
+        let found: TrackResult = track(done.number.clone(), "7014").await.parse();
+        assert_eq!(
+            found.members.iter().map(|m| m.status).collect::<Vec<_>>(),
+            [
+                CaseStatus::Approved,
+                CaseStatus::Submitted,
+                CaseStatus::Draft
+            ]
+        );
+        assert!(!found.members[1].waiting && found.members[1].number.is_some());
+        assert!(found.members[2].waiting);
+        assert_eq!(found.status, CaseStatus::Submitted);
+        assert_eq!(found.bundle_status, Some(BundleStatus::InProgress));
+
+        // 落户 returned: the bundle needs correction.
+        let ga = app.sign_in_staff("ga_reviewer").await;
+        let settle = case_of(&done, "SFQ-GA-0002");
+        let response = app
+            .put_json(
+                &format!(
+                    "/api/staff/cases/{}/materials/household_register",
+                    settle.case_id
+                ),
+                Some(&ga),
+                &json!({ "verdict": "rejected", "reason": "户口簿首页不清晰" }),
+            )
+            .await;
+        assert_eq!(response.status, 200, "{}", response.text());
+        decide(
+            &app,
+            &ga,
+            &settle.case_id,
+            json!({ "action": "return", "note": "请重新上传" }),
+        )
+        .await;
+        let found: TrackResult = track(done.number.clone(), "7014").await.parse();
+        assert_eq!(found.members[1].status, CaseStatus::Returned);
+        assert_eq!(found.status, CaseStatus::Returned);
+        assert_eq!(found.bundle_status, Some(BundleStatus::NeedsCorrection));
+        assert!(!serde_json::to_string(&found)
+            .unwrap()
+            .contains("户口簿首页不清晰"));
+
+        let openapi = app.get("/api/openapi.json").await.json();
+        assert!(openapi["components"]["schemas"]["TrackMember"].is_object());
     }
 );

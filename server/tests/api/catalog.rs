@@ -46,6 +46,12 @@ fn demo_catalog_is_complete_and_consistent() {
             "{code}: result, summary"
         );
         assert!(!item.themes.is_empty(), "{code}: themes");
+        // A proxy's papers are asked only when someone else applies (a 情形 answer).
+        for m in &item.materials {
+            if m.name.contains("授权委托书") || m.name.contains("代理人") {
+                assert!(!m.when.is_empty(), "{code}: {} asked of everyone", m.id);
+            }
+        }
         if item.statutory_days > 0 {
             assert!(
                 item.promised_days <= item.statutory_days,

@@ -27,10 +27,14 @@ pub enum SaveState {
 /// hold it.
 #[derive(Clone, Copy)]
 pub struct Draft {
-    case_id: StoredValue<String>,
+    /// The application's API address (`/api/applications/{id}` or
+    /// `/api/bundle-applications/{id}`); saving is `PUT` there.
+    url: StoredValue<String>,
     specs: StoredValue<Vec<FieldSpec>>,
     values: StoredValue<BTreeMap<String, String>>,
     answers: StoredValue<BTreeMap<String, String>>,
+    /// More top-level members of the saved body, as JSON text (企业开办's `company`).
+    extra: StoredValue<Option<(&'static str, String)>>,
     touched: StoredValue<BTreeSet<String>>,
     /// Field id (or `material:<id>`) → message.
     pub errors: RwSignal<BTreeMap<String, String>>,
@@ -56,12 +60,31 @@ fn complete(kind: FieldKind, value: &str) -> bool {
 }
 
 impl Draft {
-    pub fn new(detail: &CaseDetail, errors: RwSignal<BTreeMap<String, String>>) -> Draft {
+    /// The draft of a single case.
+    pub fn of_case(detail: &CaseDetail, errors: RwSignal<BTreeMap<String, String>>) -> Draft {
+        Draft::new(
+            cases_api::case_url(&detail.summary.id, ""),
+            detail.form_spec.clone(),
+            detail.form.clone(),
+            detail.answers.clone(),
+            errors,
+        )
+    }
+
+    /// A draft saved with `PUT url` as `{form, answers}` (plus [`Draft::set_extra`]).
+    pub fn new(
+        url: String,
+        specs: Vec<FieldSpec>,
+        values: BTreeMap<String, String>,
+        answers: BTreeMap<String, String>,
+        errors: RwSignal<BTreeMap<String, String>>,
+    ) -> Draft {
         Draft {
-            case_id: StoredValue::new(detail.summary.id.clone()),
-            specs: StoredValue::new(detail.form_spec.clone()),
-            values: StoredValue::new(detail.form.clone()),
-            answers: StoredValue::new(detail.answers.clone()),
+            url: StoredValue::new(url),
+            specs: StoredValue::new(specs),
+            values: StoredValue::new(values),
+            answers: StoredValue::new(answers),
+            extra: StoredValue::new(None),
             touched: StoredValue::new(BTreeSet::new()),
             errors,
             state: RwSignal::new(SaveState::Idle),
@@ -102,6 +125,17 @@ impl Draft {
         if show {
             self.check(id);
         }
+        self.changed();
+    }
+
+    /// Replaces the body member `key` (JSON text) and saves it after a pause, like typing.
+    pub fn set_extra(self, key: &'static str, json: String) {
+        self.extra.set_value(Some((key, json)));
+        self.changed();
+    }
+
+    /// Something changed: save after a pause in typing.
+    fn changed(self) {
         self.dirty.set_value(true);
         self.stop_timer();
         let handle = set_timeout_with_handle(move || self.save(), SAVE_AFTER).ok();
@@ -158,12 +192,16 @@ impl Draft {
             let (Some(form), Some(answers), Some(url)) = (
                 self.values.try_with_value(cases_api::map).flatten(),
                 self.answers.try_with_value(cases_api::map).flatten(),
-                self.case_id
-                    .try_with_value(|id| cases_api::case_url(id, "")),
+                self.url.try_get_value(),
             ) else {
                 break;
             };
-            let body = cases_api::json(&[("form", Some(form)), ("answers", Some(answers))]);
+            let extra = self.extra.try_get_value().flatten();
+            let mut members = vec![("form", Some(form)), ("answers", Some(answers))];
+            if let Some((key, json)) = &extra {
+                members.push((key, js_sys::JSON::parse(json).ok()));
+            }
+            let body = cases_api::json(&members);
             if let Err(failure) = cases_api::put(url, body).await {
                 self.dirty.set_value(true);
                 result = Err(failure);

@@ -21,7 +21,8 @@ pub fn error_key(material_id: &str) -> String {
 
 #[component]
 pub fn MaterialUploads(
-    case_id: String,
+    /// The application's API address; files go to `{base}/materials/{material_id}`.
+    base: String,
     materials: RwSignal<Vec<CaseMaterial>>,
     errors: RwSignal<BTreeMap<String, String>>,
     /// Uploads are possible (a draft or a returned case of its owner).
@@ -37,10 +38,10 @@ pub fn MaterialUploads(
             }
         })
     });
-    let case_id = StoredValue::new(case_id);
+    let base = StoredValue::new(base);
     let items = materials.with_untracked(|ms| {
         ms.iter()
-            .map(|m| material_view(m, case_id, materials, errors, busy, previews, editable))
+            .map(|m| material_view(m, base, materials, errors, busy, previews, editable))
             .collect_view()
     });
     view! { <ul class="uploads">{items}</ul> }
@@ -48,7 +49,7 @@ pub fn MaterialUploads(
 
 fn material_view(
     m: &CaseMaterial,
-    case_id: StoredValue<String>,
+    base: StoredValue<String>,
     materials: RwSignal<Vec<CaseMaterial>>,
     errors: RwSignal<BTreeMap<String, String>>,
     busy: RwSignal<BTreeSet<String>>,
@@ -123,7 +124,7 @@ fn material_view(
                 .flatten();
             let (mid, key) = (mid.clone(), key.clone());
             leptos::task::spawn_local(async move {
-                match cases_api::upload(case_id.get_value(), mid.clone(), file).await {
+                match cases_api::upload(base.get_value(), mid.clone(), file).await {
                     Ok(v) => {
                         let info = cases_decode::upload(&v);
                         if let Some(url) = preview {

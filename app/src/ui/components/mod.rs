@@ -3,10 +3,12 @@
 pub mod apply_online;
 pub mod audience_switch;
 pub mod browse_list;
+pub mod bundle_progress;
 pub mod care_mode;
 pub mod case_form;
 pub mod case_view;
 pub mod clause_list;
+pub mod company_facts;
 pub mod demo_notice;
 pub mod district_map;
 pub mod due_date;

@@ -30,7 +30,12 @@ pub fn SessionLinks() -> impl IntoView {
                 if path.ends_with("/login") {
                     return None;
                 }
-                let next = format!("{path}{}", location.search.get());
+                // The router's `search` comes without the leading `?`.
+                let search = location.search.get();
+                let next = match search.trim_start_matches('?') {
+                    "" => path.clone(),
+                    query => format!("{path}?{query}"),
+                };
                 let signin = if path.starts_with("/staff") || path.starts_with("/manager") {
                     "/staff/login"
                 } else {

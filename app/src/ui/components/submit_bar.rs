@@ -14,7 +14,8 @@ use crate::ui::components::case_form::{focus_first_error, Draft};
 
 #[component]
 pub fn SubmitBar(
-    case_id: String,
+    /// The application's API address; submitting is `POST {base}/submit`.
+    base: String,
     /// The form being edited on this page, saved before submitting.
     draft: Option<Draft>,
     errors: RwSignal<BTreeMap<String, String>>,
@@ -27,7 +28,7 @@ pub fn SubmitBar(
     let message = RwSignal::new(None::<String>);
     // The list of problems appears after a refused submission, not while typing.
     let tried = RwSignal::new(false);
-    let case_id = StoredValue::new(case_id);
+    let url = StoredValue::new(format!("{base}/submit"));
     let submit = move |_| {
         if pending.get_untracked() {
             return;
@@ -44,8 +45,7 @@ pub fn SubmitBar(
             }
             let attempt = key.get_value().unwrap_or_else(cases_api::new_key);
             key.set_value(Some(attempt.clone()));
-            let url = case_id.with_value(|id| cases_api::case_url(id, "/submit"));
-            match cases_api::call(Method::POST, &url, None, Some(&attempt)).await {
+            match cases_api::call(Method::POST, &url.get_value(), None, Some(&attempt)).await {
                 Ok(answer) => {
                     key.set_value(None);
                     errors.set(BTreeMap::new());

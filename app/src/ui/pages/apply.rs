@@ -90,7 +90,7 @@ fn ApplyForm(detail: CaseDetail) -> impl IntoView {
     }
     let returned = s.status == CaseStatus::Returned;
     let errors = RwSignal::new(BTreeMap::new());
-    let draft = Draft::new(&detail, errors);
+    let draft = Draft::of_case(&detail, errors);
     let materials = RwSignal::new(detail.materials.clone());
     let navigate = use_navigate();
     let on_done = {
@@ -129,13 +129,13 @@ fn ApplyForm(detail: CaseDetail) -> impl IntoView {
         <section class="section card" aria-labelledby="upload-title">
             <h2 id="upload-title">"第二步：上传材料"</h2>
             <p class="hint">"拍照或选择文件。照片请拍清楚四角、不要反光。"</p>
-            <MaterialUploads case_id=id.clone() materials errors editable=true/>
+            <MaterialUploads base=cases_api::case_url(&id, "") materials errors editable=true/>
         </section>
         <section class="section card" aria-labelledby="submit-title">
             <h2 id="submit-title">"第三步：提交"</h2>
             <p class="hint">"提交后由部门工作人员预审，结果会通过站内消息和短信告诉您。"</p>
             <SubmitBar
-                case_id=id
+                base=cases_api::case_url(&id, "")
                 draft=Some(draft)
                 errors
                 label=if returned { "重新提交" } else { "提交申请" }

@@ -133,8 +133,8 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
                     <a href=format!("/apply/{id}")>"修改申请信息"</a>
                     "。"
                 </p>
-                <MaterialUploads case_id=id.clone() materials errors editable=true/>
-                <SubmitBar case_id=id.clone() draft=None errors label="重新提交" on_done=resubmitted/>
+                <MaterialUploads base=cases_api::case_url(&id, "") materials errors editable=true/>
+                <SubmitBar base=cases_api::case_url(&id, "") draft=None errors label="重新提交" on_done=resubmitted/>
             </section>
         }
     });
@@ -163,7 +163,7 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
         view! {
             <section class="section card" aria-labelledby="mat-title">
                 <h2 id="mat-title">"已提交的材料"</h2>
-                <MaterialUploads case_id=id.clone() materials errors editable=false/>
+                <MaterialUploads base=cases_api::case_url(&id, "") materials errors editable=false/>
             </section>
         }
     });

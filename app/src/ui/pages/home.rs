@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::{Audience, CatalogOverview};
 use crate::ui::api_client;
 use crate::ui::browser;
+use crate::ui::bundles_decode;
 use crate::ui::components::audience_switch::{saved_audience, AudienceSwitch};
 use crate::ui::components::demo_notice::DemoNotice;
 use crate::ui::components::hotline::Hotline;
@@ -14,6 +15,7 @@ use crate::ui::components::search_box::SearchBox;
 use crate::ui::components::status::{load, loaded};
 use crate::ui::decode;
 use crate::ui::markup::Html;
+use crate::ui::pages::bundles::bundle_cards_html;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -32,6 +34,10 @@ pub fn HomePage() -> impl IntoView {
                 <span class="quick-link__name">"政务服务地图"</span>
                 <span class="quick-link__desc">"找离您最近的办事地点"</span>
             </a>
+            <a class="quick-link" href="/bundles">
+                <span class="quick-link__name">"一件事一次办"</span>
+                <span class="quick-link__desc">"生孩子、开公司等，一次办好"</span>
+            </a>
             <a class="quick-link" href="/appointments">
                 <span class="quick-link__name">"我的预约"</span>
                 <span class="quick-link__desc">"查看、取消预约"</span>
@@ -43,10 +49,31 @@ pub fn HomePage() -> impl IntoView {
             None,
             Box::new(move |c| view! { <Catalog catalog=decode::catalog(&c) audience/> }.into_any()),
         )}
+        <Bundles audience/>
         <section class="section help-line" aria-labelledby="help-title">
             <h2 id="help-title">"找不到要办的事？"</h2>
             <p>"拨打政务服务便民热线 " <Hotline/> "，工作人员帮您查。"</p>
         </section>
+    }
+}
+
+/// 一件事一次办 for the chosen audience (nothing while loading or when it fails: the rest of
+/// the page stands on its own).
+#[component]
+fn Bundles(audience: RwSignal<Audience>) -> impl IntoView {
+    let list = LocalResource::new(api_client::bundles);
+    move || {
+        let Some(Ok(v)) = list.get() else {
+            return None;
+        };
+        let list = bundles_decode::bundle_list(&v);
+        Some(view! {
+            <section class="section" aria-labelledby="bundles-title">
+                <h2 id="bundles-title">"一件事一次办"</h2>
+                <p class="hint">"几个部门的事，一张表、一套材料、一次提交。"</p>
+                <ul class="bundle-cards" inner_html=move || bundle_cards_html(&list, audience.get())></ul>
+            </section>
+        })
     }
 }
 

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use crate::api::RatingFollowUp;
 use crate::ui::browser;
 use crate::ui::cases_api;
+use crate::ui::bundles_decode;
 use crate::ui::cases_decode;
+use crate::ui::components::bundle_progress::bundle_cards_html;
 use crate::ui::components::case_view::beijing_time;
 use crate::ui::markup::Html;
 use crate::ui::pages::staff_queue::{queue_html, staff_line};
@@ -17,6 +19,7 @@ pub fn ManagerPage() -> impl IntoView {
     browser::set_title("督办与差评整改");
     let warned = LocalResource::new(|| cases_api::get("/api/manager/supervision".into()));
     let ratings = LocalResource::new(|| cases_api::get("/api/manager/ratings".into()));
+    let bundles = LocalResource::new(|| cases_api::get("/api/manager/bundles".into()));
     view! {
         <nav class="crumbs" aria-label="当前位置">
             <a href="/staff">"预审工作台"</a>
@@ -33,6 +36,22 @@ pub fn ManagerPage() -> impl IntoView {
                     view! { <div inner_html=queue_html(&cases_decode::summaries(&v), "红黄牌办件")></div> }.into_any()
                 },
             )}
+        </section>
+        <section class="section" aria-labelledby="bundles-title">
+            <h2 id="bundles-title">"一件事一次办"</h2>
+            <p class="hint">"各“一件事”的整体进度；企业开办按工作小时计时，承诺 3 小时内办结。"</p>
+            {move || match bundles.get() {
+                Some(Ok(v)) => {
+                    let list = bundles_decode::applications(&v).applications;
+                    if list.is_empty() {
+                        view! { <p class="empty">"暂无已提交的“一件事”。"</p> }.into_any()
+                    } else {
+                        view! { <div inner_html=bundle_cards_html(&list, true)></div> }.into_any()
+                    }
+                }
+                Some(Err(f)) => view! { <p class="problem">{f.message}</p> }.into_any(),
+                None => ().into_any(),
+            }}
         </section>
         <section class="section" aria-labelledby="bad-title">
             <h2 id="bad-title">"差评跟进"</h2>

@@ -3,6 +3,8 @@
 pub mod appointments;
 pub mod apply;
 pub mod book;
+pub mod bundle_apply;
+pub mod bundles;
 pub mod case_detail;
 pub mod coverage;
 pub mod department;

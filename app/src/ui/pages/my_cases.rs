@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use crate::api::{CaseStatus, CaseSummary, MessageList, Verdict};
 use crate::ui::browser;
 use crate::ui::cases_api;
+use crate::ui::bundles_decode;
 use crate::ui::cases_decode;
+use crate::ui::components::bundle_progress::bundle_cards_html;
 use crate::ui::components::case_view::{badges_html, beijing_time, date_words};
 use crate::ui::markup::Html;
 use crate::ui::session::{guarded, set_unread};
@@ -16,6 +18,21 @@ pub fn MyCasesPage() -> impl IntoView {
     browser::set_title("我的办件");
     let cases = LocalResource::new(|| cases_api::get("/api/applications".into()));
     let messages = LocalResource::new(|| cases_api::get("/api/messages".into()));
+    let bundles = LocalResource::new(|| cases_api::get("/api/bundle-applications".into()));
+    let bundles_view = move || match bundles.get() {
+        Some(Ok(v)) => {
+            let list = bundles_decode::applications(&v).applications;
+            (!list.is_empty()).then(|| {
+                view! {
+                    <section class="section" aria-labelledby="bundles-title">
+                        <h2 id="bundles-title">"我的一件事"</h2>
+                        <div inner_html=bundle_cards_html(&list, false)></div>
+                    </section>
+                }
+            })
+        }
+        _ => None,
+    };
     let messages_view = move || match messages.get() {
         Some(Ok(v)) => Some(view! { <Messages list=cases_decode::messages(&v)/> }),
         _ => None,
@@ -24,12 +41,14 @@ pub fn MyCasesPage() -> impl IntoView {
         <h1 class="page-title">"我的办件"</h1>
         <p class="actions">
             <a class="button" href="/search">"找事项申请"</a>
+            <a class="button" href="/bundles">"一件事一次办"</a>
             <a class="button" href="/track">"查办件进度"</a>
         </p>
         <section class="section" aria-labelledby="cases-title">
             <h2 id="cases-title">"我的申请"</h2>
             {guarded(cases, "/login", |v| cases_view(cases_decode::summaries(&v)))}
         </section>
+        {bundles_view}
         {messages_view}
     }
 }

@@ -10,6 +10,7 @@ use crate::ui::api_client::encode;
 use crate::ui::browser;
 use crate::ui::cases_api;
 use crate::ui::cases_decode;
+use crate::ui::components::bundle_progress::bundle_status_class;
 use crate::ui::components::case_view::{date_words, status_class, timeline_html};
 use crate::ui::markup::Html;
 
@@ -18,9 +19,12 @@ fn result_html(t: &TrackResult) -> String {
     h.raw("<section class=\"section card\" aria-labelledby=\"tr-title\">")
         .raw("<h2 id=\"tr-title\">")
         .text(&t.item_name)
-        .raw("</h2><p>")
-        .el("span", status_class(t.status), t.status.label())
-        .raw("</p>")
+        .raw("</h2><p>");
+    match t.bundle_status {
+        Some(b) => h.el("span", bundle_status_class(b), b.label()),
+        None => h.el("span", status_class(t.status), t.status.label()),
+    };
+    h.raw("</p>")
         .open("dl", "pairs")
         .pair("受理编号", &t.number)
         .pair("申请人", &t.applicant)
@@ -28,8 +32,31 @@ fn result_html(t: &TrackResult) -> String {
     if let Some(due) = &t.due_date {
         h.pair("承诺办结日期", &date_words(due));
     }
-    h.close("dl")
-        .el("h3", "", "办理过程")
+    h.close("dl");
+    if !t.members.is_empty() {
+        h.el("h3", "", "各事项进度").open("ol", "bundle-members");
+        for m in &t.members {
+            h.open("li", "bundle-member")
+                .open("p", "bundle-member__name")
+                .text(&m.item_name)
+                .raw(" ");
+            if m.waiting {
+                h.el("span", "status status--quiet", "等待前序事项");
+            } else {
+                h.el("span", status_class(m.status), m.status.label());
+            }
+            h.close("p").open("dl", "pairs").pair("办理部门", &m.department);
+            if let Some(n) = &m.number {
+                h.pair("受理编号", n);
+            }
+            if let Some(due) = &m.due_date {
+                h.pair("承诺办结", &date_words(due));
+            }
+            h.close("dl").close("li");
+        }
+        h.close("ol");
+    }
+    h.el("h3", "", "办理过程")
         .raw(&timeline_html(&t.timeline))
         .raw("</section>");
     h.finish()
@@ -85,7 +112,7 @@ pub fn TrackPage() -> impl IntoView {
             <form class="card" on:submit=submit novalidate>
                 <div class="field">
                     <label class="field__label" for="track-number">"受理编号"</label>
-                    <p class="field__help" id="track-number-help">"例如 SFQ-20261125-0007，在提交成功页面和短信中可以找到"</p>
+                    <p class="field__help" id="track-number-help">"例如 SFQ-20261125-0007，在提交成功页面和短信中可以找到；“一件事”用它的受理编号，可一次查看全部事项"</p>
                     <input
                         id="track-number"
                         class="input"

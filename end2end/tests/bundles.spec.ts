@@ -1,0 +1,310 @@
+import { test, expect, Page } from '@playwright/test';
+import { PDF, expectNoAxeViolations, makeJpeg, material, signInOnLoginPage, staffPage } from './support/journey';
+
+// 一件事一次办 on a phone, with the departments' reviewers on desktops.
+//
+// 出生一件事: guide → 情形 answers → one form → the parents' 身份证 uploaded ONCE for all three
+// members → one submission; the 卫健 reviewer approves 出生医学证明, which passes 新生儿落户 to
+// 公安 by itself; the 公安 reviewer returns it; the combined progress shows both departments'
+// work and the one merged 一次性告知.
+//
+// 企业开办: 名称自主申报 (a registered 字号 is refused, a fresh one passes), company facts with
+// shares that must add up to 100%, one submission; the 市场监管 reviewer approves 设立登记 and the
+// progress shows the issued 统一社会信用代码 (GB 32100) and the 3-hour clock; the manager sees it.
+
+const BIRTH_PHONE = '13900139000';
+const COMPANY_PHONE = '13700137000';
+
+/** Marks every material of the open staff case 合格 and approves it with the next steps. */
+async function approveAll(reviewer: Page, nextSteps: string) {
+  const items = reviewer.locator('li.review-material');
+  const count = await items.count();
+  expect(count).toBeGreaterThan(0);
+  for (let i = 0; i < count; i++) {
+    const item = items.nth(i);
+    await item.getByRole('radio', { name: '合格', exact: true }).check();
+    await item.getByRole('button', { name: /保存审核意见/ }).click();
+    await expect(item.getByText('当前意见：合格')).toBeVisible();
+  }
+  await reviewer.getByRole('radio', { name: '预审通过' }).check();
+  await reviewer.getByLabel(/下一步/).fill(nextSteps);
+  await reviewer.getByRole('button', { name: '确认预审通过' }).click();
+  await expect(reviewer.getByText('已预审通过。')).toBeVisible();
+}
+
+/** A member's card on the combined progress page. */
+function member(page: Page, shortName: string) {
+  return page.locator('li.bundle-member', { has: page.locator('.bundle-member__name', { hasText: shortName }) });
+}
+
+async function memberNumber(page: Page, shortName: string): Promise<string> {
+  const dd = member(page, shortName).locator('dt:text-is("受理编号") + dd');
+  await expect(dd).toHaveText(/^SFQ-\d{8}-\d{4}$/);
+  return (await dd.textContent())!.trim();
+}
+
+test('出生一件事: one form, the parents’ 身份证 once, two departments, one progress view', async ({ page, browser }, testInfo) => {
+  test.setTimeout(300_000);
+
+  // ---- The list and the guide, tailored by the questions.
+  await page.goto('/bundles');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('一件事一次办');
+  await page.getByRole('link', { name: /出生一件事/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/出生一件事/);
+  await expect(page.getByText('请先回答下面的 4 个问题，再在线申请。')).toBeVisible();
+  await expectNoAxeViolations(page);
+  const members = page.locator('.bundle-members > li');
+  await expect(members).toHaveCount(4);
+  await page.getByRole('radio', { name: '在示范区有助产资质的医院出生' }).check();
+  await page.getByRole('radio', { name: '是，已登记结婚' }).check();
+  await page.getByRole('radio', { name: '是，随父亲或母亲落户示范区' }).check();
+  await page.getByRole('radio', { name: '暂不需要' }).check();
+  // 社会保障卡 leaves the bundle; the parents' 身份证 is one material used by three members.
+  await expect(members).toHaveCount(3);
+  await expect(page.locator('.bundle-members')).not.toContainText('社会保障卡');
+  const ids = page.locator('li.material', { has: page.locator('.material__name', { hasText: '父母双方居民身份证' }) });
+  await expect(ids).toHaveCount(1);
+  await expect(ids).toContainText('用于：出生医学证明、新生儿落户、城乡居民医保参保');
+  await expect(page.locator('li.material', { hasText: '出生医学证明' }).first()).toBeVisible();
+  await expect(page).toHaveURL(/[?&]a=.*place\.hospital/);
+  await expect(page.getByRole('link', { name: '登录' })).toHaveAttribute('href', /next=%2Fbundles%2Fbirth%3Fa%3D/);
+  await expectNoAxeViolations(page);
+
+  // ---- 在线申请 asks to sign in first, then opens the draft.
+  await page.getByRole('link', { name: '在线申请' }).click();
+  await signInOnLoginPage(page, testInfo, BIRTH_PHONE);
+  await expect(page).toHaveURL(/\/my\/bundles\/[0-9a-f]+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('出生一件事');
+  await expect(page.getByText('提交后同时送达 3 个部门')).toBeVisible();
+  const draftUrl = page.url();
+
+  await expect(page.getByLabel('手机号码')).toHaveValue(BIRTH_PHONE);
+  await page.getByLabel('申报人姓名').fill('陈思远');
+  const id = page.getByLabel('申报人身份证号码');
+  await id.fill('610113198805120017');
+  await expect(page.locator('#f-id_number-error')).toContainText('身份证号码');
+  await id.fill('610113198805120016');
+  await expect(page.locator('#f-id_number-error')).toBeEmpty();
+  await page.getByLabel('联系地址').fill('示范区文昌路66号2单元302室');
+  await page.getByLabel('新生儿姓名').fill('陈小满');
+  await page.getByLabel('新生儿性别').selectOption('女');
+  await page.getByLabel('新生儿出生日期').fill('2026-11-20');
+  await page.getByLabel('出生医院或出生地点').fill('示范区人民医院');
+  await page.getByLabel('孩子另一方父母姓名').fill('林晓');
+  await page.getByLabel('孩子另一方父母姓名').blur();
+  await expect(page.getByText(/已自动保存 \d\d:\d\d/)).toBeVisible();
+
+  // One upload of the parents' 身份证, for every member using it.
+  const jpeg = await makeJpeg(page);
+  await expect(material(page, '父母双方居民身份证')).toContainText('上传一次，用于：出生医学证明、新生儿落户、城乡居民医保参保');
+  await page.getByLabel('上传文件：父母双方居民身份证').setInputFiles({ name: '父母身份证.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+  await expect(material(page, '父母双方居民身份证').getByText('父母身份证.jpg')).toBeVisible();
+  await expect(page.getByText(/无需上传：出生医学证明/)).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // Submitting with materials missing names each of them.
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await expect(page.getByRole('alert').getByText('请上传：分娩记录')).toBeVisible();
+  for (const [name, file] of [
+    ['分娩记录', '分娩记录.pdf'],
+    ['居民户口簿', '户口簿.pdf'],
+    ['结婚证', '结婚证.pdf'],
+    ['户主同意落户的书面意见', '户主意见.pdf'],
+  ]) {
+    await page.getByLabel(`上传文件：${name}`).setInputFiles({ name: file, mimeType: 'application/pdf', buffer: PDF });
+    await expect(material(page, name).getByText(file)).toBeVisible();
+  }
+  // Reopening the draft loses nothing.
+  await page.goto(draftUrl);
+  await expect(page.getByLabel('新生儿姓名')).toHaveValue('陈小满');
+  await expect(material(page, '父母双方居民身份证').getByText('父母身份证.jpg')).toBeVisible();
+
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await expect(page.getByText(/3 个事项已同时送达各部门/)).toBeVisible();
+  await expect(page.locator('.number-box__number')).toHaveText(/^SFQ-\d{8}-\d{4}$/);
+  const bundleNumber = (await page.locator('.number-box__number').textContent())!.trim();
+  const progressPath = new URL(page.url()).pathname;
+  await expect(member(page, '出生医学证明')).toContainText('待预审');
+  await expect(member(page, '新生儿落户')).toContainText('等待前序事项');
+  await expect(member(page, '新生儿落户')).toContainText('“出生医学证明”办结后自动提交给示范区公安分局');
+  const wjNumber = await memberNumber(page, '出生医学证明');
+  await expectNoAxeViolations(page);
+
+  // ---- 卫健 approves 出生医学证明: the parents' 身份证 is in its case.
+  const wj = await staffPage(browser, testInfo, 'wj_reviewer');
+  await wj.getByRole('link', { name: `审核 ${wjNumber}` }).click();
+  await expect(wj.getByRole('heading', { level: 1 })).toHaveText('审核：出生医学证明签发');
+  await expect(material(wj, '父母双方居民身份证')).toBeVisible();
+  await approveAll(wj, '出生医学证明已签发，家长无需到现场领取，后续事项自动办理。');
+
+  // ---- 新生儿落户 went to 公安 by itself, with the same upload; 公安 returns it.
+  await page.goto(progressPath);
+  await expect(member(page, '出生医学证明')).toContainText('预审通过');
+  const gaNumber = await memberNumber(page, '新生儿落户');
+  await expect(member(page, '新生儿落户')).toContainText('待预审');
+  const ga = await staffPage(browser, testInfo, 'ga_reviewer');
+  await ga.getByRole('link', { name: `审核 ${gaNumber}` }).click();
+  await expect(ga.getByRole('heading', { level: 1 })).toHaveText(/新生儿/);
+  const gaIds = material(ga, '父母双方居民身份证');
+  await expect(gaIds).toBeVisible();
+  await gaIds.getByRole('radio', { name: '不合格', exact: true }).check();
+  await gaIds.getByLabel('不合格原因（申请人会看到）').fill('身份证背面缺失，请补拍父母双方身份证反面');
+  await gaIds.getByRole('button', { name: /保存审核意见/ }).click();
+  await expect(gaIds.getByText('当前意见：不合格')).toBeVisible();
+  await ga.getByRole('radio', { name: '退回补正' }).check();
+  await ga.getByRole('button', { name: '确认退回补正' }).click();
+  await expect(ga.getByText('已退回补正。')).toBeVisible();
+
+  // ---- One progress view: both departments' work, one merged 一次性告知.
+  await page.goto(progressPath);
+  await expect(page.locator('.case-badges')).toContainText('需补正');
+  await expect(page.getByRole('heading', { name: '一次性告知：需要补正' })).toBeVisible();
+  await expect(page.locator('.notice-dept h3')).toHaveText(['示范区公安分局']);
+  await expect(page.getByText('身份证背面缺失，请补拍父母双方身份证反面')).toBeVisible();
+  await expect(member(page, '出生医学证明')).toContainText('示范区卫生健康委员会');
+  await expect(member(page, '出生医学证明')).toContainText('预审通过');
+  await expect(member(page, '新生儿落户')).toContainText('示范区公安分局');
+  await expect(member(page, '新生儿落户')).toContainText('需补正');
+  await expectNoAxeViolations(page);
+  await page.screenshot({ path: testInfo.outputPath('birth-progress.png'), fullPage: true });
+
+  // ---- The bundle number tracks every member without signing in.
+  await page.goto(`/track?number=${encodeURIComponent(bundleNumber)}`);
+  await page.getByLabel('手机号后四位').fill(BIRTH_PHONE.slice(-4));
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByRole('heading', { name: '出生一件事' })).toBeVisible();
+  await expect(page.getByText('陈*远')).toBeVisible();
+  await expect(page.locator('.bundle-members > li')).toHaveCount(3);
+  await expect(page.getByText('身份证背面缺失')).toHaveCount(0);
+  await expectNoAxeViolations(page);
+
+  // ---- The applicant corrects the returned member from the notice and resubmits it.
+  await page.goto(progressPath);
+  await page.getByRole('link', { name: /^去补正：/ }).click();
+  await expect(page).toHaveURL(/\/my\/cases\/[0-9a-f]+$/);
+  await page.getByLabel('重新上传：父母双方居民身份证').setInputFiles({ name: '父母身份证-正反面.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+  await expect(material(page, '父母双方居民身份证').getByText('父母身份证-正反面.jpg')).toBeVisible();
+  await page.getByRole('button', { name: '重新提交' }).click();
+  await expect(page.getByText('提交成功！')).toBeVisible();
+  await page.goto(progressPath);
+  await expect(page.locator('.case-badges')).toContainText('办理中');
+  await expect(page.getByRole('heading', { name: '一次性告知：需要补正' })).toHaveCount(0);
+});
+
+test('企业开办: name check, company facts, one submission, 统一社会信用代码 issued', async ({ page, browser }, testInfo) => {
+  test.setTimeout(300_000);
+
+  await page.goto('/bundles/company');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/企业开办/);
+  await page.getByRole('radio', { name: '有限责任公司' }).check();
+  await page.getByRole('radio', { name: '租赁房屋，有租赁合同' }).check();
+  await page.getByRole('radio', { name: '否，法定代表人本人办理' }).check();
+  await page.getByRole('radio', { name: '暂不需要，以后自行办理' }).check();
+  await page.getByRole('radio', { name: '暂不办理' }).check();
+  await expect(page.locator('.bundle-members > li')).toHaveCount(4);
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: '在线申请' }).click();
+  await signInOnLoginPage(page, testInfo, COMPANY_PHONE);
+  await expect(page).toHaveURL(/\/my\/bundles\/[0-9a-f]+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('企业开办');
+
+  // ---- 名称自主申报: a registered 字号 in the same industry is refused with a suggestion.
+  await page.getByLabel('字号').fill('青禾');
+  await page.getByLabel('行业表述').fill('餐饮管理');
+  const check = page.locator('.name-check');
+  await expect(check).toContainText('示范区青禾餐饮管理有限公司');
+  await expect(check).toContainText('字号重复');
+  await expect(check).toContainText('建议：');
+  await page.getByLabel('字号').fill('中华云栖');
+  await expect(check).toContainText('限制使用');
+  await page.getByLabel('字号').fill('禾木青屿');
+  await page.getByLabel('行业表述').fill('信息技术');
+  await expect(check).toContainText('示范区禾木青屿信息技术有限公司：未发现重名或禁限用字词，可以申报。');
+  await expectNoAxeViolations(page);
+
+  // ---- Company facts: shares must add up to 100%.
+  await page.getByLabel('注册资本（万元）').fill('100');
+  const first = page.locator('fieldset.holder').nth(0);
+  await first.getByLabel('姓名').fill('李云舟');
+  await first.getByLabel('居民身份证号码').fill('610113198805120016');
+  await first.getByLabel('认缴出资额（万元）').fill('60');
+  await first.getByLabel('出资比例（%）').fill('60');
+  await first.getByLabel('出资比例（%）').blur();
+  await expect(page.getByText('股东出资比例合计应为100%，目前为60%')).toBeVisible();
+  await page.getByRole('button', { name: '添加股东' }).click();
+  const second = page.locator('fieldset.holder').nth(1);
+  await second.getByLabel('姓名').fill('周晓岚');
+  await second.getByLabel('居民身份证号码').fill('61011319900318002X');
+  await second.getByLabel('认缴出资额（万元）').fill('40');
+  await second.getByLabel('出资比例（%）').fill('30');
+  await second.getByLabel('出资比例（%）').blur();
+  await expect(page.getByText('股东出资比例合计应为100%，目前为90%')).toBeVisible();
+  await second.getByLabel('出资比例（%）').fill('40');
+  await second.getByLabel('出资比例（%）').blur();
+  await expect(page.getByText(/股东出资比例合计应为100%/)).toHaveCount(0);
+  await page.getByRole('button', { name: '与第 1 位股东相同' }).click();
+  await expect(page.locator('#f-legal_rep\\.name')).toHaveValue('李云舟');
+  await page.locator('#f-legal_rep\\.phone').fill(COMPANY_PHONE);
+  await page.getByLabel('住所（注册地址）').fill('示范区科创路18号创新大厦5层501室');
+  await page.locator('summary', { hasText: '信息技术' }).click();
+  await page.getByText('软件开发', { exact: true }).click();
+  await expect(page.getByText('已选：软件开发')).toBeVisible();
+
+  // ---- The rest of the one form.
+  await page.getByLabel('刻制印章').selectOption({ index: 1 });
+  await page.getByLabel('预计参保职工人数').fill('6');
+  await page.getByLabel('预计参保职工人数').blur();
+  await expect(page.getByText(/已自动保存 \d\d:\d\d/)).toBeVisible();
+  await expect(page.getByLabel('企业名称')).toHaveCount(0);
+
+  for (const name of [
+    '法定代表人身份证件',
+    '股东/投资人身份证明',
+    '公司章程',
+    '董事、监事、经理的任职文件',
+    '不动产权证书',
+    '房屋租赁合同',
+    '办税人员居民身份证',
+    '财务会计制度或财务核算软件备案信息',
+  ]) {
+    await page.getByLabel(`上传文件：${name}`).setInputFiles({ name: `${name.slice(0, 6)}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+    await expect(material(page, name).getByText('已上传')).toBeVisible();
+  }
+  await expect(page.getByText(/无需上传：营业执照/)).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await expect(page.getByText(/4 个事项已同时送达各部门/)).toBeVisible();
+  await expect(page.locator('.hour-clock')).toContainText('承诺 3 个工作小时内办结');
+  await expect(member(page, '公章刻制')).toContainText('等待前序事项');
+  const sjNumber = await memberNumber(page, '营业执照');
+  const progressPath = new URL(page.url()).pathname;
+
+  // ---- 市场监管 approves 设立登记: the company gets its 统一社会信用代码.
+  const sj = await staffPage(browser, testInfo, 'sj_reviewer');
+  await sj.getByRole('link', { name: `审核 ${sjNumber}` }).click();
+  await expect(sj.getByText('示范区禾木青屿信息技术有限公司').first()).toBeVisible();
+  await approveAll(sj, '营业执照已核发，电子营业执照可在“电子营业执照”小程序下载。');
+
+  await page.goto(progressPath);
+  await expect(page.getByRole('heading', { name: '营业执照已核发' })).toBeVisible();
+  const uscc = (await page.locator('.uscc').textContent())!.trim();
+  expect(uscc).toMatch(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/);
+  await expect(member(page, '公章刻制')).toContainText('待预审');
+  await expect(member(page, '发票领用')).toContainText('待预审');
+  await expect(member(page, '社保单位参保登记')).toContainText('待预审');
+  await expectNoAxeViolations(page);
+  await page.screenshot({ path: testInfo.outputPath('company-progress.png'), fullPage: true });
+
+  // ---- The name is taken now; the manager sees the bundle and its clock.
+  const taken = await page.request.post('/api/name-check', {
+    data: { district: '示范区', trade_name: '禾木青屿', industry: '信息技术', organisation: '有限公司' },
+  });
+  expect((await taken.json()).ok).toBe(false);
+  const manager = await staffPage(browser, testInfo, 'manager');
+  await manager.goto('/manager');
+  const card = manager.locator('li.case-card', { hasText: uscc });
+  await expect(card).toContainText('企业开办');
+  await expect(card.locator('.hour-clock')).toContainText('承诺 3 个工作小时内办结');
+  await expectNoAxeViolations(manager);
+});
