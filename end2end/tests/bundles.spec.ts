@@ -62,7 +62,7 @@ test('出生一件事: one form, the parents’ 身份证 once, two departments,
   // 社会保障卡 leaves the bundle; the parents' 身份证 is one material used by three members.
   await expect(members).toHaveCount(3);
   await expect(page.locator('.bundle-members')).not.toContainText('社会保障卡');
-  const ids = page.locator('li.material', { has: page.locator('.material__name', { hasText: '父母双方居民身份证' }) });
+  const ids = page.locator('li.material', { has: page.locator('.material__title', { hasText: '父母双方居民身份证' }) });
   await expect(ids).toHaveCount(1);
   await expect(ids).toContainText('用于：出生医学证明、新生儿落户、城乡居民医保参保');
   await expect(page.locator('li.material', { hasText: '出生医学证明' }).first()).toBeVisible();
@@ -307,4 +307,18 @@ test('企业开办: name check, company facts, one submission, 统一社会信�
   await expect(card).toContainText('企业开办');
   await expect(card.locator('.hour-clock')).toContainText('承诺 3 个工作小时内办结');
   await expectNoAxeViolations(manager);
+});
+
+test('the bundle pages fit 320 px, also in 关怀模式', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  for (const care of [false, true]) {
+    for (const path of ['/bundles', '/bundles/company?a=company_type.llc~address_proof.lease~proxy.no~bank.yes~fund.yes', '/bundles/birth']) {
+      await page.goto(path);
+      await expect(page.locator('.bundle-cards li, .bundle-members li').first()).toBeVisible();
+      if (care && path === '/bundles') {
+        await page.getByRole('button', { name: /关怀模式|标准模式/ }).click();
+      }
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    }
+  }
 });

@@ -1558,6 +1558,16 @@ mod tests {
         assert!(!needs_company_facts(&bundle("restaurant"), &answers("entity.individual")));
         assert!(!needs_company_facts(&bundle("birth"), &Answers::new()));
         assert_eq!(permits_for_scope(&f.business_scope, &scope()), ["SFQ-SJ-0511"]);
+
+        // What the facts fill is not asked again on the form, unless the facts are not asked.
+        let asked = |b: &Bundle, a: &Answers| asked_form(b, a).iter().map(|f| f.spec.id.clone()).collect::<Vec<_>>();
+        let on_form = asked(&b, &a);
+        assert!(COMPANY_FIELDS.iter().all(|id| !on_form.iter().any(|f| f == id)), "{on_form:?}");
+        assert!(on_form.contains(&"employees".to_string()));
+        assert!(values.keys().all(|k| COMPANY_FIELDS.contains(&k.as_str())));
+        let restaurant = bundle("restaurant");
+        let individual = answers("entity.individual");
+        assert_eq!(asked_form(&restaurant, &individual).len(), bundle_form(&restaurant, &individual).len());
     }
 
     #[test]

@@ -31,7 +31,14 @@ fn number_html(d: &BundleApplicationDetail) -> String {
         .el("p", "number-box__number", number)
         .open("p", "")
         .raw("整体承诺：")
-        .el("strong", "", &format!("{} 个工作日内办结", d.total_promised_days))
+        .el(
+            "strong",
+            "",
+            &match d.total_promised_days {
+                0 => "材料齐全当天办结".to_string(),
+                days => format!("{days} 个工作日内办结"),
+            },
+        )
         .close("p");
     if let Some(at) = &d.submitted_at {
         h.el("p", "small", &format!("提交时间：{}", beijing_time(at)));

@@ -466,8 +466,10 @@ fn scope_section(ctx: Facts) -> impl IntoView {
                         <div class="option">
                             <input type="checkbox" id=id.clone() prop:checked=checked on:change=toggle/>
                             <label for=id>
-                                {s.name.clone()}
-                                {s.permit_item.is_some().then(|| view! { <span class="small">" （开业前需办理许可）"</span> })}
+                                <span>
+                                    {s.name.clone()}
+                                    {s.permit_item.is_some().then(|| view! { <span class="small">" （开业前需办理许可）"</span> })}
+                                </span>
                             </label>
                         </div>
                     }

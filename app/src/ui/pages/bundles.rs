@@ -193,7 +193,7 @@ fn members_html(d: &BundleDetail) -> String {
 
 fn material_html(h: &mut Html, m: &MergedMaterial, members: &[BundleMemberView]) {
     h.open("li", "material")
-        .el("p", "material__name", &m.name)
+        .el("p", "material__title", &m.name)
         .open("ul", "badges");
     if m.provided_by.is_some() {
         h.el("li", "badge badge--good", "无需提交");
