@@ -49,6 +49,11 @@ test('出生一件事: one form, the parents’ 身份证 once, two departments,
   // ---- The list and the guide, tailored by the questions.
   await page.goto('/bundles');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('一件事一次办');
+  await expect(page.locator('.bundle-cards li')).toHaveCount(6);
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: '法人办事' }).click();
+  await expect(page.getByRole('link', { name: /企业开办/ })).toBeVisible();
+  await page.getByRole('button', { name: '个人办事' }).click();
   await page.getByRole('link', { name: /出生一件事/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/出生一件事/);
   await expect(page.getByText('请先回答下面的 4 个问题，再在线申请。')).toBeVisible();
@@ -160,7 +165,7 @@ test('出生一件事: one form, the parents’ 身份证 once, two departments,
   await expect(page.locator('.case-badges')).toContainText('需补正');
   await expect(page.getByRole('heading', { name: '一次性告知：需要补正' })).toBeVisible();
   await expect(page.locator('.notice-dept h3')).toHaveText(['示范区公安分局']);
-  await expect(page.getByText('身份证背面缺失，请补拍父母双方身份证反面')).toBeVisible();
+  await expect(page.locator('.notice-dept').getByText('身份证背面缺失，请补拍父母双方身份证反面')).toBeVisible();
   await expect(member(page, '出生医学证明')).toContainText('示范区卫生健康委员会');
   await expect(member(page, '出生医学证明')).toContainText('预审通过');
   await expect(member(page, '新生儿落户')).toContainText('示范区公安分局');
@@ -178,18 +183,31 @@ test('出生一件事: one form, the parents’ 身份证 once, two departments,
   await expect(page.getByText('身份证背面缺失')).toHaveCount(0);
   await expectNoAxeViolations(page);
 
-  // ---- The applicant corrects the returned member from the notice and resubmits it.
+  // ---- 一次补正: upload the asked-for material once and resubmit from the progress page.
   await page.goto(progressPath);
-  await page.getByRole('link', { name: /^去补正：/ }).click();
-  await expect(page).toHaveURL(/\/my\/cases\/[0-9a-f]+$/);
-  await page.getByLabel('重新上传：父母双方居民身份证').setInputFiles({ name: '父母身份证-正反面.jpg', mimeType: 'image/jpeg', buffer: jpeg });
-  await expect(material(page, '父母双方居民身份证').getByText('父母身份证-正反面.jpg')).toBeVisible();
-  await page.getByRole('button', { name: '重新提交' }).click();
-  await expect(page.getByText('提交成功！')).toBeVisible();
-  await page.goto(progressPath);
+  const redo = page.locator('section', { has: page.getByRole('heading', { name: '一次补正' }) });
+  await redo.getByLabel('重新上传：父母双方居民身份证').setInputFiles({ name: '父母身份证-正反面.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+  await expect(redo.getByText('父母身份证-正反面.jpg')).toBeVisible();
+  await expectNoAxeViolations(page);
+  await redo.getByRole('button', { name: '重新提交（1 个事项）' }).click();
   await expect(page.locator('.case-badges')).toContainText('办理中');
   await expect(page.getByRole('heading', { name: '一次性告知：需要补正' })).toHaveCount(0);
+  await expect(member(page, '新生儿落户')).toContainText('待预审');
 });
+
+/** The reviewer marks one material 不合格 and returns the case with the 一次性告知. */
+async function returnFor(reviewer: Page, number: string, name: string, reason: string) {
+  await reviewer.goto('/staff');
+  await reviewer.getByRole('link', { name: `审核 ${number}` }).click();
+  const item = material(reviewer, name);
+  await item.getByRole('radio', { name: '不合格', exact: true }).check();
+  await item.getByLabel('不合格原因（申请人会看到）').fill(reason);
+  await item.getByRole('button', { name: /保存审核意见/ }).click();
+  await expect(item.getByText('当前意见：不合格')).toBeVisible();
+  await reviewer.getByRole('radio', { name: '退回补正' }).check();
+  await reviewer.getByRole('button', { name: '确认退回补正' }).click();
+  await expect(reviewer.getByText('已退回补正。')).toBeVisible();
+}
 
 test('企业开办: name check, company facts, one submission, 统一社会信用代码 issued', async ({ page, browser }, testInfo) => {
   test.setTimeout(300_000);
@@ -295,6 +313,25 @@ test('企业开办: name check, company facts, one submission, 统一社会信�
   await expect(member(page, '社保单位参保登记')).toContainText('待预审');
   await expectNoAxeViolations(page);
   await page.screenshot({ path: testInfo.outputPath('company-progress.png'), fullPage: true });
+
+  // ---- 公安 and 人社 both ask for the 法定代表人身份证件 again: one merged notice, one upload.
+  const gaNumber = await memberNumber(page, '公章刻制');
+  const rsNumber = await memberNumber(page, '社保单位参保登记');
+  await returnFor(await staffPage(browser, testInfo, 'ga_reviewer'), gaNumber, '法定代表人身份证件', '身份证已过有效期，请上传新证');
+  await returnFor(await staffPage(browser, testInfo, 'rs_reviewer'), rsNumber, '法定代表人身份证件', '请上传身份证正反面');
+  await page.goto(progressPath);
+  await expect(page.locator('.notice-dept h3')).toHaveText(['示范区公安分局', '示范区人力资源和社会保障局']);
+  const redo = page.locator('section', { has: page.getByRole('heading', { name: '一次补正' }) });
+  await expect(redo.locator('li.upload')).toHaveCount(1);
+  await expect(redo).toContainText('上传一次，2 个事项同时更新');
+  await expect(redo).toContainText('身份证已过有效期，请上传新证');
+  await expect(redo).toContainText('请上传身份证正反面');
+  await redo.getByLabel('重新上传：法定代表人身份证件').setInputFiles({ name: '法人身份证-新.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await expect(redo.getByText('法人身份证-新.pdf')).toBeVisible();
+  await redo.getByRole('button', { name: '重新提交（2 个事项）' }).click();
+  await expect(page.getByRole('heading', { name: '一次性告知：需要补正' })).toHaveCount(0);
+  await expect(member(page, '公章刻制')).toContainText('待预审');
+  await expect(member(page, '社保单位参保登记')).toContainText('待预审');
 
   // ---- The name is taken now; the manager sees the bundle and its clock.
   const taken = await page.request.post('/api/name-check', {

@@ -13,13 +13,9 @@ use crate::api::{
 };
 use crate::ui::cases_decode::{self, optional, string_map};
 use crate::ui::decode::{
-    audience, b, field, field_spec, handling, list, medium, num, opt_s, place, s, situation,
+    audience, b, days, field, field_spec, handling, list, medium, opt_s, place, s, situation,
     strings,
 };
-
-fn days(v: &JsValue, key: &str) -> u32 {
-    num(v, key) as u32
-}
 
 fn timing(v: &JsValue) -> BundleTiming {
     BundleTiming {

@@ -114,7 +114,7 @@ fn small(v: &JsValue, key: &str) -> u8 {
     num(v, key) as u8
 }
 
-fn days(v: &JsValue, key: &str) -> u32 {
+pub(crate) fn days(v: &JsValue, key: &str) -> u32 {
     num(v, key) as u32
 }
 

@@ -9,6 +9,7 @@ use crate::api::{
     BundleApplicationDetail, BundleApplicationSummary, BundleMemberProgress, BundleNotice, BundleStatus, CaseStatus, HourClock,
 };
 use crate::ui::browser;
+use crate::ui::components::bundle_correction::BundleCorrection;
 use crate::ui::components::case_view::{beijing_time, date_words, notice_html, qr_html, status_class, track_url};
 use crate::ui::markup::Html;
 
@@ -101,11 +102,11 @@ fn notice_box_html(n: &BundleNotice) -> String {
         for c in &dept.cases {
             h.el("p", "notice-dept__item", &c.item_name)
                 .raw(&notice_html(&c.notice))
-                .open("p", "")
+                .open("p", "small")
                 .link(
                     &format!("/my/cases/{}", crate::ui::api_client::encode(&c.case_id)),
-                    "button button--primary",
-                    &format!("去补正：{}", c.item_name),
+                    "",
+                    &format!("查看“{}”的办件详情", c.item_name),
                 )
                 .close("p");
         }
@@ -191,11 +192,17 @@ pub fn BundleProgress(detail: BundleApplicationDetail, reload: Callback<()>) -> 
         }
     });
     let notice = detail.notice.as_ref().map(|n| {
+        let returned: Vec<String> = n
+            .departments
+            .iter()
+            .flat_map(|d| d.cases.iter().map(|c| c.case_id.clone()))
+            .collect();
         view! {
             <section class="section card card--alert" aria-labelledby="notice-title">
                 <h2 id="notice-title">"一次性告知：需要补正"</h2>
                 <div inner_html=notice_box_html(n)></div>
             </section>
+            <BundleCorrection case_ids=returned reload/>
         }
     });
     let uscc = detail.uscc.clone().map(|code| {

@@ -202,12 +202,11 @@ impl Facts {
 }
 
 /// One labelled text input bound to a part of the facts.
-#[allow(clippy::too_many_arguments)]
 fn text_input(
     ctx: Facts,
     key: String,
     label: String,
-    help: Option<&'static str>,
+    help: Option<String>,
     kind: (&'static str, Option<&'static str>, &'static str),
     read: impl Fn(&CompanyFacts) -> String + Send + Sync + 'static,
     write: impl Fn(&mut CompanyFacts, String) + Clone + Send + Sync + 'static,
@@ -333,7 +332,7 @@ fn name_section(ctx: Facts) -> impl IntoView {
                 ctx,
                 "name.trade_name".into(),
                 "字号".into(),
-                Some("2 到 6 个汉字，是名称里最有辨识度的部分，如“青禾”"),
+                Some("2 到 6 个汉字，是名称里最有辨识度的部分，如“青禾”".into()),
                 TEXT,
                 |f| f.name.trade_name.clone(),
                 |f, v| f.name.trade_name = v,
@@ -342,7 +341,7 @@ fn name_section(ctx: Facts) -> impl IntoView {
                 ctx,
                 "name.industry".into(),
                 "行业表述".into(),
-                Some("写主要经营的行业，如“餐饮管理”“信息技术”“商贸”"),
+                Some("写主要经营的行业，如“餐饮管理”“信息技术”“商贸”".into()),
                 TEXT,
                 |f| f.name.industry.clone(),
                 |f, v| f.name.industry = v,
@@ -396,7 +395,7 @@ fn shareholder_view(ctx: Facts, i: usize, who: &'static str) -> impl IntoView {
             {text_input(ctx, key("contribution_wan"), "认缴出资额（万元）".into(), None, DECIMAL, move |f| at(f).contribution_wan, move |f, v| {
                 if let Some(s) = f.shareholders.get_mut(i) { s.contribution_wan = v }
             })}
-            {text_input(ctx, key("share_percent"), "出资比例（%）".into(), Some("各位合计应为 100"), DECIMAL, move |f| at(f).share_percent, move |f, v| {
+            {text_input(ctx, key("share_percent"), "出资比例（%）".into(), Some("各位合计应为 100".into()), DECIMAL, move |f| at(f).share_percent, move |f, v| {
                 if let Some(s) = f.shareholders.get_mut(i) { s.share_percent = v }
             })}
             <Show when=can_remove>
@@ -546,7 +545,7 @@ pub fn CompanyFactsForm(
             ctx,
             "registered_capital_wan".into(),
             "注册资本（万元）".into(),
-            Some("认缴制：写各方承诺出资的合计，如 50"),
+            Some("认缴制：写各方承诺出资的合计，如 50".into()),
             DECIMAL,
             |f| f.registered_capital_wan.clone(),
             |f, v| f.registered_capital_wan = v,
@@ -558,12 +557,12 @@ pub fn CompanyFactsForm(
         </p>
         {text_input(ctx, "legal_rep.name".into(), "姓名".into(), None, ("text", None, "name"), |f| f.legal_rep.name.clone(), |f, v| f.legal_rep.name = v)}
         {text_input(ctx, "legal_rep.id_number".into(), "居民身份证号码".into(), None, TEXT, |f| f.legal_rep.id_number.clone(), |f, v| f.legal_rep.id_number = v)}
-        {text_input(ctx, "legal_rep.phone".into(), "手机号码".into(), Some("用于接收登记结果短信"), ("tel", Some("tel"), "tel"), |f| f.legal_rep.phone.clone(), |f, v| f.legal_rep.phone = v)}
+        {text_input(ctx, "legal_rep.phone".into(), "手机号码".into(), Some("用于接收登记结果短信".into()), ("tel", Some("tel"), "tel"), |f| f.legal_rep.phone.clone(), |f, v| f.legal_rep.phone = v)}
         {text_input(
             ctx,
             "registered_address".into(),
             "住所（注册地址）".into(),
-            Some(if district == "示范区" { "须在示范区内，以“示范区”开头，写到门牌号" } else { "须在本区内，写到门牌号" }),
+            Some(format!("须在{district}内，以“{district}”开头，写到门牌号")),
             ("text", None, "street-address"),
             |f| f.registered_address.clone(),
             |f, v| f.registered_address = v,

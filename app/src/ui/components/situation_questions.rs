@@ -70,3 +70,22 @@ pub fn SituationQuestions(situations: Vec<Situation>, answers: RwSignal<Answers>
         </div>
     }
 }
+
+/// The 情形引导 card of a guide page: the questions under a heading and a hint (nothing when
+/// there are no questions).
+#[component]
+pub fn SituationSection(
+    situations: Vec<Situation>,
+    answers: RwSignal<Answers>,
+    hint: &'static str,
+) -> impl IntoView {
+    (!situations.is_empty()).then(|| {
+        view! {
+            <section class="section card" aria-labelledby="q-title">
+                <h2 id="q-title">"情形引导"</h2>
+                <p class="hint">{hint}</p>
+                <SituationQuestions situations answers/>
+            </section>
+        }
+    })
+}

@@ -37,12 +37,22 @@ pub fn ApplyNewPage() -> impl IntoView {
         ]);
         cases_api::post("/api/applications".into(), Some(body))
     });
-    let body = move || match created.get() {
+    view! {
+        <h1 class="page-title">"在线申请"</h1>
+        {open_created(created, guide, |v| format!("/apply/{}", cases_decode::detail(v).summary.id))}
+    }
+}
+
+/// While a new draft is being created: "正在加载…"; then its page (`path_of` the answer), the
+/// sign-in page when signed out, or the API's reason with the way back to the guide.
+pub fn open_created(
+    created: LocalResource<cases_api::Reply>,
+    guide: String,
+    path_of: fn(&JsValue) -> String,
+) -> impl IntoView {
+    move || match created.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Ok(v)) => {
-            let id = cases_decode::detail(&v).summary.id;
-            view! { <Redirect path=format!("/apply/{id}") options=replace()/> }.into_any()
-        }
+        Some(Ok(v)) => view! { <Redirect path=path_of(&v) options=replace()/> }.into_any(),
         Some(Err(f)) if f.signed_out() => {
             view! { <Redirect path=login_path("/login", &here()) options=replace()/> }.into_any()
         }
@@ -56,10 +66,6 @@ pub fn ApplyNewPage() -> impl IntoView {
             </div>
         }
         .into_any(),
-    };
-    view! {
-        <h1 class="page-title">"在线申请"</h1>
-        {body}
     }
 }
 

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use wasm_bindgen::JsValue;
 
@@ -15,14 +14,16 @@ use crate::ui::api_client::encode;
 use crate::ui::browser;
 use crate::ui::bundles_decode;
 use crate::ui::cases_api;
+use crate::ui::cases_decode;
 use crate::ui::components::bundle_progress::BundleProgress;
 use crate::ui::components::case_form::{Draft, FormFields, SaveStatus};
 use crate::ui::components::company_facts::{blank_facts, CompanyFactsForm};
 use crate::ui::components::material_uploads::MaterialUploads;
 use crate::ui::components::status::Loading;
+use crate::ui::pages::apply::open_created;
 use crate::ui::components::submit_bar::SubmitBar;
 use crate::ui::pages::bundles::bundle_path;
-use crate::ui::session::{guarded, here, login_path, replace};
+use crate::ui::session::{guarded, replace};
 
 /// `/bundles/:code/apply?a=…`: creates the draft with the guide's answers, then replaces itself
 /// with `/my/bundles/:id`.
@@ -41,34 +42,10 @@ pub fn BundleApplyNewPage() -> impl IntoView {
         ]);
         cases_api::post("/api/bundle-applications".into(), Some(body))
     });
-    let body = move || match created.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Ok(v)) => {
-            let id = cases_decode_id(&v);
-            view! { <Redirect path=format!("/my/bundles/{id}") options=replace()/> }.into_any()
-        }
-        Some(Err(f)) if f.signed_out() => {
-            view! { <Redirect path=login_path("/login", &here()) options=replace()/> }.into_any()
-        }
-        Some(Err(f)) => view! {
-            <div class="problem" role="alert">
-                <p>{f.message}</p>
-                <p class="actions">
-                    <a class="button" href=guide.clone()>"返回办事指南"</a>
-                    <a class="button" href="/my">"我的办件"</a>
-                </p>
-            </div>
-        }
-        .into_any(),
-    };
     view! {
         <h1 class="page-title">"一件事 在线申请"</h1>
-        {body}
+        {open_created(created, guide, |v| format!("/my/bundles/{}", encode(&cases_decode::text(v, "id"))))}
     }
-}
-
-fn cases_decode_id(v: &JsValue) -> String {
-    crate::ui::cases_decode::text(v, "id")
 }
 
 /// `/my/bundles/:id`: the draft form, or the combined progress once submitted.

@@ -14,7 +14,7 @@ use crate::ui::browser;
 use crate::ui::bundles_decode;
 use crate::ui::components::audience_switch::{saved_audience, AudienceSwitch};
 use crate::ui::components::places::places_html;
-use crate::ui::components::situation_questions::SituationQuestions;
+use crate::ui::components::situation_questions::SituationSection;
 use crate::ui::components::status::{load, loaded};
 use crate::ui::markup::Html;
 use crate::ui::pages::not_found::NotFoundText;
@@ -331,7 +331,6 @@ fn BundleGuide(detail: BundleDetail) -> impl IntoView {
         }
     });
     let situations = bundle.situations.clone();
-    let has_questions = !situations.is_empty();
     view! {
         <nav class="crumbs" aria-label="当前位置">
             <a href="/">"首页"</a>
@@ -355,16 +354,7 @@ fn BundleGuide(detail: BundleDetail) -> impl IntoView {
             </section>
             <div class="guide__body">
                 <div class="guide__main">
-                    {has_questions
-                        .then(|| {
-                            view! {
-                                <section class="section card" aria-labelledby="q-title">
-                                    <h2 id="q-title">"情形引导"</h2>
-                                    <p class="hint">"回答下面的问题，只办与您有关的事项、只交需要的材料。"</p>
-                                    <SituationQuestions situations answers/>
-                                </section>
-                            }
-                        })}
+                    <SituationSection situations answers hint="回答下面的问题，只办与您有关的事项、只交需要的材料。"/>
                     <section class="section card" aria-labelledby="mb-title">
                         <h2 id="mb-title">"一次办好这些事"</h2>
                         <div inner_html=members></div>

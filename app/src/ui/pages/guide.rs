@@ -18,7 +18,7 @@ use crate::ui::components::due_date::due_html;
 use crate::ui::components::item_sites::ItemSites;
 use crate::ui::components::material_checklist::MaterialChecklist;
 use crate::ui::components::places::{phones_html, places_html};
-use crate::ui::components::situation_questions::SituationQuestions;
+use crate::ui::components::situation_questions::SituationSection;
 use crate::ui::components::status::{load, loaded};
 use crate::ui::decode;
 use crate::ui::markup::Html;
@@ -170,7 +170,6 @@ fn Guide(detail: ItemDetail) -> impl IntoView {
     let due = due_html(guide.handling, guide.promised_days);
     let side = side_html(&guide, &themes);
     let situations = guide.situations.clone();
-    let has_questions = !situations.is_empty();
 
     let answers = RwSignal::new(answers_in_url(&guide));
     let guide = StoredValue::new(guide);
@@ -287,16 +286,7 @@ fn Guide(detail: ItemDetail) -> impl IntoView {
 
             <div class="guide__body">
                 <div class="guide__main">
-                    {has_questions
-                        .then(|| {
-                            view! {
-                                <section class="section card" aria-labelledby="q-title">
-                                    <h2 id="q-title">"情形引导"</h2>
-                                    <p class="hint">"回答下面的问题，只看与您有关的条件、材料和步骤。"</p>
-                                    <SituationQuestions situations answers/>
-                                </section>
-                            }
-                        })}
+                    <SituationSection situations answers hint="回答下面的问题，只看与您有关的条件、材料和步骤。"/>
                     <section class="section card" aria-labelledby="m-title">
                         <h2 id="m-title">"申报材料"</h2>
                         {open_note}
