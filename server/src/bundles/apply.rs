@@ -16,7 +16,7 @@ use app::rules::company_name::check_name;
 use app::rules::tailor::valid_answers;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::Json;
 use sqlx::Row;
 
@@ -296,11 +296,7 @@ pub async fn upload(
             format!("{}由“{name}”办结后自动提供，无需上传", material.name),
         ));
     }
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok());
-    let (content_type, size, sha256) = store_file(&state.upload_dir, declared, body).await?;
+    let (content_type, size, sha256) = store_file(&state.upload_dir, &headers, body).await?;
 
     let upload_id = secrets::new_id();
     let now = clock::now_text();

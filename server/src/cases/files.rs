@@ -111,11 +111,16 @@ fn io_error(e: std::io::Error) -> AppError {
 
 /// Streams `body` into the upload directory; returns (content type, size, sha256). Shared by
 /// single-case and bundle uploads: a file is stored once under its sha256 whoever refers to it.
+/// A declared Content-Length over the limit is refused before reading.
 pub(crate) async fn store_file(
     dir: &FsPath,
-    declared_length: Option<u64>,
+    headers: &HeaderMap,
     body: Body,
 ) -> AppResult<(&'static str, u64, String)> {
+    let declared_length: Option<u64> = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
     if declared_length.is_some_and(|n| n > MAX_FILE_BYTES) {
         return Err(too_large());
     }
@@ -230,11 +235,7 @@ pub async fn upload(
         .map(|m| m.item)
         .find(|m| m.id == material_id)
         .ok_or_else(|| AppError::not_found("该办件不需要这项材料，请刷新页面后重试"))?;
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok());
-    let (content_type, size, sha256) = store_file(&state.upload_dir, declared, body).await?;
+    let (content_type, size, sha256) = store_file(&state.upload_dir, &headers, body).await?;
 
     let upload_id = secrets::new_id();
     let now = clock::now_text();
