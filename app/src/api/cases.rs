@@ -57,10 +57,10 @@ pub enum StaffRole {
     Manager,
 }
 
-/// `GET /api/me`: who is signed in.
+/// `GET /api/me`: who is signed in (externally tagged: `{"applicant": {…}}` or `{"staff": {…}}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Me {
     Applicant {
         phone_masked: String,

@@ -128,3 +128,13 @@ pub async fn bundle(code: String, a: String) -> Answer {
     }
     get(url).await
 }
+
+impl From<Failure> for crate::ui::http::ApiFailure {
+    fn from(failure: Failure) -> Self {
+        crate::ui::http::ApiFailure {
+            status: if failure.not_found { 404 } else { 500 },
+            message: failure.message,
+            fields: Default::default(),
+        }
+    }
+}

@@ -14,21 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::ui::api_client::encode;
 
-/// Why a call failed: the HTTP status (0 when the network failed) and the API's own words.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiFailure {
-    pub status: u16,
-    pub message: String,
-    /// Field id (or `material:<id>`) → a Chinese message naming it.
-    pub fields: BTreeMap<String, String>,
-}
-
-impl ApiFailure {
-    /// Not signed in (or signed in as the wrong kind of user).
-    pub fn signed_out(&self) -> bool {
-        self.status == 401
-    }
-}
+pub use crate::ui::http::ApiFailure;
 
 pub type Reply = Result<JsValue, ApiFailure>;
 

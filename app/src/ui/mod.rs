@@ -10,6 +10,8 @@ pub mod cases_api;
 pub mod cases_decode;
 pub mod components;
 pub mod decode;
+pub mod endpoints;
+pub mod http;
 pub mod markup;
 pub mod pages;
 pub mod session;

@@ -8,8 +8,8 @@ use wasm_bindgen::JsValue;
 
 use crate::api::Me;
 use crate::ui::api_client::encode;
-use crate::ui::cases_api::{self, ApiFailure, Reply};
-use crate::ui::cases_decode;
+use crate::ui::cases_api::Reply;
+use crate::ui::http::{self, ApiResult};
 use crate::ui::components::status::Loading;
 
 /// `None` until `/api/me` has answered; then `Some(None)` when signed out.
@@ -29,13 +29,19 @@ pub fn session() -> Session {
 /// Asks the server who is signed in.
 pub fn refresh() {
     leptos::task::spawn_local(async {
-        let me = cases_api::get("/api/me".into()).await;
-        session().set(Some(me.ok().map(|v| cases_decode::me(&v))));
+        let me = http::get::<Me>("/api/me").await;
+        session().set(Some(me.ok()));
     });
 }
 
-pub fn signed_in(me: &JsValue) {
-    session().set(Some(Some(cases_decode::me(me))));
+/// Records who just signed in (the sign-in call's answer).
+pub fn set_me(me: Me) {
+    session().set(Some(Some(me)));
+}
+
+/// Transitional: pages not yet on typed answers ask the server again.
+pub fn signed_in(_me: &JsValue) {
+    refresh();
 }
 
 /// Unread messages of the signed-in applicant.
@@ -83,7 +89,7 @@ pub fn replace() -> NavigateOptions {
 }
 
 /// The failure box with the API's sentence and a retry button.
-pub fn problem_view(failure: &ApiFailure, retry: impl Fn() + Send + Sync + 'static) -> AnyView {
+pub fn problem_view(failure: &http::ApiFailure, retry: impl Fn() + Send + Sync + 'static) -> AnyView {
     view! {
         <div class="problem" role="alert">
             <p>{failure.message.clone()}</p>
@@ -94,6 +100,24 @@ pub fn problem_view(failure: &ApiFailure, retry: impl Fn() + Send + Sync + 'stat
 }
 
 /// Shows `ready(answer)` once `resource` has loaded; "正在加载…" before; a 401 goes to the
+/// sign-in page `signin` (which comes back here); any other failure with a retry button.
+pub fn guard<T: Clone + Send + Sync + 'static>(
+    resource: LocalResource<ApiResult<T>>,
+    signin: &'static str,
+    ready: impl Fn(T) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    move || match resource.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(value)) => ready(value),
+        Some(Err(failure)) if failure.signed_out() => {
+            refresh();
+            view! { <Redirect path=login_path(signin, &here()) options=replace()/> }.into_any()
+        }
+        Some(Err(failure)) => problem_view(&failure, move || resource.refetch()),
+    }
+}
+
+/// Transitional (untyped answers): shows `ready(answer)` once `resource` has loaded; "正在加载…" before; a 401 goes to the
 /// sign-in page `signin` (which comes back here); any other failure with a retry button.
 pub fn guarded(
     resource: LocalResource<Reply>,

@@ -245,7 +245,7 @@ fn MapBody(map: DistrictMap) -> impl IntoView {
     let list_state = move || match sites.get() {
         None => Some(view! { <Loading/> }.into_any()),
         Some(Err(failure)) => {
-            Some(view! { <Problem failure retry=move || found.refetch()/> }.into_any())
+            Some(view! { <Problem failure=failure.into() retry=move || found.refetch()/> }.into_any())
         }
         Some(Ok(list)) if list.is_empty() => Some(
             view! {

@@ -1,0 +1,1 @@
+//! Typed calls of the bundles area (see [`crate::ui::http`]).

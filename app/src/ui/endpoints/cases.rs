@@ -1,0 +1,1 @@
+//! Typed calls of the cases area (see [`crate::ui::http`]).

@@ -1,0 +1,1 @@
+//! Typed calls of the catalog area (see [`crate::ui::http`]).

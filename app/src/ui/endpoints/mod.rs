@@ -1,0 +1,6 @@
+//! The API's endpoints as typed functions, one file per area, all built on [`crate::ui::http`].
+
+pub mod bundles;
+pub mod cases;
+pub mod catalog;
+pub mod sites;

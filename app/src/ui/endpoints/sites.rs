@@ -1,0 +1,1 @@
+//! Typed calls of the sites area (see [`crate::ui::http`]).
