@@ -4,3 +4,4 @@ pub mod bundles;
 pub mod cases;
 pub mod catalog;
 pub mod sites;
+pub mod staff;
