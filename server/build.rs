@@ -44,6 +44,11 @@ fn main() {
     let mut assets = Vec::new();
     if env::var_os("BANSHITONG_SKIP_CLIENT").is_some_and(|v| v != "0") {
         println!("cargo:warning=BANSHITONG_SKIP_CLIENT is set: the browser client is not built");
+        fs::write(
+            out_dir.join("splits.rs"),
+            "pub static SPLITS: &[(&str, &[&str])] = &[];\npub const BUILD_BASE: &str = \"\";\n",
+        )
+        .unwrap();
     } else {
         assets = build_client(&root, &site);
     }
@@ -62,42 +67,87 @@ struct BuiltAsset {
 fn build_client(root: &Path, site: &Path) -> Vec<BuiltAsset> {
     ensure_wasm_target();
     let wasm = compile_client(root);
+    let input = fs::read(&wasm).expect("the compiled client");
 
-    let bindgen_dir = site.join("bindgen");
+    // Every file of one build lives under `/assets/<build>/`: wasm-split's loader fetches the
+    // chunks relative to its own URL, and the glue imports the loader by a fixed name, so the
+    // files cannot each carry their own hash. The build id (a hash of the linked module) changes
+    // whenever any of them does, so the whole folder may be cached for a year.
+    let build_id = short_hash(&input);
+    let pkg = site.join("pkg");
+    fs::create_dir_all(&pkg).unwrap();
+    let main_wasm = pkg.join("main.wasm");
+    let split = wasm_split_cli_support::transform({
+        let mut options = wasm_split_cli_support::Options::new(&input);
+        options.output_dir = &pkg;
+        options.main_out_path = &main_wasm;
+        options.link_name = SPLIT_LINK;
+        options.main_module = "./app.js";
+        options
+    })
+    .expect("wasm-split failed to split the client");
+
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
+        .input_path(&main_wasm)
         .out_name("app")
         .web(true)
         .expect("wasm-bindgen web target")
         .typescript(false)
+        .keep_lld_exports(true)
+        .demangle(false)
         .remove_name_section(true)
         .remove_producers_section(true)
-        .generate(&bindgen_dir)
+        .generate(&pkg)
         .expect("wasm-bindgen failed to generate the client glue");
+    fs::remove_file(&main_wasm).unwrap();
 
-    let wasm_bytes = optimise_wasm(&bindgen_dir.join("app_bg.wasm"));
-    let mut assets = Vec::new();
-    let wasm_url = hashed_asset(
-        site,
-        "app",
-        "wasm",
-        &wasm_bytes,
-        "application/wasm",
-        &mut assets,
-    );
-
+    let base = format!("/assets/{build_id}");
+    let wasm_url = format!("{base}/app_bg.wasm");
     // The glue loads the module by URL; start it from the glue itself so the page needs no
     // inline script (the CSP forbids inline scripts).
-    let mut js = fs::read_to_string(bindgen_dir.join("app.js")).unwrap();
+    let glue = pkg.join("app.js");
+    let mut js = fs::read_to_string(&glue).unwrap();
     write!(js, "\n__wbg_init({{ module_or_path: \"{wasm_url}\" }});\n").unwrap();
-    let js_url = hashed_asset(
-        site,
-        "app",
-        "js",
-        js.as_bytes(),
-        "text/javascript; charset=utf-8",
-        &mut assets,
-    );
+    fs::write(&glue, js).unwrap();
+
+    let mut assets = Vec::new();
+    let mut names: Vec<String> = fs::read_dir(&pkg)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    let mut chunk_list = String::new();
+    for name in &names {
+        let file = pkg.join(name);
+        let content_type = if name.ends_with(".wasm") {
+            optimise_wasm(&file);
+            "application/wasm"
+        } else if name.ends_with(".js") {
+            "text/javascript; charset=utf-8"
+        } else {
+            continue;
+        };
+        compress(&file);
+        assets.push(BuiltAsset {
+            url: format!("{base}/{name}"),
+            content_type,
+            immutable: true,
+            file,
+        });
+        if name.ends_with(".wasm") && name != "app_bg.wasm" {
+            writeln!(chunk_list, "{name}").unwrap();
+        }
+    }
+    // Which chunk files each split point needs (for preloading a deep link's chunks).
+    let mut prefetch: Vec<_> = split.prefetch_map.into_iter().collect();
+    prefetch.sort();
+    let mut manifest = String::from("pub static SPLITS: &[(&str, &[&str])] = &[\n");
+    for (split_name, files) in prefetch {
+        writeln!(manifest, "    ({split_name:?}, &{files:?}),").unwrap();
+    }
+    manifest.push_str("];\n");
+    write!(manifest, "pub const BUILD_BASE: &str = {base:?};\n").unwrap();
+    fs::write(site.parent().unwrap().join("splits.rs"), manifest).unwrap();
 
     let css = fs::read(root.join("style/main.css")).expect("style/main.css");
     let css_url = hashed_asset(
@@ -112,7 +162,7 @@ fn build_client(root: &Path, site: &Path) -> Vec<BuiltAsset> {
     let template = fs::read_to_string(root.join("public/index.html")).expect("public/index.html");
     let html = template
         .replace("{{CSS}}", &css_url)
-        .replace("{{JS}}", &js_url)
+        .replace("{{JS}}", &format!("{base}/app.js"))
         .replace("{{WASM}}", &wasm_url);
     let index = site.join("index.html");
     fs::write(&index, html).unwrap();
@@ -142,6 +192,17 @@ fn build_client(root: &Path, site: &Path) -> Vec<BuiltAsset> {
         });
     }
     assets
+}
+
+/// The wasm import module through which the main module reaches its split chunks.
+const SPLIT_LINK: &str = "./__wasm_split.js";
+
+fn short_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(5)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn ensure_wasm_target() {
@@ -204,6 +265,8 @@ fn compile_client(root: &Path) -> PathBuf {
     ] {
         command.env_remove(var);
     }
+    // wasm-split needs the linker's relocations to cut the module into chunks.
+    command.env("CARGO_ENCODED_RUSTFLAGS", "-Clink-args=--emit-relocs");
     let output = command.output().expect("run cargo for the wasm client");
     if !output.status.success() {
         std::io::stderr().write_all(&output.stderr).unwrap();
@@ -215,54 +278,80 @@ fn compile_client(root: &Path) -> PathBuf {
         .join("app.wasm")
 }
 
-/// Shrinks the module with `wasm-opt -Oz` when a compatible binaryen is installed.
+/// Shrinks a module in place with `wasm-opt -Oz` when a compatible binaryen is installed
+/// (`WASM_OPT=/path/to/wasm-opt`, `wasm-opt` on the PATH, or npm's `binaryen` under
+/// `end2end/node_modules`).
 ///
 /// binaryen older than version 116 (Debian bookworm ships 108) predates the reference-types glue
-/// wasm-bindgen 0.2.130 emits: run after wasm-bindgen it breaks the page ("WebAssembly.Table.set
-/// … must be a Wasm function object") and, measured on this client, even grows the brotli size;
-/// run before, it breaks wasm-bindgen's own analysis. So an old one is skipped with a warning.
-/// `BANSHITONG_WASM_OPT=0` skips it always.
-fn optimise_wasm(input: &Path) -> Vec<u8> {
-    const MIN_BINARYEN: u32 = 116;
-    let original = || fs::read(input).unwrap();
-    if env::var_os("BANSHITONG_WASM_OPT").is_some_and(|v| v == "0") {
-        return original();
-    }
-    let version = Command::new("wasm-opt")
-        .arg("--version")
-        .output()
-        .ok()
-        .and_then(|out| {
-            String::from_utf8_lossy(&out.stdout)
-                .split_whitespace()
-                .find_map(|word| word.parse::<u32>().ok())
-        });
-    match version {
-        None => return original(),
-        Some(v) if v < MIN_BINARYEN => {
-            println!("cargo:warning=wasm-opt {v} is older than {MIN_BINARYEN} and would break the client; skipped");
-            return original();
-        }
-        Some(_) => {}
-    }
-    let output = env::temp_dir().join(format!("banshitong-{}-opt.wasm", std::process::id()));
-    let status = Command::new("wasm-opt")
-        .args(["-Oz", "--all-features"])
-        .arg(input)
+/// wasm-bindgen 0.2.130 emits and breaks the page ("WebAssembly.Table.set … must be a Wasm
+/// function object"), so an old one is skipped with a warning. Stripping the name section
+/// (done by wasm-bindgen) gives most of the gain, so without binaryen the client is only a little
+/// larger. `BANSHITONG_WASM_OPT=0` skips it always.
+fn optimise_wasm(file: &Path) {
+    static WASM_OPT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let Some(wasm_opt) = WASM_OPT.get_or_init(find_wasm_opt) else {
+        return;
+    };
+    let output = file.with_extension("opt.wasm");
+    let status = Command::new(wasm_opt)
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-reference-types",
+            "--enable-sign-ext",
+            "--enable-multivalue",
+            "--enable-mutable-globals",
+        ])
+        .arg(file)
         .arg("-o")
         .arg(&output)
         .status();
     match status {
-        Ok(s) if s.success() => {
-            let bytes = fs::read(&output).unwrap();
-            let _ = fs::remove_file(&output);
-            bytes
-        }
+        Ok(s) if s.success() => fs::rename(&output, file).unwrap(),
         _ => {
-            println!("cargo:warning=wasm-opt failed; serving the unoptimised client");
-            original()
+            let _ = fs::remove_file(&output);
+            println!(
+                "cargo:warning=wasm-opt failed on {}; serving it unoptimised",
+                file.display()
+            );
         }
     }
+}
+
+fn find_wasm_opt() -> Option<PathBuf> {
+    const MIN_BINARYEN: u32 = 116;
+    println!("cargo:rerun-if-env-changed=WASM_OPT");
+    if env::var_os("BANSHITONG_WASM_OPT").is_some_and(|v| v == "0") {
+        return None;
+    }
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let candidates = [
+        env::var_os("WASM_OPT").map(PathBuf::from),
+        Some(PathBuf::from("wasm-opt")),
+        Some(root.join("../end2end/node_modules/.bin/wasm-opt")),
+    ];
+    let mut too_old = None;
+    for candidate in candidates.into_iter().flatten() {
+        let version = Command::new(&candidate)
+            .arg("--version")
+            .output()
+            .ok()
+            .and_then(|out| {
+                String::from_utf8_lossy(&out.stdout)
+                    .split_whitespace()
+                    .find_map(|word| word.parse::<u32>().ok())
+            });
+        match version {
+            Some(v) if v >= MIN_BINARYEN => return Some(candidate),
+            Some(v) => too_old = Some(v),
+            None => {}
+        }
+    }
+    if let Some(v) = too_old {
+        println!("cargo:warning=wasm-opt {v} is older than {MIN_BINARYEN} and would break the client; skipped");
+    }
+    None
 }
 
 fn hashed_asset(

@@ -2,6 +2,11 @@
 //!
 //! Hashed assets are precompressed (brotli, gzip) at build time and cached for a year; any other
 //! non-API path answers with `index.html` so deep links survive a reload.
+//!
+//! A deep link's shell also names what that page will need first, so the browser fetches it
+//! while the main module downloads instead of after it has started: the item's API answer for a
+//! 办事指南 (`/items/{code}`), and the wasm chunks of a page that lives in one
+//! (see `app::ui::chunks`).
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -16,6 +21,7 @@ pub struct Asset {
 }
 
 include!(concat!(env!("OUT_DIR"), "/assets.rs"));
+include!(concat!(env!("OUT_DIR"), "/splits.rs"));
 
 pub fn find(url: &str) -> Option<&'static Asset> {
     ASSETS.iter().find(|a| a.url == url)
@@ -31,7 +37,13 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }
     match find("/index.html") {
-        Some(index) => respond(index, &headers),
+        Some(index) => {
+            let care = care_mode(&headers);
+            match preloads(path) {
+                None if !care => respond(index, &headers),
+                links => shell_with(index, links.as_deref().unwrap_or(""), care),
+            }
+        }
         None => (
             StatusCode::SERVICE_UNAVAILABLE,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -83,4 +95,99 @@ fn respond(asset: &'static Asset, headers: &HeaderMap) -> Response {
             .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
     response
+}
+
+/// The client's split point (a `wasm_split` module name in `app::ui::chunks`) that renders
+/// `path`, for the paths whose page is not in the main chunk.
+fn split_for(path: &str) -> Option<&'static str> {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    Some(match first {
+        "login" | "apply" | "track" => "applicant",
+        "my" if path.starts_with("/my/bundles/") => "bundles",
+        "my" => "applicant",
+        "staff" | "manager" => "staff",
+        "map" | "sites" | "appointments" => "map",
+        "bundles" => "bundles",
+        _ => return None,
+    })
+}
+
+/// `<link rel=preload>` tags for what the page at `path` fetches first, if anything.
+fn preloads(path: &str) -> Option<String> {
+    let mut links = String::new();
+    if let Some(code) = path.strip_prefix("/items/") {
+        // Item codes are letters, digits and dashes; anything else is not ours to name.
+        let plain = !code.is_empty()
+            && code.len() <= 64
+            && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if plain {
+            links.push_str(&format!(
+                "<link rel=\"preload\" href=\"/api/items/{code}\" as=\"fetch\" crossorigin>"
+            ));
+        }
+    }
+    if let Some(split) = split_for(path) {
+        let files = SPLITS.iter().find(|(name, _)| *name == split);
+        for file in files.map(|(_, files)| *files).unwrap_or_default() {
+            links.push_str(&format!(
+                "<link rel=\"preload\" href=\"{BUILD_BASE}/{file}.wasm\" as=\"fetch\" crossorigin>"
+            ));
+        }
+    }
+    (!links.is_empty()).then_some(links)
+}
+
+/// The 关怀模式 switch sets this cookie (besides its own storage) so that even the loading shell,
+/// drawn before any script runs, comes in large text.
+pub const CARE_COOKIE: &str = "bst_care";
+
+fn care_mode(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|pair| pair.trim() == format!("{CARE_COOKIE}=1"))
+}
+
+/// `index.html` with `links` added to its head and, in 关怀模式, the `care` class on `<html>`
+/// (small: sent uncompressed).
+fn shell_with(index: &'static Asset, links: &str, care: bool) -> Response {
+    let mut html =
+        String::from_utf8_lossy(index.raw).replacen("</head>", &format!("{links}</head>"), 1);
+    if care {
+        html = html.replacen("<html lang=\"zh-CN\">", "<html lang=\"zh-CN\" class=\"care\">", 1);
+    }
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(index.content_type)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (header::VARY, HeaderValue::from_static("cookie")),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_guide_deep_link_preloads_its_item_and_nothing_unsafe() {
+        let links = preloads("/items/SFQ-GA-0002").unwrap();
+        assert!(links.contains("href=\"/api/items/SFQ-GA-0002\" as=\"fetch\" crossorigin"));
+        assert_eq!(preloads("/items/%22%3E%3Cscript%3E"), None);
+        assert_eq!(preloads("/items/SFQ-GA-0002/print"), None);
+        assert_eq!(preloads("/"), None);
+    }
+
+    #[test]
+    fn chunked_pages_are_mapped_to_their_split_points() {
+        assert_eq!(split_for("/my"), Some("applicant"));
+        assert_eq!(split_for("/my/bundles/7"), Some("bundles"));
+        assert_eq!(split_for("/staff/cases/3"), Some("staff"));
+        assert_eq!(split_for("/sites/S1/book"), Some("map"));
+        assert_eq!(split_for("/search"), None);
+    }
 }

@@ -36,6 +36,37 @@ pub fn store(key: &str, value: Option<&str>) {
     }
 }
 
+/// Sets (or with `None` removes) a year-long, site-wide cookie that only the server reads.
+pub fn set_cookie(name: &str, value: Option<&str>) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = window()
+        .document()
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+    else {
+        return;
+    };
+    let cookie = match value {
+        Some(value) => format!("{name}={value}; path=/; max-age=31536000; samesite=lax"),
+        None => format!("{name}=; path=/; max-age=0; samesite=lax"),
+    };
+    let _ = document.set_cookie(&cookie);
+}
+
+/// A value remembered for this tab only (session storage), if any.
+pub fn session_load(key: &str) -> Option<String> {
+    window().session_storage().ok().flatten()?.get_item(key).ok().flatten()
+}
+
+/// Remembers a value for this tab only; `None` forgets it.
+pub fn session_store(key: &str, value: Option<&str>) {
+    if let Some(storage) = window().session_storage().ok().flatten() {
+        let _ = match value {
+            Some(value) => storage.set_item(key, value),
+            None => storage.remove_item(key),
+        };
+    }
+}
+
 /// Today's date in Beijing time (UTC+8), whatever the device's time zone.
 pub fn today_in_beijing() -> Date {
     let secs = (js_sys::Date::now() / 1000.0) as i64;

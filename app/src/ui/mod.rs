@@ -5,6 +5,7 @@
 
 pub mod api_client;
 pub mod browser;
+pub mod chunks;
 pub mod bundles_decode;
 pub mod cases_api;
 pub mod cases_decode;
@@ -23,30 +24,16 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
+use chunks::{Lazy, Page};
 use components::care_mode::apply_saved_care_mode;
+use components::offline_banner::OfflineBanner;
+use components::page_focus::PageFocus;
 use components::site_footer::SiteFooter;
 use components::site_header::SiteHeader;
 use pages::department::DepartmentPage;
 use pages::form::FormPage;
 use pages::guide::GuidePage;
-use pages::apply::{ApplyNewPage, ApplyPage};
-use pages::bundle_apply::{BundleApplyNewPage, MyBundlePage};
-use pages::bundles::{BundlePage, BundlesPage};
-use pages::case_detail::CaseDetailPage;
-use pages::login::LoginPage;
-use pages::manager::ManagerPage;
-use pages::my_cases::MyCasesPage;
-use pages::notice::NoticePage;
-use pages::staff_login::StaffLoginPage;
-use pages::staff_queue::StaffQueuePage;
-use pages::staff_review::StaffReviewPage;
-use pages::track::TrackPage;
 use pages::home::HomePage;
-use pages::appointments::{AppointmentsPage, TicketPage};
-use pages::book::BookPage;
-use pages::coverage::CoveragePage;
-use pages::map::MapPage;
-use pages::site::SitePage;
 use pages::not_found::NotFoundPage;
 use pages::print::PrintPage;
 use pages::search::SearchPage;
@@ -72,7 +59,9 @@ pub fn start() {
 pub fn App() -> impl IntoView {
     view! {
         <Router>
+            <PageFocus/>
             <SiteHeader/>
+            <OfflineBanner/>
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("") view=HomePage/>
@@ -82,27 +71,27 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("items/:code") view=GuidePage/>
                     <Route path=path!("items/:code/print") view=PrintPage/>
                     <Route path=path!("forms/:code") view=FormPage/>
-                    <Route path=path!("bundles") view=BundlesPage/>
-                    <Route path=path!("bundles/:code") view=BundlePage/>
-                    <Route path=path!("bundles/:code/apply") view=BundleApplyNewPage/>
-                    <Route path=path!("map") view=MapPage/>
-                    <Route path=path!("map/coverage") view=CoveragePage/>
-                    <Route path=path!("sites/:code") view=SitePage/>
-                    <Route path=path!("sites/:code/book") view=BookPage/>
-                    <Route path=path!("appointments") view=AppointmentsPage/>
-                    <Route path=path!("appointments/:id") view=TicketPage/>
-                    <Route path=path!("login") view=LoginPage/>
-                    <Route path=path!("apply/new") view=ApplyNewPage/>
-                    <Route path=path!("apply/:id") view=ApplyPage/>
-                    <Route path=path!("my") view=MyCasesPage/>
-                    <Route path=path!("my/cases/:id") view=CaseDetailPage/>
-                    <Route path=path!("my/bundles/:id") view=MyBundlePage/>
-                    <Route path=path!("my/cases/:id/notice") view=NoticePage/>
-                    <Route path=path!("track") view=TrackPage/>
-                    <Route path=path!("staff/login") view=StaffLoginPage/>
-                    <Route path=path!("staff") view=StaffQueuePage/>
-                    <Route path=path!("staff/cases/:id") view=StaffReviewPage/>
-                    <Route path=path!("manager") view=ManagerPage/>
+                    <Route path=path!("bundles") view=|| view! { <Lazy page=Page::Bundles/> }/>
+                    <Route path=path!("bundles/:code") view=|| view! { <Lazy page=Page::Bundle/> }/>
+                    <Route path=path!("bundles/:code/apply") view=|| view! { <Lazy page=Page::BundleApplyNew/> }/>
+                    <Route path=path!("map") view=|| view! { <Lazy page=Page::Map/> }/>
+                    <Route path=path!("map/coverage") view=|| view! { <Lazy page=Page::Coverage/> }/>
+                    <Route path=path!("sites/:code") view=|| view! { <Lazy page=Page::Site/> }/>
+                    <Route path=path!("sites/:code/book") view=|| view! { <Lazy page=Page::Book/> }/>
+                    <Route path=path!("appointments") view=|| view! { <Lazy page=Page::Appointments/> }/>
+                    <Route path=path!("appointments/:id") view=|| view! { <Lazy page=Page::Ticket/> }/>
+                    <Route path=path!("login") view=|| view! { <Lazy page=Page::Login/> }/>
+                    <Route path=path!("apply/new") view=|| view! { <Lazy page=Page::ApplyNew/> }/>
+                    <Route path=path!("apply/:id") view=|| view! { <Lazy page=Page::Apply/> }/>
+                    <Route path=path!("my") view=|| view! { <Lazy page=Page::MyCases/> }/>
+                    <Route path=path!("my/cases/:id") view=|| view! { <Lazy page=Page::CaseDetail/> }/>
+                    <Route path=path!("my/bundles/:id") view=|| view! { <Lazy page=Page::MyBundle/> }/>
+                    <Route path=path!("my/cases/:id/notice") view=|| view! { <Lazy page=Page::Notice/> }/>
+                    <Route path=path!("track") view=|| view! { <Lazy page=Page::Track/> }/>
+                    <Route path=path!("staff/login") view=|| view! { <Lazy page=Page::StaffLogin/> }/>
+                    <Route path=path!("staff") view=|| view! { <Lazy page=Page::StaffQueue/> }/>
+                    <Route path=path!("staff/cases/:id") view=|| view! { <Lazy page=Page::StaffReview/> }/>
+                    <Route path=path!("manager") view=|| view! { <Lazy page=Page::Manager/> }/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -19,6 +19,8 @@ pub mod item_sites;
 pub mod material_checklist;
 pub mod material_uploads;
 pub mod near_picker;
+pub mod offline_banner;
+pub mod page_focus;
 pub mod places;
 pub mod search_box;
 pub mod session_links;
