@@ -131,7 +131,11 @@ fn Clock(clock: HourClock) -> impl IntoView {
 fn follow_up_view(f: &RatingFollowUp) -> impl IntoView + use<> {
     let c = &f.case;
     let r = &f.rating;
-    let comment = if r.comment.is_empty() { "（未填写）".to_string() } else { r.comment.clone() };
+    let comment = if r.comment.is_empty() {
+        "（未填写）".to_string()
+    } else {
+        r.comment.clone()
+    };
     let answer = r.rectification.clone().map(|answer| {
         view! {
             {pair("整改答复", answer)}

@@ -30,7 +30,10 @@ pub fn QueueTable(cases: Vec<CaseSummary>, #[prop(into)] caption: String) -> imp
     if cases.is_empty() {
         return view! { <p class="empty">"没有符合条件的办件。"</p> }.into_any();
     }
-    let rows = cases.into_iter().map(|c| view! { <QueueRow case=c/> }).collect_view();
+    let rows = cases
+        .into_iter()
+        .map(|c| view! { <QueueRow case=c/> })
+        .collect_view();
     view! {
         <table class="queue">
             <caption class="visually-hidden">{caption}</caption>
@@ -57,10 +60,19 @@ pub fn QueueTable(cases: Vec<CaseSummary>, #[prop(into)] caption: String) -> imp
 #[component]
 fn QueueRow(case: CaseSummary) -> impl IntoView {
     let number = case.number.clone().unwrap_or_default();
-    let submitted = case.submitted_at.as_deref().map(beijing_time).unwrap_or_default();
+    let submitted = case
+        .submitted_at
+        .as_deref()
+        .map(beijing_time)
+        .unwrap_or_default();
     let due = case.due_date.as_deref().map(date_words);
-    let deadline = deadline_words(&case).map(|(class, words)| view! { " " <span class=class>{words}</span> });
-    let action = if case.status == CaseStatus::Submitted { "审核" } else { "查看" };
+    let deadline =
+        deadline_words(&case).map(|(class, words)| view! { " " <span class=class>{words}</span> });
+    let action = if case.status == CaseStatus::Submitted {
+        "审核"
+    } else {
+        "查看"
+    };
     let href = format!("/staff/cases/{}", encode(&case.id));
     view! {
         <tr>
