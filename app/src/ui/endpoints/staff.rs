@@ -1,1 +1,85 @@
 //! Typed calls of the staff side: queue, review, supervision (see [`crate::ui::http`]).
+
+use crate::api::{
+    AuditLog, BundleApplicationList, CaseDetail, CaseList, Decision, FollowUpList, MaterialReview,
+    Me, RatingFollowUp, Rectification, StaffLogin,
+};
+use crate::ui::http::{self, encode, ApiResult};
+
+/// `/api/staff/cases/{id}{suffix}`.
+fn case_url(id: &str, suffix: &str) -> String {
+    format!("/api/staff/cases/{}{suffix}", encode(id))
+}
+
+/// `POST /api/staff/login`: signs a member of staff in (the answer sets the session cookie).
+pub async fn sign_in(body: &StaffLogin) -> ApiResult<Me> {
+    http::post("/api/staff/login", body).await
+}
+
+/// `GET /api/staff/cases[?status=…]`: the queue, most urgent first; `status` `all` lists every
+/// case.
+pub async fn queue(status: &str) -> ApiResult<CaseList> {
+    let url = if status == "all" {
+        "/api/staff/cases".to_string()
+    } else {
+        format!("/api/staff/cases?status={}", encode(status))
+    };
+    http::get(&url).await
+}
+
+/// `GET /api/staff/cases/{id}`.
+pub async fn case(id: &str) -> ApiResult<CaseDetail> {
+    http::get(&case_url(id, "")).await
+}
+
+/// `PUT /api/staff/cases/{id}/materials/{material_id}`: one material's verdict; answers the case.
+pub async fn review_material(
+    id: &str,
+    material_id: &str,
+    body: &MaterialReview,
+) -> ApiResult<CaseDetail> {
+    http::put(
+        &case_url(id, &format!("/materials/{}", encode(material_id))),
+        body,
+    )
+    .await
+}
+
+/// `POST /api/staff/cases/{id}/decision`: 预审通过, 退回补正 (一次性告知), 不予受理 or 办结.
+pub async fn decide(id: &str, body: &Decision) -> ApiResult<CaseDetail> {
+    http::post(&case_url(id, "/decision"), body).await
+}
+
+/// `GET /api/staff/cases/{id}/audit` (managers).
+pub async fn audit_log(id: &str) -> ApiResult<AuditLog> {
+    http::get(&case_url(id, "/audit")).await
+}
+
+/// `GET /api/files/{upload_id}` as an object URL (revoke it when done).
+pub async fn file_preview(upload_id: &str) -> ApiResult<String> {
+    http::object_url(&format!("/api/files/{}", encode(upload_id))).await
+}
+
+/// `GET /api/manager/supervision`: every yellow and red case.
+pub async fn supervision() -> ApiResult<CaseList> {
+    http::get("/api/manager/supervision").await
+}
+
+/// `GET /api/manager/ratings`: 差评 to follow up, unanswered first.
+pub async fn bad_ratings() -> ApiResult<FollowUpList> {
+    http::get("/api/manager/ratings").await
+}
+
+/// `POST /api/manager/ratings/{case_id}/rectification`: the 整改 answer to a 差评.
+pub async fn rectify(case_id: &str, body: &Rectification) -> ApiResult<RatingFollowUp> {
+    http::post(
+        &format!("/api/manager/ratings/{}/rectification", encode(case_id)),
+        body,
+    )
+    .await
+}
+
+/// `GET /api/manager/bundles`: every submitted 一件事.
+pub async fn bundles() -> ApiResult<BundleApplicationList> {
+    http::get("/api/manager/bundles").await
+}

@@ -3,23 +3,21 @@
 
 use leptos::prelude::*;
 
-use crate::api::RatingFollowUp;
+use crate::api::{BundleApplicationSummary, CaseList, HourClock, RatingFollowUp, Rectification};
 use crate::ui::browser;
-use crate::ui::cases_api;
-use crate::ui::bundles_decode;
-use crate::ui::cases_decode;
-use crate::ui::components::bundle_progress::bundle_cards_html;
+use crate::ui::components::bundle_progress::{bundle_status_class, clock_class};
 use crate::ui::components::case_view::beijing_time;
-use crate::ui::markup::Html;
-use crate::ui::pages::staff_queue::{queue_html, staff_line};
-use crate::ui::session::guarded;
+use crate::ui::components::status::fetch;
+use crate::ui::endpoints::staff;
+use crate::ui::pages::staff_queue::{pair, staff_line, QueueTable};
+use crate::ui::session::guard;
 
 #[component]
 pub fn ManagerPage() -> impl IntoView {
     browser::set_title("督办与差评整改");
-    let warned = LocalResource::new(|| cases_api::get("/api/manager/supervision".into()));
-    let ratings = LocalResource::new(|| cases_api::get("/api/manager/ratings".into()));
-    let bundles = LocalResource::new(|| cases_api::get("/api/manager/bundles".into()));
+    let warned = fetch(staff::supervision);
+    let ratings = fetch(staff::bad_ratings);
+    let bundles = fetch(staff::bundles);
     view! {
         <nav class="crumbs" aria-label="当前位置">
             <a href="/staff">"预审工作台"</a>
@@ -29,11 +27,16 @@ pub fn ManagerPage() -> impl IntoView {
         <section class="section" aria-labelledby="sup-title">
             <h2 id="sup-title">"电子监察：红黄牌办件"</h2>
             <p class="hint">"红牌：已超过承诺时限；黄牌：剩1个工作日以内。"</p>
-            {guarded(
+            {guard(
                 warned,
                 "/staff/login",
-                |v| {
-                    view! { <div inner_html=queue_html(&cases_decode::summaries(&v), "红黄牌办件")></div> }.into_any()
+                |list: CaseList| {
+                    view! {
+                        <div>
+                            <QueueTable cases=list.cases caption="红黄牌办件"/>
+                        </div>
+                    }
+                        .into_any()
                 },
             )}
         </section>
@@ -41,12 +44,16 @@ pub fn ManagerPage() -> impl IntoView {
             <h2 id="bundles-title">"一件事一次办"</h2>
             <p class="hint">"各“一件事”的整体进度；企业开办按工作小时计时，承诺 3 小时内办结。"</p>
             {move || match bundles.get() {
-                Some(Ok(v)) => {
-                    let list = bundles_decode::applications(&v).applications;
-                    if list.is_empty() {
+                Some(Ok(list)) => {
+                    if list.applications.is_empty() {
                         view! { <p class="empty">"暂无已提交的“一件事”。"</p> }.into_any()
                     } else {
-                        view! { <div inner_html=bundle_cards_html(&list, true)></div> }.into_any()
+                        view! {
+                            <div>
+                                <BundleCards list=list.applications/>
+                            </div>
+                        }
+                            .into_any()
                     }
                 }
                 Some(Err(f)) => view! { <p class="problem">{f.message}</p> }.into_any(),
@@ -56,8 +63,8 @@ pub fn ManagerPage() -> impl IntoView {
         <section class="section" aria-labelledby="bad-title">
             <h2 id="bad-title">"差评跟进"</h2>
             {move || match ratings.get() {
-                Some(Ok(v)) => {
-                    let list = cases_decode::follow_ups(&v);
+                Some(Ok(list)) => {
+                    let list = list.follow_ups;
                     if list.is_empty() {
                         view! { <p class="empty">"暂无差评。"</p> }.into_any()
                     } else {
@@ -76,34 +83,77 @@ pub fn ManagerPage() -> impl IntoView {
     }
 }
 
-fn follow_up_html(f: &RatingFollowUp) -> String {
-    let c = &f.case;
-    let mut h = Html::new();
-    h.open("h3", "case-card__name")
-        .text(&c.item_name)
-        .close("h3");
-    h.open("dl", "pairs")
-        .pair("受理编号", c.number.as_deref().unwrap_or(""))
-        .pair("办理部门", &c.department)
-        .pair("评价", f.rating.level.label())
-        .pair(
-            "评价内容",
-            if f.rating.comment.is_empty() {
-                "（未填写）"
-            } else {
-                &f.rating.comment
-            },
-        )
-        .pair("评价时间", &beijing_time(&f.rating.rated_at));
-    if let Some(answer) = &f.rating.rectification {
-        h.pair("整改答复", answer);
-        if let Some(at) = &f.rating.rectified_at {
-            h.pair("答复时间", &beijing_time(at));
-        }
+/// Every submitted 一件事 as a card, its applicant masked, with its working-hours clock.
+#[component]
+fn BundleCards(list: Vec<BundleApplicationSummary>) -> impl IntoView {
+    let cards = list
+        .into_iter()
+        .map(|b| {
+            let started = match &b.submitted_at {
+                Some(at) => pair("提交时间", beijing_time(at)),
+                None => pair("创建时间", beijing_time(&b.created_at)),
+            };
+            view! {
+                <li class="card case-card">
+                    <h3 class="case-card__name">{format!("{} {}", b.icon, b.bundle_name)}</h3>
+                    <p class="case-card__badges">
+                        <span class=bundle_status_class(b.status)>{b.status.label()}</span>
+                    </p>
+                    <dl class="pairs">
+                        {b.number.map(|n| pair("受理编号", n))}
+                        {pair("申请人", b.applicant)}
+                        {pair("事项进度", format!("{}/{} 个已有审核结果", b.members_decided, b.members_total))}
+                        {b.uscc.map(|code| pair("统一社会信用代码", code))}
+                        {started}
+                    </dl>
+                    {b.clock.map(|clock| view! { <Clock clock/> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="case-cards">{cards}</ul> }
+}
+
+/// 企业开办's working-hours clock.
+#[component]
+fn Clock(clock: HourClock) -> impl IntoView {
+    let class = clock_class(&clock);
+    view! {
+        <div class=class>
+            <p class="hour-clock__title">{format!("承诺 {} 个工作小时内办结", clock.promised_hours)}</p>
+            <p class="hour-clock__text">{clock.text}</p>
+            <p class="small">"按工作时间计算（工作日 9:00–12:00、13:30–17:00），从提交起到最后一个事项办结止。"</p>
+        </div>
     }
-    h.close("dl")
-        .link(&format!("/staff/cases/{}", c.id), "", "查看办件和审计日志");
-    h.finish()
+}
+
+/// The case and the 差评 (with the 整改 answer, once given).
+fn follow_up_view(f: &RatingFollowUp) -> impl IntoView + use<> {
+    let c = &f.case;
+    let r = &f.rating;
+    let comment = if r.comment.is_empty() {
+        "（未填写）".to_string()
+    } else {
+        r.comment.clone()
+    };
+    let answer = r.rectification.clone().map(|answer| {
+        view! {
+            {pair("整改答复", answer)}
+            {r.rectified_at.as_deref().map(|at| pair("答复时间", beijing_time(at)))}
+        }
+    });
+    view! {
+        <h3 class="case-card__name">{c.item_name.clone()}</h3>
+        <dl class="pairs">
+            {pair("受理编号", c.number.clone().unwrap_or_default())}
+            {pair("办理部门", c.department.clone())}
+            {pair("评价", r.level.label())}
+            {pair("评价内容", comment)}
+            {pair("评价时间", beijing_time(&r.rated_at))}
+            {answer}
+        </dl>
+        <a href=format!("/staff/cases/{}", c.id)>"查看办件和审计日志"</a>
+    }
 }
 
 #[component]
@@ -115,10 +165,7 @@ fn FollowUp(item: RatingFollowUp) -> impl IntoView {
     let case_id = item.with_untracked(|f| f.case.id.clone());
     let field_id = format!("fix-{case_id}");
     let error_id = format!("{field_id}-error");
-    let url = StoredValue::new(format!(
-        "/api/manager/ratings/{}/rectification",
-        crate::ui::api_client::encode(&case_id)
-    ));
+    let case_id = StoredValue::new(case_id);
     let send = move |_| {
         if answer.get_untracked().trim().is_empty() {
             error.set(Some("请填写整改答复".into()));
@@ -126,14 +173,12 @@ fn FollowUp(item: RatingFollowUp) -> impl IntoView {
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let body =
-                cases_api::json(&[("answer", cases_api::text(answer.get_untracked().trim()))]);
-            match cases_api::post(url.get_value(), Some(body)).await {
-                Ok(v) => {
-                    let rating = cases_decode::rating(
-                        &js_sys::Reflect::get(&v, &"rating".into()).unwrap_or_default(),
-                    );
-                    item.update(|f| f.rating = rating);
+            let body = Rectification {
+                answer: answer.get_untracked().trim().to_string(),
+            };
+            match staff::rectify(&case_id.get_value(), &body).await {
+                Ok(answered) => {
+                    item.update(|f| f.rating = answered.rating);
                     error.set(None);
                 }
                 Err(f) => error.set(Some(f.message)),
@@ -143,7 +188,7 @@ fn FollowUp(item: RatingFollowUp) -> impl IntoView {
     };
     view! {
         <li class="card case-card">
-            <div inner_html=move || item.with(follow_up_html)></div>
+            <div>{move || item.with(follow_up_view)}</div>
             {move || {
                 item.with(|f| f.rating.rectification.is_none())
                     .then(|| {

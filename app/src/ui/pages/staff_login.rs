@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+use crate::api::StaffLogin;
 use crate::ui::browser;
-use crate::ui::cases_api;
-use crate::ui::session::{replace, safe_next, signed_in};
+use crate::ui::endpoints::staff;
+use crate::ui::session::{replace, safe_next, set_me};
 
 #[component]
 pub fn StaffLoginPage() -> impl IntoView {
@@ -27,13 +28,13 @@ pub fn StaffLoginPage() -> impl IntoView {
         error.set(None);
         let (navigate, next) = (navigate.clone(), next.clone());
         leptos::task::spawn_local(async move {
-            let body = cases_api::json(&[
-                ("username", cases_api::text(username.get_untracked().trim())),
-                ("password", cases_api::text(&password.get_untracked())),
-            ]);
-            match cases_api::post("/api/staff/login".into(), Some(body)).await {
+            let body = StaffLogin {
+                username: username.get_untracked().trim().to_string(),
+                password: password.get_untracked(),
+            };
+            match staff::sign_in(&body).await {
                 Ok(me) => {
-                    signed_in(&me);
+                    set_me(me);
                     navigate(&next, replace());
                 }
                 Err(f) => error.set(Some(f.message)),

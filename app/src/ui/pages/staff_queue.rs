@@ -6,14 +6,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{CaseStatus, CaseSummary, Me, StaffRole};
-use crate::ui::api_client::encode;
+use crate::api::{CaseList, CaseStatus, CaseSummary, Me, StaffRole};
 use crate::ui::browser;
-use crate::ui::cases_api;
-use crate::ui::cases_decode;
 use crate::ui::components::case_view::{beijing_time, date_words, deadline_words, status_class};
-use crate::ui::markup::Html;
-use crate::ui::session::{guarded, session};
+use crate::ui::components::status::fetch;
+use crate::ui::endpoints::staff;
+use crate::ui::http::encode;
+use crate::ui::session::{guard, session};
 
 const FILTERS: [(&str, &str); 7] = [
     ("submitted", "待预审"),
@@ -26,64 +25,86 @@ const FILTERS: [(&str, &str); 7] = [
 ];
 
 /// The queue as a table; `caption` names what is listed.
-pub fn queue_html(cases: &[CaseSummary], caption: &str) -> String {
-    let mut h = Html::new();
+#[component]
+pub fn QueueTable(cases: Vec<CaseSummary>, #[prop(into)] caption: String) -> impl IntoView {
     if cases.is_empty() {
-        h.el("p", "empty", "没有符合条件的办件。");
-        return h.finish();
+        return view! { <p class="empty">"没有符合条件的办件。"</p> }.into_any();
     }
-    h.open("table", "queue").el("caption", "visually-hidden", caption).raw(
-        "<thead><tr><th scope=\"col\">受理编号</th><th scope=\"col\">事项</th><th scope=\"col\">申请人</th>\
-         <th scope=\"col\">提交时间</th><th scope=\"col\">办理时限</th><th scope=\"col\">状态</th>\
-         <th scope=\"col\"><span class=\"visually-hidden\">操作</span></th></tr></thead><tbody>",
-    );
-    for c in cases {
-        let number = c.number.as_deref().unwrap_or("");
-        let cell = |h: &mut Html, label: &str| {
-            h.raw("<td").attr("data-label", label).raw(">");
-        };
-        h.raw("<tr>");
-        cell(&mut h, "受理编号");
-        h.el("strong", "", number).raw("</td>");
-        cell(&mut h, "事项");
-        h.text(&c.item_name);
-        h.el("span", "queue__dept", &c.department).raw("</td>");
-        cell(&mut h, "申请人");
-        h.text(&c.applicant).raw("</td>");
-        cell(&mut h, "提交时间");
-        h.text(
-            &c.submitted_at
-                .as_deref()
-                .map(beijing_time)
-                .unwrap_or_default(),
-        )
-        .raw("</td>");
-        cell(&mut h, "办理时限");
-        if let Some(due) = &c.due_date {
-            h.text(&date_words(due));
-        }
-        if let Some((class, words)) = deadline_words(c) {
-            h.raw(" ").el("span", class, &words);
-        }
-        h.raw("</td>");
-        cell(&mut h, "状态");
-        h.el("span", status_class(c.status), c.status.label())
-            .raw("</td><td>");
-        let action = if c.status == CaseStatus::Submitted {
-            "审核"
-        } else {
-            "查看"
-        };
-        h.raw("<a class=\"button\"")
-            .attr("href", &format!("/staff/cases/{}", encode(&c.id)))
-            .raw(">")
-            .text(action)
-            .raw("<span class=\"visually-hidden\">")
-            .text(&format!(" {number}"))
-            .raw("</span></a></td></tr>");
+    let rows = cases
+        .into_iter()
+        .map(|c| view! { <QueueRow case=c/> })
+        .collect_view();
+    view! {
+        <table class="queue">
+            <caption class="visually-hidden">{caption}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"受理编号"</th>
+                    <th scope="col">"事项"</th>
+                    <th scope="col">"申请人"</th>
+                    <th scope="col">"提交时间"</th>
+                    <th scope="col">"办理时限"</th>
+                    <th scope="col">"状态"</th>
+                    <th scope="col">
+                        <span class="visually-hidden">"操作"</span>
+                    </th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
-    h.raw("</tbody></table>");
-    h.finish()
+    .into_any()
+}
+
+/// One case of the queue; each cell names its column for the narrow-screen cards.
+#[component]
+fn QueueRow(case: CaseSummary) -> impl IntoView {
+    let number = case.number.clone().unwrap_or_default();
+    let submitted = case
+        .submitted_at
+        .as_deref()
+        .map(beijing_time)
+        .unwrap_or_default();
+    let due = case.due_date.as_deref().map(date_words);
+    let deadline =
+        deadline_words(&case).map(|(class, words)| view! { " " <span class=class>{words}</span> });
+    let action = if case.status == CaseStatus::Submitted {
+        "审核"
+    } else {
+        "查看"
+    };
+    let href = format!("/staff/cases/{}", encode(&case.id));
+    view! {
+        <tr>
+            <td data-label="受理编号">
+                <strong>{number.clone()}</strong>
+            </td>
+            <td data-label="事项">
+                {case.item_name}
+                <span class="queue__dept">{case.department}</span>
+            </td>
+            <td data-label="申请人">{case.applicant}</td>
+            <td data-label="提交时间">{submitted}</td>
+            <td data-label="办理时限">{due}{deadline}</td>
+            <td data-label="状态">
+                <span class=status_class(case.status)>{case.status.label()}</span>
+            </td>
+            <td>
+                <a class="button" href=href>
+                    {action}
+                    <span class="visually-hidden">{format!(" {number}")}</span>
+                </a>
+            </td>
+        </tr>
+    }
+}
+
+/// `<dt>term</dt><dd>data</dd>`, one line of a `pairs` list.
+pub fn pair(term: impl IntoView, data: impl IntoView) -> impl IntoView {
+    view! {
+        <dt>{term}</dt>
+        <dd>{data}</dd>
+    }
 }
 
 /// Who is working, and the manager's way to supervision.
@@ -114,14 +135,9 @@ pub fn StaffQueuePage() -> impl IntoView {
             .with(|q| q.get("status"))
             .unwrap_or_else(|| "submitted".into())
     });
-    let list = LocalResource::new(move || {
+    let list = fetch(move || {
         let s = status.get();
-        let url = if s == "all" {
-            "/api/staff/cases".to_string()
-        } else {
-            format!("/api/staff/cases?status={}", encode(&s))
-        };
-        cases_api::get(url)
+        async move { staff::queue(&s).await }
     });
     let navigate = use_navigate();
     let options = FILTERS
@@ -146,12 +162,16 @@ pub fn StaffQueuePage() -> impl IntoView {
             </select>
         </div>
         <p class="hint">"按紧急程度排列：已超期（红）在前，剩1个工作日内（黄）其次。"</p>
-        {guarded(
+        {guard(
             list,
             "/staff/login",
-            move |v| {
+            move |list: CaseList| {
                 let label = FILTERS.iter().find(|f| f.0 == status.get_untracked()).map_or("", |f| f.1);
-                view! { <div inner_html=queue_html(&cases_decode::summaries(&v), &format!("{label}的办件"))></div> }
+                view! {
+                    <div>
+                        <QueueTable cases=list.cases caption=format!("{label}的办件")/>
+                    </div>
+                }
                     .into_any()
             },
         )}

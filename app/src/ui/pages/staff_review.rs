@@ -4,32 +4,36 @@
 //! the 不合格 verdicts, 不予受理 with reason and legal basis, or 办结. The manager also sees the
 //! case's audit log.
 
-use gloo_net::http::Method;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{
-    CaseAction, CaseDetail, CaseMaterial, CaseStatus, Me, StaffRole, UploadInfo, Verdict,
+    AuditEntry, CaseAction, CaseDetail, CaseEvent, CaseMaterial, CaseStatus, CaseSummary, Decision,
+    MaterialReview, Me, Outcome, StaffRole, UploadInfo, Verdict,
 };
 use crate::ui::browser;
-use crate::ui::cases_api::{self, ApiFailure};
-use crate::ui::cases_decode;
 use crate::ui::components::case_view::{
-    badges_html, beijing_time, date_words, outcome_html, size_text, timeline_html,
+    beijing_time, date_words, deadline_words, size_text, status_class,
 };
-use crate::ui::markup::Html;
-use crate::ui::session::{guarded, session};
+use crate::ui::components::status::fetch;
+use crate::ui::endpoints::staff;
+use crate::ui::http::ApiFailure;
+use crate::ui::pages::staff_queue::pair;
+use crate::ui::session::{guard, session};
 
 #[component]
 pub fn StaffReviewPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let detail = LocalResource::new(move || cases_api::get(cases_api::staff_url(&id.get(), "")));
+    let detail = fetch(move || {
+        let id = id.get();
+        async move { staff::case(&id).await }
+    });
     view! {
         <nav class="crumbs" aria-label="当前位置">
             <a href="/staff">"预审工作台"</a>
         </nav>
-        {guarded(detail, "/staff/login", |v| view! { <Review detail=cases_decode::detail(&v)/> }.into_any())}
+        {guard(detail, "/staff/login", |detail: CaseDetail| view! { <Review detail/> }.into_any())}
     }
 }
 
@@ -43,63 +47,124 @@ fn is_manager() -> bool {
     )
 }
 
-fn form_html(d: &CaseDetail) -> String {
-    let mut h = Html::new();
-    h.open("dl", "pairs pairs--form");
-    for spec in &d.form_spec {
-        let value = d
-            .form
-            .get(&spec.id)
-            .map(String::as_str)
-            .filter(|v| !v.is_empty())
-            .unwrap_or("（未填写）");
-        h.pair(&spec.label, value);
+/// The applicant's form, every field in the item's order.
+fn form_view(d: &CaseDetail) -> impl IntoView + use<> {
+    let pairs = d
+        .form_spec
+        .iter()
+        .map(|spec| {
+            let value = d
+                .form
+                .get(&spec.id)
+                .filter(|v| !v.is_empty())
+                .cloned()
+                .unwrap_or_else(|| "（未填写）".into());
+            pair(spec.label.clone(), value)
+        })
+        .collect_view();
+    view! { <dl class="pairs pairs--form">{pairs}</dl> }
+}
+
+/// Status badge, and the deadline badge while the department still has to act.
+fn badges_view(c: &CaseSummary) -> impl IntoView + use<> {
+    let deadline =
+        deadline_words(c).map(|(class, words)| view! { " " <span class=class>{words}</span> });
+    view! {
+        <span class=status_class(c.status)>{c.status.label()}</span>
+        {deadline}
     }
-    h.close("dl");
-    h.finish()
+}
+
+/// Every step of a case, oldest first.
+fn timeline_view(events: &[CaseEvent]) -> impl IntoView + use<> {
+    let items = events
+        .iter()
+        .map(|e| {
+            let detail = e
+                .detail
+                .clone()
+                .filter(|d| !d.is_empty())
+                .map(|d| view! { <p class="timeline__detail">{d}</p> });
+            view! {
+                <li class="timeline__item">
+                    <p class="timeline__title">{e.title.clone()}</p>
+                    <p class="small">{beijing_time(&e.at)} " · " {e.actor.clone()}</p>
+                    {detail}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ol class="timeline">{items}</ol> }
+}
+
+/// 预审通过 with the next steps, or 不予受理 with the reason and legal basis.
+fn outcome_view(o: &Outcome) -> impl IntoView + use<> {
+    if o.action == CaseAction::Reject {
+        view! {
+            <dl class="pairs">
+                {pair("不予受理理由", o.note.clone())}
+                {o.legal_basis.clone().map(|basis| pair("法律依据", basis))}
+            </dl>
+            <p class="small">"如有疑问，可拨打政务服务便民热线 12345。"</p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <dl class="pairs">
+                {o.next_steps.clone().map(|next| pair("下一步", next))}
+                {(!o.note.is_empty()).then(|| pair("审核说明", o.note.clone()))}
+            </dl>
+        }
+        .into_any()
+    }
 }
 
 /// The 一次性告知 the applicant would get if the case were returned now.
-fn notice_preview(materials: &[CaseMaterial]) -> String {
-    let mut h = Html::new();
+fn notice_preview(materials: &[CaseMaterial]) -> impl IntoView + use<> {
     let rejected: Vec<&CaseMaterial> = materials
         .iter()
         .filter(|m| m.verdict == Verdict::Rejected)
         .collect();
     if rejected.is_empty() {
-        h.el(
-            "p",
-            "note",
-            "还没有标记为“不合格”的材料：请先在上面逐项审核，写明不合格原因。",
-        );
-        return h.finish();
+        return view! {
+            <p class="note">"还没有标记为“不合格”的材料：请先在上面逐项审核，写明不合格原因。"</p>
+        }
+        .into_any();
     }
-    h.el(
-        "p",
-        "",
-        &format!("申请人将一次性收到以下 {} 项补正要求：", rejected.len()),
-    )
-    .open("ol", "notice-list");
-    for m in rejected {
-        h.raw("<li>")
-            .el("strong", "", &m.name)
-            .raw("：")
-            .text(m.reason.as_deref().unwrap_or(""))
-            .raw("</li>");
+    let count = rejected.len();
+    let problems = rejected
+        .into_iter()
+        .map(|m| (m.name.clone(), m.reason.clone().unwrap_or_default()))
+        .chain(
+            materials
+                .iter()
+                .filter(|m| m.verdict == Verdict::Tolerated)
+                .map(|m| {
+                    (
+                        m.name.clone(),
+                        format!(
+                            "容缺受理，请于 {} 前补交",
+                            m.deadline.as_deref().unwrap_or("")
+                        ),
+                    )
+                }),
+        )
+        .map(|(name, problem)| {
+            view! {
+                <li>
+                    <strong>{name}</strong>
+                    "："
+                    {problem}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <p>{format!("申请人将一次性收到以下 {count} 项补正要求：")}</p>
+        <ol class="notice-list">{problems}</ol>
+        <p class="small">"补正期限：退回之日起 5 个工作日。"</p>
     }
-    for m in materials.iter().filter(|m| m.verdict == Verdict::Tolerated) {
-        h.raw("<li>")
-            .el("strong", "", &m.name)
-            .raw("：")
-            .text(&format!(
-                "容缺受理，请于 {} 前补交",
-                m.deadline.as_deref().unwrap_or("")
-            ))
-            .raw("</li>");
-    }
-    h.close("ol")
-        .el("p", "small", "补正期限：退回之日起 5 个工作日。");
-    h.finish()
+    .into_any()
 }
 
 #[component]
@@ -110,27 +175,18 @@ fn Review(detail: CaseDetail) -> impl IntoView {
     let first = StoredValue::new(detail.clone());
     let detail = RwSignal::new(detail);
     let head = move || {
-        let mut h = Html::new();
         detail.with(|d| {
-            h.open("p", "case-badges");
-            badges_html(&mut h, &d.summary);
-            h.close("p").open("dl", "pairs");
-            h.pair("受理编号", d.summary.number.as_deref().unwrap_or(""))
-                .pair("办理部门", &d.summary.department)
-                .pair(
-                    "提交时间",
-                    &d.summary
-                        .submitted_at
-                        .as_deref()
-                        .map(beijing_time)
-                        .unwrap_or_default(),
-                );
-            if let Some(due) = &d.summary.due_date {
-                h.pair("承诺办结", &date_words(due));
+            let c = &d.summary;
+            view! {
+                <p class="case-badges">{badges_view(c)}</p>
+                <dl class="pairs">
+                    {pair("受理编号", c.number.clone().unwrap_or_default())}
+                    {pair("办理部门", c.department.clone())}
+                    {pair("提交时间", c.submitted_at.as_deref().map(beijing_time).unwrap_or_default())}
+                    {c.due_date.as_deref().map(|due| pair("承诺办结", date_words(due)))}
+                </dl>
             }
-            h.close("dl");
-        });
-        h.finish()
+        })
     };
     let materials = first.with_value(|d| {
         d.materials
@@ -144,7 +200,7 @@ fn Review(detail: CaseDetail) -> impl IntoView {
                 view! {
                     <section class="section card" aria-labelledby="out-title">
                         <h2 id="out-title">{if o.action == CaseAction::Reject { "不予受理" } else { "预审通过" }}</h2>
-                        <div inner_html=outcome_html(o)></div>
+                        <div>{outcome_view(o)}</div>
                     </section>
                 }
             })
@@ -152,11 +208,11 @@ fn Review(detail: CaseDetail) -> impl IntoView {
     };
     view! {
         <h1 class="page-title">{format!("审核：{}", s.item_name)}</h1>
-        <div inner_html=head></div>
+        <div>{head}</div>
         <div class="review">
             <section class="section card" aria-labelledby="form-title">
                 <h2 id="form-title">"申请信息"</h2>
-                <div inner_html=first.with_value(form_html)></div>
+                <div>{first.with_value(form_view)}</div>
             </section>
             <section class="section" aria-labelledby="mat-title">
                 <h2 id="mat-title">"申请材料"</h2>
@@ -166,7 +222,7 @@ fn Review(detail: CaseDetail) -> impl IntoView {
             <DecisionBox case_id=id detail/>
             <section class="section card" aria-labelledby="tl-title">
                 <h2 id="tl-title">"办理过程"</h2>
-                <div inner_html=move || detail.with(|d| timeline_html(&d.timeline))></div>
+                <div>{move || detail.with(|d| timeline_view(&d.timeline))}</div>
             </section>
             {move || is_manager().then(|| view! { <AuditLog case_id=id.get_value()/> })}
         </div>
@@ -178,7 +234,10 @@ fn Review(detail: CaseDetail) -> impl IntoView {
 #[component]
 fn FileViewer(upload: UploadInfo, name: String) -> impl IntoView {
     let upload_id = upload.id.clone();
-    let url = LocalResource::new(move || cases_api::file_object_url(upload_id.clone()));
+    let url = fetch(move || {
+        let id = upload_id.clone();
+        async move { staff::file_preview(&id).await }
+    });
     let made = StoredValue::new(None::<String>);
     on_cleanup(move || {
         if let Some(u) = made.try_get_value().flatten() {
@@ -267,28 +326,18 @@ fn MaterialReview(
         error.set(None);
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let url = cases_api::staff_url(
-                &case_id.get_value(),
-                &format!("/materials/{}", mid.get_value()),
-            );
-            let body = cases_api::json(&[
-                (
-                    "verdict",
-                    cases_api::text(cases_decode::verdict_str(verdict)),
-                ),
-                ("reason", cases_api::some_text(&reason.get_untracked())),
-                (
-                    "deadline",
-                    if verdict == Verdict::Tolerated {
-                        cases_api::some_text(&deadline.get_untracked())
-                    } else {
-                        None
-                    },
-                ),
-            ]);
-            match cases_api::put(url, body).await {
-                Ok(v) => {
-                    detail.set(cases_decode::detail(&v));
+            let body = MaterialReview {
+                verdict,
+                reason: some_text(&reason.get_untracked()),
+                deadline: if verdict == Verdict::Tolerated {
+                    some_text(&deadline.get_untracked())
+                } else {
+                    None
+                },
+            };
+            match staff::review_material(&case_id.get_value(), &mid.get_value(), &body).await {
+                Ok(answer) => {
+                    detail.set(answer);
                     saved.set(true);
                 }
                 Err(f) => error.set(Some(f.message)),
@@ -299,7 +348,7 @@ fn MaterialReview(
 
     let key = material.material_id.clone();
     let option = move |value: Verdict, label: &'static str| {
-        let input_id = format!("v-{key}-{}", cases_decode::verdict_str(value));
+        let input_id = format!("v-{key}-{}", verdict_key(value));
         view! {
             <div class="option">
                 <input
@@ -461,19 +510,15 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
         busy.set(true);
         failure.set(None);
         leptos::task::spawn_local(async move {
-            let body = cases_api::json(&[
-                ("action", cases_api::text(cases_decode::action_str(action))),
-                ("note", cases_api::text(note.get_untracked().trim())),
-                ("legal_basis", cases_api::some_text(&basis.get_untracked())),
-                (
-                    "next_steps",
-                    cases_api::some_text(&next_steps.get_untracked()),
-                ),
-            ]);
-            let url = cases_api::staff_url(&case_id.get_value(), "/decision");
-            match cases_api::call(Method::POST, &url, Some(body), None).await {
-                Ok(v) => {
-                    detail.set(cases_decode::detail(&v));
+            let body = Decision {
+                action,
+                note: note.get_untracked().trim().to_string(),
+                legal_basis: some_text(&basis.get_untracked()),
+                next_steps: some_text(&next_steps.get_untracked()),
+            };
+            match staff::decide(&case_id.get_value(), &body).await {
+                Ok(answer) => {
+                    detail.set(answer);
                     done.set(Some(format!("已{}。", action.label())));
                     choice.set(None);
                     note.set(String::new());
@@ -525,7 +570,7 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
             CaseAction::Return => view! {
                 <div class="card notice-preview" aria-live="polite">
                     <h3>"一次性告知书预览"</h3>
-                    <div inner_html=move || detail.with(|d| notice_preview(&d.materials))></div>
+                    <div>{move || detail.with(|d| notice_preview(&d.materials))}</div>
                 </div>
                 {area("dec-note", "note", "补充说明（选填）", note)}
             }
@@ -550,7 +595,7 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
                 .iter()
                 .map(|(action, label)| {
                     let (action, label) = (*action, *label);
-                    let input_id = format!("dec-{}", cases_decode::action_str(action));
+                    let input_id = format!("dec-{}", action_key(action));
                     view! {
                         <div class="option">
                             <input
@@ -618,40 +663,74 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
 /// The case's audit log (centre manager only).
 #[component]
 fn AuditLog(case_id: String) -> impl IntoView {
-    let log = LocalResource::new(move || cases_api::get(cases_api::staff_url(&case_id, "/audit")));
+    let log = fetch(move || {
+        let id = case_id.clone();
+        async move { staff::audit_log(&id).await }
+    });
     let table = move || {
-        let Some(Ok(v)) = log.get() else {
-            return String::new();
+        let Some(Ok(log)) = log.get() else {
+            return None;
         };
-        let mut h = Html::new();
-        h.open("table", "queue audit").raw(
-            "<thead><tr><th scope=\"col\">时间</th><th scope=\"col\">操作人</th><th scope=\"col\">操作</th>\
-             <th scope=\"col\">内容</th><th scope=\"col\">地址</th></tr></thead><tbody>",
-        );
-        for e in cases_decode::audit(&v) {
-            h.raw("<tr>");
-            for (label, text) in [
-                ("时间", beijing_time(&e.at)),
-                ("操作人", e.actor),
-                ("操作", e.action),
-                ("内容", e.detail),
-                ("地址", e.address),
-            ] {
-                h.raw("<td")
-                    .attr("data-label", label)
-                    .raw(">")
-                    .text(&text)
-                    .raw("</td>");
-            }
-            h.raw("</tr>");
-        }
-        h.raw("</tbody></table>");
-        h.finish()
+        let rows = log.entries.into_iter().map(audit_row).collect_view();
+        Some(view! {
+            <table class="queue audit">
+                <thead>
+                    <tr>
+                        <th scope="col">"时间"</th>
+                        <th scope="col">"操作人"</th>
+                        <th scope="col">"操作"</th>
+                        <th scope="col">"内容"</th>
+                        <th scope="col">"地址"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        })
     };
     view! {
         <section class="section card" aria-labelledby="audit-title">
             <h2 id="audit-title">"审计日志"</h2>
-            <div inner_html=table></div>
+            <div>{table}</div>
         </section>
+    }
+}
+
+fn audit_row(e: AuditEntry) -> impl IntoView {
+    view! {
+        <tr>
+            <td data-label="时间">{beijing_time(&e.at)}</td>
+            <td data-label="操作人">{e.actor}</td>
+            <td data-label="操作">{e.action}</td>
+            <td data-label="内容">{e.detail}</td>
+            <td data-label="地址">{e.address}</td>
+        </tr>
+    }
+}
+
+/// Some text, or nothing when it is blank (trimmed).
+fn some_text(value: &str) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+/// A verdict as on the wire, for element ids.
+fn verdict_key(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Pending => "pending",
+        Verdict::Accepted => "accepted",
+        Verdict::Rejected => "rejected",
+        Verdict::Tolerated => "tolerated",
+    }
+}
+
+/// An action as on the wire, for element ids.
+fn action_key(action: CaseAction) -> &'static str {
+    match action {
+        CaseAction::Submit => "submit",
+        CaseAction::Withdraw => "withdraw",
+        CaseAction::Return => "return",
+        CaseAction::Approve => "approve",
+        CaseAction::Reject => "reject",
+        CaseAction::Complete => "complete",
     }
 }
