@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::OnlineLevel;
 use crate::rules::tailor::{answers_to_query, Answers};
-use crate::ui::api_client::encode;
+use crate::ui::http::encode;
 
 #[component]
 pub fn ApplyOnline(

@@ -1,41 +1,43 @@
-//! Conditions, tips and steps as text, each marked "视情形" while it depends on an unanswered
-//! question.
+//! Conditions, tips and steps as list entries, each marked "视情形" while it depends on an
+//! unanswered question.
+
+use leptos::prelude::*;
 
 use crate::api::{Clause, Step};
 use crate::rules::tailor::Shown;
-use crate::ui::markup::Html;
 
-/// The "视情形" badge.
-pub fn depends_badge(h: &mut Html, depends: bool) {
-    if depends {
-        h.raw(" ").el("span", "badge badge--depends", "视情形");
-    }
+/// The "视情形" badge (after a space), when `depends`.
+pub fn depends_badge(depends: bool) -> impl IntoView {
+    depends.then(|| view! { " " <span class="badge badge--depends">"视情形"</span> })
 }
 
 /// `<li>` entries for a `<ul class="clauses">`.
-pub fn clauses_html(clauses: &[Shown<Clause>]) -> String {
-    let mut h = Html::new();
-    for c in clauses {
-        h.open("li", "").text(&c.item.text);
-        depends_badge(&mut h, c.depends);
-        h.close("li");
-    }
-    h.finish()
+pub fn clause_items(clauses: &[Shown<Clause>]) -> impl IntoView {
+    clauses
+        .iter()
+        .map(|c| view! { <li>{c.item.text.clone()}{depends_badge(c.depends)}</li> })
+        .collect_view()
 }
 
-/// `<li>` entries for an `<ol class="steps">`: a title and what happens.
-pub fn steps_html(steps: &[Shown<Step>], compact: bool) -> String {
-    let mut h = Html::new();
-    for s in steps {
-        if compact {
-            h.open("li", "").el("strong", "", &s.item.title);
-            depends_badge(&mut h, s.depends);
-            h.raw("：").text(&s.item.description).close("li");
-        } else {
-            h.open("li", "step").open("h3", "step__title").text(&s.item.title);
-            depends_badge(&mut h, s.depends);
-            h.close("h3").el("p", "", &s.item.description).close("li");
-        }
-    }
-    h.finish()
+/// `<li>` entries for an `<ol class="steps">`: a title and what happens (on one line when
+/// `compact`).
+pub fn step_items(steps: &[Shown<Step>], compact: bool) -> impl IntoView {
+    steps
+        .iter()
+        .map(|s| {
+            let (title, description) = (s.item.title.clone(), s.item.description.clone());
+            if compact {
+                view! { <li><strong>{title}</strong>{depends_badge(s.depends)}"："{description}</li> }
+                    .into_any()
+            } else {
+                view! {
+                    <li class="step">
+                        <h3 class="step__title">{title}{depends_badge(s.depends)}</h3>
+                        <p>{description}</p>
+                    </li>
+                }
+                .into_any()
+            }
+        })
+        .collect_view()
 }

@@ -1,10 +1,11 @@
 //! "今天提交，预计 X月X日 前办结", worked out on the device with the shared working-day
 //! calendar, and which rest days were skipped on the way.
 
+use leptos::prelude::*;
+
 use crate::api::{Handling, SkippedDay};
 use crate::rules::date::Date;
 use crate::rules::workdays::HolidayCalendar;
-use crate::ui::markup::Html;
 use crate::ui::{browser, wording};
 
 /// One run of consecutive rest days with the same reason.
@@ -74,38 +75,40 @@ pub fn skipped_summary(skipped: &[SkippedDay], this_year: i32) -> String {
     parts.join("；")
 }
 
-/// The due date box of a guide as text. Nothing precise for 即办件: they are settled on the
-/// spot. When the year's holiday schedule is not published, the calendar's own message.
-pub fn due_html(handling: Handling, promised_days: u32) -> String {
-    let mut h = Html::new();
+/// The due date box of a guide. Nothing precise for 即办件: they are settled on the spot. When
+/// the year's holiday schedule is not published, the calendar's own message.
+#[component]
+pub fn DueDate(handling: Handling, promised_days: u32) -> impl IntoView {
     if handling == Handling::Immediate || promised_days == 0 {
-        h.open("p", "due due--now")
-            .el("strong", "", "即办件：")
-            .raw("材料齐全当场办结")
-            .close("p");
-        return h.finish();
+        return view! {
+            <p class="due due--now">
+                <strong>"即办件："</strong>
+                "材料齐全当场办结"
+            </p>
+        }
+        .into_any();
     }
     let today = browser::today_in_beijing();
     match HolidayCalendar::official().due_date(today, promised_days) {
         Ok(due) => {
             let due_date = Date::parse(&due.due).unwrap_or(today);
             let skipped = skipped_summary(&due.skipped, today.year);
-            h.open("div", "due")
-                .open("p", "due__main")
-                .raw("今天提交，预计 ")
-                .el("strong", "due__date", &wording::day(due_date, today.year))
-                .raw(" 前办结")
-                .close("p")
-                .open("p", "due__detail")
-                .text(&format!("按 {promised_days} 个工作日计算，受理当天不计。"));
-            if !skipped.is_empty() {
-                h.text(&format!("已跳过：{skipped}"));
+            let skipped = (!skipped.is_empty()).then(|| format!("已跳过：{skipped}"));
+            view! {
+                <div class="due">
+                    <p class="due__main">
+                        "今天提交，预计 "
+                        <strong class="due__date">{wording::day(due_date, today.year)}</strong>
+                        " 前办结"
+                    </p>
+                    <p class="due__detail">
+                        {format!("按 {promised_days} 个工作日计算，受理当天不计。")}
+                        {skipped}
+                    </p>
+                </div>
             }
-            h.close("p").close("div");
+            .into_any()
         }
-        Err(error) => {
-            h.el("p", "due due--unknown", &error.to_string());
-        }
+        Err(error) => view! { <p class="due due--unknown">{error.to_string()}</p> }.into_any(),
     }
-    h.finish()
 }

@@ -6,59 +6,61 @@ use leptos::prelude::*;
 use crate::api::{FormSummary, Material};
 use crate::rules::tailor::Shown;
 use crate::ui::browser;
-use crate::ui::markup::Html;
 
 /// Everything about a material except its name: how many and in what form, where it comes
 /// from, the badges (`视情形`, `容缺`, `可告知承诺`, `电子证照免交`), the note and links to
 /// its blank form and 示范文本.
-pub fn material_details(h: &mut Html, m: &Material, depends: bool, forms: &[FormSummary]) {
-    h.open("p", "material__meta");
-    if m.originals > 0 {
-        h.text(&format!("原件{}份 · ", m.originals));
-    }
-    if m.copies > 0 {
-        h.text(&format!("复印件{}份 · ", m.copies));
-    }
-    h.raw(m.medium.label()).raw("<br>来源：").text(&m.source).close("p");
+pub fn material_details(m: &Material, depends: bool, forms: &[FormSummary]) -> impl IntoView {
+    let originals = (m.originals > 0).then(|| format!("原件{}份 · ", m.originals));
+    let copies = (m.copies > 0).then(|| format!("复印件{}份 · ", m.copies));
     let badges = [
         (depends, "badge badge--depends", "视情形"),
         (m.tolerance, "badge", "容缺"),
         (m.pledge, "badge", "可告知承诺"),
         (m.e_licence, "badge badge--good", "电子证照免交"),
     ];
-    if badges.iter().any(|b| b.0) {
-        h.open("ul", "badges");
-        for (on, class, text) in badges {
-            if on {
-                h.el("li", class, text);
-            }
-        }
-        h.close("ul");
-    }
-    if let Some(note) = &m.note {
-        h.el("p", "material__note", note);
-    }
-    if let Some(code) = &m.blank_form {
+    let badges = badges.iter().any(|b| b.0).then(|| {
+        let shown = badges
+            .into_iter()
+            .filter(|b| b.0)
+            .map(|(_, class, text)| view! { <li class=class>{text}</li> })
+            .collect_view();
+        view! { <ul class="badges">{shown}</ul> }
+    });
+    let note = m.note.clone().map(|note| view! { <p class="material__note">{note}</p> });
+    let form_links = m.blank_form.clone().map(|code| {
         // Named after the form for screen readers: every material has a "空白表格" link.
         let title = forms
             .iter()
-            .find(|f| &f.code == code)
-            .map_or(m.name.as_str(), |f| f.title.as_str());
-        let link = |h: &mut Html, href: String, label: &str| {
-            h.raw("<a class=\"form-link\"")
-                .attr("href", &href)
-                .raw(">")
-                .raw(label)
-                .raw("<span class=\"visually-hidden\">：")
-                .text(title)
-                .raw("</span></a>");
+            .find(|f| f.code == code)
+            .map_or(m.name.clone(), |f| f.title.clone());
+        let link = |href: String, label: &'static str, title: String| {
+            view! {
+                <a class="form-link" href=href>
+                    {label}
+                    <span class="visually-hidden">"："{title}</span>
+                </a>
+            }
         };
-        h.open("p", "material__forms");
-        link(h, format!("/forms/{code}"), "空白表格");
-        if m.has_sample {
-            link(h, format!("/forms/{code}?sample=1"), "示范文本");
+        let sample = m
+            .has_sample
+            .then(|| link(format!("/forms/{code}?sample=1"), "示范文本", title.clone()));
+        view! {
+            <p class="material__forms">{link(format!("/forms/{code}"), "空白表格", title)}{sample}</p>
         }
-        h.close("p");
+    });
+    view! {
+        <p class="material__meta">
+            {originals}
+            {copies}
+            {m.medium.label()}
+            <br/>
+            "来源："
+            {m.source.clone()}
+        </p>
+        {badges}
+        {note}
+        {form_links}
     }
 }
 
@@ -108,8 +110,7 @@ pub fn MaterialChecklist(
                         move || ticks.with(|t| t.contains(&id))
                     };
                     let toggle = toggle.clone();
-                    let mut details = Html::new();
-                    material_details(&mut details, m, *depends, &forms);
+                    let details = material_details(m, *depends, &forms);
                     view! {
                         <li class="material">
                             <div class="material__check">
@@ -121,7 +122,7 @@ pub fn MaterialChecklist(
                                 />
                                 <label for=input_id class="material__name">{m.name.clone()}</label>
                             </div>
-                            <div inner_html=details.finish()></div>
+                            <div>{details}</div>
                         </li>
                     }
                 })

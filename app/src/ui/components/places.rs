@@ -1,9 +1,48 @@
-//! 办理地点和时间, 咨询电话 and 监督投诉电话, as text.
+//! 办理地点和时间, 咨询电话 and 监督投诉电话.
+
+use leptos::prelude::*;
 
 use crate::api::Place;
-use crate::ui::markup::Html;
+use crate::ui::components::hotline::Phone;
 
-pub fn places_html(h: &mut Html, places: &[Place]) {
+/// Each place with its address, window and hours.
+pub fn places(places: &[Place]) -> impl IntoView {
+    places
+        .iter()
+        .map(|p| {
+            let p = p.clone();
+            view! {
+                <div class="place">
+                    <p class="place__name">{p.name}</p>
+                    <dl class="pairs">
+                        <dt>"地址"</dt>
+                        <dd>{p.address}</dd>
+                        <dt>"窗口"</dt>
+                        <dd>{p.window}</dd>
+                        <dt>"时间"</dt>
+                        <dd>{p.hours}</dd>
+                    </dl>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+/// 咨询电话 and 监督投诉, each a `tel:` link.
+pub fn phones(consult: &str, complaint: &str) -> impl IntoView {
+    view! {
+        <dl class="pairs">
+            <dt>"咨询电话"</dt>
+            <dd><Phone number=consult.to_string()/></dd>
+            <dt>"监督投诉"</dt>
+            <dd><Phone number=complaint.to_string()/></dd>
+        </dl>
+    }
+}
+
+// transitional
+/// The places as text (transitional: `pages/bundles.rs` still builds its side column as text).
+pub fn places_html(h: &mut crate::ui::markup::Html, places: &[Place]) {
     for p in places {
         h.open("div", "place")
             .el("p", "place__name", &p.name)
@@ -14,17 +53,4 @@ pub fn places_html(h: &mut Html, places: &[Place]) {
             .close("dl")
             .close("div");
     }
-}
-
-pub fn phones_html(h: &mut Html, consult: &str, complaint: &str) {
-    h.open("dl", "pairs")
-        .el("dt", "", "咨询电话")
-        .open("dd", "")
-        .phone(consult)
-        .close("dd")
-        .el("dt", "", "监督投诉")
-        .open("dd", "")
-        .phone(complaint)
-        .close("dd")
-        .close("dl");
 }

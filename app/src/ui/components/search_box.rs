@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use crate::ui::api_client::encode;
+use crate::ui::http::encode;
 
 pub const PLACEHOLDER: &str = "例如：身份证、生孩子、开公司、chusheng";
 

@@ -4,11 +4,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::Form;
-use crate::ui::api_client;
 use crate::ui::browser;
-use crate::ui::components::status::{load, loaded};
-use crate::ui::decode;
-use crate::ui::markup::Html;
+use crate::ui::components::status::{fetch, show};
+use crate::ui::endpoints::catalog;
 use crate::ui::pages::not_found::NotFoundText;
 
 fn missing_form() -> AnyView {
@@ -20,50 +18,64 @@ fn missing_form() -> AnyView {
 pub fn FormPage() -> AnyView {
     let params = use_params_map();
     let query = use_query_map();
-    let form = load(Box::new(move || {
-        Box::pin(api_client::form(params.with(|p| p.get("code")).unwrap_or_default()))
-    }));
-    loaded(
-        form,
-        Some(missing_form),
-        Box::new(move |form| {
-            let sample = query.with(|q| q.get("sample")).is_some_and(|s| s == "1");
-            view! { <FormSheet form=decode::form(&form) sample/> }.into_any()
-        }),
-    )
+    let form = fetch(move || catalog::form(params.with(|p| p.get("code")).unwrap_or_default()));
+    show(form, Some(missing_form), move |form| {
+        let sample = query.with(|q| q.get("sample")).is_some_and(|s| s == "1");
+        view! { <FormSheet form sample/> }.into_any()
+    })
 }
 
-/// The tables (blank writing lines, or the sample values) and the notes, as text.
-fn form_html(form: &Form, sample: bool) -> String {
-    let mut h = Html::new();
-    h.open("p", "small").raw("表格编号：").text(&form.code).close("p");
-    h.el("p", "", &form.instructions);
-    for section in &form.sections {
-        h.open("table", "form-table").el("caption", "", &section.title).raw("<tbody>");
-        for field in &section.fields {
-            h.raw("<tr><th scope=\"row\">").text(&field.label).raw("</th>");
-            if sample {
-                h.el("td", "form-table__sample", &field.sample);
-            } else {
-                h.open("td", "form-table__blank");
-                for _ in 0..field.lines.max(1) {
-                    h.raw("<span class=\"write-line\"></span>");
-                }
-                h.close("td");
+/// The tables (blank writing lines, or the sample values) and the notes.
+fn form_body(form: &Form, sample: bool) -> impl IntoView {
+    let tables = form
+        .sections
+        .iter()
+        .map(|section| {
+            let rows = section
+                .fields
+                .iter()
+                .map(|field| {
+                    let cell = if sample {
+                        view! { <td class="form-table__sample">{field.sample.clone()}</td> }
+                            .into_any()
+                    } else {
+                        let lines = (0..field.lines.max(1))
+                            .map(|_| view! { <span class="write-line"></span> })
+                            .collect_view();
+                        view! { <td class="form-table__blank">{lines}</td> }.into_any()
+                    };
+                    view! {
+                        <tr>
+                            <th scope="row">{field.label.clone()}</th>
+                            {cell}
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <table class="form-table">
+                    <caption>{section.title.clone()}</caption>
+                    <tbody>{rows}</tbody>
+                </table>
             }
-            h.raw("</tr>");
+        })
+        .collect_view();
+    let notes = (!form.notes.is_empty()).then(|| {
+        let notes = form.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view();
+        view! {
+            <section class="form-notes" aria-labelledby="notes-title">
+                <h2 id="notes-title">"填表说明"</h2>
+                <ol>{notes}</ol>
+            </section>
         }
-        h.raw("</tbody></table>");
+    });
+    view! {
+        <p class="small">"表格编号："{form.code.clone()}</p>
+        <p>{form.instructions.clone()}</p>
+        {tables}
+        {notes}
+        <p class="small demo-line">"示范数据：表格及示例内容均为虚构，仅用于演示"</p>
     }
-    if !form.notes.is_empty() {
-        h.raw("<section class=\"form-notes\" aria-labelledby=\"notes-title\"><h2 id=\"notes-title\">填表说明</h2><ol>");
-        for note in &form.notes {
-            h.el("li", "", note);
-        }
-        h.raw("</ol></section>");
-    }
-    h.el("p", "small demo-line", "示范数据：表格及示例内容均为虚构，仅用于演示");
-    h.finish()
 }
 
 #[component]
@@ -82,7 +94,7 @@ fn FormSheet(form: Form, sample: bool) -> impl IntoView {
     let back = form.items.first().map(|item| {
         view! { <a class="button" href=format!("/items/{item}")>"返回办事指南"</a> }
     });
-    let body = form_html(&form, sample);
+    let body = form_body(&form, sample);
     view! {
         <div class="print-bar no-print">
             <button type="button" class="button button--primary" on:click=|_| browser::print()>
@@ -94,7 +106,7 @@ fn FormSheet(form: Form, sample: bool) -> impl IntoView {
         <article class=if sample { "form-sheet form-sheet--sample" } else { "form-sheet" }>
             {sample.then(|| view! { <p class="sample-mark">"示范文本（填写示例）"</p> })}
             <h1 class="page-title form-sheet__title">{form.title}</h1>
-            <div inner_html=body></div>
+            <div>{body}</div>
         </article>
     }
 }

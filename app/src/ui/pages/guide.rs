@@ -10,18 +10,16 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{Department, ItemDetail, ItemGuide, Theme};
 use crate::rules::tailor::{answers_from_query, answers_to_query, tailor, valid_answers, Answers};
-use crate::ui::api_client;
 use crate::ui::browser;
 use crate::ui::components::apply_online::ApplyOnline;
-use crate::ui::components::clause_list::{clauses_html, steps_html};
-use crate::ui::components::due_date::due_html;
+use crate::ui::components::clause_list::{clause_items, step_items};
+use crate::ui::components::due_date::DueDate;
 use crate::ui::components::item_sites::ItemSites;
 use crate::ui::components::material_checklist::MaterialChecklist;
-use crate::ui::components::places::{phones_html, places_html};
+use crate::ui::components::places::{phones, places};
 use crate::ui::components::situation_questions::SituationSection;
-use crate::ui::components::status::{load, loaded};
-use crate::ui::decode;
-use crate::ui::markup::Html;
+use crate::ui::components::status::{fetch, show};
+use crate::ui::endpoints::catalog;
 use crate::ui::pages::not_found::NotFoundText;
 use crate::ui::wording;
 
@@ -50,34 +48,59 @@ pub fn missing_item() -> AnyView {
 #[component]
 pub fn GuidePage() -> AnyView {
     let params = use_params_map();
-    let detail = load(Box::new(move || {
-        Box::pin(api_client::item(params.with(|p| p.get("code")).unwrap_or_default()))
-    }));
-    loaded(
-        detail,
-        Some(missing_item),
-        Box::new(|detail| view! { <Guide detail=decode::item_detail(&detail)/> }.into_any()),
-    )
+    let detail = fetch(move || catalog::item(params.with(|p| p.get("code")).unwrap_or_default()));
+    show(detail, Some(missing_item), |detail| view! { <Guide detail/> }.into_any())
+}
+
+/// `<section class=class aria-labelledby=id><h2 id=id>title</h2>…</section>`.
+#[component]
+pub fn Section(
+    class: &'static str,
+    id: &'static str,
+    title: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class=class aria-labelledby=id>
+            <h2 id=id>{title}</h2>
+            {children()}
+        </section>
+    }
 }
 
 /// Name, summary, code, type and department.
-fn head_html(g: &ItemGuide, department: &Department) -> String {
-    let mut h = Html::new();
-    h.el("p", "lead", &g.summary)
-        .open("dl", "meta")
-        .raw("<div>")
-        .pair("事项编码", &g.code)
-        .raw("</div><div>")
-        .pair("事项类型", &g.item_type)
-        .raw("</div><div>")
-        .pair("实施部门", &department.name)
-        .raw("</div>")
-        .close("dl");
-    h.finish()
+fn head(g: &ItemGuide, department: &Department) -> impl IntoView {
+    view! {
+        <p class="lead">{g.summary.clone()}</p>
+        <dl class="meta">
+            <div>
+                <dt>"事项编码"</dt>
+                <dd>{g.code.clone()}</dd>
+            </div>
+            <div>
+                <dt>"事项类型"</dt>
+                <dd>{g.item_type.clone()}</dd>
+            </div>
+            <div>
+                <dt>"实施部门"</dt>
+                <dd>{department.name.clone()}</dd>
+            </div>
+        </dl>
+    }
+}
+
+/// `<div class=class><dt>term</dt><dd>value</dd></div>`, one fact of the key facts.
+fn fact(class: &'static str, term: &'static str, value: String) -> impl IntoView {
+    view! {
+        <div class=class>
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+        </div>
+    }
 }
 
 /// 承诺时限 vs 法定时限, 办件类型, 网办深度, 到现场次数, 收费.
-fn facts_html(g: &ItemGuide) -> String {
+fn facts(g: &ItemGuide) -> impl IntoView {
     let promised = if g.promised_days == 0 {
         "即办".to_string()
     } else {
@@ -88,68 +111,89 @@ fn facts_html(g: &ItemGuide) -> String {
     } else {
         format!("法定时限：{} 个工作日", g.statutory_days)
     };
-    let mut h = Html::new();
-    h.raw("<div class=\"fact fact--wide\"><dt>承诺时限</dt><dd>")
-        .el("strong", "", &promised)
-        .el("span", "fact__sub", &statutory)
-        .raw("</dd></div>");
-    for (term, value) in [
-        ("办件类型", g.handling.label()),
-        ("网办深度", g.online_level.label()),
-        ("到现场次数", &wording::visits(g.visits)),
-    ] {
-        h.raw("<div class=\"fact\">").pair(term, value).raw("</div>");
-    }
     // A charge is explained in a sentence or two: give it the whole row.
-    if g.fee.free {
-        h.raw("<div class=\"fact\">").pair("收费", "不收费").raw("</div>");
+    let fee = if g.fee.free {
+        fact("fact", "收费", "不收费".to_string())
     } else {
-        h.raw("<div class=\"fact fact--fee\">").pair("收费", &g.fee.description).raw("</div>");
+        fact("fact fact--fee", "收费", g.fee.description.clone())
+    };
+    view! {
+        <div class="fact fact--wide">
+            <dt>"承诺时限"</dt>
+            <dd>
+                <strong>{promised}</strong>
+                <span class="fact__sub">{statutory}</span>
+            </dd>
+        </div>
+        {fact("fact", "办件类型", g.handling.label().to_string())}
+        {fact("fact", "网办深度", g.online_level.label().to_string())}
+        {fact("fact", "到现场次数", wording::visits(g.visits))}
+        {fee}
     }
-    h.finish()
 }
 
 /// The side column: where and when, phones, result, fee, legal basis, themes.
-fn side_html(g: &ItemGuide, themes: &[Theme]) -> String {
+fn side(g: &ItemGuide, themes: &[Theme]) -> impl IntoView {
     let yes_no = |b: bool| if b { "支持" } else { "不支持" };
-    let mut h = Html::new();
-    h.section("section card", "p-title", "办理地点和时间");
-    places_html(&mut h, &g.places);
-    h.close("section");
-    h.section("section card", "ph-title", "咨询与投诉");
-    phones_html(&mut h, &g.consult_phone, &g.complaint_phone);
-    h.close("section");
-    h.section("section card", "r-title", "办理结果");
-    h.open("dl", "pairs")
-        .pair("结果", &g.result)
-        .pair("送达方式", &g.delivery.join("、"))
-        .pair("网上预约", yes_no(g.appointment))
-        .pair("跨省通办", yes_no(g.cross_province))
-        .close("dl")
-        .close("section");
-    h.section("section card", "f-title", "收费");
-    h.el("p", "", &g.fee.description);
-    if let Some(basis) = &g.fee.basis {
-        h.open("p", "small").raw("收费依据：").text(basis).close("p");
-    }
-    h.close("section");
-    h.section("section card", "l-title", "设立依据");
-    h.open("ul", "clauses small");
-    for basis in &g.legal_basis {
-        h.el("li", "", basis);
-    }
-    h.close("ul").close("section");
-    if !themes.is_empty() {
-        h.section("section card", "th-title", "所属主题");
-        h.open("ul", "chips");
-        for t in themes {
-            h.raw("<li>")
-                .link(&format!("/themes/{}", t.code), "chip chip--link", &t.name)
-                .raw("</li>");
+    let basis = g
+        .fee
+        .basis
+        .clone()
+        .map(|basis| view! { <p class="small">"收费依据："{basis}</p> });
+    let legal = g
+        .legal_basis
+        .iter()
+        .map(|b| view! { <li>{b.clone()}</li> })
+        .collect_view();
+    let themes = (!themes.is_empty()).then(|| {
+        let chips = themes
+            .iter()
+            .map(|t| {
+                view! {
+                    <li>
+                        <a class="chip chip--link" href=format!("/themes/{}", t.code)>{t.name.clone()}</a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <Section class="section card" id="th-title" title="所属主题">
+                <ul class="chips">{chips}</ul>
+            </Section>
         }
-        h.close("ul").close("section");
+    });
+    let (places, phones) = (places(&g.places), phones(&g.consult_phone, &g.complaint_phone));
+    let (result, delivery) = (g.result.clone(), g.delivery.join("、"));
+    let (appointment, cross_province) = (yes_no(g.appointment), yes_no(g.cross_province));
+    let fee = g.fee.description.clone();
+    view! {
+        <Section class="section card" id="p-title" title="办理地点和时间">
+            {places}
+        </Section>
+        <Section class="section card" id="ph-title" title="咨询与投诉">
+            {phones}
+        </Section>
+        <Section class="section card" id="r-title" title="办理结果">
+            <dl class="pairs">
+                <dt>"结果"</dt>
+                <dd>{result}</dd>
+                <dt>"送达方式"</dt>
+                <dd>{delivery}</dd>
+                <dt>"网上预约"</dt>
+                <dd>{appointment}</dd>
+                <dt>"跨省通办"</dt>
+                <dd>{cross_province}</dd>
+            </dl>
+        </Section>
+        <Section class="section card" id="f-title" title="收费">
+            <p>{fee}</p>
+            {basis}
+        </Section>
+        <Section class="section card" id="l-title" title="设立依据">
+            <ul class="clauses small">{legal}</ul>
+        </Section>
+        {themes}
     }
-    h.finish()
 }
 
 #[component]
@@ -165,10 +209,10 @@ fn Guide(detail: ItemDetail) -> impl IntoView {
     let code = guide.code.clone();
     let online = (guide.online_level, guide.audience == crate::api::Audience::Business);
     let name = guide.name.clone();
-    let head = head_html(&guide, &department);
-    let facts = facts_html(&guide);
-    let due = due_html(guide.handling, guide.promised_days);
-    let side = side_html(&guide, &themes);
+    let head = head(&guide, &department);
+    let facts = facts(&guide);
+    let due = view! { <DueDate handling=guide.handling promised_days=guide.promised_days/> };
+    let side = side(&guide, &themes);
     let situations = guide.situations.clone();
 
     let answers = RwSignal::new(answers_in_url(&guide));
@@ -226,15 +270,15 @@ fn Guide(detail: ItemDetail) -> impl IntoView {
             }
         })
     };
-    let conditions = move || tailored.with(|t| clauses_html(&t.conditions));
-    let steps = move || tailored.with(|t| steps_html(&t.steps, false));
+    let conditions = move || tailored.with(|t| clause_items(&t.conditions));
+    let steps = move || tailored.with(|t| step_items(&t.steps, false));
     let tips = move || {
         tailored.with(|t| {
             (!t.tips.is_empty()).then(|| {
                 view! {
                     <section class="section card tips" aria-labelledby="t-title">
                         <h2 id="t-title">"温馨提示"</h2>
-                        <ul class="clauses" inner_html=clauses_html(&t.tips)></ul>
+                        <ul class="clauses">{clause_items(&t.tips)}</ul>
                     </section>
                 }
             })
@@ -250,13 +294,13 @@ fn Guide(detail: ItemDetail) -> impl IntoView {
         <article class="guide">
             <header class="guide__head">
                 <h1 class="page-title">{name}</h1>
-                <div inner_html=head></div>
+                <div>{head}</div>
             </header>
 
             <section class="keyfacts" aria-labelledby="facts-title">
                 <h2 id="facts-title" class="visually-hidden">"办理要点"</h2>
-                <dl class="facts" inner_html=facts></dl>
-                <div inner_html=due></div>
+                <dl class="facts">{facts}</dl>
+                <div>{due}</div>
                 <div class="actions">
                     <ApplyOnline code=code.clone() level=online.0 business=online.1 answers/>
                     <a class="button button--primary" href=print_href>"打印材料清单"</a>
@@ -294,17 +338,17 @@ fn Guide(detail: ItemDetail) -> impl IntoView {
                     </section>
                     <section class="section card" aria-labelledby="c-title">
                         <h2 id="c-title">"受理条件"</h2>
-                        <ul class="clauses" inner_html=conditions></ul>
+                        <ul class="clauses">{conditions}</ul>
                     </section>
                     <section class="section card" aria-labelledby="s-title">
                         <h2 id="s-title">"办理流程"</h2>
-                        <ol class="steps" inner_html=steps></ol>
+                        <ol class="steps">{steps}</ol>
                     </section>
                     <ItemSites code=code.clone()/>
                     {tips}
                 </div>
                 // Not an <aside>: a complementary landmark may not sit inside <main>.
-                <div class="guide__side" inner_html=side></div>
+                <div class="guide__side">{side}</div>
             </div>
         </article>
     }

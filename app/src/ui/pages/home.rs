@@ -3,25 +3,22 @@
 
 use leptos::prelude::*;
 
-use crate::api::{Audience, CatalogOverview};
-use crate::ui::api_client;
+use crate::api::{Audience, BundleList, BundleSummary, CatalogOverview, Theme};
 use crate::ui::browser;
-use crate::ui::bundles_decode;
 use crate::ui::components::audience_switch::{saved_audience, AudienceSwitch};
 use crate::ui::components::demo_notice::DemoNotice;
 use crate::ui::components::hotline::Hotline;
 use crate::ui::components::item_card::ItemCards;
 use crate::ui::components::search_box::SearchBox;
-use crate::ui::components::status::{load, loaded};
-use crate::ui::decode;
-use crate::ui::markup::Html;
-use crate::ui::pages::bundles::bundle_cards_html;
+use crate::ui::components::status::{fetch, show};
+use crate::ui::endpoints::catalog;
+use crate::ui::http::{self, encode};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     browser::set_title("首页");
     let audience = RwSignal::new(saved_audience());
-    let catalog = load(Box::new(|| Box::pin(api_client::catalog())));
+    let overview = fetch(catalog::catalog);
     view! {
         <section class="hero" aria-labelledby="home-title">
             <h1 id="home-title" class="hero__title">"办事，先查一查"</h1>
@@ -44,11 +41,7 @@ pub fn HomePage() -> impl IntoView {
             </a>
         </nav>
         <AudienceSwitch audience/>
-        {loaded(
-            catalog,
-            None,
-            Box::new(move |c| view! { <Catalog catalog=decode::catalog(&c) audience/> }.into_any()),
-        )}
+        {show(overview, None, move |c| view! { <Catalog catalog=c audience/> }.into_any())}
         <Bundles audience/>
         <section class="section help-line" aria-labelledby="help-title">
             <h2 id="help-title">"找不到要办的事？"</h2>
@@ -57,23 +50,71 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
+/// One 一件事 as a card (the same card as on `/bundles`).
+fn bundle_card(b: &BundleSummary) -> impl IntoView {
+    let meta = format!(
+        "{} 个事项 · {} · {}",
+        b.members.len(),
+        b.departments.join("、"),
+        if b.total_promised_days == 0 {
+            "当天办结".to_string()
+        } else {
+            format!("承诺 {} 个工作日", b.total_promised_days)
+        }
+    );
+    view! {
+        <li>
+            <a class="bundle-card" href=format!("/bundles/{}", encode(&b.code))>
+                <span class="bundle-card__icon" aria-hidden="true">{b.icon.clone()}</span>
+                <span class="bundle-card__body">
+                    <span class="bundle-card__name">{b.name.clone()}</span>
+                    <span class="bundle-card__desc">{b.summary.clone()}</span>
+                    <span class="bundle-card__meta">{meta}</span>
+                </span>
+            </a>
+        </li>
+    }
+}
+
 /// 一件事一次办 for the chosen audience (nothing while loading or when it fails: the rest of
 /// the page stands on its own).
 #[component]
 fn Bundles(audience: RwSignal<Audience>) -> impl IntoView {
-    let list = LocalResource::new(api_client::bundles);
+    // `GET /api/bundles` → `BundleList` (the bundles area's call; typed here until its
+    // endpoints module offers it).
+    let list = LocalResource::new(|| http::get::<BundleList>("/api/bundles"));
     move || {
-        let Some(Ok(v)) = list.get() else {
+        let Some(Ok(list)) = list.get() else {
             return None;
         };
-        let list = bundles_decode::bundle_list(&v);
+        let cards = move || {
+            let viewer = audience.get();
+            list.bundles
+                .iter()
+                .filter(|b| b.audience.serves(viewer))
+                .map(bundle_card)
+                .collect_view()
+        };
         Some(view! {
             <section class="section" aria-labelledby="bundles-title">
                 <h2 id="bundles-title">"一件事一次办"</h2>
                 <p class="hint">"几个部门的事，一张表、一套材料、一次提交。"</p>
-                <ul class="bundle-cards" inner_html=move || bundle_cards_html(&list, audience.get())></ul>
+                <ul class="bundle-cards">{cards}</ul>
             </section>
         })
+    }
+}
+
+/// A life-event theme as a tile.
+fn theme_tile(t: &Theme) -> impl IntoView {
+    view! {
+        <li>
+            <a class="theme" href=format!("/themes/{}", t.code)>
+                <span class="theme__icon" aria-hidden="true">{t.icon.clone()}</span>
+                <span class="theme__name">{t.name.clone()}</span>
+                <span class="theme__desc">{t.description.clone()}</span>
+            </a>
+        </li>
     }
 }
 
@@ -87,18 +128,11 @@ fn Catalog(catalog: CatalogOverview, audience: RwSignal<Audience>) -> impl IntoV
     } = catalog;
     let themes = move || {
         let viewer = audience.get();
-        let mut h = Html::new();
-        for t in themes.iter().filter(|t| t.audience.serves(viewer)) {
-            h.raw("<li><a class=\"theme\"")
-                .attr("href", &format!("/themes/{}", t.code))
-                .raw("><span class=\"theme__icon\" aria-hidden=\"true\">")
-                .text(&t.icon)
-                .raw("</span>")
-                .el("span", "theme__name", &t.name)
-                .el("span", "theme__desc", &t.description)
-                .raw("</a></li>");
-        }
-        h.finish()
+        themes
+            .iter()
+            .filter(|t| t.audience.serves(viewer))
+            .map(theme_tile)
+            .collect_view()
     };
     let popular = move || {
         let viewer = audience.get();
@@ -110,16 +144,20 @@ fn Catalog(catalog: CatalogOverview, audience: RwSignal<Audience>) -> impl IntoV
             .collect();
         view! { <ItemCards items/> }
     };
-    let mut depts = Html::new();
-    for d in departments.iter().filter(|d| d.items > 0) {
-        depts
-            .raw("<li><a class=\"dept\"")
-            .attr("href", &format!("/departments/{}", d.department.code))
-            .raw(">")
-            .el("span", "dept__name", &d.department.name)
-            .el("span", "dept__count", &format!("{} 项", d.items))
-            .raw("</a></li>");
-    }
+    let depts = departments
+        .into_iter()
+        .filter(|d| d.items > 0)
+        .map(|d| {
+            view! {
+                <li>
+                    <a class="dept" href=format!("/departments/{}", d.department.code)>
+                        <span class="dept__name">{d.department.name}</span>
+                        <span class="dept__count">{format!("{} 项", d.items)}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <section class="section" aria-labelledby="themes-title">
             <h2 id="themes-title">
@@ -127,7 +165,7 @@ fn Catalog(catalog: CatalogOverview, audience: RwSignal<Audience>) -> impl IntoV
                     if audience.get() == Audience::Business { "企业办事主题" } else { "按人生事件办事" }
                 }}
             </h2>
-            <ul class="themes" inner_html=themes></ul>
+            <ul class="themes">{themes}</ul>
         </section>
         <section class="section" aria-labelledby="popular-title">
             <h2 id="popular-title">"高频事项"</h2>
@@ -135,7 +173,7 @@ fn Catalog(catalog: CatalogOverview, audience: RwSignal<Audience>) -> impl IntoV
         </section>
         <section class="section" aria-labelledby="depts-title">
             <h2 id="depts-title">"按部门查找"</h2>
-            <ul class="depts" inner_html=depts.finish()></ul>
+            <ul class="depts">{depts}</ul>
         </section>
     }
 }

@@ -6,65 +6,69 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::ItemDetail;
 use crate::rules::tailor::tailor;
-use crate::ui::api_client;
 use crate::ui::browser;
-use crate::ui::components::clause_list::{clauses_html, steps_html};
-use crate::ui::components::due_date::due_html;
+use crate::ui::components::clause_list::{clause_items, step_items};
+use crate::ui::components::due_date::DueDate;
 use crate::ui::components::material_checklist::material_details;
-use crate::ui::components::places::{phones_html, places_html};
-use crate::ui::components::status::{load, loaded};
-use crate::ui::decode;
-use crate::ui::markup::Html;
-use crate::ui::pages::guide::{answers_in_url, guide_path, missing_item};
+use crate::ui::components::places::{phones, places};
+use crate::ui::components::status::{fetch, show};
+use crate::ui::endpoints::catalog;
+use crate::ui::pages::guide::{answers_in_url, guide_path, missing_item, Section};
 
 #[component]
 pub fn PrintPage() -> AnyView {
     let params = use_params_map();
-    let detail = load(Box::new(move || {
-        Box::pin(api_client::item(params.with(|p| p.get("code")).unwrap_or_default()))
-    }));
-    loaded(
-        detail,
-        Some(missing_item),
-        Box::new(|detail| view! { <PrintSheet detail=decode::item_detail(&detail)/> }.into_any()),
-    )
+    let detail = fetch(move || catalog::item(params.with(|p| p.get("code")).unwrap_or_default()));
+    show(detail, Some(missing_item), |detail| view! { <PrintSheet detail/> }.into_any())
 }
 
-/// Everything under the title, as text.
-fn sheet_html(detail: &ItemDetail, answers_text: &str) -> String {
+/// Everything under the title.
+fn sheet(detail: &ItemDetail, answers_text: String) -> impl IntoView {
     let g = &detail.guide;
     let tailored = tailor(g, &answers_in_url(g));
-    let mut h = Html::new();
-    if !answers_text.is_empty() {
-        h.open("p", "small").raw("您的情形：").text(answers_text).close("p");
+    let chosen = (!answers_text.is_empty())
+        .then(|| view! { <p class="small">"您的情形："{answers_text}</p> });
+    let materials = tailored
+        .materials
+        .iter()
+        .map(|m| {
+            view! {
+                <li class="print-material">
+                    <span class="box" aria-hidden="true"></span>
+                    <div>
+                        <p class="print-material__name">{m.item.name.clone()}</p>
+                        {material_details(&m.item, m.depends, &[])}
+                    </div>
+                </li>
+            }
+        })
+        .collect_view();
+    let conditions = clause_items(&tailored.conditions);
+    let steps = step_items(&tailored.steps, true);
+    let (places, phones) = (places(&g.places), phones(&g.consult_phone, &g.complaint_phone));
+    view! {
+        {chosen}
+        <DueDate handling=g.handling promised_days=g.promised_days/>
+        <Section class="section" id="pm-title" title="申报材料（请逐项打勾）">
+            <ul class="print-materials">{materials}</ul>
+        </Section>
+        <Section class="section" id="pc-title" title="受理条件">
+            <ul class="clauses">{conditions}</ul>
+        </Section>
+        <Section class="section" id="ps-title" title="办理流程">
+            <ol class="steps--compact">{steps}</ol>
+        </Section>
+        <div class="print-cols">
+            <Section class="section" id="pp-title" title="办理地点和时间">
+                {places}
+            </Section>
+            <Section class="section" id="pt-title" title="电话">
+                {phones}
+                <p class="small">"政务服务便民热线：12345"</p>
+            </Section>
+        </div>
+        <p class="small demo-line">"示范数据：示范区及其部门、事项均为虚构，仅用于演示"</p>
     }
-    h.raw(&due_html(g.handling, g.promised_days));
-
-    h.section("section", "pm-title", "申报材料（请逐项打勾）");
-    h.open("ul", "print-materials");
-    for m in &tailored.materials {
-        h.raw("<li class=\"print-material\"><span class=\"box\" aria-hidden=\"true\"></span><div>")
-            .el("p", "print-material__name", &m.item.name);
-        material_details(&mut h, &m.item, m.depends, &[]);
-        h.raw("</div></li>");
-    }
-    h.close("ul").close("section");
-    h.section("section", "pc-title", "受理条件");
-    h.open("ul", "clauses").raw(&clauses_html(&tailored.conditions)).close("ul").close("section");
-    h.section("section", "ps-title", "办理流程");
-    h.open("ol", "steps--compact")
-        .raw(&steps_html(&tailored.steps, true))
-        .close("ol")
-        .close("section");
-    h.raw("<div class=\"print-cols\">");
-    h.section("section", "pp-title", "办理地点和时间");
-    places_html(&mut h, &g.places);
-    h.close("section");
-    h.section("section", "pt-title", "电话");
-    phones_html(&mut h, &g.consult_phone, &g.complaint_phone);
-    h.el("p", "small", "政务服务便民热线：12345").raw("</section></div>");
-    h.el("p", "small demo-line", "示范数据：示范区及其部门、事项均为虚构，仅用于演示");
-    h.finish()
 }
 
 #[component]
@@ -83,7 +87,7 @@ fn PrintSheet(detail: ItemDetail) -> impl IntoView {
             Some(format!("{}{}", s.question, option.label))
         })
         .collect();
-    let sheet = sheet_html(&detail, &chosen.join("；"));
+    let sheet = sheet(&detail, chosen.join("；"));
     let code_line = format!("事项编码：{} · {}", g.code, detail.department.name);
     view! {
         <div class="print-bar no-print">
@@ -101,7 +105,7 @@ fn PrintSheet(detail: ItemDetail) -> impl IntoView {
                 </div>
                 <figure class="qr">
                     <img
-                        src=api_client::qr_src(&share_url)
+                        src=catalog::qr_src(&share_url)
                         alt="打开本事项办事指南的二维码"
                         width="120"
                         height="120"
@@ -109,7 +113,7 @@ fn PrintSheet(detail: ItemDetail) -> impl IntoView {
                     <figcaption class="small">"扫码查看指南"</figcaption>
                 </figure>
             </header>
-            <div inner_html=sheet></div>
+            <div>{sheet}</div>
         </article>
     }
 }

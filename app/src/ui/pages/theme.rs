@@ -3,23 +3,18 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::ui::api_client::{self, ItemQuery};
 use crate::ui::browser;
 use crate::ui::components::browse_list::BrowseList;
-use crate::ui::components::status::{load, loaded};
-use crate::ui::decode;
+use crate::ui::components::status::{fetch, show};
+use crate::ui::endpoints::catalog::{self, ItemQuery};
 use crate::ui::pages::not_found::NotFoundText;
 
 #[component]
 pub fn ThemePage() -> AnyView {
     let params = use_params_map();
     let code = move || params.with(|p| p.get("code")).unwrap_or_default();
-    let catalog = load(Box::new(|| Box::pin(api_client::catalog())));
-    loaded(
-        catalog,
-        None,
-        Box::new(move |catalog| {
-        let catalog = decode::catalog(&catalog);
+    let overview = fetch(catalog::catalog);
+    show(overview, None, move |catalog| {
         let Some(theme) = catalog.themes.into_iter().find(|t| t.code == code()) else {
             browser::set_title("没有找到这个主题");
             return view! { <NotFoundText what="主题"/> }.into_any();
@@ -43,6 +38,5 @@ pub fn ThemePage() -> AnyView {
             <BrowseList query/>
         }
         .into_any()
-        }),
-    )
+    })
 }
