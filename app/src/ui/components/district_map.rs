@@ -409,12 +409,24 @@ fn finger_distance(p: &[(i32, f64, f64)]) -> f64 {
     }
 }
 
-/// A pan (screen pixels) and a pinch zoom waiting for the next animation frame.
+/// What the pointer and the wheel asked for since the last animation frame.
 #[derive(Debug, Clone, Copy, Default)]
 struct Pending {
+    /// Screen pixels to pan by.
     pan: (f64, f64),
+    /// The zoom a pinch asks for.
     zoom: Option<f64>,
+    /// Wheel zoom: the factor and the point (client pixels) to keep in place.
+    wheel: Option<(f64, (f64, f64))>,
     scheduled: bool,
+}
+
+/// A move asked for by one event.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Pan(f64, f64),
+    Pinch(f64),
+    Wheel(f64, (f64, f64)),
 }
 
 /// The map with markers, legend and zoom buttons. `selected` is the code of the site whose card
@@ -462,7 +474,7 @@ pub fn DistrictMapView(
         };
         measure(&el);
         let target = el.clone();
-        let callback = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| measure(&target));
+        let callback = Closure::<dyn FnMut()>::new(move || measure(&target));
         if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
             observer.observe(&el);
         }
@@ -511,6 +523,9 @@ pub fn DistrictMapView(
     // Drags and pinches: the moves of one frame are applied together.
     let apply_pending = move || {
         let Some(p) = pending.try_update_value(std::mem::take) else { return };
+        if let Some((factor, focus)) = p.wheel {
+            zoom_by(factor, Some(focus));
+        }
         if let Some(z) = p.zoom {
             let z = z.clamp(1.0, MAX_ZOOM);
             zoom.set(z);
@@ -520,14 +535,16 @@ pub fn DistrictMapView(
             pan_by(p.pan);
         }
     };
-    let schedule = move |pan: Option<(f64, f64)>, pinch: Option<f64>| {
+    let schedule = move |step: Step| {
         let mut first = false;
         pending.update_value(|p| {
-            if let Some((dx, dy)) = pan {
-                p.pan = (p.pan.0 + dx, p.pan.1 + dy);
-            }
-            if pinch.is_some() {
-                p.zoom = pinch;
+            match step {
+                Step::Pan(dx, dy) => p.pan = (p.pan.0 + dx, p.pan.1 + dy),
+                Step::Pinch(z) => p.zoom = Some(z),
+                Step::Wheel(factor, focus) => {
+                    let before = p.wheel.map_or(1.0, |(f, _)| f);
+                    p.wheel = Some((before * factor, focus));
+                }
             }
             first = !p.scheduled;
             p.scheduled = true;
@@ -651,8 +668,11 @@ pub fn DistrictMapView(
                 let _ = el.set_pointer_capture(id);
             }
         }
-        if pan.is_some() || pinch_zoom.is_some() {
-            schedule(pan, pinch_zoom);
+        if let Some(z) = pinch_zoom {
+            schedule(Step::Pinch(z));
+        }
+        if let Some((dx, dy)) = pan {
+            schedule(Step::Pan(dx, dy));
         }
     };
     let on_up = move |ev: web_sys::PointerEvent| {
@@ -666,10 +686,10 @@ pub fn DistrictMapView(
     let on_wheel = move |ev: web_sys::WheelEvent| {
         ev.prevent_default();
         let factor = if ev.delta_y() < 0.0 { 1.25 } else { 0.8 };
-        zoom_by(
+        schedule(Step::Wheel(
             factor,
-            Some((f64::from(ev.client_x()), f64::from(ev.client_y()))),
-        );
+            (f64::from(ev.client_x()), f64::from(ev.client_y())),
+        ));
     };
     let reset = move |_| {
         zoom.set(1.0);
@@ -686,6 +706,7 @@ pub fn DistrictMapView(
                     viewBox=view_box
                     role="group"
                     tabindex="0"
+                    style="outline-offset: -3px"
                     aria-label=label
                     on:click=on_click
                     on:keydown=on_key
