@@ -83,7 +83,11 @@ fn item_options(items: &[ItemSummary], chosen: Option<&str>) -> AnyView {
                     view! { <option value=item.code.clone() selected=on>{item.name.clone()}</option> }
                 })
                 .collect_view();
-            view! { <optgroup label=department.to_string()>{options}</optgroup> }
+            if department.is_empty() {
+                options.into_any()
+            } else {
+                view! { <optgroup label=department.to_string()>{options}</optgroup> }.into_any()
+            }
         })
         .collect_view();
     // A code from a link that is not (yet) in the list still shows as chosen.
