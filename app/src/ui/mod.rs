@@ -14,6 +14,7 @@ pub mod decode;
 pub mod endpoints;
 pub mod http;
 pub mod markup;
+pub mod near;
 pub mod pages;
 pub mod session;
 pub mod sites_api;

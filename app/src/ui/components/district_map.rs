@@ -6,7 +6,11 @@
 //! markers and labels are drawn in screen pixels (scaled by units per pixel), so they keep their
 //! size, and markers closer than [`CLUSTER_PX`] on screen merge into a count badge that zooms in
 //! when tapped. Pointer drag pans, two fingers or the wheel zoom, and the +/− buttons do both for
-//! everyone else. The list beside the map is the accessible way through the same sites.
+//! everyone else; once the map has the keyboard focus, the arrow keys pan and `+`/`-` zoom. The
+//! list beside the map is the accessible way through the same sites.
+//!
+//! To keep the first render short (the list comes first), the drawn layers are mounted a frame
+//! later, and drags and pinches change the view at most once per animation frame.
 
 use leptos::prelude::*;
 use leptos::svg;
@@ -14,8 +18,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api::{DistrictMap, SiteSummary};
-use crate::ui::components::site_card::{level_class, level_path};
-use crate::ui::markup::Html;
+use crate::ui::components::site_card::{level_class, level_path, LevelIcon};
 
 /// Width of the projected plane, in SVG units.
 pub const W: f64 = 1000.0;
@@ -24,6 +27,8 @@ const PAD: f64 = 36.0;
 /// Markers nearer than this on screen are drawn as one cluster.
 const CLUSTER_PX: f64 = 40.0;
 const MAX_ZOOM: f64 = 8.0;
+/// How far one arrow key press pans, in screen pixels.
+const KEY_PAN_PX: f64 = 60.0;
 
 /// Equirectangular projection of the district's bbox onto `W` × `h` units (with a margin of
 /// `PAD`), north up.
@@ -84,150 +89,307 @@ pub fn centroid(polygon: &[[f64; 2]]) -> (f64, f64) {
     (lat / (3.0 * area), lng / (3.0 * area))
 }
 
-fn path(h: &mut Html, proj: &Projection, points: &[[f64; 2]], closed: bool) {
+/// An SVG path `d` through the projected `points`.
+fn path_d(proj: &Projection, points: &[[f64; 2]], closed: bool) -> String {
+    let mut d = String::with_capacity(points.len() * 14 + 1);
     for (i, &[lat, lng]) in points.iter().enumerate() {
         let (x, y) = proj.xy(lat, lng);
-        h.raw(&format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" }));
+        d.push_str(&format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" }));
     }
     if closed {
-        h.raw("Z");
+        d.push('Z');
     }
+    d
 }
 
 /// The static layer: district, streets, roads, outline.
-fn base_svg(map: &DistrictMap, proj: &Projection) -> String {
-    let mut h = Html::new();
-    h.raw("<path class=\"map-district\" d=\"");
-    path(&mut h, proj, &map.outline, true);
-    h.raw("\"/>");
-    for (i, street) in map.streets.iter().enumerate() {
-        h.raw(&format!("<path class=\"map-street map-street--{}\" d=\"", i % 4));
-        path(&mut h, proj, &street.polygon, true);
-        h.raw("\"/>");
+fn base_layer(map: &DistrictMap, proj: &Projection) -> AnyView {
+    let outline = path_d(proj, &map.outline, true);
+    let streets = map
+        .streets
+        .iter()
+        .enumerate()
+        .map(|(i, street)| {
+            view! {
+                <path
+                    class=format!("map-street map-street--{}", i % 4)
+                    d=path_d(proj, &street.polygon, true)
+                ></path>
+            }
+        })
+        .collect_view();
+    let roads = [false, true]
+        .into_iter()
+        .flat_map(|main| {
+            map.roads
+                .iter()
+                .filter(move |r| (r.kind == crate::api::RoadKind::Main) == main)
+                .map(move |road| {
+                    view! {
+                        <path
+                            class=if main { "map-road map-road--main" } else { "map-road" }
+                            d=path_d(proj, &road.points, false)
+                        ></path>
+                    }
+                })
+        })
+        .collect_view();
+    view! {
+        <path class="map-district" d=outline.clone()></path>
+        {streets}
+        {roads}
+        <path class="map-outline" d=outline></path>
     }
-    for main in [false, true] {
-        for road in map.roads.iter().filter(|r| (r.kind == crate::api::RoadKind::Main) == main) {
-            h.raw(if main {
-                "<path class=\"map-road map-road--main\" d=\""
-            } else {
-                "<path class=\"map-road\" d=\""
-            });
-            path(&mut h, proj, &road.points, false);
-            h.raw("\"/>");
-        }
-    }
-    h.raw("<path class=\"map-outline\" d=\"");
-    path(&mut h, proj, &map.outline, true);
-    h.raw("\"/>");
-    h.finish()
+    .into_any()
 }
 
-/// `transform="translate(x,y) scale(upp)"`: draw in screen pixels around a map point.
-fn at(h: &mut Html, x: f64, y: f64, upp: f64) {
-    h.raw(&format!(" transform=\"translate({x:.1},{y:.1}) scale({upp:.4})\""));
+/// `translate(x,y) scale(upp)`: draw in screen pixels around a map point.
+fn at(x: f64, y: f64, upp: f64) -> String {
+    format!("translate({x:.1},{y:.1}) scale({upp:.4})")
 }
 
-/// Street and main-road names (kept at a readable size whatever the zoom).
-fn labels_svg(h: &mut Html, map: &DistrictMap, proj: &Projection, upp: f64) {
-    for street in &map.streets {
+/// A name drawn on the map, centred at `(x, y)` in map units.
+#[derive(Debug, Clone, PartialEq)]
+struct Label {
+    road: bool,
+    name: String,
+    x: f64,
+    y: f64,
+}
+
+/// Street and main-road names with their anchors (computed once per map).
+fn label_anchors(map: &DistrictMap, proj: &Projection) -> Vec<Label> {
+    let streets = map.streets.iter().map(|street| {
         let (lat, lng) = centroid(&street.polygon);
         let (x, y) = proj.xy(lat, lng);
-        h.raw("<text class=\"map-label\" text-anchor=\"middle\"");
-        at(h, x, y + 26.0 * upp, upp);
-        h.raw(">").text(&street.name).raw("</text>");
-    }
-    for road in map
+        Label {
+            road: false,
+            name: street.name.clone(),
+            x,
+            y,
+        }
+    });
+    let roads = map
         .roads
         .iter()
         .filter(|r| r.kind == crate::api::RoadKind::Main)
-    {
-        if let Some(&[lat, lng]) = road.points.get(road.points.len() / 2) {
+        .filter_map(|road| {
+            let &[lat, lng] = road.points.get(road.points.len() / 2)?;
             let (x, y) = proj.xy(lat, lng);
-            h.raw("<text class=\"map-label map-label--road\" text-anchor=\"middle\"");
-            at(h, x, y - 6.0 * upp, upp);
-            h.raw(">").text(&road.name).raw("</text>");
-        }
-    }
+            Some(Label {
+                road: true,
+                name: road.name.clone(),
+                x,
+                y,
+            })
+        });
+    streets.chain(roads).collect()
+}
+
+/// Street and main-road names (kept at a readable size whatever the zoom).
+fn labels_layer(labels: &[Label], upp: f64) -> AnyView {
+    labels
+        .iter()
+        .map(|l| {
+            let (class, dy) = if l.road {
+                ("map-label map-label--road", -6.0)
+            } else {
+                ("map-label", 26.0)
+            };
+            view! {
+                <text class=class text-anchor="middle" transform=at(l.x, l.y + dy * upp, upp)>
+                    {l.name.clone()}
+                </text>
+            }
+        })
+        .collect_view()
+        .into_any()
 }
 
 /// Sites merged greedily: each joins the first group within `cell` units, else starts one.
+/// Groups are looked up in a grid of `cell`-sized buckets, so this stays linear in the sites.
 fn cluster(points: &[(f64, f64)], cell: f64) -> Vec<Vec<usize>> {
     let mut groups: Vec<(f64, f64, Vec<usize>)> = Vec::new();
+    if cell <= 0.0 {
+        return (0..points.len()).map(|i| vec![i]).collect();
+    }
+    let bucket = |x: f64, y: f64| ((x / cell).floor() as i64, (y / cell).floor() as i64);
+    let mut grid: std::collections::HashMap<(i64, i64), Vec<usize>> = Default::default();
     for (i, &(x, y)) in points.iter().enumerate() {
-        let near = groups
-            .iter_mut()
-            .find(|(gx, gy, _)| (gx - x).hypot(gy - y) < cell);
+        let (bx, by) = bucket(x, y);
+        // The first group (in creation order) whose anchor is within `cell`: only anchors in
+        // the 3 × 3 buckets around can be.
+        let mut near: Option<usize> = None;
+        for gx in bx - 1..=bx + 1 {
+            for gy in by - 1..=by + 1 {
+                for &g in grid.get(&(gx, gy)).into_iter().flatten() {
+                    let (ax, ay, _) = &groups[g];
+                    if (ax - x).hypot(ay - y) < cell && near.is_none_or(|n| g < n) {
+                        near = Some(g);
+                    }
+                }
+            }
+        }
         match near {
-            Some((_, _, members)) => members.push(i),
-            None => groups.push((x, y, vec![i])),
+            Some(g) => groups[g].2.push(i),
+            None => {
+                grid.entry((bx, by)).or_default().push(groups.len());
+                groups.push((x, y, vec![i]));
+            }
         }
     }
     groups.into_iter().map(|(_, _, m)| m).collect()
 }
 
-fn markers_svg(
+/// One thing drawn in the marker layer, in map units.
+#[derive(Debug, Clone, PartialEq)]
+enum Mark {
+    Here { x: f64, y: f64 },
+    Site { index: usize, x: f64, y: f64, chosen: bool },
+    Cluster { x: f64, y: f64, count: usize },
+}
+
+/// Where the markers go at this zoom: the citizen's position first, then sites and clusters,
+/// the chosen site last (on top of the others).
+fn layout(
     sites: &[SiteSummary],
     proj: &Projection,
     upp: f64,
     zoom: f64,
     selected: Option<&str>,
     here: Option<(f64, f64)>,
-) -> String {
-    let mut h = Html::new();
+) -> Vec<Mark> {
+    let mut marks = Vec::new();
     if let Some((lat, lng)) = here {
         let (x, y) = proj.xy(lat, lng);
-        h.raw("<g class=\"map-here\" aria-hidden=\"true\"");
-        at(&mut h, x, y, upp);
-        h.raw("><circle r=\"11\"/><circle class=\"map-here__dot\" r=\"5\"/></g>");
+        marks.push(Mark::Here { x, y });
     }
     let points: Vec<(f64, f64)> = sites.iter().map(|s| proj.xy(s.lat, s.lng)).collect();
     let cell = if zoom >= MAX_ZOOM { 0.0 } else { CLUSTER_PX * upp };
     let mut chosen = None;
     for group in cluster(&points, cell) {
         if let [one] = group[..] {
-            let s = &sites[one];
-            if selected == Some(s.code.as_str()) {
+            if selected == Some(sites[one].code.as_str()) {
                 chosen = Some(one);
                 continue;
             }
-            marker(&mut h, s, points[one], upp, false);
+            let (x, y) = points[one];
+            marks.push(Mark::Site {
+                index: one,
+                x,
+                y,
+                chosen: false,
+            });
         } else {
             let k = group.len() as f64;
             let (x, y) = group
                 .iter()
                 .fold((0.0, 0.0), |(a, b), &i| (a + points[i].0 / k, b + points[i].1 / k));
-            h.raw(&format!(
-                "<g class=\"mk mk--cluster\" role=\"button\" tabindex=\"0\" data-x=\"{x:.1}\" data-y=\"{y:.1}\" aria-label=\"这里有 {} 个服务点，点击放大查看\"",
-                group.len()
-            ));
-            at(&mut h, x, y, upp);
-            h.raw(&format!(
-                "><circle class=\"mk__hit\" r=\"22\"/><circle class=\"mk__cluster\" r=\"17\"/><text class=\"mk__count\" text-anchor=\"middle\" dy=\"6\">{}</text></g>",
-                group.len()
-            ));
+            marks.push(Mark::Cluster {
+                x,
+                y,
+                count: group.len(),
+            });
         }
     }
-    // The chosen site last, on top of the others.
     if let Some(i) = chosen {
-        marker(&mut h, &sites[i], points[i], upp, true);
+        let (x, y) = points[i];
+        marks.push(Mark::Site {
+            index: i,
+            x,
+            y,
+            chosen: true,
+        });
     }
-    h.finish()
+    marks
 }
 
-fn marker(h: &mut Html, s: &SiteSummary, (x, y): (f64, f64), upp: f64, chosen: bool) {
-    h.raw("<g class=\"mk mk--")
-        .raw(level_class(s.level))
-        .raw(if chosen { " mk--on\"" } else { "\"" })
-        .raw(" role=\"button\" tabindex=\"0\"")
-        .attr("data-code", &s.code)
-        .attr("aria-label", &format!("{}（{}）", s.name, s.level.label()));
-    if chosen {
-        h.raw(" aria-pressed=\"true\"");
+fn mark_view(mark: &Mark, sites: &[SiteSummary], upp: f64) -> AnyView {
+    match *mark {
+        Mark::Here { x, y } => view! {
+            <g class="map-here" aria-hidden="true" transform=at(x, y, upp)>
+                <circle r="11"></circle>
+                <circle class="map-here__dot" r="5"></circle>
+            </g>
+        }
+        .into_any(),
+        Mark::Cluster { x, y, count } => view! {
+            <g
+                class="mk mk--cluster"
+                role="button"
+                tabindex="0"
+                data-x=format!("{x:.1}")
+                data-y=format!("{y:.1}")
+                aria-label=format!("这里有 {count} 个服务点，点击放大查看")
+                transform=at(x, y, upp)
+            >
+                <circle class="mk__hit" r="22"></circle>
+                <circle class="mk__cluster" r="17"></circle>
+                <text class="mk__count" text-anchor="middle" dy="6">{count.to_string()}</text>
+            </g>
+        }
+        .into_any(),
+        Mark::Site { index, x, y, chosen } => {
+            let s = &sites[index];
+            let class = format!(
+                "mk mk--{}{}",
+                level_class(s.level),
+                if chosen { " mk--on" } else { "" }
+            );
+            view! {
+                <g
+                    class=class
+                    role="button"
+                    tabindex="0"
+                    data-code=s.code.clone()
+                    aria-label=format!("{}（{}）", s.name, s.level.label())
+                    aria-pressed=chosen.then_some("true")
+                    transform=at(x, y, upp)
+                >
+                    <circle class="mk__hit" r="22"></circle>
+                    <path class="mk__shape" d=level_path(s.level)></path>
+                </g>
+            }
+            .into_any()
+        }
     }
-    at(h, x, y, upp);
-    h.raw("><circle class=\"mk__hit\" r=\"22\"/><path class=\"mk__shape\" d=\"")
-        .raw(level_path(s.level))
-        .raw("\"/></g>");
+}
+
+/// `value` as a CSS string (for an attribute selector).
+fn css_string(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\a "),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The legend of symbols.
+fn legend() -> AnyView {
+    let levels = crate::api::SiteLevel::ALL
+        .into_iter()
+        .map(|level| view! { <li><LevelIcon level/>{level.label()}</li> })
+        .collect_view();
+    view! {
+        <div>
+            <ul class="map-legend">
+                {levels}
+                <li>
+                    <span class="map-legend__cluster" aria-hidden="true">"3"</span>
+                    "数字：该处服务点个数，点按放大"
+                </li>
+            </ul>
+        </div>
+    }
+    .into_any()
 }
 
 /// Pointers down on the map, for drag and pinch.
@@ -247,6 +409,26 @@ fn finger_distance(p: &[(i32, f64, f64)]) -> f64 {
     }
 }
 
+/// What the pointer and the wheel asked for since the last animation frame.
+#[derive(Debug, Clone, Copy, Default)]
+struct Pending {
+    /// Screen pixels to pan by.
+    pan: (f64, f64),
+    /// The zoom a pinch asks for.
+    zoom: Option<f64>,
+    /// Wheel zoom: the factor and the point (client pixels) to keep in place.
+    wheel: Option<(f64, (f64, f64))>,
+    scheduled: bool,
+}
+
+/// A move asked for by one event.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Pan(f64, f64),
+    Pinch(f64),
+    Wheel(f64, (f64, f64)),
+}
+
 /// The map with markers, legend and zoom buttons. `selected` is the code of the site whose card
 /// is open; `overlay` is extra SVG in map units drawn over the streets (the coverage shading);
 /// `here` is where the citizen is.
@@ -256,13 +438,13 @@ pub fn DistrictMapView(
     #[prop(into)] sites: Signal<Vec<SiteSummary>>,
     selected: RwSignal<Option<String>>,
     #[prop(into)] here: Signal<Option<(f64, f64)>>,
-    #[prop(optional)] overlay: String,
+    #[prop(optional)] overlay: Option<AnyView>,
     /// What the map shows, for screen readers.
     label: &'static str,
 ) -> impl IntoView {
     let proj = Projection::new(map.bbox);
     let h = proj.h;
-    let base = base_svg(&map, &proj);
+    let labels = StoredValue::new(label_anchors(&map, &proj));
     let map = StoredValue::new(map);
     let zoom = RwSignal::new(1.0_f64);
     let center = RwSignal::new((W / 2.0, h / 2.0));
@@ -270,6 +452,17 @@ pub fn DistrictMapView(
     let width = RwSignal::new(360.0_f64);
     let svg_ref = NodeRef::<svg::Svg>::new();
     let gesture = StoredValue::new(Gesture::default());
+    let pending = StoredValue::new(Pending::default());
+    // The drawn layers wait a frame, so the page (the list first) shows without a long task.
+    let drawn = RwSignal::new(false);
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                let _ = drawn.try_set(true);
+            },
+            std::time::Duration::ZERO,
+        )
+    });
 
     Effect::new(move |_| {
         let Some(el) = svg_ref.get() else { return };
@@ -281,7 +474,7 @@ pub fn DistrictMapView(
         };
         measure(&el);
         let target = el.clone();
-        let callback = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| measure(&target));
+        let callback = Closure::<dyn FnMut()>::new(move || measure(&target));
         if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
             observer.observe(&el);
         }
@@ -321,33 +514,88 @@ pub fn DistrictMapView(
         zoom.set(new);
         center.set(clamp(c, new));
     };
-    let markers = Memo::new(move |_| {
-        let (u, z) = (upp.get(), zoom.get());
-        let mut layer = Html::new();
-        map.with_value(|m| labels_svg(&mut layer, m, &proj, u));
-        let mut out = layer.finish();
-        out.push_str(&sites.with(|s| {
-            markers_svg(s, &proj, u, z, selected.get().as_deref(), here.get())
-        }));
-        out
-    });
-
-    let activate = move |target: Option<web_sys::EventTarget>| {
-        let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
-            return false;
-        };
-        let Ok(Some(mk)) = el.closest(".mk") else { return false };
-        if let Some(code) = mk.get_attribute("data-code") {
-            selected.set(Some(code));
-        } else {
-            let read = |k: &str| mk.get_attribute(k).and_then(|v| v.parse::<f64>().ok());
-            if let (Some(x), Some(y)) = (read("data-x"), read("data-y")) {
-                let z = (zoom.get_untracked() * 2.0).min(MAX_ZOOM);
-                zoom.set(z);
-                center.set(clamp((x, y), z));
-            }
+    // Pans by `(dx, dy)` screen pixels.
+    let pan_by = move |(dx, dy): (f64, f64)| {
+        let u = upp.get_untracked();
+        let (cx, cy) = center.get_untracked();
+        center.set(clamp((cx - dx * u, cy - dy * u), zoom.get_untracked()));
+    };
+    // Drags and pinches: the moves of one frame are applied together.
+    let apply_pending = move || {
+        let Some(p) = pending.try_update_value(std::mem::take) else { return };
+        if let Some((factor, focus)) = p.wheel {
+            zoom_by(factor, Some(focus));
         }
-        true
+        if let Some(z) = p.zoom {
+            let z = z.clamp(1.0, MAX_ZOOM);
+            zoom.set(z);
+            center.set(clamp(center.get_untracked(), z));
+        }
+        if p.pan != (0.0, 0.0) {
+            pan_by(p.pan);
+        }
+    };
+    let schedule = move |step: Step| {
+        let mut first = false;
+        pending.update_value(|p| {
+            match step {
+                Step::Pan(dx, dy) => p.pan = (p.pan.0 + dx, p.pan.1 + dy),
+                Step::Pinch(z) => p.zoom = Some(z),
+                Step::Wheel(factor, focus) => {
+                    let before = p.wheel.map_or(1.0, |(f, _)| f);
+                    p.wheel = Some((before * factor, focus));
+                }
+            }
+            first = !p.scheduled;
+            p.scheduled = true;
+        });
+        if first {
+            request_animation_frame(apply_pending);
+        }
+    };
+
+    // Where the markers go; recomputed on zoom, resize, filter and selection, not while panning.
+    let marks = Memo::new(move |_| {
+        let (u, z) = (upp.get(), zoom.get());
+        let chosen = selected.get();
+        let here = here.get();
+        sites.with(|s| layout(s, &proj, u, z, chosen.as_deref(), here))
+    });
+    let markers = move || {
+        let u = upp.get();
+        marks.with(|m| sites.with(|s| m.iter().map(|mark| mark_view(mark, s, u)).collect_view()))
+    };
+
+    // Back to the marker (or the map) after the layer was redrawn, so the keyboard focus stays.
+    let refocus = move |code: Option<String>| {
+        request_animation_frame(move || {
+            let Some(el) = svg_ref.get_untracked() else { return };
+            let marker = code.and_then(|c| {
+                el.query_selector(&format!(".mk[data-code={}]", css_string(&c)))
+                    .ok()
+                    .flatten()
+            });
+            let _ = match marker {
+                Some(marker) => marker.unchecked_into::<web_sys::SvgElement>().focus(),
+                None => el.focus(),
+            };
+        });
+    };
+    // A marker shows its card; a cluster zooms in. The code of the site chosen, if any.
+    let activate = move |target: Option<web_sys::EventTarget>| -> Option<Option<String>> {
+        let el = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok())?;
+        let mk = el.closest(".mk").ok()??;
+        if let Some(code) = mk.get_attribute("data-code") {
+            selected.set(Some(code.clone()));
+            return Some(Some(code));
+        }
+        let read = |k: &str| mk.get_attribute(k).and_then(|v| v.parse::<f64>().ok());
+        if let (Some(x), Some(y)) = (read("data-x"), read("data-y")) {
+            let z = (zoom.get_untracked() * 2.0).min(MAX_ZOOM);
+            zoom.set(z);
+            center.set(clamp((x, y), z));
+        }
+        Some(None)
     };
     let on_click = move |ev: web_sys::MouseEvent| {
         if gesture.with_value(|g| g.moved) {
@@ -356,10 +604,28 @@ pub fn DistrictMapView(
         activate(ev.target());
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        let key = ev.key();
-        if (key == "Enter" || key == " ") && activate(ev.target()) {
-            ev.prevent_default();
+        if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+            return;
         }
+        let step = KEY_PAN_PX;
+        match ev.key().as_str() {
+            "Enter" | " " => {
+                if let Some(code) = activate(ev.target()) {
+                    ev.prevent_default();
+                    refocus(code);
+                }
+                return;
+            }
+            // The map moves under the view: → shows what lies east.
+            "ArrowLeft" => pan_by((step, 0.0)),
+            "ArrowRight" => pan_by((-step, 0.0)),
+            "ArrowUp" => pan_by((0.0, step)),
+            "ArrowDown" => pan_by((0.0, -step)),
+            "+" | "=" => zoom_by(1.6, None),
+            "-" | "_" => zoom_by(0.625, None),
+            _ => return,
+        }
+        ev.prevent_default();
     };
     let on_down = move |ev: web_sys::PointerEvent| {
         let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
@@ -403,14 +669,10 @@ pub fn DistrictMapView(
             }
         }
         if let Some(z) = pinch_zoom {
-            let z = z.clamp(1.0, MAX_ZOOM);
-            zoom.set(z);
-            center.set(clamp(center.get_untracked(), z));
+            schedule(Step::Pinch(z));
         }
         if let Some((dx, dy)) = pan {
-            let u = upp.get_untracked();
-            let (cx, cy) = center.get_untracked();
-            center.set(clamp((cx - dx * u, cy - dy * u), zoom.get_untracked()));
+            schedule(Step::Pan(dx, dy));
         }
     };
     let on_up = move |ev: web_sys::PointerEvent| {
@@ -424,26 +686,17 @@ pub fn DistrictMapView(
     let on_wheel = move |ev: web_sys::WheelEvent| {
         ev.prevent_default();
         let factor = if ev.delta_y() < 0.0 { 1.25 } else { 0.8 };
-        zoom_by(
+        schedule(Step::Wheel(
             factor,
-            Some((f64::from(ev.client_x()), f64::from(ev.client_y()))),
-        );
+            (f64::from(ev.client_x()), f64::from(ev.client_y())),
+        ));
     };
     let reset = move |_| {
         zoom.set(1.0);
         center.set((W / 2.0, h / 2.0));
     };
 
-    let mut legend = Html::new();
-    legend.open("ul", "map-legend");
-    for level in crate::api::SiteLevel::ALL {
-        legend.raw("<li>");
-        crate::ui::components::site_card::level_icon(&mut legend, level);
-        legend.text(level.label()).raw("</li>");
-    }
-    legend.raw("<li><span class=\"map-legend__cluster\" aria-hidden=\"true\">3</span>数字：该处服务点个数，点按放大</li>");
-    legend.close("ul");
-
+    let overlay = StoredValue::new_local(overlay);
     view! {
         <div class="dmap">
             <div class="dmap__frame">
@@ -452,6 +705,8 @@ pub fn DistrictMapView(
                     class="dmap__svg"
                     viewBox=view_box
                     role="group"
+                    tabindex="0"
+                    style="outline-offset: -3px"
                     aria-label=label
                     on:click=on_click
                     on:keydown=on_key
@@ -462,9 +717,16 @@ pub fn DistrictMapView(
                     on:wheel=on_wheel
                 >
                     <rect class="map-sea" x="-2000" y="-2000" width="5000" height="5000"></rect>
-                    <g inner_html=base></g>
-                    <g inner_html=overlay></g>
-                    <g inner_html=move || markers.get()></g>
+                    <g>
+                        {move || {
+                            drawn.get().then(|| map.with_value(|m| base_layer(m, &proj)))
+                        }}
+                    </g>
+                    <g>{move || drawn.get().then(|| overlay.try_update_value(Option::take).flatten())}</g>
+                    <g>
+                        {move || drawn.get().then(|| labels.with_value(|l| labels_layer(l, upp.get())))}
+                        {move || drawn.get().then(markers)}
+                    </g>
                 </svg>
             </div>
             <div class="dmap__zoom" role="group" aria-label="地图缩放">
@@ -478,7 +740,10 @@ pub fn DistrictMapView(
                 </button>
                 <button type="button" class="button dmap__btn" on:click=reset>"看全图"</button>
             </div>
-            <div inner_html=legend.finish()></div>
+            <p class="hint dmap__hint">
+                "用键盘：按 Tab 键选中地图后，方向键移动地图，+ 和 - 键缩放，回车键查看所选标记。"
+            </p>
+            {legend()}
         </div>
     }
 }

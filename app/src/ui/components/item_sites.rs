@@ -4,17 +4,18 @@
 
 use leptos::prelude::*;
 
-use crate::ui::api_client::encode;
-use crate::ui::components::site_card::site_item;
-use crate::ui::components::status::{load, loaded};
-use crate::ui::markup::Html;
-use crate::ui::sites_api;
+use crate::api::SiteList;
+use crate::ui::components::site_card::SiteItem;
+use crate::ui::components::status::{fetch, show};
+use crate::ui::endpoints::sites as api;
+use crate::ui::http::encode;
+use crate::ui::near::saved_near;
 
 const SHOWN: usize = 3;
 
 #[component]
 pub fn ItemSites(code: String) -> impl IntoView {
-    let near = sites_api::saved_near();
+    let near = saved_near();
     let hint = match &near {
         Some(n) => match &n.street {
             Some(street) => format!("按离{street}中心由近到远排列。"),
@@ -24,42 +25,32 @@ pub fn ItemSites(code: String) -> impl IntoView {
     };
     let point = near.map(|n| n.point());
     let all = format!("/map?item={}", encode(&code));
-    let sites = {
-        let code = code.clone();
-        load(Box::new(move || {
-            Box::pin(sites_api::item_sites(code.clone(), point))
-        }))
-    };
+    let sites = fetch(move || api::item_sites(code.clone(), point));
     view! {
         <section class="section card item-sites" aria-labelledby="where-title">
             <h2 id="where-title">"在哪里办"</h2>
             <p class="hint">{hint}</p>
-            {loaded(
-                sites,
-                None,
-                Box::new(move |v| {
-                    let list = sites_api::site_list(&v);
-                    if list.is_empty() {
-                        return view! { <p>"暂无可现场办理的服务点，请按办理地点说明办理或拨打 12345 咨询。"</p> }
-                            .into_any();
-                    }
-                    let mut h = Html::new();
-                    for site in list.iter().take(SHOWN) {
-                        site_item(&mut h, site);
-                    }
-                    let total = list.len();
-                    let all = all.clone();
-                    view! {
-                        <ol class="site-list" inner_html=h.finish()></ol>
-                        <p>
-                            <a class="button" href=all>
-                                {format!("查看全部办理地点（{total} 个）")}
-                            </a>
-                        </p>
-                    }
-                        .into_any()
-                }),
-            )}
+            {show(sites, None, move |SiteList { sites }| {
+                if sites.is_empty() {
+                    return view! { <p>"暂无可现场办理的服务点，请按办理地点说明办理或拨打 12345 咨询。"</p> }
+                        .into_any();
+                }
+                let total = sites.len();
+                let shown = sites
+                    .into_iter()
+                    .take(SHOWN)
+                    .map(|site| view! { <SiteItem site/> })
+                    .collect_view();
+                view! {
+                    <ol class="site-list">{shown}</ol>
+                    <p>
+                        <a class="button" href=all.clone()>
+                            {format!("查看全部办理地点（{total} 个）")}
+                        </a>
+                    </p>
+                }
+                    .into_any()
+            })}
         </section>
     }
 }

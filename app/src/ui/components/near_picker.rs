@@ -1,6 +1,6 @@
 //! "附近": the 使用我的位置 button (the browser asks the citizen's permission) and, for when
 //! that is refused or unavailable, the choice of one's street, whose centre stands in for the
-//! position. The position stays in this browser session only (see [`sites_api::save_near`]).
+//! position. The position stays in this browser session only (see [`near::save_near`]).
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -9,17 +9,29 @@ use wasm_bindgen::JsCast;
 use crate::api::StreetArea;
 use crate::rules::geo::distance_m;
 use crate::ui::components::district_map::centroid;
-use crate::ui::sites_api::{self, Near};
+use crate::ui::near::{self, Near};
 
 /// Farther than this from every street centre, the position is taken as outside the district.
 const FAR_M: f64 = 6_000.0;
 
-fn number(v: &JsValue, path: &[&str]) -> Option<f64> {
-    let mut at = v.clone();
-    for key in path {
-        at = js_sys::Reflect::get(&at, &JsValue::from_str(key)).ok()?;
-    }
-    at.as_f64()
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `GeolocationPosition`.
+    type GeoPosition;
+    #[wasm_bindgen(method, getter)]
+    fn coords(this: &GeoPosition) -> GeoCoordinates;
+
+    /// The browser's `GeolocationCoordinates`.
+    type GeoCoordinates;
+    #[wasm_bindgen(method, getter)]
+    fn latitude(this: &GeoCoordinates) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn longitude(this: &GeoCoordinates) -> f64;
+
+    /// The browser's `GeolocationPositionError`.
+    type GeoError;
+    #[wasm_bindgen(method, getter)]
+    fn code(this: &GeoError) -> f64;
 }
 
 /// Asks the browser for the position once; `done` gets `(lat, lng)` or the error code
@@ -33,22 +45,24 @@ fn locate(done: impl FnOnce(Result<(f64, f64), u16>) + 'static) {
     let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
     let on_ok = {
         let done = done.clone();
-        Closure::once(move |position: JsValue| {
-            let lat = number(&position, &["coords", "latitude"]);
-            let lng = number(&position, &["coords", "longitude"]);
+        Closure::once(move |position: GeoPosition| {
+            let coords = position.coords();
+            let (lat, lng) = (coords.latitude(), coords.longitude());
             if let Some(f) = done.take() {
-                f(match (lat, lng) {
-                    (Some(lat), Some(lng)) => Ok((lat, lng)),
-                    _ => Err(2),
+                f(if lat.is_finite() && lng.is_finite() {
+                    Ok((lat, lng))
+                } else {
+                    Err(2)
                 });
             }
         })
     };
     let on_err = {
         let done = done.clone();
-        Closure::once(move |error: JsValue| {
+        Closure::once(move |error: GeoError| {
             if let Some(f) = done.take() {
-                f(Err(number(&error, &["code"]).map_or(2, |c| c as u16)));
+                let code = error.code();
+                f(Err(if code.is_finite() { code as u16 } else { 2 }));
             }
         })
     };
@@ -100,7 +114,7 @@ pub fn NearPicker(near: RwSignal<Option<Near>>, streets: Vec<StreetArea>) -> imp
                         lng,
                         street: None,
                     };
-                    sites_api::save_near(Some(&here));
+                    near::save_near(Some(&here));
                     let _ = near.try_set(Some(here));
                     if far {
                         let _ = streets_open.try_set(true);
@@ -129,7 +143,7 @@ pub fn NearPicker(near: RwSignal<Option<Near>>, streets: Vec<StreetArea>) -> imp
     let choose_street = move |ev: leptos::ev::Event| {
         let name = event_target_value(&ev);
         if name.is_empty() {
-            sites_api::save_near(None);
+            near::save_near(None);
             near.set(None);
             status.set(String::new());
             return;
@@ -141,31 +155,31 @@ pub fn NearPicker(near: RwSignal<Option<Near>>, streets: Vec<StreetArea>) -> imp
                 lng,
                 street: Some(name.clone()),
             };
-            sites_api::save_near(Some(&here));
+            near::save_near(Some(&here));
             near.set(Some(here));
             status.set(format!("已按离{name}中心由近到远排列（估算）。"));
         }
     };
     let clear = move |_| {
-        sites_api::save_near(None);
+        near::save_near(None);
         near.set(None);
         status.set("已不再按距离排列。".into());
     };
     let chosen_street = move || near.with(|n| n.as_ref().and_then(|n| n.street.clone()));
     let options = move || {
         let chosen = chosen_street();
-        let mut h = crate::ui::markup::Html::new();
-        h.raw("<option value=\"\">请选择街道</option>");
-        centres.with_value(|c| {
-            for (name, _) in c {
-                h.raw("<option").attr("value", name);
-                if chosen.as_deref() == Some(name.as_str()) {
-                    h.raw(" selected");
-                }
-                h.raw(">").text(name).raw("</option>");
-            }
+        let streets = centres.with_value(|c| {
+            c.iter()
+                .map(|(name, _)| {
+                    let on = chosen.as_deref() == Some(name.as_str());
+                    view! { <option value=name.clone() selected=on>{name.clone()}</option> }
+                })
+                .collect_view()
         });
-        h.finish()
+        view! {
+            <option value="">"请选择街道"</option>
+            {streets}
+        }
     };
     view! {
         <div class="near">
@@ -195,7 +209,9 @@ pub fn NearPicker(near: RwSignal<Option<Near>>, streets: Vec<StreetArea>) -> imp
                 <summary>"不方便定位？选择您所在的街道"</summary>
                 <div class="field">
                     <label class="field__label" for="near-street">"您所在的街道"</label>
-                    <select id="near-street" class="input" on:change=choose_street inner_html=options></select>
+                    <select id="near-street" class="input" on:change=choose_street>
+                        {options}
+                    </select>
                 </div>
             </details>
         </div>

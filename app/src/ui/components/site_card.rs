@@ -1,8 +1,10 @@
 //! Service sites as text: list entries, the card shown when a map marker is tapped, distance
 //! wording and the level symbols shared by the map, its legend and the lists.
 
+use leptos::prelude::*;
+
 use crate::api::{SiteLevel, SiteSummary};
-use crate::ui::markup::Html;
+use crate::ui::browser::tel_href;
 
 /// The symbol of a level, drawn around (0, 0) in a 24 × 24 pixel box: a star for the hall, a
 /// diamond for street centres, a circle for community stations and a triangle for 驿站, so the
@@ -22,12 +24,27 @@ pub fn level_class(level: SiteLevel) -> &'static str {
 }
 
 /// A small inline symbol for lists and the legend (decorative: the level is also written).
-pub fn level_icon(h: &mut Html, level: SiteLevel) {
-    h.raw("<svg class=\"lvl-icon lvl-icon--")
-        .raw(level_class(level))
-        .raw("\" viewBox=\"-13 -13 26 26\" width=\"22\" height=\"22\" aria-hidden=\"true\" focusable=\"false\"><path d=\"")
-        .raw(level_path(level))
-        .raw("\"/></svg>");
+#[component]
+pub fn LevelIcon(level: SiteLevel) -> impl IntoView {
+    view! {
+        <svg
+            class=format!("lvl-icon lvl-icon--{}", level_class(level))
+            viewBox="-13 -13 26 26"
+            width="22"
+            height="22"
+            aria-hidden="true"
+            focusable="false"
+        >
+            <path d=level_path(level)></path>
+        </svg>
+    }
+}
+
+/// A phone number as a `tel:` link.
+#[component]
+pub fn Phone(number: String) -> impl IntoView {
+    let href = tel_href(&number);
+    view! { <a class="tel" href=href>{number}</a> }
 }
 
 /// `约 650 米` or `约 2.4 公里`.
@@ -55,69 +72,82 @@ pub fn distance_walk(metres: u32, walk_minutes: Option<u32>) -> String {
 }
 
 /// Hours such as `今天 9:00–12:00，13:30–17:00`, each period kept on one line.
-pub fn hours_text(h: &mut Html, text: &str) {
-    for (i, piece) in text.split('，').enumerate() {
-        if i > 0 {
-            h.raw("，");
-        }
-        h.el("span", "nowrap", piece);
-    }
+pub fn hours_text(text: &str) -> AnyView {
+    text.split('，')
+        .enumerate()
+        .map(|(i, piece)| {
+            view! {
+                {(i > 0).then_some("，")}
+                <span class="nowrap">{piece.to_string()}</span>
+            }
+        })
+        .collect_view()
+        .into_any()
 }
 
 /// The open/closed badge: words, not only colour.
-pub fn open_badge(h: &mut Html, open_now: bool) {
+pub fn open_badge(open_now: bool) -> AnyView {
     if open_now {
-        h.el("span", "badge badge--good", "正在办公");
+        view! { <span class="badge badge--good">"正在办公"</span> }.into_any()
     } else {
-        h.el("span", "badge badge--closed", "现在不办公");
+        view! { <span class="badge badge--closed">"现在不办公"</span> }.into_any()
     }
+}
+
+/// The level with its symbol and the open badge (`<p class="site-item__meta">`).
+pub fn site_meta(level: SiteLevel, open_now: bool) -> AnyView {
+    view! {
+        <p class="site-item__meta">
+            <span class="site-item__level"><LevelIcon level/>{level.label()}</span>
+            {open_badge(open_now)}
+        </p>
+    }
+    .into_any()
 }
 
 /// Level, open badge, distance, today's hours, address and phone (shared by list and card).
-fn facts(h: &mut Html, s: &SiteSummary) {
-    h.open("p", "site-item__meta")
-        .open("span", "site-item__level");
-    level_icon(h, s.level);
-    h.text(s.level.label()).close("span");
-    open_badge(h, s.open_now);
-    h.close("p");
-    if let Some(m) = s.distance_m {
-        h.el("p", "site-item__dist", &distance_walk(m, s.walk_minutes));
+fn facts(s: &SiteSummary) -> AnyView {
+    let distance = s
+        .distance_m
+        .map(|m| view! { <p class="site-item__dist">{distance_walk(m, s.walk_minutes)}</p> });
+    view! {
+        {site_meta(s.level, s.open_now)}
+        {distance}
+        <dl class="pairs site-item__pairs">
+            <dt>"时间"</dt>
+            <dd>{hours_text(&s.today)}</dd>
+            <dt>"地址"</dt>
+            <dd>{s.address.clone()}</dd>
+            <dt>"电话"</dt>
+            <dd><Phone number=s.phone.clone()/></dd>
+        </dl>
     }
-    h.open("dl", "pairs site-item__pairs")
-        .el("dt", "", "时间")
-        .open("dd", "");
-    hours_text(h, &s.today);
-    h.close("dd")
-        .pair("地址", &s.address)
-        .el("dt", "", "电话")
-        .open("dd", "")
-        .phone(&s.phone)
-        .close("dd")
-        .close("dl");
+    .into_any()
 }
 
 /// One entry of the site list: the name links to the site's page.
-pub fn site_item(h: &mut Html, s: &SiteSummary) {
-    h.open("li", "card site-item")
-        .open("h3", "site-item__name")
-        .link(&format!("/sites/{}", s.code), "", &s.name)
-        .close("h3");
-    facts(h, s);
-    h.close("li");
+#[component]
+pub fn SiteItem(site: SiteSummary) -> impl IntoView {
+    view! {
+        <li class="card site-item">
+            <h3 class="site-item__name">
+                <a href=format!("/sites/{}", site.code)>{site.name.clone()}</a>
+            </h3>
+            {facts(&site)}
+        </li>
+    }
 }
 
 /// The card shown under the map when a marker is tapped.
-pub fn site_card(s: &SiteSummary) -> String {
-    let mut h = Html::new();
-    h.el("h3", "site-card__name", &s.name);
-    facts(&mut h, s);
-    h.open("p", "actions")
-        .link(
-            &format!("/sites/{}", s.code),
-            "button button--primary",
-            "查看详情、导航和预约",
-        )
-        .close("p");
-    h.finish()
+#[component]
+pub fn SiteCard(site: SiteSummary) -> impl IntoView {
+    view! {
+        <h3 class="site-card__name">{site.name.clone()}</h3>
+        {facts(&site)}
+        <p class="actions">
+            <a class="button button--primary" href=format!("/sites/{}", site.code)>
+                "查看详情、导航和预约"
+            </a>
+        </p>
+    }
 }

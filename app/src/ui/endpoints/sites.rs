@@ -1,1 +1,146 @@
-//! Typed calls of the sites area (see [`crate::ui::http`]).
+//! Typed calls of the sites area (see [`crate::ui::http`]): the district map, coverage, sites,
+//! slots, rest days and appointments.
+
+use std::cell::RefCell;
+
+use crate::api::{
+    Appointment, AppointmentList, Coverage, DistrictMap, DueDate, ItemList, Me, NewAppointment,
+    SiteDetail, SiteLevel, SiteList, SkippedDay, SlotList,
+};
+use crate::ui::http::{self, encode, ApiResult};
+
+thread_local! {
+    /// The district map changes only with a deployment: fetch it once per visit.
+    static MAP: RefCell<Option<DistrictMap>> = const { RefCell::new(None) };
+}
+
+/// `GET /api/map` → `DistrictMap` (fetched once per visit).
+pub async fn district() -> ApiResult<DistrictMap> {
+    if let Some(cached) = MAP.with_borrow(|m| m.clone()) {
+        return Ok(cached);
+    }
+    let map: DistrictMap = http::get("/api/map").await?;
+    MAP.set(Some(map.clone()));
+    Ok(map)
+}
+
+/// `GET /api/sites/coverage` → `Coverage`.
+pub async fn coverage() -> ApiResult<Coverage> {
+    http::get("/api/sites/coverage").await
+}
+
+/// What `GET /api/sites` is asked for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SiteQuery {
+    pub near: Option<(f64, f64)>,
+    pub item: Option<String>,
+    pub level: Option<SiteLevel>,
+    pub open_now: bool,
+}
+
+fn near_param(near: (f64, f64)) -> String {
+    format!("{:.6},{:.6}", near.0, near.1)
+}
+
+/// `GET /api/sites?…` → `SiteList`.
+pub async fn sites(query: SiteQuery) -> ApiResult<SiteList> {
+    let mut url = String::from("/api/sites?");
+    if let Some(near) = query.near {
+        url.push_str("near=");
+        url.push_str(&near_param(near));
+        url.push('&');
+    }
+    if let Some(item) = &query.item {
+        url.push_str("item=");
+        url.push_str(&encode(item));
+        url.push('&');
+    }
+    if let Some(level) = query.level {
+        url.push_str("level=");
+        url.push_str(level.as_str());
+        url.push('&');
+    }
+    if query.open_now {
+        url.push_str("open_now=true");
+    }
+    http::get(url.trim_end_matches(['&', '?'])).await
+}
+
+/// `GET /api/items/{code}/sites?near=` → `SiteList`.
+pub async fn item_sites(code: String, near: Option<(f64, f64)>) -> ApiResult<SiteList> {
+    let mut url = format!("/api/items/{}/sites", encode(&code));
+    if let Some(near) = near {
+        url.push_str("?near=");
+        url.push_str(&near_param(near));
+    }
+    http::get(&url).await
+}
+
+/// `GET /api/items?limit=100&offset=0` → `ItemList`: every item, for the map's item filter.
+pub async fn filter_items() -> ApiResult<ItemList> {
+    http::get("/api/items?limit=100&offset=0").await
+}
+
+/// `GET /api/sites/{code}` → `SiteDetail`.
+pub async fn site(code: String) -> ApiResult<SiteDetail> {
+    http::get(&format!("/api/sites/{}", encode(&code))).await
+}
+
+/// `GET /api/sites/{code}/slots?date=&item=` → `SlotList`.
+pub async fn slots(code: String, date: String, item: String) -> ApiResult<SlotList> {
+    http::get(&format!(
+        "/api/sites/{}/slots?date={}&item={}",
+        encode(&code),
+        encode(&date),
+        encode(&item)
+    ))
+    .await
+}
+
+/// `GET /api/calendar/due?from=&working_days=` → the rest days after `from` (none when the
+/// calendar could not be asked).
+pub async fn rest_days(from: String, working_days: u32) -> Vec<SkippedDay> {
+    let url = format!(
+        "/api/calendar/due?from={}&working_days={working_days}",
+        encode(&from)
+    );
+    match http::get::<DueDate>(&url).await {
+        Ok(due) => due.skipped,
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Whether an applicant is signed in (`GET /api/me`); `None` when it could not be told.
+pub async fn signed_in() -> Option<bool> {
+    match http::get::<Me>("/api/me").await {
+        // Staff accounts cannot book.
+        Ok(me) => Some(matches!(me, Me::Applicant { .. })),
+        Err(e) if e.status == 401 || e.status == 403 => Some(false),
+        Err(_) => None,
+    }
+}
+
+/// `POST /api/appointments` → `Appointment`.
+pub async fn book(body: &NewAppointment) -> ApiResult<Appointment> {
+    http::post("/api/appointments", body).await
+}
+
+/// `GET /api/appointments` → `AppointmentList`.
+pub async fn my_appointments() -> ApiResult<AppointmentList> {
+    http::get("/api/appointments").await
+}
+
+/// `GET /api/appointments/{id}` → `Appointment`.
+pub async fn appointment(id: String) -> ApiResult<Appointment> {
+    http::get(&format!("/api/appointments/{}", encode(&id))).await
+}
+
+/// `DELETE /api/appointments/{id}` → the cancelled `Appointment`.
+pub async fn cancel(id: String) -> ApiResult<Appointment> {
+    http::delete(&format!("/api/appointments/{}", encode(&id))).await
+}
+
+/// The address of the QR code image (`GET /api/qr`) for an absolute URL.
+pub fn qr_src(absolute_url: &str) -> String {
+    format!("/api/qr?text={}", encode(absolute_url))
+}

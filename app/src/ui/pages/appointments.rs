@@ -8,29 +8,24 @@ use leptos_router::hooks::use_params_map;
 use leptos_router::NavigateOptions;
 
 use crate::api::{Appointment, AppointmentStatus};
-use crate::ui::api_client::qr_src;
 use crate::ui::browser;
-use crate::ui::components::status::Loading;
-use crate::ui::markup::Html;
+use crate::ui::components::site_card::Phone;
+use crate::ui::components::status::{Loading, Problem};
+use crate::ui::endpoints::sites::{self as api, qr_src};
+use crate::ui::http::ApiFailure;
+use crate::ui::near::{current_path, login_path};
 use crate::ui::pages::book::{date_words, time_words};
-use crate::ui::sites_api::{self, CallError};
 
 fn to_login() -> AnyView {
-    let path = sites_api::login_path(&sites_api::current_path());
+    let path = login_path(&current_path());
     view! {
         <Redirect path=path options=NavigateOptions { replace: true, ..NavigateOptions::default() }/>
     }
     .into_any()
 }
 
-fn failed(error: CallError, retry: impl Fn() + Send + Sync + 'static) -> AnyView {
-    view! {
-        <div class="problem" role="alert">
-            <p>{error.message}</p>
-            <button type="button" class="button" on:click=move |_| retry()>"重试"</button>
-        </div>
-    }
-    .into_any()
+fn failed(failure: ApiFailure, retry: impl Fn() + Send + Sync + 'static) -> AnyView {
+    view! { <Problem failure retry/> }.into_any()
 }
 
 /// Whether an appointment can still be cancelled (booked, and not in the past).
@@ -54,12 +49,12 @@ fn CancelControl(
         busy.set(true);
         let id = id.get_value();
         leptos::task::spawn_local(async move {
-            let result = sites_api::cancel(id).await;
+            let result = api::cancel(id).await;
             let _ = busy.try_set(false);
             match result {
-                Ok(v) => {
+                Ok(cancelled) => {
                     let _ = asking.try_set(false);
-                    done.run(sites_api::appointment_of(&v));
+                    done.run(cancelled);
                 }
                 Err(e) => {
                     let _ = error.try_set(Some(e.message));
@@ -113,31 +108,27 @@ fn CancelControl(
     }
 }
 
-/// The ticket's facts as text.
-fn ticket_html(a: &Appointment) -> String {
-    let mut h = Html::new();
-    h.open("dl", "pairs ticket__pairs")
-        .el("dt", "", "服务点")
-        .open("dd", "")
-        .link(&format!("/sites/{}", a.site_code), "", &a.site_name)
-        .close("dd")
-        .pair("地址", &a.site_address)
-        .pair("日期", &date_words(&a.date))
-        .pair(
-            "时间",
-            &format!("{}–{}", time_words(&a.start), time_words(&a.end)),
-        )
-        .el("dt", "", "办理事项")
-        .open("dd", "")
-        .link(&format!("/items/{}", a.item_code), "", &a.item_name)
-        .close("dd")
-        .pair("业务类别", &a.category)
-        .el("dt", "", "电话")
-        .open("dd", "")
-        .phone(&a.site_phone)
-        .close("dd")
-        .close("dl");
-    h.finish()
+/// The ticket's facts.
+fn ticket_facts(a: &Appointment) -> AnyView {
+    view! {
+        <dl class="pairs ticket__pairs">
+            <dt>"服务点"</dt>
+            <dd><a href=format!("/sites/{}", a.site_code)>{a.site_name.clone()}</a></dd>
+            <dt>"地址"</dt>
+            <dd>{a.site_address.clone()}</dd>
+            <dt>"日期"</dt>
+            <dd>{date_words(&a.date)}</dd>
+            <dt>"时间"</dt>
+            <dd>{format!("{}–{}", time_words(&a.start), time_words(&a.end))}</dd>
+            <dt>"办理事项"</dt>
+            <dd><a href=format!("/items/{}", a.item_code)>{a.item_name.clone()}</a></dd>
+            <dt>"业务类别"</dt>
+            <dd>{a.category.clone()}</dd>
+            <dt>"电话"</dt>
+            <dd><Phone number=a.site_phone.clone()/></dd>
+        </dl>
+    }
+    .into_any()
 }
 
 #[component]
@@ -145,17 +136,17 @@ pub fn TicketPage() -> impl IntoView {
     browser::set_title("预约凭证");
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let answer = LocalResource::new(move || sites_api::appointment(id.get()));
+    let answer = LocalResource::new(move || api::appointment(id.get()));
     let current = RwSignal::new(None::<Appointment>);
     Effect::new(move |_| {
-        if let Some(Ok(v)) = answer.get() {
-            current.set(Some(sites_api::appointment_of(&v)));
+        if let Some(Ok(a)) = answer.get() {
+            current.set(Some(a));
         }
     });
     let body = move || match answer.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) if e.status == 401 => to_login(),
-        Some(Err(e)) if e.status == 404 => view! {
+        Some(Err(e)) if e.signed_out() => to_login(),
+        Some(Err(e)) if e.not_found() => view! {
             <p>"没有找到这个预约。它可能不是用当前手机号预约的。"</p>
             <p class="actions"><a class="button" href="/appointments">"查看我的预约"</a></p>
         }
@@ -205,7 +196,7 @@ fn Ticket(current: RwSignal<Option<Appointment>>) -> impl IntoView {
                 </p>
                 <p class="ticket__label">"预约号"</p>
                 <p class="ticket__number">{a.ticket.clone()}</p>
-                <div inner_html=ticket_html(&a)></div>
+                <div>{ticket_facts(&a)}</div>
                 {if booked {
                     view! {
                         <figure class="ticket__qr">
@@ -250,11 +241,11 @@ fn Ticket(current: RwSignal<Option<Appointment>>) -> impl IntoView {
 #[component]
 pub fn AppointmentsPage() -> impl IntoView {
     browser::set_title("我的预约");
-    let answer = LocalResource::new(sites_api::my_appointments);
+    let answer = LocalResource::new(api::my_appointments);
     let list = RwSignal::new(Vec::<Appointment>::new());
     Effect::new(move |_| {
-        if let Some(Ok(v)) = answer.get() {
-            list.set(sites_api::appointment_list(&v).appointments);
+        if let Some(Ok(mine)) = answer.get() {
+            list.set(mine.appointments);
         }
     });
     let cards = move || {
@@ -313,7 +304,7 @@ pub fn AppointmentsPage() -> impl IntoView {
     };
     let body = move || match answer.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) if e.status == 401 => to_login(),
+        Some(Err(e)) if e.signed_out() => to_login(),
         Some(Err(e)) => failed(e, move || answer.refetch()),
         Some(Ok(_)) => cards.into_any(),
     };

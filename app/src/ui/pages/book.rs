@@ -6,14 +6,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{ItemSummary, SiteDetail, SlotList};
+use crate::api::{ItemSummary, NewAppointment, SiteDetail, SlotList};
 use crate::rules::date::Date;
-use crate::ui::api_client::encode;
 use crate::ui::browser;
-use crate::ui::components::status::{load, loaded, Loading};
-use crate::ui::markup::Html;
+use crate::ui::components::status::{fetch, show, Loading};
+use crate::ui::endpoints::sites as api;
+use crate::ui::http::encode;
+use crate::ui::near::login_path;
 use crate::ui::pages::not_found::NotFoundText;
-use crate::ui::sites_api;
 
 /// How many days ahead can be booked (from tomorrow), as the server's booking window.
 const DAYS_AHEAD: i32 = 14;
@@ -27,12 +27,8 @@ fn missing_site() -> AnyView {
 pub fn BookPage() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code")).unwrap_or_default());
-    let detail = load(Box::new(move || Box::pin(sites_api::site(code.get()))));
-    loaded(
-        detail,
-        Some(missing_site),
-        Box::new(|v| view! { <Booking detail=sites_api::site_detail(&v)/> }.into_any()),
-    )
+    let detail = fetch(move || api::site(code.get()));
+    show(detail, Some(missing_site), |detail| view! { <Booking detail/> }.into_any())
 }
 
 /// `10月8日 周四`.
@@ -53,17 +49,22 @@ pub fn time_words(time: &str) -> String {
         .to_string()
 }
 
-fn item_options(items: &[ItemSummary], chosen: &str) -> String {
-    let mut h = Html::new();
-    h.raw("<option value=\"\">请选择要办的事</option>");
-    for item in items {
-        h.raw("<option").attr("value", &item.code);
-        if item.code == chosen {
-            h.raw(" selected");
-        }
-        h.raw(">").text(&item.name).raw("</option>");
+fn item_options(items: &[ItemSummary], chosen: &str) -> AnyView {
+    let options = items
+        .iter()
+        .map(|item| {
+            view! {
+                <option value=item.code.clone() selected={item.code == chosen}>
+                    {item.name.clone()}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <option value="">"请选择要办的事"</option>
+        {options}
     }
-    h.finish()
+    .into_any()
 }
 
 #[component]
@@ -103,23 +104,22 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
     let items = StoredValue::new(items);
 
     // Rest days of the window and why (周六, 国庆节 …), from the shared holiday calendar.
-    let rest = LocalResource::new(move || {
-        sites_api::rest_days(today.to_string(), DAYS_AHEAD as u32)
-    });
-    let signed_in = LocalResource::new(sites_api::signed_in);
+    let rest = LocalResource::new(move || api::rest_days(today.to_string(), DAYS_AHEAD as u32));
+    let signed_in = LocalResource::new(api::signed_in);
+    // `None` until both an item and a date are chosen.
     let slots = {
         let site_code = site_code.clone();
-        load(Box::new(move || {
+        fetch(move || {
             let (code, item, date) = (site_code.clone(), item.get(), date.get());
-            Box::pin(async move {
+            async move {
                 match date {
                     Some(date) if !item.is_empty() => {
-                        sites_api::slots(code, date.to_string(), item).await
+                        api::slots(code, date.to_string(), item).await.map(Some)
                     }
-                    _ => Ok(wasm_bindgen::JsValue::NULL),
+                    _ => Ok(None::<SlotList>),
                 }
-            })
-        }))
+            }
+        })
     };
 
     let on_item = move |ev: leptos::ev::Event| {
@@ -132,7 +132,7 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
         days.iter()
             .map(|&d| {
                 let key = d.to_string();
-                let why = rest.iter().find(|(day, _)| *day == key).map(|(_, r)| r.clone());
+                let why = rest.iter().find(|day| day.date == key).map(|day| day.reason.clone());
                 let id = format!("day-{key}");
                 let label = day_label(d);
                 // A weekend says only 休息 (the weekday is already shown); a holiday says which.
@@ -171,7 +171,7 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
     let slot_tiles = move || match slots.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(failure)) => view! { <p class="problem" role="alert">{failure.message}</p> }.into_any(),
-        Some(Ok(v)) if v.is_null() => {
+        Some(Ok(None)) => {
             let hint = if item.with(String::is_empty) {
                 "请先选择要办的事。"
             } else {
@@ -179,8 +179,7 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
             };
             view! { <p class="hint">{hint}</p> }.into_any()
         }
-        Some(Ok(v)) => {
-            let SlotList { slots, note, day, .. } = sites_api::slot_list(&v);
+        Some(Ok(Some(SlotList { slots, note, day, .. }))) => {
             if slots.is_empty() {
                 let why = note.unwrap_or_else(|| format!("{day}没有可预约的时段"));
                 return view! { <p class="note">{why}</p> }.into_any();
@@ -232,11 +231,7 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
     // The chosen slot's words, for the summary.
     let chosen_words = move || {
         let id = slot.get()?;
-        let v = slots.get()?.ok()?;
-        if v.is_null() {
-            return None;
-        }
-        let list = sites_api::slot_list(&v);
+        let list = slots.get()?.ok()??;
         let s = list.slots.into_iter().find(|s| s.id == id)?;
         Some(format!(
             "{} {}–{}",
@@ -274,15 +269,18 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
                 encode(&slot_id)
             );
             leptos::task::spawn_local(async move {
-                let result = sites_api::book(slot_id, code).await;
+                let body = NewAppointment {
+                    slot_id,
+                    item_code: code,
+                };
+                let result = api::book(&body).await;
                 let _ = busy.try_set(false);
                 match result {
-                    Ok(v) => {
-                        let a = sites_api::appointment_of(&v);
+                    Ok(a) => {
                         navigate(&format!("/appointments/{}", a.id), NavigateOptions::default());
                     }
-                    Err(e) if e.status == 401 => {
-                        navigate(&sites_api::login_path(&next), NavigateOptions::default());
+                    Err(e) if e.signed_out() => {
+                        navigate(&login_path(&next), NavigateOptions::default());
                     }
                     Err(e) => {
                         let text = match e.status {
@@ -327,12 +325,9 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
             <section class="section card" aria-labelledby="b-item">
                 <h2 id="b-item">"1. 要办的事"</h2>
                 <label class="field__label" for="book-item">"办理事项"</label>
-                <select
-                    id="book-item"
-                    class="input"
-                    on:change=on_item
-                    inner_html=items.with_value(|l| item_options(l, &item.get_untracked()))
-                ></select>
+                <select id="book-item" class="input" on:change=on_item>
+                    {items.with_value(|l| item_options(l, &item.get_untracked()))}
+                </select>
             </section>
             <fieldset class="section card">
                 <legend>"2. 选择日期"</legend>

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use crate::api::{Coverage, DistrictMap, SiteSummary};
 use crate::ui::browser;
 use crate::ui::components::district_map::{DistrictMapView, Projection};
-use crate::ui::components::status::{load, loaded};
-use crate::ui::markup::Html;
+use crate::ui::components::site_card::SiteCard;
+use crate::ui::components::status::{fetch, show};
+use crate::ui::endpoints::sites::{self as api, SiteQuery};
 use crate::ui::pages::map::MapTabs;
-use crate::ui::sites_api::{self, SiteQuery};
 
 /// `87%` (one decimal below 1% steps that would round to 100% while cells are uncovered).
 fn percent(share: f64) -> String {
@@ -22,73 +22,111 @@ fn percent(share: f64) -> String {
 }
 
 /// The uncovered cells as hatched rectangles in map units.
-fn overlay(map: &DistrictMap, c: &Coverage) -> String {
+fn overlay(map: &DistrictMap, c: &Coverage) -> AnyView {
     let proj = Projection::new(map.bbox);
-    let mut h = Html::new();
-    h.raw("<defs><pattern id=\"uncovered\" patternUnits=\"userSpaceOnUse\" width=\"8\" height=\"8\" patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"#fbeeed\"/><rect width=\"3.5\" height=\"8\" fill=\"#b3261e\"/></pattern></defs><g class=\"map-uncovered\">");
-    for run in &c.uncovered {
-        let south = c.origin[0] + f64::from(run.row) * c.cell_lat;
-        let west = c.origin[1] + f64::from(run.col) * c.cell_lng;
-        let (x0, y0) = proj.xy(south + c.cell_lat, west);
-        let (x1, y1) = proj.xy(south, west + f64::from(run.len) * c.cell_lng);
-        h.raw(&format!(
-            "<rect x=\"{x0:.1}\" y=\"{y0:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
-            x1 - x0,
-            y1 - y0
-        ));
+    let cells = c
+        .uncovered
+        .iter()
+        .map(|run| {
+            let south = c.origin[0] + f64::from(run.row) * c.cell_lat;
+            let west = c.origin[1] + f64::from(run.col) * c.cell_lng;
+            let (x0, y0) = proj.xy(south + c.cell_lat, west);
+            let (x1, y1) = proj.xy(south, west + f64::from(run.len) * c.cell_lng);
+            view! {
+                <rect
+                    x=format!("{x0:.1}")
+                    y=format!("{y0:.1}")
+                    width=format!("{:.1}", x1 - x0)
+                    height=format!("{:.1}", y1 - y0)
+                ></rect>
+            }
+        })
+        .collect_view();
+    view! {
+        <defs>
+            <pattern
+                id="uncovered"
+                patternUnits="userSpaceOnUse"
+                width="8"
+                height="8"
+                patternTransform="rotate(45)"
+            >
+                <rect width="8" height="8" fill="#fbeeed"></rect>
+                <rect width="3.5" height="8" fill="#b3261e"></rect>
+            </pattern>
+        </defs>
+        <g class="map-uncovered">{cells}</g>
     }
-    h.raw("</g>");
-    h.finish()
+    .into_any()
 }
 
-fn table_html(c: &Coverage) -> String {
-    let mut h = Html::new();
-    h.raw("<table class=\"cover-table\"><caption>各街道步行15分钟内有服务点的区域占比</caption><thead><tr><th scope=\"col\">街道</th><th scope=\"col\">占比</th></tr></thead><tbody>");
-    for s in &c.streets {
-        h.raw("<tr><th scope=\"row\">")
-            .text(&s.name)
-            .raw(&format!(
-                "</th><td><svg class=\"cover-bar\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\" focusable=\"false\"><rect class=\"cover-bar__bg\" width=\"100\" height=\"10\"/><rect class=\"cover-bar__fill\" width=\"{:.1}\" height=\"10\"/></svg>",
-                s.covered_share.clamp(0.0, 1.0) * 100.0
-            ))
-            .text(&percent(s.covered_share))
-            .raw("</td></tr>");
+fn streets_table(c: &Coverage) -> AnyView {
+    let rows = c
+        .streets
+        .iter()
+        .map(|s| {
+            let fill = format!("{:.1}", s.covered_share.clamp(0.0, 1.0) * 100.0);
+            view! {
+                <tr>
+                    <th scope="row">{s.name.clone()}</th>
+                    <td>
+                        <svg
+                            class="cover-bar"
+                            viewBox="0 0 100 10"
+                            preserveAspectRatio="none"
+                            aria-hidden="true"
+                            focusable="false"
+                        >
+                            <rect class="cover-bar__bg" width="100" height="10"></rect>
+                            <rect class="cover-bar__fill" width=fill height="10"></rect>
+                        </svg>
+                        {percent(s.covered_share)}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="cover-table">
+            <caption>"各街道步行15分钟内有服务点的区域占比"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"街道"</th>
+                    <th scope="col">"占比"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
-    h.raw("</tbody></table>");
-    h.finish()
+    .into_any()
 }
 
 #[component]
 pub fn CoveragePage() -> impl IntoView {
     browser::set_title("15分钟政务服务圈");
-    let district = load(Box::new(|| Box::pin(sites_api::district())));
+    let district = fetch(api::district);
     view! {
         <h1 class="page-title">"15分钟政务服务圈"</h1>
         <MapTabs coverage=true/>
-        {loaded(
-            district,
-            None,
-            Box::new(|m| view! { <CoverageBody map=sites_api::district_map(&m)/> }.into_any()),
-        )}
+        {show(district, None, |map| view! { <CoverageBody map/> }.into_any())}
     }
 }
 
 #[component]
 fn CoverageBody(map: DistrictMap) -> impl IntoView {
-    let coverage = load(Box::new(|| Box::pin(sites_api::coverage_data())));
-    let found = load(Box::new(|| Box::pin(sites_api::sites(SiteQuery::default()))));
+    let coverage = fetch(api::coverage);
+    let found = fetch(|| api::sites(SiteQuery::default()));
     let sites = Signal::derive(move || -> Vec<SiteSummary> {
         match found.get() {
-            Some(Ok(v)) => sites_api::site_list(&v),
+            Some(Ok(list)) => list.sites,
             _ => Vec::new(),
         }
     });
     let map = StoredValue::new(map);
-    loaded(
+    show(
         coverage,
         None,
-        Box::new(move |v| {
-            let c = sites_api::coverage(&v);
+        move |c| {
             let shade = map.with_value(|m| overlay(m, &c));
             let selected = RwSignal::new(None::<String>);
             let card = move || {
@@ -96,7 +134,7 @@ fn CoverageBody(map: DistrictMap) -> impl IntoView {
                 sites.with(|l| {
                     l.iter()
                         .find(|s| s.code == code)
-                        .map(crate::ui::components::site_card::site_card)
+                        .map(|site| view! { <SiteCard site=site.clone()/> })
                 })
             };
             let here = Signal::derive(|| None);
@@ -123,13 +161,13 @@ fn CoverageBody(map: DistrictMap) -> impl IntoView {
                     <span class="cover-swatch" aria-hidden="true"></span>
                     "红色斜线：步行15分钟内没有服务点"
                 </p>
-                <div class="site-card card" aria-live="polite" inner_html=move || card().unwrap_or_default()></div>
+                <div class="site-card card" aria-live="polite">{card}</div>
                 <section class="section card" aria-labelledby="streets-title">
                     <h2 id="streets-title">"各街道情况"</h2>
-                    <div class="table-scroll" inner_html=table_html(&c)></div>
+                    <div class="table-scroll">{streets_table(&c)}</div>
                 </section>
             }
             .into_any()
-        }),
+        },
     )
 }

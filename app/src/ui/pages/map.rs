@@ -10,15 +10,14 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{DistrictMap, ItemSummary, SiteLevel, SiteSummary};
-use crate::ui::api_client::{self, encode, Failure, ItemQuery};
 use crate::ui::browser;
 use crate::ui::components::district_map::DistrictMapView;
 use crate::ui::components::near_picker::NearPicker;
-use crate::ui::components::site_card::{site_card, site_item};
-use crate::ui::components::status::{load, loaded, Loading, Problem};
-use crate::ui::decode;
-use crate::ui::markup::Html;
-use crate::ui::sites_api::{self, SiteQuery};
+use crate::ui::components::site_card::{SiteCard, SiteItem};
+use crate::ui::components::status::{fetch, show, Loading, Problem};
+use crate::ui::endpoints::sites::{self as api, SiteQuery};
+use crate::ui::http::{encode, ApiResult};
+use crate::ui::near::saved_near;
 
 /// The two views of the map section, as links (the current one marked).
 #[component]
@@ -37,16 +36,12 @@ pub fn MapTabs(coverage: bool) -> impl IntoView {
 #[component]
 pub fn MapPage() -> impl IntoView {
     browser::set_title("政务服务地图");
-    let district = load(Box::new(|| Box::pin(sites_api::district())));
+    let district = fetch(api::district);
     view! {
         <h1 class="page-title">"政务服务地图"</h1>
         <p class="lead">"找离您最近的办事地点，看清开门时间和怎么去。"</p>
         <MapTabs coverage=false/>
-        {loaded(
-            district,
-            None,
-            Box::new(move |m| view! { <MapBody map=sites_api::district_map(&m)/> }.into_any()),
-        )}
+        {show(district, None, |map| view! { <MapBody map/> }.into_any())}
     }
 }
 
@@ -70,45 +65,57 @@ fn map_url(item: Option<&str>, level: Option<SiteLevel>, open_now: bool) -> Stri
 }
 
 /// The item choice: every item, grouped by department; `chosen` preselected.
-fn item_options(items: &[ItemSummary], chosen: Option<&str>) -> String {
-    let mut h = Html::new();
-    h.raw("<option value=\"\">全部事项</option>");
-    let mut department = "";
+fn item_options(items: &[ItemSummary], chosen: Option<&str>) -> AnyView {
+    let mut groups: Vec<(&str, Vec<&ItemSummary>)> = Vec::new();
     for item in items {
-        if item.department != department {
-            if !department.is_empty() {
-                h.raw("</optgroup>");
+        match groups.last_mut() {
+            Some((department, members)) if *department == item.department => members.push(item),
+            _ => groups.push((&item.department, vec![item])),
+        }
+    }
+    let groups = groups
+        .into_iter()
+        .map(|(department, members)| {
+            let options = members
+                .into_iter()
+                .map(|item| {
+                    let on = chosen == Some(item.code.as_str());
+                    view! { <option value=item.code.clone() selected=on>{item.name.clone()}</option> }
+                })
+                .collect_view();
+            if department.is_empty() {
+                options.into_any()
+            } else {
+                view! { <optgroup label=department.to_string()>{options}</optgroup> }.into_any()
             }
-            department = &item.department;
-            h.raw("<optgroup").attr("label", department).raw(">");
-        }
-        h.raw("<option").attr("value", &item.code);
-        if chosen == Some(item.code.as_str()) {
-            h.raw(" selected");
-        }
-        h.raw(">").text(&item.name).raw("</option>");
-    }
-    if !department.is_empty() {
-        h.raw("</optgroup>");
-    }
+        })
+        .collect_view();
     // A code from a link that is not (yet) in the list still shows as chosen.
-    if let Some(code) = chosen.filter(|c| !items.iter().any(|i| i.code == *c)) {
-        h.raw("<option selected").attr("value", code).raw(">").text(code).raw("</option>");
+    let unknown = chosen
+        .filter(|c| !items.iter().any(|i| i.code == *c))
+        .map(|code| view! { <option selected value=code.to_string()>{code.to_string()}</option> });
+    view! {
+        <option value="">"全部事项"</option>
+        {groups}
+        {unknown}
     }
-    h.finish()
+    .into_any()
 }
 
-fn level_options(chosen: Option<SiteLevel>) -> String {
-    let mut h = Html::new();
-    h.raw("<option value=\"\">全部类型</option>");
-    for level in SiteLevel::ALL {
-        h.raw("<option").attr("value", level.as_str());
-        if chosen == Some(level) {
-            h.raw(" selected");
-        }
-        h.raw(">").text(level.label()).raw("</option>");
+fn level_options(chosen: Option<SiteLevel>) -> AnyView {
+    let levels = SiteLevel::ALL
+        .into_iter()
+        .map(|level| {
+            view! {
+                <option value=level.as_str() selected={chosen == Some(level)}>{level.label()}</option>
+            }
+        })
+        .collect_view();
+    view! {
+        <option value="">"全部类型"</option>
+        {levels}
     }
-    h.finish()
+    .into_any()
 }
 
 #[component]
@@ -121,7 +128,7 @@ fn MapBody(map: DistrictMap) -> impl IntoView {
             .and_then(|l| SiteLevel::parse(&l))
     });
     let open_now = Memo::new(move |_| query.with(|q| q.get("open")).as_deref() == Some("1"));
-    let near = RwSignal::new(sites_api::saved_near());
+    let near = RwSignal::new(saved_near());
     let selected = RwSignal::new(None::<String>);
     let wide = web_sys::window()
         .and_then(|w| w.inner_width().ok())
@@ -129,28 +136,21 @@ fn MapBody(map: DistrictMap) -> impl IntoView {
         .is_some_and(|w| w >= 1024.0);
     let show_map = RwSignal::new(wide);
 
-    let items = load(Box::new(|| {
-        Box::pin(api_client::items(ItemQuery {
-            limit: 100,
-            ..ItemQuery::default()
-        }))
-    }));
+    let items = fetch(api::filter_items);
     let item_list = Memo::new(move |_| match items.get() {
-        Some(Ok(v)) => decode::item_list(&v).items,
+        Some(Ok(list)) => list.items,
         _ => Vec::new(),
     });
-    let found = load(Box::new(move || {
-        Box::pin(sites_api::sites(SiteQuery {
+    let found = fetch(move || {
+        api::sites(SiteQuery {
             near: near.with(|n| n.as_ref().map(|n| n.point())),
             item: item.get(),
             level: level.get(),
             open_now: open_now.get(),
-        }))
-    }));
-    let sites = Memo::new(move |_| -> Option<Result<Vec<SiteSummary>, Failure>> {
-        found
-            .get()
-            .map(|answer| answer.map(|v| sites_api::site_list(&v)))
+        })
+    });
+    let sites = Memo::new(move |_| -> Option<ApiResult<Vec<SiteSummary>>> {
+        found.get().map(|answer| answer.map(|list| list.sites))
     });
     let shown = Signal::derive(move || {
         sites.with(|s| match s {
@@ -230,22 +230,20 @@ fn MapBody(map: DistrictMap) -> impl IntoView {
         text.push('。');
         text
     };
-    let list_html = move || {
+    let list_items = move || {
         sites.with(|s| match s {
-            Some(Ok(list)) => {
-                let mut h = Html::new();
-                for site in list {
-                    site_item(&mut h, site);
-                }
-                h.finish()
-            }
-            _ => String::new(),
+            Some(Ok(list)) => list
+                .iter()
+                .map(|site| view! { <SiteItem site=site.clone()/> })
+                .collect_view()
+                .into_any(),
+            _ => ().into_any(),
         })
     };
     let list_state = move || match sites.get() {
         None => Some(view! { <Loading/> }.into_any()),
         Some(Err(failure)) => {
-            Some(view! { <Problem failure=failure.into() retry=move || found.refetch()/> }.into_any())
+            Some(view! { <Problem failure retry=move || found.refetch()/> }.into_any())
         }
         Some(Ok(list)) if list.is_empty() => Some(
             view! {
@@ -259,7 +257,11 @@ fn MapBody(map: DistrictMap) -> impl IntoView {
     };
     let card = move || {
         let code = selected.get()?;
-        shown.with(|list| list.iter().find(|s| s.code == code).map(site_card))
+        shown.with(|list| {
+            list.iter()
+                .find(|s| s.code == code)
+                .map(|site| view! { <SiteCard site=site.clone()/> })
+        })
     };
     let here = Signal::derive(move || near.with(|n| n.as_ref().map(|n| n.point())));
     let streets = map.streets.clone();
@@ -271,21 +273,15 @@ fn MapBody(map: DistrictMap) -> impl IntoView {
             <div class="filters">
                 <div class="field">
                     <label class="field__label" for="f-item">"要办的事"</label>
-                    <select
-                        id="f-item"
-                        class="input"
-                        on:change=on_item
-                        inner_html=move || item_list.with(|l| item_options(l, item.get().as_deref()))
-                    ></select>
+                    <select id="f-item" class="input" on:change=on_item>
+                        {move || item_list.with(|l| item_options(l, item.get().as_deref()))}
+                    </select>
                 </div>
                 <div class="field">
                     <label class="field__label" for="f-level">"服务点类型"</label>
-                    <select
-                        id="f-level"
-                        class="input"
-                        on:change=on_level
-                        inner_html=move || level_options(level.get())
-                    ></select>
+                    <select id="f-level" class="input" on:change=on_level>
+                        {move || level_options(level.get())}
+                    </select>
                 </div>
                 <div class="check">
                     <input id="f-open" type="checkbox" prop:checked=move || open_now.get() on:change=on_open/>
@@ -319,7 +315,7 @@ fn MapBody(map: DistrictMap) -> impl IntoView {
             <section class="map-pane map-pane--list" aria-labelledby="list-title">
                 <h2 id="list-title" class="visually-hidden">"服务点列表"</h2>
                 {list_state}
-                <ol class="site-list" inner_html=list_html></ol>
+                <ol class="site-list">{list_items}</ol>
             </section>
             <section class="map-pane map-pane--map" aria-labelledby="drawn-title">
                 <h2 id="drawn-title" class="visually-hidden">"地图"</h2>
@@ -330,7 +326,7 @@ fn MapBody(map: DistrictMap) -> impl IntoView {
                     here
                     label="示范区地图：拖动可移动，双指或加减按钮可缩放，点按标记查看服务点"
                 />
-                <div class="site-card card" aria-live="polite" inner_html=move || card().unwrap_or_default()></div>
+                <div class="site-card card" aria-live="polite">{card}</div>
             </section>
         </div>
     }

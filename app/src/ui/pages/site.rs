@@ -8,11 +8,11 @@ use crate::api::{OpeningHours, SiteDetail};
 use crate::rules::geo::{distance_m, walk_minutes};
 use crate::rules::opening::weekday_number;
 use crate::ui::browser;
-use crate::ui::components::site_card::{distance_walk, hours_text, level_icon, open_badge};
-use crate::ui::components::status::{load, loaded};
-use crate::ui::markup::Html;
+use crate::ui::components::site_card::{distance_walk, hours_text, site_meta, Phone};
+use crate::ui::components::status::{fetch, show};
+use crate::ui::endpoints::sites as api;
+use crate::ui::near::saved_near;
 use crate::ui::pages::not_found::NotFoundText;
-use crate::ui::sites_api;
 
 fn missing_site() -> AnyView {
     browser::set_title("没有找到这个服务点");
@@ -23,12 +23,8 @@ fn missing_site() -> AnyView {
 pub fn SitePage() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code")).unwrap_or_default());
-    let detail = load(Box::new(move || Box::pin(sites_api::site(code.get()))));
-    loaded(
-        detail,
-        Some(missing_site),
-        Box::new(|v| {
-            let detail = sites_api::site_detail(&v);
+    let detail = fetch(move || api::site(code.get()));
+    show(detail, Some(missing_site), |detail| {
             browser::set_title(&detail.site.name);
             let name = detail.site.name.clone();
             view! {
@@ -38,11 +34,10 @@ pub fn SitePage() -> impl IntoView {
                     <a href="/map">"政务服务地图"</a>
                 </nav>
                 <h1 class="page-title">{name}</h1>
-                <div class="site-page" inner_html=site_html(&detail)></div>
+                <div class="site-page">{site_body(&detail)}</div>
             }
             .into_any()
-        }),
-    )
+    })
 }
 
 /// `09:00` → `9:00`.
@@ -77,145 +72,171 @@ fn day_words(hours: &OpeningHours, n: u8) -> String {
 
 const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
 
-/// The week as a table, today's row marked (with today's actual hours, holidays included).
-fn hours_html(h: &mut Html, d: &SiteDetail) {
-    let today = weekday_number(browser::today_in_beijing().weekday());
-    let hours = &d.site.hours;
-    h.section("section card", "hours-title", "办公时间");
-    h.open("p", "site-today").open("strong", "");
-    hours_text(h, &d.today);
-    h.close("strong").close("p");
-    h.raw("<table class=\"hours\"><caption class=\"visually-hidden\">每周办公时间，今天一行已标出</caption><tbody>");
-    for n in 1..=7u8 {
-        let name = WEEKDAYS[usize::from(n - 1)];
-        if n == today {
-            let words = d.today.strip_prefix("今天").unwrap_or(&d.today).trim();
-            h.raw("<tr class=\"hours__today\"><th scope=\"row\">")
-                .text(name)
-                .raw("<span class=\"hours__tag\">今天</span></th><td>");
-            hours_text(h, words);
-            h.raw("</td></tr>");
-        } else {
-            h.raw("<tr><th scope=\"row\">").text(name).raw("</th><td>");
-            hours_text(h, &day_words(hours, n));
-            h.raw("</td></tr>");
-        }
+/// `<section class="section card" aria-labelledby="id"><h2 id="id">title</h2>…</section>`.
+fn section(id: &'static str, title: String, body: AnyView) -> AnyView {
+    view! {
+        <section class="section card" aria-labelledby=id>
+            <h2 id=id>{title}</h2>
+            {body}
+        </section>
     }
-    h.raw("</tbody></table>");
-    h.el(
-        "p",
-        "small",
-        if hours.open_on_holidays {
-            "法定节假日照常服务。"
-        } else {
-            "法定节假日休息，调休上班日按周一时间办公。"
-        },
-    );
-    if let Some(note) = &hours.note {
-        h.el("p", "note", note);
-    }
-    h.close("section");
+    .into_any()
 }
 
-fn site_html(d: &SiteDetail) -> String {
+/// The week as a table, today's row marked (with today's actual hours, holidays included).
+fn hours_section(d: &SiteDetail) -> AnyView {
+    let today = weekday_number(browser::today_in_beijing().weekday());
+    let hours = &d.site.hours;
+    let rows = (1..=7u8)
+        .map(|n| {
+            let name = WEEKDAYS[usize::from(n - 1)];
+            if n == today {
+                let words = d.today.strip_prefix("今天").unwrap_or(&d.today).trim();
+                view! {
+                    <tr class="hours__today">
+                        <th scope="row">{name}<span class="hours__tag">"今天"</span></th>
+                        <td>{hours_text(words)}</td>
+                    </tr>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <tr>
+                        <th scope="row">{name}</th>
+                        <td>{hours_text(&day_words(hours, n))}</td>
+                    </tr>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    let holidays = if hours.open_on_holidays {
+        "法定节假日照常服务。"
+    } else {
+        "法定节假日休息，调休上班日按周一时间办公。"
+    };
+    let note = hours
+        .note
+        .clone()
+        .map(|note| view! { <p class="note">{note}</p> });
+    section(
+        "hours-title",
+        "办公时间".into(),
+        view! {
+            <p class="site-today"><strong>{hours_text(&d.today)}</strong></p>
+            <table class="hours">
+                <caption class="visually-hidden">"每周办公时间，今天一行已标出"</caption>
+                <tbody>{rows}</tbody>
+            </table>
+            <p class="small">{holidays}</p>
+            {note}
+        }
+        .into_any(),
+    )
+}
+
+fn site_body(d: &SiteDetail) -> AnyView {
     let s = &d.site;
-    let mut h = Html::new();
-    h.open("p", "site-item__meta").open("span", "site-item__level");
-    level_icon(&mut h, s.level);
-    h.text(s.level.label()).close("span");
-    open_badge(&mut h, d.open_now);
-    h.close("p");
-    match (&d.closed_reason, &d.next_open) {
-        (Some(reason), Some(next)) => {
-            h.el("p", "site-closed", &format!("{reason}。下次开门：{next}。"));
-        }
-        (Some(reason), None) => {
-            h.el("p", "site-closed", &format!("{reason}。"));
-        }
-        _ => {}
+    let closed = match (&d.closed_reason, &d.next_open) {
+        (Some(reason), Some(next)) => Some(format!("{reason}。下次开门：{next}。")),
+        (Some(reason), None) => Some(format!("{reason}。")),
+        _ => None,
     }
-    if let Some(near) = sites_api::saved_near() {
+    .map(|text| view! { <p class="site-closed">{text}</p> });
+    let distance = saved_near().map(|near| {
         let m = distance_m(near.lat, near.lng, s.lat, s.lng);
         let from = match &near.street {
             Some(street) => format!("离{street}中心"),
             None => "离您".to_string(),
         };
-        h.el(
-            "p",
-            "site-item__dist",
-            &format!("{from}{}", distance_walk(m.round() as u32, Some(walk_minutes(m)))),
-        );
-    }
-
-    h.open("div", "actions");
-    if !d.appointment_categories.is_empty() {
-        h.link(
-            &format!("/sites/{}/book", s.code),
-            "button button--primary",
-            "预约办理",
-        );
-    }
-    h.link(&browser::tel_href(&s.phone), "button", "拨打电话");
-    h.close("div");
-    if d.appointment_categories.is_empty() {
-        h.el("p", "note", "这里无需预约，可在办公时间直接前往办理。");
+        let text = format!("{from}{}", distance_walk(m.round() as u32, Some(walk_minutes(m))));
+        view! { <p class="site-item__dist">{text}</p> }
+    });
+    let bookable = !d.appointment_categories.is_empty();
+    let book = bookable.then(|| {
+        view! {
+            <a class="button button--primary" href=format!("/sites/{}/book", s.code)>"预约办理"</a>
+        }
+    });
+    let booking_note = if bookable {
+        view! {
+            <p class="small">{format!("可预约：{}。", d.appointment_categories.join("、"))}</p>
+        }
+        .into_any()
     } else {
-        h.el(
-            "p",
-            "small",
-            &format!("可预约：{}。", d.appointment_categories.join("、")),
-        );
-    }
-
-    h.section("section card", "where-title", "地址和导航");
-    h.open("dl", "pairs")
-        .pair("地址", &s.address)
-        .el("dt", "", "电话")
-        .open("dd", "")
-        .phone(&s.phone)
-        .close("dd")
-        .pair("所属街道", &s.street)
-        .close("dl");
-    h.el("p", "site-nav__lead", "用手机上的地图导航前往：");
-    h.open("ul", "site-nav");
-    for (href, name) in [
+        view! { <p class="note">"这里无需预约，可在办公时间直接前往办理。"</p> }.into_any()
+    };
+    let navigation = [
         (&d.links.amap, "高德地图"),
         (&d.links.baidu, "百度地图"),
         (&d.links.tencent, "腾讯地图"),
         (&d.links.geo, "用手机地图打开"),
-    ] {
-        h.raw("<li>").link(href, "button button--quiet", name).raw("</li>");
-    }
-    h.close("ul");
-    h.el("p", "small", "导航会打开其他公司的地图应用或网页，坐标已按其要求换算。");
-    h.close("section");
-
-    hours_html(&mut h, d);
-
-    h.section("section card", "help-title", "无障碍、停车和公交");
-    h.open("dl", "pairs");
+    ]
+    .into_iter()
+    .map(|(href, name)| {
+        view! { <li><a class="button button--quiet" href=href.clone()>{name}</a></li> }
+    })
+    .collect_view();
     let facilities = if s.accessibility.is_empty() {
         "暂无".to_string()
     } else {
         s.accessibility.join("、")
     };
-    h.pair("无障碍设施", &facilities)
-        .pair("停车", &s.parking)
-        .pair("公交", &s.transit)
-        .close("dl")
-        .close("section");
-
-    h.section(
-        "section card",
-        "items-title",
-        &format!("可办理的事项（{} 项）", d.items.len()),
-    );
-    h.open("ul", "site-items");
-    for item in &d.items {
-        h.raw("<li>")
-            .link(&format!("/items/{}", item.code), "", &item.name)
-            .raw("</li>");
+    let items = d
+        .items
+        .iter()
+        .map(|item| {
+            view! { <li><a href=format!("/items/{}", item.code)>{item.name.clone()}</a></li> }
+        })
+        .collect_view();
+    view! {
+        {site_meta(s.level, d.open_now)}
+        {closed}
+        {distance}
+        <div class="actions">
+            {book}
+            <a class="button" href=browser::tel_href(&s.phone)>"拨打电话"</a>
+        </div>
+        {booking_note}
+        {section(
+            "where-title",
+            "地址和导航".into(),
+            view! {
+                <dl class="pairs">
+                    <dt>"地址"</dt>
+                    <dd>{s.address.clone()}</dd>
+                    <dt>"电话"</dt>
+                    <dd><Phone number=s.phone.clone()/></dd>
+                    <dt>"所属街道"</dt>
+                    <dd>{s.street.clone()}</dd>
+                </dl>
+                <p class="site-nav__lead">"用手机上的地图导航前往："</p>
+                <ul class="site-nav">{navigation}</ul>
+                <p class="small">"导航会打开其他公司的地图应用或网页，坐标已按其要求换算。"</p>
+            }
+            .into_any(),
+        )}
+        {hours_section(d)}
+        {section(
+            "help-title",
+            "无障碍、停车和公交".into(),
+            view! {
+                <dl class="pairs">
+                    <dt>"无障碍设施"</dt>
+                    <dd>{facilities}</dd>
+                    <dt>"停车"</dt>
+                    <dd>{s.parking.clone()}</dd>
+                    <dt>"公交"</dt>
+                    <dd>{s.transit.clone()}</dd>
+                </dl>
+            }
+            .into_any(),
+        )}
+        {section(
+            "items-title",
+            format!("可办理的事项（{} 项）", d.items.len()),
+            view! { <ul class="site-items">{items}</ul> }.into_any(),
+        )}
     }
-    h.close("ul").close("section");
-    h.finish()
+    .into_any()
 }

@@ -1,0 +1,69 @@
+//! The position the citizen shared for the 政务服务地图 (kept for this browser session only),
+//! and the way the 预约 pages send someone to sign in and back.
+
+use crate::ui::http::encode;
+
+const NEAR_KEY: &str = "bst.near";
+
+/// Where distances are measured from, and what it is (`None`: the device's position; a street
+/// name: that street's centre).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Near {
+    pub lat: f64,
+    pub lng: f64,
+    pub street: Option<String>,
+}
+
+impl Near {
+    pub fn point(&self) -> (f64, f64) {
+        (self.lat, self.lng)
+    }
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// The position shared earlier in this browser session.
+pub fn saved_near() -> Option<Near> {
+    let text = session()?.get_item(NEAR_KEY).ok().flatten()?;
+    let mut parts = text.splitn(3, ',');
+    let lat = parts.next()?.parse().ok()?;
+    let lng = parts.next()?.parse().ok()?;
+    let street = parts.next().filter(|s| !s.is_empty()).map(String::from);
+    Some(Near { lat, lng, street })
+}
+
+/// Remembers (or forgets) the position for this browser session.
+pub fn save_near(near: Option<&Near>) {
+    if let Some(storage) = session() {
+        let _ = match near {
+            Some(n) => storage.set_item(
+                NEAR_KEY,
+                &format!(
+                    "{:.6},{:.6},{}",
+                    n.lat,
+                    n.lng,
+                    n.street.as_deref().unwrap_or("")
+                ),
+            ),
+            None => storage.remove_item(NEAR_KEY),
+        };
+    }
+}
+
+/// `/login?next=<path>`: where to send someone who must sign in first.
+pub fn login_path(next: &str) -> String {
+    format!("/login?next={}", encode(next))
+}
+
+/// The current path and query, e.g. `/sites/HALL/book?item=X`.
+pub fn current_path() -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let path = location
+        .as_ref()
+        .and_then(|l| l.pathname().ok())
+        .unwrap_or_default();
+    let search = location.and_then(|l| l.search().ok()).unwrap_or_default();
+    format!("{path}{search}")
+}
