@@ -7,11 +7,14 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::api::{CaseDetail, FieldKind, FieldSpec};
+use crate::api::{
+    BundleApplication, CaseDetail, CompanyFacts, DraftUpdate, FieldKind, FieldSpec,
+};
 use crate::rules::form::validate_field;
 use crate::ui::browser;
-use crate::ui::cases_api::{self, ApiFailure};
 use crate::ui::components::case_view::clock_now;
+use crate::ui::endpoints::cases::{self as endpoints, case_url, sleep};
+use crate::ui::http::{ApiFailure, ApiResult};
 
 const SAVE_AFTER: Duration = Duration::from_millis(800);
 
@@ -23,6 +26,15 @@ pub enum SaveState {
     Failed(String),
 }
 
+/// What saving a draft sends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Saves {
+    /// A case: `DraftUpdate`.
+    Case,
+    /// A 一件事 application: `BundleApplication` (with 企业开办's company facts).
+    Bundle,
+}
+
 /// A draft being edited: its values, errors and autosave state. `Copy`, so every handler can
 /// hold it.
 #[derive(Clone, Copy)]
@@ -30,11 +42,12 @@ pub struct Draft {
     /// The application's API address (`/api/applications/{id}` or
     /// `/api/bundle-applications/{id}`); saving is `PUT` there.
     url: StoredValue<String>,
+    saves: Saves,
     specs: StoredValue<Vec<FieldSpec>>,
     values: StoredValue<BTreeMap<String, String>>,
     answers: StoredValue<BTreeMap<String, String>>,
-    /// More top-level members of the saved body, as JSON text (企业开办's `company`).
-    extra: StoredValue<Option<(&'static str, String)>>,
+    /// 企业开办's company facts, saved with a 一件事 draft.
+    company: StoredValue<Option<CompanyFacts>>,
     touched: StoredValue<BTreeSet<String>>,
     /// Field id (or `material:<id>`) → message.
     pub errors: RwSignal<BTreeMap<String, String>>,
@@ -62,8 +75,9 @@ fn complete(kind: FieldKind, value: &str) -> bool {
 impl Draft {
     /// The draft of a single case.
     pub fn of_case(detail: &CaseDetail, errors: RwSignal<BTreeMap<String, String>>) -> Draft {
-        Draft::new(
-            cases_api::case_url(&detail.summary.id, ""),
+        Draft::with(
+            Saves::Case,
+            case_url(&detail.summary.id, ""),
             detail.form_spec.clone(),
             detail.form.clone(),
             detail.answers.clone(),
@@ -71,8 +85,20 @@ impl Draft {
         )
     }
 
-    /// A draft saved with `PUT url` as `{form, answers}` (plus [`Draft::set_extra`]).
+    /// The draft of a 一件事 application, saved with `PUT url` as a `BundleApplication`
+    /// (with the company facts of [`Draft::set_company`]).
     pub fn new(
+        url: String,
+        specs: Vec<FieldSpec>,
+        values: BTreeMap<String, String>,
+        answers: BTreeMap<String, String>,
+        errors: RwSignal<BTreeMap<String, String>>,
+    ) -> Draft {
+        Draft::with(Saves::Bundle, url, specs, values, answers, errors)
+    }
+
+    fn with(
+        saves: Saves,
         url: String,
         specs: Vec<FieldSpec>,
         values: BTreeMap<String, String>,
@@ -81,10 +107,11 @@ impl Draft {
     ) -> Draft {
         Draft {
             url: StoredValue::new(url),
+            saves,
             specs: StoredValue::new(specs),
             values: StoredValue::new(values),
             answers: StoredValue::new(answers),
-            extra: StoredValue::new(None),
+            company: StoredValue::new(None),
             touched: StoredValue::new(BTreeSet::new()),
             errors,
             state: RwSignal::new(SaveState::Idle),
@@ -128,10 +155,41 @@ impl Draft {
         self.changed();
     }
 
-    /// Replaces the body member `key` (JSON text) and saves it after a pause, like typing.
-    pub fn set_extra(self, key: &'static str, json: String) {
-        self.extra.set_value(Some((key, json)));
+    /// Replaces the company facts and saves them after a pause, like typing.
+    pub fn set_company(self, facts: CompanyFacts) {
+        self.company.set_value(Some(facts));
         self.changed();
+    }
+
+    /// Transitional, for `company_facts.rs` until it calls [`Draft::set_company`]: the company
+    /// facts (`key` `company`) as JSON text.
+    pub fn set_extra(self, key: &'static str, json: String) {
+        if key == "company" {
+            if let Ok(facts) = serde_json::from_str::<CompanyFacts>(&json) {
+                self.set_company(facts);
+            }
+        }
+    }
+
+    /// `PUT` of what is on the page now; `None` when the page was left meanwhile.
+    async fn put(self) -> Option<ApiResult<()>> {
+        let form = self.values.try_get_value()?;
+        let answers = self.answers.try_get_value()?;
+        let url = self.url.try_get_value()?;
+        Some(match self.saves {
+            Saves::Case => endpoints::save_draft(&url, &DraftUpdate { form, answers })
+                .await
+                .map(drop),
+            Saves::Bundle => {
+                let company = self.company.try_get_value().flatten();
+                let update = BundleApplication {
+                    answers,
+                    form,
+                    company,
+                };
+                endpoints::save_bundle_draft(&url, &update).await.map(drop)
+            }
+        })
     }
 
     /// Something changed: save after a pause in typing.
@@ -178,7 +236,7 @@ impl Draft {
     pub async fn flush(self) -> Result<(), ApiFailure> {
         self.stop_timer();
         while Self::is(self.saving) {
-            cases_api::sleep(100).await;
+            sleep(100).await;
         }
         if !Self::is(self.dirty) {
             return Ok(());
@@ -189,20 +247,10 @@ impl Draft {
         // Changes typed while a save was on its way are saved right after it.
         while Self::is(self.dirty) {
             self.dirty.set_value(false);
-            let (Some(form), Some(answers), Some(url)) = (
-                self.values.try_with_value(cases_api::map).flatten(),
-                self.answers.try_with_value(cases_api::map).flatten(),
-                self.url.try_get_value(),
-            ) else {
+            let Some(answer) = self.put().await else {
                 break;
             };
-            let extra = self.extra.try_get_value().flatten();
-            let mut members = vec![("form", Some(form)), ("answers", Some(answers))];
-            if let Some((key, json)) = &extra {
-                members.push((key, js_sys::JSON::parse(json).ok()));
-            }
-            let body = cases_api::json(&members);
-            if let Err(failure) = cases_api::put(url, body).await {
+            if let Err(failure) = answer {
                 self.dirty.set_value(true);
                 result = Err(failure);
                 break;

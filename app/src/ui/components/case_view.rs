@@ -1,11 +1,12 @@
-//! Read-only pieces of a case shown on several pages, as escaped HTML text (see
-//! [`crate::ui::markup`]): status badges, due-date warnings in words, the timeline, the
-//! 一次性告知, the outcome, times in Beijing time, the QR code of a link.
+//! Read-only pieces of a case shown on several pages, as Leptos views: status badges,
+//! due-date warnings in words, the timeline, the 一次性告知, the outcome, times in Beijing
+//! time, the QR code of a link.
+
+use leptos::prelude::*;
 
 use crate::api::{CaseAction, CaseEvent, CaseStatus, CaseSummary, Notice, Outcome, Warning};
 use crate::rules::date::Date;
-use crate::ui::api_client::qr_src;
-use crate::ui::markup::Html;
+use crate::ui::endpoints::cases::qr_src;
 use crate::ui::{browser, wording};
 
 /// `2026-11-25` → `2026年11月25日`; anything else as it is.
@@ -80,8 +81,142 @@ pub fn deadline_words(c: &CaseSummary) -> Option<(&'static str, String)> {
     Some((class, words))
 }
 
+/// `<dt>term</dt><dd>data</dd>`, one pair of a `<dl class="pairs">`.
+pub fn pair(term: &'static str, data: String) -> impl IntoView {
+    view! {
+        <dt>{term}</dt>
+        <dd>{data}</dd>
+    }
+}
+
+/// Status badge, and the deadline badge while the department still has to act (the contents
+/// of a `<p class="case-badges">` or similar).
+pub fn badges(c: &CaseSummary) -> impl IntoView {
+    let deadline = deadline_words(c).map(|(class, words)| {
+        view! {
+            " "
+            <span class=class>{words}</span>
+        }
+    });
+    view! {
+        <span class=status_class(c.status)>{c.status.label()}</span>
+        {deadline}
+    }
+}
+
+/// Every step of a case, oldest first.
+pub fn timeline(events: &[CaseEvent]) -> impl IntoView {
+    let items = events
+        .iter()
+        .map(|e| {
+            let detail = e
+                .detail
+                .clone()
+                .filter(|d| !d.is_empty())
+                .map(|d| view! { <p class="timeline__detail">{d}</p> });
+            view! {
+                <li class="timeline__item">
+                    <p class="timeline__title">{e.title.clone()}</p>
+                    <p class="small">{format!("{} · {}", beijing_time(&e.at), e.actor)}</p>
+                    {detail}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ol class="timeline">{items}</ol> }
+}
+
+/// The 一次性告知: every problem at once and the date to correct by.
+pub fn notice_body(n: &Notice) -> impl IntoView {
+    let problems = n
+        .problems
+        .iter()
+        .map(|p| {
+            view! {
+                <li>
+                    <strong>{p.material.clone()}</strong>
+                    "："
+                    {p.problem.clone()}
+                </li>
+            }
+        })
+        .collect_view();
+    let note = (!n.note.is_empty()).then(|| view! { <p>"审核人员说明：" {n.note.clone()}</p> });
+    let deadline = (!n.respond_by.is_empty()).then(|| {
+        view! {
+            <p class="notice-deadline">
+                "请于 "
+                <strong>{date_words(&n.respond_by)}</strong>
+                " 前补正并重新提交。"
+            </p>
+        }
+    });
+    view! {
+        <p>
+            {format!(
+                "{}于 {} 审核您的申请，以下 {} 项需要补正，请一次补齐：",
+                n.department,
+                beijing_time(&n.issued_at),
+                n.problems.len(),
+            )}
+        </p>
+        <ol class="notice-list">{problems}</ol>
+        {note}
+        {deadline}
+    }
+}
+
+/// 预审通过 with the next steps, or 不予受理 with the reason and legal basis.
+pub fn outcome_body(o: &Outcome) -> AnyView {
+    if o.action == CaseAction::Reject {
+        let basis = o.legal_basis.clone().map(|b| pair("法律依据", b));
+        view! {
+            <dl class="pairs">
+                {pair("不予受理理由", o.note.clone())}
+                {basis}
+            </dl>
+            <p class="small">"如有疑问，可拨打政务服务便民热线 12345。"</p>
+        }
+        .into_any()
+    } else {
+        let next = o.next_steps.clone().map(|n| pair("下一步", n));
+        let note = (!o.note.is_empty()).then(|| pair("审核说明", o.note.clone()));
+        view! {
+            <dl class="pairs">
+                {next}
+                {note}
+            </dl>
+        }
+        .into_any()
+    }
+}
+
+/// A QR code image of `absolute_url` (an image the server draws).
+pub fn qr_figure(absolute_url: &str, alt: &'static str, caption: &'static str) -> impl IntoView {
+    view! {
+        <figure class="qr">
+            <img src=qr_src(absolute_url) alt=alt width="140" height="140"/>
+            <figcaption class="small">{caption}</figcaption>
+        </figure>
+    }
+}
+
+/// The public progress page of a case number (what its QR code opens).
+pub fn track_url(number: &str) -> String {
+    format!(
+        "{}/track?number={}",
+        browser::origin(),
+        crate::ui::http::encode(number)
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transitional: the same pieces as HTML text, for the pages of other areas that still set
+// `inner_html` (`pages/staff_review.rs`, `components/bundle_progress.rs`). Remove once those
+// use the views above.
+
 /// Status badge, and the deadline badge while the department still has to act.
-pub fn badges_html(h: &mut Html, c: &CaseSummary) {
+pub fn badges_html(h: &mut crate::ui::markup::Html, c: &CaseSummary) {
     h.open("span", status_class(c.status))
         .text(c.status.label())
         .close("span");
@@ -92,7 +227,7 @@ pub fn badges_html(h: &mut Html, c: &CaseSummary) {
 
 /// Every step of a case, oldest first.
 pub fn timeline_html(events: &[CaseEvent]) -> String {
-    let mut h = Html::new();
+    let mut h = crate::ui::markup::Html::new();
     h.open("ol", "timeline");
     for e in events {
         h.raw("<li class=\"timeline__item\">")
@@ -113,7 +248,7 @@ pub fn timeline_html(events: &[CaseEvent]) -> String {
 
 /// The 一次性告知: every problem at once and the date to correct by.
 pub fn notice_html(n: &Notice) -> String {
-    let mut h = Html::new();
+    let mut h = crate::ui::markup::Html::new();
     h.open("p", "")
         .text(&format!(
             "{}于 {} 审核您的申请，以下 {} 项需要补正，请一次补齐：",
@@ -149,7 +284,7 @@ pub fn notice_html(n: &Notice) -> String {
 
 /// 预审通过 with the next steps, or 不予受理 with the reason and legal basis.
 pub fn outcome_html(o: &Outcome) -> String {
-    let mut h = Html::new();
+    let mut h = crate::ui::markup::Html::new();
     if o.action == CaseAction::Reject {
         h.open("dl", "pairs").pair("不予受理理由", &o.note);
         if let Some(basis) = &o.legal_basis {
@@ -172,7 +307,7 @@ pub fn outcome_html(o: &Outcome) -> String {
 
 /// A QR code image of `absolute_url`.
 pub fn qr_html(absolute_url: &str, alt: &str, caption: &str) -> String {
-    let mut h = Html::new();
+    let mut h = crate::ui::markup::Html::new();
     h.raw("<figure class=\"qr\"><img")
         .attr("src", &qr_src(absolute_url))
         .attr("alt", alt)
@@ -180,13 +315,4 @@ pub fn qr_html(absolute_url: &str, alt: &str, caption: &str) -> String {
         .el("figcaption", "small", caption)
         .raw("</figure>");
     h.finish()
-}
-
-/// The public progress page of a case number (what its QR code opens).
-pub fn track_url(number: &str) -> String {
-    format!(
-        "{}/track?number={}",
-        browser::origin(),
-        crate::ui::api_client::encode(number)
-    )
 }

@@ -8,9 +8,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api::{CaseMaterial, Verdict};
-use crate::ui::cases_api;
-use crate::ui::cases_decode;
 use crate::ui::components::case_view::{date_words, size_text};
+use crate::ui::endpoints::cases::{self as endpoints, file_url};
 
 const MAX_BYTES: f64 = 20.0 * 1024.0 * 1024.0;
 
@@ -124,9 +123,8 @@ fn material_view(
                 .flatten();
             let (mid, key) = (mid.clone(), key.clone());
             leptos::task::spawn_local(async move {
-                match cases_api::upload(base.get_value(), mid.clone(), file).await {
-                    Ok(v) => {
-                        let info = cases_decode::upload(&v);
+                match endpoints::upload(&base.get_value(), &mid, &file).await {
+                    Ok(info) => {
                         if let Some(url) = preview {
                             previews.update(|p| {
                                 p.insert(info.id.clone(), url);
@@ -203,7 +201,7 @@ fn material_view(
             let picture = u.content_type.starts_with("image/").then(|| {
                 let src = previews
                     .with(|p| p.get(&u.id).cloned())
-                    .unwrap_or_else(|| format!("/api/files/{}", crate::ui::api_client::encode(&u.id)));
+                    .unwrap_or_else(|| file_url(&u.id));
                 view! { <img class="upload__thumb" src=src alt=format!("{}的预览", name) width="96" height="96"/> }
             });
             let kind = if u.content_type == "application/pdf" {

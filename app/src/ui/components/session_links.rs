@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
 use crate::api::Me;
-use crate::ui::cases_api;
+use crate::ui::endpoints::cases as endpoints;
 use crate::ui::session::{login_path, refresh, session};
 
 #[component]
@@ -17,7 +17,7 @@ pub fn SessionLinks() -> impl IntoView {
     let logout = move |_| {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            let _ = cases_api::post("/api/auth/logout".into(), None).await;
+            let _ = endpoints::sign_out().await;
             session().set(Some(None));
             navigate("/", NavigateOptions::default());
         });

@@ -2,33 +2,40 @@
 //! that is made once per attempt and reused by a double tap or a retry after a network
 //! failure, so one application is never filed twice. Every problem the server names is shown
 //! at its field or material, listed above the button, and the first one gets the focus.
+//!
+//! While it is under way the button says so and is marked `aria-disabled` (not `disabled`, so
+//! that the focus stays on it), and a polite live region tells screen readers.
 
 use std::collections::BTreeMap;
 
-use gloo_net::http::Method;
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use serde::de::DeserializeOwned;
 
-use crate::ui::cases_api;
 use crate::ui::components::case_form::{focus_first_error, Draft};
+use crate::ui::endpoints::cases as endpoints;
+use crate::ui::http;
 
+/// `T` is the submission's answer: `Submitted` for a case, `BundleSubmitted` for a 一件事.
 #[component]
-pub fn SubmitBar(
+pub fn SubmitBar<T>(
     /// The application's API address; submitting is `POST {base}/submit`.
     base: String,
     /// The form being edited on this page, saved before submitting.
     draft: Option<Draft>,
     errors: RwSignal<BTreeMap<String, String>>,
     label: &'static str,
-    /// Called with the `Submitted` answer.
-    on_done: Callback<JsValue>,
-) -> impl IntoView {
+    /// Called with the answer.
+    on_done: Callback<T>,
+) -> impl IntoView
+where
+    T: DeserializeOwned + 'static,
+{
     let key = StoredValue::new(None::<String>);
     let pending = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     // The list of problems appears after a refused submission, not while typing.
     let tried = RwSignal::new(false);
-    let url = StoredValue::new(format!("{base}/submit"));
+    let base = StoredValue::new(base);
     let submit = move |_| {
         if pending.get_untracked() {
             return;
@@ -43,9 +50,9 @@ pub fn SubmitBar(
                     return;
                 }
             }
-            let attempt = key.get_value().unwrap_or_else(cases_api::new_key);
+            let attempt = key.get_value().unwrap_or_else(http::new_key);
             key.set_value(Some(attempt.clone()));
-            match cases_api::call(Method::POST, &url.get_value(), None, Some(&attempt)).await {
+            match endpoints::submit::<T>(&base.get_value(), &attempt).await {
                 Ok(answer) => {
                     key.set_value(None);
                     errors.set(BTreeMap::new());
@@ -99,10 +106,13 @@ pub fn SubmitBar(
         <button
             type="button"
             class="button button--primary button--wide"
-            disabled=move || pending.get()
+            aria-disabled=move || pending.get().then_some("true")
             on:click=submit
         >
             {move || if pending.get() { "正在提交…" } else { label }}
         </button>
+        <p class="visually-hidden" role="status">
+            {move || pending.get().then_some("正在提交，请稍候…")}
+        </p>
     }
 }

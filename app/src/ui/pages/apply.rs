@@ -8,18 +8,17 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
-use wasm_bindgen::JsValue;
 
-use crate::api::{CaseDetail, CaseStatus};
+use crate::api::{CaseDetail, CaseStatus, NewApplication, Submitted};
 use crate::rules::tailor::answers_from_query;
 use crate::ui::browser;
-use crate::ui::cases_api;
-use crate::ui::cases_decode;
 use crate::ui::components::case_form::{Draft, FormFields, SaveStatus};
 use crate::ui::components::material_uploads::MaterialUploads;
 use crate::ui::components::status::Loading;
 use crate::ui::components::submit_bar::SubmitBar;
-use crate::ui::session::{guarded, here, login_path, replace};
+use crate::ui::endpoints::cases::{self as endpoints, case_url};
+use crate::ui::http::{encode, ApiResult};
+use crate::ui::session::{guard, here, login_path, replace};
 
 /// `/apply/new?item=CODE&a=…`: creates the draft with the guide's answers, then replaces
 /// itself with `/apply/:id`.
@@ -29,26 +28,27 @@ pub fn ApplyNewPage() -> impl IntoView {
     let query = use_query_map();
     let item = query.with_untracked(|q| q.get("item")).unwrap_or_default();
     let answers = answers_from_query(&query.with_untracked(|q| q.get("a")).unwrap_or_default());
-    let guide = format!("/items/{}", crate::ui::api_client::encode(&item));
+    let guide = format!("/items/{}", encode(&item));
+    let request = NewApplication {
+        item_code: item,
+        answers,
+    };
     let created = LocalResource::new(move || {
-        let body = cases_api::json(&[
-            ("item_code", cases_api::text(&item)),
-            ("answers", cases_api::map(&answers)),
-        ]);
-        cases_api::post("/api/applications".into(), Some(body))
+        let request = request.clone();
+        async move { endpoints::start(&request).await }
     });
     view! {
         <h1 class="page-title">"在线申请"</h1>
-        {open_created(created, guide, |v| format!("/apply/{}", cases_decode::detail(v).summary.id))}
+        {open_created(created, guide, |d: &CaseDetail| format!("/apply/{}", d.summary.id))}
     }
 }
 
 /// While a new draft is being created: "正在加载…"; then its page (`path_of` the answer), the
 /// sign-in page when signed out, or the API's reason with the way back to the guide.
-pub fn open_created(
-    created: LocalResource<cases_api::Reply>,
+pub fn open_created<T: Clone + 'static>(
+    created: LocalResource<ApiResult<T>>,
     guide: String,
-    path_of: fn(&JsValue) -> String,
+    path_of: fn(&T) -> String,
 ) -> impl IntoView {
     move || match created.get() {
         None => view! { <Loading/> }.into_any(),
@@ -74,9 +74,12 @@ pub fn open_created(
 pub fn ApplyPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let detail = LocalResource::new(move || cases_api::get(cases_api::case_url(&id.get(), "")));
+    let detail = LocalResource::new(move || {
+        let id = id.get();
+        async move { endpoints::case(&id).await }
+    });
     view! {
-        {guarded(detail, "/login", |v| view! { <ApplyForm detail=cases_decode::detail(&v)/> }.into_any())}
+        {guard(detail, "/login", |detail| view! { <ApplyForm detail/> }.into_any())}
     }
 }
 
@@ -101,11 +104,11 @@ fn ApplyForm(detail: CaseDetail) -> impl IntoView {
     let navigate = use_navigate();
     let on_done = {
         let href = case_href.clone();
-        Callback::new(move |_: JsValue| {
+        Callback::new(move |_: Submitted| {
             navigate(&format!("{href}?submitted=1"), NavigateOptions::default())
         })
     };
-    let guide_href = format!("/items/{}", crate::ui::api_client::encode(&s.item_code));
+    let guide_href = format!("/items/{}", encode(&s.item_code));
     view! {
         <nav class="crumbs" aria-label="当前位置">
             <a href="/my">"我的办件"</a>
@@ -135,13 +138,13 @@ fn ApplyForm(detail: CaseDetail) -> impl IntoView {
         <section class="section card" aria-labelledby="upload-title">
             <h2 id="upload-title">"第二步：上传材料"</h2>
             <p class="hint">"拍照或选择文件。照片请拍清楚四角、不要反光。"</p>
-            <MaterialUploads base=cases_api::case_url(&id, "") materials errors editable=true/>
+            <MaterialUploads base=case_url(&id, "") materials errors editable=true/>
         </section>
         <section class="section card" aria-labelledby="submit-title">
             <h2 id="submit-title">"第三步：提交"</h2>
             <p class="hint">"提交后由部门工作人员预审，结果会通过站内消息和短信告诉您。"</p>
             <SubmitBar
-                base=cases_api::case_url(&id, "")
+                base=case_url(&id, "")
                 draft=Some(draft)
                 errors
                 label=if returned { "重新提交" } else { "提交申请" }

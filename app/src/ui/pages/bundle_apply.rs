@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use wasm_bindgen::JsValue;
 
 use crate::api::{BundleApplicationDetail, BundleStatus, CaseMaterial, CompanyType, Verdict};
 use crate::rules::tailor::answers_from_query;
@@ -183,7 +182,7 @@ fn BundleDraft(detail: BundleApplicationDetail, reload: Callback<()>) -> impl In
     let navigate = use_navigate();
     let on_done = {
         let id = id.clone();
-        Callback::new(move |_: JsValue| {
+        Callback::new(move |_: crate::api::BundleSubmitted| {
             navigate(&format!("/my/bundles/{}?submitted=1", encode(&id)), replace());
             browser::scroll_to_top();
             reload.run(());

@@ -4,90 +4,87 @@
 
 use std::collections::BTreeMap;
 
-use gloo_net::http::Method;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use wasm_bindgen::JsValue;
 
-use crate::api::{CaseAction, CaseDetail, CaseStatus, Rating, RatingLevel};
+use crate::api::{CaseAction, CaseDetail, CaseStatus, NewRating, Rating, RatingLevel, Submitted};
 use crate::ui::browser;
-use crate::ui::cases_api;
-use crate::ui::cases_decode;
 use crate::ui::components::case_view::{
-    badges_html, beijing_time, date_words, notice_html, outcome_html, qr_html, timeline_html,
+    badges, beijing_time, date_words, notice_body, outcome_body, pair, qr_figure, timeline,
     track_url,
 };
 use crate::ui::components::material_uploads::MaterialUploads;
 use crate::ui::components::submit_bar::SubmitBar;
-use crate::ui::markup::Html;
-use crate::ui::session::{guarded, replace};
+use crate::ui::endpoints::cases::{self as endpoints, case_url};
+use crate::ui::session::{guard, replace};
 
 #[component]
 pub fn CaseDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let detail = LocalResource::new(move || cases_api::get(cases_api::case_url(&id.get(), "")));
+    let detail = LocalResource::new(move || {
+        let id = id.get();
+        async move { endpoints::case(&id).await }
+    });
     let reload = Callback::new(move |_: ()| detail.refetch());
     view! {
-        {guarded(detail, "/login", move |v| view! { <CaseView detail=cases_decode::detail(&v) reload/> }.into_any())}
+        {guard(detail, "/login", move |detail| view! { <CaseView detail reload/> }.into_any())}
     }
 }
 
 /// 受理编号, due date and the QR code that opens the public progress page.
-fn number_html(d: &CaseDetail) -> String {
+fn number_box(d: &CaseDetail) -> Option<impl IntoView> {
     let s = &d.summary;
-    let Some(number) = &s.number else {
-        return String::new();
-    };
-    let mut h = Html::new();
-    h.raw("<div class=\"number-box card\"><div>")
-        .el("p", "number-box__label", "受理编号")
-        .el("p", "number-box__number", number);
-    if let Some(due) = &s.due_date {
-        h.open("p", "")
-            .raw("承诺办结日期：")
-            .el("strong", "", &date_words(due))
-            .close("p");
-    }
-    h.el(
-        "p",
-        "small",
-        "凭受理编号和手机号后四位，可在“办件查询”中随时查看进度。",
-    )
-    .raw("</div>")
-    .raw(&qr_html(
-        &track_url(number),
-        "受理编号二维码",
-        "扫码查看办件进度",
-    ))
-    .raw("</div>");
-    h.finish()
+    let number = s.number.clone()?;
+    let due = s.due_date.as_ref().map(|due| {
+        view! {
+            <p>
+                "承诺办结日期："
+                <strong>{date_words(due)}</strong>
+            </p>
+        }
+    });
+    Some(view! {
+        <div class="number-box card">
+            <div>
+                <p class="number-box__label">"受理编号"</p>
+                <p class="number-box__number">{number.clone()}</p>
+                {due}
+                <p class="small">"凭受理编号和手机号后四位，可在“办件查询”中随时查看进度。"</p>
+            </div>
+            {qr_figure(&track_url(&number), "受理编号二维码", "扫码查看办件进度")}
+        </div>
+    })
 }
 
-fn rating_html(r: &Rating) -> String {
-    let mut h = Html::new();
-    h.open("dl", "pairs").pair("您的评价", r.level.label());
-    if !r.comment.is_empty() {
-        h.pair("评价内容", &r.comment);
-    }
-    h.pair("评价时间", &beijing_time(&r.rated_at));
-    match (&r.rectification, &r.rectified_at) {
-        (Some(answer), at) => {
-            h.pair("整改答复", answer);
-            if let Some(at) = at {
-                h.pair("答复时间", &beijing_time(at));
+/// What the applicant said, and the centre's 整改 answer to a 差评.
+fn rating_pairs(r: &Rating) -> impl IntoView {
+    let comment = (!r.comment.is_empty()).then(|| pair("评价内容", r.comment.clone()));
+    let answer = match (&r.rectification, &r.rectified_at) {
+        (Some(answer), at) => Some(
+            view! {
+                {pair("整改答复", answer.clone())}
+                {at.as_ref().map(|at| pair("答复时间", beijing_time(at)))}
             }
-        }
-        (None, _) if r.level.is_bad() => {
-            h.pair(
+            .into_any(),
+        ),
+        (None, _) if r.level.is_bad() => Some(
+            pair(
                 "处理情况",
-                "已转交政务服务中心跟进整改，答复会通过站内消息告诉您",
-            );
-        }
-        _ => {}
+                "已转交政务服务中心跟进整改，答复会通过站内消息告诉您".to_string(),
+            )
+            .into_any(),
+        ),
+        _ => None,
+    };
+    view! {
+        <dl class="pairs">
+            {pair("您的评价", r.level.label().to_string())}
+            {comment}
+            {pair("评价时间", beijing_time(&r.rated_at))}
+            {answer}
+        </dl>
     }
-    h.close("dl");
-    h.finish()
 }
 
 #[component]
@@ -98,10 +95,6 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
     let query = use_query_map();
     let just_submitted =
         query.with_untracked(|q| q.get("submitted")).is_some() && s.status == CaseStatus::Submitted;
-    let mut head = Html::new();
-    head.open("p", "case-badges");
-    badges_html(&mut head, &s);
-    head.close("p");
 
     let returned = s.status == CaseStatus::Returned;
     let errors = RwSignal::new(BTreeMap::new());
@@ -109,7 +102,7 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
     let navigate = use_navigate();
     let resubmitted = {
         let id = id.clone();
-        Callback::new(move |_: JsValue| {
+        Callback::new(move |_: Submitted| {
             navigate(&format!("/my/cases/{id}?submitted=1"), replace());
             reload.run(());
         })
@@ -119,7 +112,7 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
         view! {
             <section class="section card card--alert" aria-labelledby="notice-title">
                 <h2 id="notice-title">"一次性告知：需要补正"</h2>
-                <div inner_html=notice_html(n)></div>
+                <div>{notice_body(n)}</div>
                 <p><a href=format!("/my/cases/{id}/notice")>"打印一次性告知书"</a></p>
             </section>
         }
@@ -133,8 +126,8 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
                     <a href=format!("/apply/{id}")>"修改申请信息"</a>
                     "。"
                 </p>
-                <MaterialUploads base=cases_api::case_url(&id, "") materials errors editable=true/>
-                <SubmitBar base=cases_api::case_url(&id, "") draft=None errors label="重新提交" on_done=resubmitted/>
+                <MaterialUploads base=case_url(&id, "") materials errors editable=true/>
+                <SubmitBar base=case_url(&id, "") draft=None errors label="重新提交" on_done=resubmitted/>
             </section>
         }
     });
@@ -153,7 +146,7 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
         view! {
             <section class="section card" aria-labelledby="outcome-title">
                 <h2 id="outcome-title">{title}</h2>
-                <div inner_html=outcome_html(o)></div>
+                <div>{outcome_body(o)}</div>
             </section>
         }
     });
@@ -163,7 +156,7 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
         view! {
             <section class="section card" aria-labelledby="mat-title">
                 <h2 id="mat-title">"已提交的材料"</h2>
-                <MaterialUploads base=cases_api::case_url(&id, "") materials errors editable=false/>
+                <MaterialUploads base=case_url(&id, "") materials errors editable=false/>
             </section>
         }
     });
@@ -177,7 +170,9 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
             <a href="/my">"我的办件"</a>
         </nav>
         <h1 class="page-title">{s.item_name.clone()}</h1>
-        <div inner_html=head.finish()></div>
+        <div>
+            <p class="case-badges">{badges(&s)}</p>
+        </div>
         <p class="hint">{s.department.clone()}</p>
         {just_submitted
             .then(|| {
@@ -189,13 +184,13 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
             })}
         {notice}
         {correction}
-        <div inner_html=number_html(&detail)></div>
+        <div>{number_box(&detail)}</div>
         {draft_note}
         {outcome}
         {rating}
         <section class="section card" aria-labelledby="tl-title">
             <h2 id="tl-title">"办理过程"</h2>
-            <div inner_html=timeline_html(&detail.timeline)></div>
+            <div>{timeline(&detail.timeline)}</div>
         </section>
         {materials_view}
         {withdraw}
@@ -207,10 +202,10 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
 fn Withdraw(case_id: String, reload: Callback<()>) -> impl IntoView {
     let asking = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let url = StoredValue::new(cases_api::case_url(&case_id, "/withdraw"));
+    let case_id = StoredValue::new(case_id);
     let confirm = move |_| {
         leptos::task::spawn_local(async move {
-            match cases_api::post(url.get_value(), None).await {
+            match endpoints::withdraw(&case_id.get_value()).await {
                 Ok(_) => reload.run(()),
                 Err(f) => error.set(Some(f.message)),
             }
@@ -253,21 +248,25 @@ fn RatingBox(case_id: String, rating: Option<Rating>) -> impl IntoView {
     let comment = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let url = StoredValue::new(cases_api::case_url(&case_id, "/rating"));
+    let case_id = StoredValue::new(case_id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // The button is `aria-disabled` while busy (the focus stays on it): ignore it here.
+        if busy.get_untracked() {
+            return;
+        }
         let Some(chosen) = level.get_untracked() else {
             error.set(Some("请先选择满意程度".into()));
             return;
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let body = cases_api::json(&[
-                ("level", cases_api::text(cases_decode::level_str(chosen))),
-                ("comment", cases_api::text(comment.get_untracked().trim())),
-            ]);
-            match cases_api::call(Method::POST, &url.get_value(), Some(body), None).await {
-                Ok(v) => stored.set(Some(cases_decode::rating(&v))),
+            let rating = NewRating {
+                level: chosen,
+                comment: comment.get_untracked().trim().to_string(),
+            };
+            match endpoints::rate(&case_id.get_value(), &rating).await {
+                Ok(r) => stored.set(Some(r)),
                 Err(f) => error.set(Some(f.message)),
             }
             busy.set(false);
@@ -277,7 +276,7 @@ fn RatingBox(case_id: String, rating: Option<Rating>) -> impl IntoView {
         let options = RatingLevel::ALL
             .into_iter()
             .map(|l| {
-                let input_id = format!("rate-{}", cases_decode::level_str(l));
+                let input_id = format!("rate-{}", level_id(l));
                 view! {
                     <div class="option">
                         <input
@@ -313,7 +312,13 @@ fn RatingBox(case_id: String, rating: Option<Rating>) -> impl IntoView {
                     ></textarea>
                 </div>
                 <p class="field__error" id="rate-error">{move || error.get()}</p>
-                <button type="submit" class="button button--primary" disabled=move || busy.get()>"提交评价"</button>
+                <button
+                    type="submit"
+                    class="button button--primary"
+                    aria-disabled=move || busy.get().then_some("true")
+                >
+                    "提交评价"
+                </button>
             </form>
         }
     };
@@ -321,9 +326,20 @@ fn RatingBox(case_id: String, rating: Option<Rating>) -> impl IntoView {
         <section class="section card" aria-labelledby="rate-title">
             <h2 id="rate-title">"评价本次服务"</h2>
             {move || match stored.get() {
-                Some(r) => view! { <div inner_html=rating_html(&r)></div> }.into_any(),
+                Some(r) => view! { <div>{rating_pairs(&r)}</div> }.into_any(),
                 None => form().into_any(),
             }}
         </section>
+    }
+}
+
+/// The level as the API spells it, for the radio buttons' ids.
+fn level_id(level: RatingLevel) -> &'static str {
+    match level {
+        RatingLevel::VerySatisfied => "very_satisfied",
+        RatingLevel::Satisfied => "satisfied",
+        RatingLevel::Neutral => "neutral",
+        RatingLevel::Dissatisfied => "dissatisfied",
+        RatingLevel::VeryDissatisfied => "very_dissatisfied",
     }
 }

@@ -1,5 +1,10 @@
 //! `/login?next=…`: sign in with a mobile number and an SMS code, as a person (个人) or for a
 //! business (法人, with its 统一社会信用代码); then back to `next`.
+//!
+//! For screen readers: a refused code is an alert at the code field, the other fields' errors
+//! are polite live regions, and the buttons' state changes (sending, the 获取验证码 countdown
+//! starting and ending, signing in) are told in a polite status line. Busy buttons are
+//! `aria-disabled` rather than `disabled`, so the focus stays on the button that was used.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -7,12 +12,13 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+use crate::api::{OtpLogin, OtpRequest};
 use crate::rules::phone::validate_mobile;
 use crate::rules::uscc::validate_uscc;
 use crate::ui::browser;
-use crate::ui::cases_api;
-use crate::ui::cases_decode;
-use crate::ui::session::{replace, safe_next, signed_in};
+use crate::ui::endpoints::cases as endpoints;
+use crate::ui::http::ApiFailure;
+use crate::ui::session::{replace, safe_next, set_me};
 
 type Errors = RwSignal<BTreeMap<&'static str, String>>;
 
@@ -95,7 +101,15 @@ fn text_field(
                     }
                 }
             />
-            <p class="field__error" id=error_id>{error}</p>
+            // A refused code must be heard at once; the others as typed, politely.
+            <p
+                class="field__error"
+                id=error_id
+                role=(name == "code").then_some("alert")
+                aria-live=(name != "code").then_some("polite")
+            >
+                {error}
+            </p>
         </div>
     }
 }
@@ -114,6 +128,8 @@ pub fn LoginPage() -> impl IntoView {
     let sent = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let alert = RwSignal::new(None::<String>);
+    // What the buttons are doing, for screen readers (see the module doc).
+    let note = RwSignal::new(None::<String>);
     let ticker = StoredValue::new(None::<IntervalHandle>);
     on_cleanup(move || {
         if let Some(t) = ticker.try_get_value().flatten() {
@@ -132,13 +148,10 @@ pub fn LoginPage() -> impl IntoView {
         }
         let ok = errors.with_untracked(|e| !e.contains_key("phone") && !e.contains_key("uscc"));
         ok.then(|| {
+            let uscc = uscc.get_untracked().trim().to_string();
             (
-                cases_api::text(phone.get_untracked().trim()),
-                if with_uscc {
-                    cases_api::some_text(&uscc.get_untracked())
-                } else {
-                    None
-                },
+                phone.get_untracked().trim().to_string(),
+                (with_uscc && !uscc.is_empty()).then_some(uscc),
             )
         })
     };
@@ -148,14 +161,26 @@ pub fn LoginPage() -> impl IntoView {
         if let Some(t) = ticker.get_value() {
             t.clear();
         }
+        if seconds == 0 {
+            return;
+        }
+        note.set(Some(format!("{seconds}秒内不能再次获取验证码")));
         let handle = set_interval_with_handle(
-            move || wait.update(|w| *w = w.saturating_sub(1)),
+            move || {
+                if wait.try_get_untracked() == Some(1) {
+                    note.set(Some("现在可以重新获取验证码".into()));
+                    if let Some(t) = ticker.try_get_value().flatten() {
+                        t.clear();
+                    }
+                }
+                wait.update(|w| *w = w.saturating_sub(1));
+            },
             Duration::from_secs(1),
         )
         .ok();
         ticker.set_value(handle);
     };
-    let show_failure = move |f: cases_api::ApiFailure| {
+    let show_failure = move |f: ApiFailure| {
         // "验证码已发送，请在 42 秒后重新获取": count down those seconds too.
         if f.status == 429 && f.message.contains('秒') {
             let seconds: String = f
@@ -190,21 +215,26 @@ pub fn LoginPage() -> impl IntoView {
     };
 
     let send_code = move |_| {
+        // `aria-disabled`, not `disabled`: the click still arrives.
+        if busy.get_untracked() || wait.get_untracked() > 0 {
+            return;
+        }
         alert.set(None);
-        let Some((phone_value, uscc_value)) = identity() else {
+        let Some((phone, uscc)) = identity() else {
             return;
         };
         busy.set(true);
+        note.set(Some("正在获取验证码…".into()));
         leptos::task::spawn_local(async move {
-            let body = cases_api::json(&[("phone", phone_value), ("uscc", uscc_value)]);
-            match cases_api::post("/api/auth/otp".into(), Some(body)).await {
-                Ok(v) => {
-                    sent.set(Some(cases_decode::text(&v, "phone_masked")));
-                    countdown(
-                        cases_decode::number(&v, "resend_after_seconds").unwrap_or(60.0) as u32,
-                    );
+            match endpoints::send_code(&OtpRequest { phone, uscc }).await {
+                Ok(answer) => {
+                    sent.set(Some(answer.phone_masked));
+                    countdown(answer.resend_after_seconds);
                 }
-                Err(f) => show_failure(f),
+                Err(f) => {
+                    note.set(None);
+                    show_failure(f);
+                }
             }
             busy.set(false);
         });
@@ -213,8 +243,11 @@ pub fn LoginPage() -> impl IntoView {
     let navigate = use_navigate();
     let login = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
         alert.set(None);
-        let Some((phone_value, uscc_value)) = identity() else {
+        let Some((phone, uscc)) = identity() else {
             return;
         };
         set_error(errors, "code", check("code", &code.get_untracked()));
@@ -222,20 +255,24 @@ pub fn LoginPage() -> impl IntoView {
             return;
         }
         busy.set(true);
+        note.set(Some("正在登录…".into()));
         let navigate = navigate.clone();
         let next = next.clone();
         leptos::task::spawn_local(async move {
-            let body = cases_api::json(&[
-                ("phone", phone_value),
-                ("code", cases_api::text(code.get_untracked().trim())),
-                ("uscc", uscc_value),
-            ]);
-            match cases_api::post("/api/auth/login".into(), Some(body)).await {
+            let request = OtpLogin {
+                phone,
+                code: code.get_untracked().trim().to_string(),
+                uscc,
+            };
+            match endpoints::sign_in(&request).await {
                 Ok(me) => {
-                    signed_in(&me);
+                    set_me(me);
                     navigate(&next, replace());
                 }
-                Err(f) => show_failure(f),
+                Err(f) => {
+                    note.set(None);
+                    show_failure(f);
+                }
             }
             busy.set(false);
         });
@@ -296,7 +333,7 @@ pub fn LoginPage() -> impl IntoView {
                     <button
                         type="button"
                         class="button"
-                        disabled=move || { busy.get() || wait.get() > 0 }
+                        aria-disabled=move || (busy.get() || wait.get() > 0).then_some("true")
                         on:click=send_code
                     >
                         {move || match wait.get() {
@@ -322,9 +359,14 @@ pub fn LoginPage() -> impl IntoView {
                 <div role="alert">
                     {move || alert.get().map(|m| view! { <p class="problem">{m}</p> })}
                 </div>
-                <button type="submit" class="button button--primary button--wide" disabled=move || busy.get()>
+                <button
+                    type="submit"
+                    class="button button--primary button--wide"
+                    aria-disabled=move || busy.get().then_some("true")
+                >
                     "登录"
                 </button>
+                <p class="visually-hidden" role="status">{move || note.get()}</p>
             </form>
             <p class="note">"示范环境：验证码不会真的发短信，可在服务器日志中查看"</p>
             <p class="small">"工作人员请从 " <a href="/staff/login">"工作人员登录"</a> " 进入。"</p>

@@ -3,38 +3,36 @@
 
 use leptos::prelude::*;
 
-use crate::api::{CaseStatus, CaseSummary, MessageList, Verdict};
+use crate::api::{
+    BundleApplicationSummary, BundleStatus, CaseStatus, CaseSummary, HourClock, MessageList,
+    Verdict,
+};
 use crate::ui::browser;
-use crate::ui::cases_api;
-use crate::ui::bundles_decode;
-use crate::ui::cases_decode;
-use crate::ui::components::bundle_progress::bundle_cards_html;
-use crate::ui::components::case_view::{badges_html, beijing_time, date_words};
-use crate::ui::markup::Html;
-use crate::ui::session::{guarded, set_unread};
+use crate::ui::components::bundle_progress::{bundle_status_class, clock_class};
+use crate::ui::components::case_view::{badges, beijing_time, date_words, pair};
+use crate::ui::endpoints::cases as endpoints;
+use crate::ui::http::encode;
+use crate::ui::session::{guard, set_unread};
 
 #[component]
 pub fn MyCasesPage() -> impl IntoView {
     browser::set_title("我的办件");
-    let cases = LocalResource::new(|| cases_api::get("/api/applications".into()));
-    let messages = LocalResource::new(|| cases_api::get("/api/messages".into()));
-    let bundles = LocalResource::new(|| cases_api::get("/api/bundle-applications".into()));
+    let cases = LocalResource::new(endpoints::my_cases);
+    let messages = LocalResource::new(endpoints::messages);
+    let bundles = LocalResource::new(endpoints::my_bundles);
     let bundles_view = move || match bundles.get() {
-        Some(Ok(v)) => {
-            let list = bundles_decode::applications(&v).applications;
-            (!list.is_empty()).then(|| {
-                view! {
-                    <section class="section" aria-labelledby="bundles-title">
-                        <h2 id="bundles-title">"我的一件事"</h2>
-                        <div inner_html=bundle_cards_html(&list, false)></div>
-                    </section>
-                }
-            })
-        }
+        Some(Ok(list)) => (!list.applications.is_empty()).then(|| {
+            view! {
+                <section class="section" aria-labelledby="bundles-title">
+                    <h2 id="bundles-title">"我的一件事"</h2>
+                    <div>{bundle_cards(list.applications)}</div>
+                </section>
+            }
+        }),
         _ => None,
     };
     let messages_view = move || match messages.get() {
-        Some(Ok(v)) => Some(view! { <Messages list=cases_decode::messages(&v)/> }),
+        Some(Ok(list)) => Some(view! { <Messages list/> }),
         _ => None,
     };
     view! {
@@ -46,43 +44,100 @@ pub fn MyCasesPage() -> impl IntoView {
         </p>
         <section class="section" aria-labelledby="cases-title">
             <h2 id="cases-title">"我的申请"</h2>
-            {guarded(cases, "/login", |v| cases_view(cases_decode::summaries(&v)))}
+            {guard(cases, "/login", |list| cases_view(list.cases))}
         </section>
         {bundles_view}
         {messages_view}
     }
 }
 
-fn case_html(c: &CaseSummary) -> String {
-    let mut h = Html::new();
-    h.open("h3", "case-card__name")
-        .link(&format!("/my/cases/{}", c.id), "", &c.item_name)
-        .close("h3");
-    h.open("p", "case-card__badges");
-    badges_html(&mut h, c);
-    h.close("p").open("dl", "pairs");
-    if let Some(n) = &c.number {
-        h.pair("受理编号", n);
-    }
-    h.pair("办理部门", &c.department);
-    match (&c.due_date, c.status) {
-        (Some(d), CaseStatus::Submitted | CaseStatus::Approved) => {
-            h.pair("承诺办结", &date_words(d));
-        }
+/// A case's card: name, badges, 受理编号, department and the date that matters now.
+fn case_card(c: &CaseSummary) -> impl IntoView {
+    let number = c.number.clone().map(|n| pair("受理编号", n));
+    let when = match (&c.due_date, c.status) {
+        (Some(d), CaseStatus::Submitted | CaseStatus::Approved) => pair("承诺办结", date_words(d)),
         _ => {
             let at = c.submitted_at.as_deref().unwrap_or(&c.created_at);
-            h.pair(
+            pair(
                 if c.submitted_at.is_some() {
                     "提交时间"
                 } else {
                     "创建时间"
                 },
-                &beijing_time(at),
-            );
+                beijing_time(at),
+            )
         }
+    };
+    view! {
+        <h3 class="case-card__name">
+            <a href=format!("/my/cases/{}", c.id)>{c.item_name.clone()}</a>
+        </h3>
+        <p class="case-card__badges">{badges(c)}</p>
+        <dl class="pairs">
+            {number}
+            {pair("办理部门", c.department.clone())}
+            {when}
+        </dl>
     }
-    h.close("dl");
-    h.finish()
+}
+
+/// The working-hours clock of a 一件事 (企业开办).
+fn clock_view(clock: &HourClock) -> impl IntoView {
+    view! {
+        <div class=clock_class(clock)>
+            <p class="hour-clock__title">{format!("承诺 {} 个工作小时内办结", clock.promised_hours)}</p>
+            <p class="hour-clock__text">{clock.text.clone()}</p>
+            <p class="small">
+                "按工作时间计算（工作日 9:00–12:00、13:30–17:00），从提交起到最后一个事项办结止。"
+            </p>
+        </div>
+    }
+}
+
+/// My 一件事 applications as cards, linking to the draft or progress page.
+fn bundle_cards(list: Vec<BundleApplicationSummary>) -> impl IntoView {
+    let cards = list
+        .into_iter()
+        .map(|b| {
+            let href = format!("/my/bundles/{}", encode(&b.id));
+            let number = b.number.clone().map(|n| pair("受理编号", n));
+            let uscc = b.uscc.clone().map(|code| pair("统一社会信用代码", code));
+            let when = match &b.submitted_at {
+                Some(at) => pair("提交时间", beijing_time(at)),
+                None => pair("创建时间", beijing_time(&b.created_at)),
+            };
+            let clock = b.clock.as_ref().map(clock_view);
+            let go_on = (b.status == BundleStatus::Draft).then(|| {
+                view! {
+                    <p>
+                        <a class="button button--primary" href=href.clone()>"继续填写"</a>
+                    </p>
+                }
+            });
+            view! {
+                <li class="card case-card">
+                    <h3 class="case-card__name">
+                        <a href=href.clone()>{format!("{} {}", b.icon, b.bundle_name)}</a>
+                    </h3>
+                    <p class="case-card__badges">
+                        <span class=bundle_status_class(b.status)>{b.status.label()}</span>
+                    </p>
+                    <dl class="pairs">
+                        {number}
+                        {pair(
+                            "事项进度",
+                            format!("{}/{} 个已有审核结果", b.members_decided, b.members_total),
+                        )}
+                        {uscc}
+                        {when}
+                    </dl>
+                    {clock}
+                    {go_on}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="case-cards">{cards}</ul> }
 }
 
 fn cases_view(cases: Vec<CaseSummary>) -> AnyView {
@@ -99,7 +154,7 @@ fn cases_view(cases: Vec<CaseSummary>) -> AnyView {
                 .then(|| view! { <Missing id=c.id.clone() status=c.status/> });
             view! {
                 <li class="card case-card">
-                    <div inner_html=case_html(&c)></div>
+                    <div>{case_card(&c)}</div>
                     {missing}
                 </li>
             }
@@ -113,17 +168,19 @@ fn cases_view(cases: Vec<CaseSummary>) -> AnyView {
 fn Missing(id: String, status: CaseStatus) -> impl IntoView {
     let detail = {
         let id = id.clone();
-        LocalResource::new(move || cases_api::get(cases_api::case_url(&id, "")))
+        LocalResource::new(move || {
+            let id = id.clone();
+            async move { endpoints::case(&id).await }
+        })
     };
     let (href, action) = match status {
         CaseStatus::Returned => (format!("/my/cases/{id}"), "查看告知书并补正"),
         _ => (format!("/apply/{id}"), "继续填写"),
     };
     let text = move || {
-        let Some(Ok(v)) = detail.get() else {
+        let Some(Ok(d)) = detail.get() else {
             return String::new();
         };
-        let d = cases_decode::detail(&v);
         let names: Vec<String> = d
             .materials
             .iter()
@@ -146,31 +203,37 @@ fn Missing(id: String, status: CaseStatus) -> impl IntoView {
     }
 }
 
-fn messages_html(list: &MessageList) -> String {
-    let mut h = Html::new();
-    h.open("ul", "messages");
-    for m in &list.messages {
-        h.open(
-            "li",
-            if m.read {
+/// The messages, newest first, each with the way to its case.
+fn message_items(list: &MessageList) -> impl IntoView {
+    let items = list
+        .messages
+        .iter()
+        .map(|m| {
+            let class = if m.read {
                 "message"
             } else {
                 "message message--unread"
-            },
-        );
-        if !m.read {
-            h.el("span", "badge badge--need", "未读").raw(" ");
-        }
-        h.text(&m.text)
-            .open("p", "small")
-            .text(&beijing_time(&m.at))
-            .raw(" · ")
-            .link(&format!("/my/cases/{}", m.case_id), "", "查看办件")
-            .close("p")
-            .close("li");
-    }
-    h.close("ul");
-    h.finish()
+            };
+            let unread = (!m.read).then(|| {
+                view! {
+                    <span class="badge badge--need">"未读"</span>
+                    " "
+                }
+            });
+            view! {
+                <li class=class>
+                    {unread}
+                    {m.text.clone()}
+                    <p class="small">
+                        {beijing_time(&m.at)}
+                        " · "
+                        <a href=format!("/my/cases/{}", m.case_id)>"查看办件"</a>
+                    </p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="messages">{items}</ul> }
 }
 
 #[component]
@@ -179,8 +242,7 @@ fn Messages(list: MessageList) -> impl IntoView {
     let list = RwSignal::new(list);
     let mark_read = move |_| {
         leptos::task::spawn_local(async move {
-            if let Ok(v) = cases_api::post("/api/messages/read".into(), None).await {
-                let fresh = cases_decode::messages(&v);
+            if let Ok(fresh) = endpoints::mark_read().await {
                 set_unread(fresh.unread);
                 list.set(fresh);
             }
@@ -210,10 +272,7 @@ fn Messages(list: MessageList) -> impl IntoView {
                     if l.messages.is_empty() {
                         view! { <p class="empty">"暂无消息。"</p> }.into_any()
                     } else {
-                        view! {
-                            <div class="card" inner_html=messages_html(l)></div>
-                        }
-                            .into_any()
+                        view! { <div class="card">{message_items(l)}</div> }.into_any()
                     }
                 })
             }}

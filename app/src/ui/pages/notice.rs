@@ -7,72 +7,87 @@ use leptos_router::hooks::use_params_map;
 use crate::api::CaseDetail;
 use crate::rules::form::applicant_name;
 use crate::ui::browser;
-use crate::ui::cases_api;
-use crate::ui::cases_decode;
-use crate::ui::components::case_view::{beijing_time, date_words, qr_html};
-use crate::ui::markup::Html;
-use crate::ui::session::guarded;
+use crate::ui::components::case_view::{beijing_time, date_words, pair, qr_figure};
+use crate::ui::endpoints::cases as endpoints;
+use crate::ui::session::guard;
 
 #[component]
 pub fn NoticePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let detail = LocalResource::new(move || cases_api::get(cases_api::case_url(&id.get(), "")));
-    guarded(detail, "/login", |v| notice_sheet(cases_decode::detail(&v)))
+    let detail = LocalResource::new(move || {
+        let id = id.get();
+        async move { endpoints::case(&id).await }
+    });
+    guard(detail, "/login", notice_sheet)
 }
 
-fn sheet_html(d: &CaseDetail) -> String {
+/// The sheet's body: the QR code, who and what, then every problem in a table.
+fn sheet(d: &CaseDetail) -> AnyView {
     let s = &d.summary;
-    let mut h = Html::new();
     let case_url = format!("{}/my/cases/{}", browser::origin(), s.id);
-    h.raw(&qr_html(
-        &case_url,
-        "打开本办件的二维码",
-        "扫码打开办件，补正后重新提交",
-    ));
-    h.open("dl", "pairs")
-        .pair("受理编号", s.number.as_deref().unwrap_or(""))
-        .pair("申请事项", &s.item_name)
-        .pair("申请人", applicant_name(&d.form).unwrap_or(&s.applicant));
-    let Some(n) = &d.notice else {
-        h.close("dl")
-            .el("p", "note", "该办件当前没有需要补正的内容。");
-        return h.finish();
+    let qr = qr_figure(&case_url, "打开本办件的二维码", "扫码打开办件，补正后重新提交");
+    let who = view! {
+        {pair("受理编号", s.number.clone().unwrap_or_default())}
+        {pair("申请事项", s.item_name.clone())}
+        {pair("申请人", applicant_name(&d.form).unwrap_or(&s.applicant).to_string())}
     };
-    h.pair("审核部门", &n.department)
-        .pair("告知时间", &beijing_time(&n.issued_at))
-        .close("dl");
-    h.el("p", "", "经审核，您提交的申请材料需要补正。现将全部需要补正的内容一次性告知如下：")
-        .open("table", "notice-table")
-        .raw("<thead><tr><th scope=\"col\">序号</th><th scope=\"col\">材料</th><th scope=\"col\">问题及补正要求</th></tr></thead><tbody>");
-    for (i, p) in n.problems.iter().enumerate() {
-        h.raw("<tr>")
-            .el("td", "", &(i + 1).to_string())
-            .el("td", "", &p.material)
-            .el("td", "", &p.problem)
-            .raw("</tr>");
+    let Some(n) = &d.notice else {
+        return view! {
+            {qr}
+            <dl class="pairs">{who}</dl>
+            <p class="note">"该办件当前没有需要补正的内容。"</p>
+        }
+        .into_any();
+    };
+    let rows = n
+        .problems
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            view! {
+                <tr>
+                    <td>{(i + 1).to_string()}</td>
+                    <td>{p.material.clone()}</td>
+                    <td>{p.problem.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let note = (!n.note.is_empty()).then(|| view! { <p>"审核人员说明：" {n.note.clone()}</p> });
+    let deadline = (!n.respond_by.is_empty()).then(|| {
+        view! {
+            <p class="notice-deadline">
+                "请于 "
+                <strong>{date_words(&n.respond_by)}</strong>
+                " 前登录“办事通”补正后重新提交。"
+            </p>
+        }
+    });
+    view! {
+        {qr}
+        <dl class="pairs">
+            {who}
+            {pair("审核部门", n.department.clone())}
+            {pair("告知时间", beijing_time(&n.issued_at))}
+        </dl>
+        <p>"经审核，您提交的申请材料需要补正。现将全部需要补正的内容一次性告知如下："</p>
+        <table class="notice-table">
+            <thead>
+                <tr>
+                    <th scope="col">"序号"</th>
+                    <th scope="col">"材料"</th>
+                    <th scope="col">"问题及补正要求"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        {note}
+        {deadline}
+        <p class="small">"如有疑问，请拨打政务服务便民热线 12345。"</p>
+        <p class="small demo-line">"示范数据：示范区及其部门、事项均为虚构，仅用于演示"</p>
     }
-    h.raw("</tbody></table>");
-    if !n.note.is_empty() {
-        h.open("p", "")
-            .raw("审核人员说明：")
-            .text(&n.note)
-            .close("p");
-    }
-    if !n.respond_by.is_empty() {
-        h.open("p", "notice-deadline")
-            .raw("请于 ")
-            .el("strong", "", &date_words(&n.respond_by))
-            .raw(" 前登录“办事通”补正后重新提交。")
-            .close("p");
-    }
-    h.el("p", "small", "如有疑问，请拨打政务服务便民热线 12345。")
-        .el(
-            "p",
-            "small demo-line",
-            "示范数据：示范区及其部门、事项均为虚构，仅用于演示",
-        );
-    h.finish()
+    .into_any()
 }
 
 fn notice_sheet(d: CaseDetail) -> AnyView {
@@ -86,7 +101,7 @@ fn notice_sheet(d: CaseDetail) -> AnyView {
         <article class="print-sheet">
             <p class="small print-sheet__brand">"办事通 · 示范区政务服务"</p>
             <h1 class="page-title">"一次性告知书"</h1>
-            <div inner_html=sheet_html(&d)></div>
+            <div>{sheet(&d)}</div>
         </article>
     }
     .into_any()

@@ -6,60 +6,60 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::TrackResult;
-use crate::ui::api_client::encode;
 use crate::ui::browser;
-use crate::ui::cases_api;
-use crate::ui::cases_decode;
 use crate::ui::components::bundle_progress::bundle_status_class;
-use crate::ui::components::case_view::{date_words, status_class, timeline_html};
-use crate::ui::markup::Html;
+use crate::ui::components::case_view::{date_words, pair, status_class, timeline};
+use crate::ui::endpoints::cases as endpoints;
 
-fn result_html(t: &TrackResult) -> String {
-    let mut h = Html::new();
-    h.raw("<section class=\"section card\" aria-labelledby=\"tr-title\">")
-        .raw("<h2 id=\"tr-title\">")
-        .text(&t.item_name)
-        .raw("</h2><p>");
-    match t.bundle_status {
-        Some(b) => h.el("span", bundle_status_class(b), b.label()),
-        None => h.el("span", status_class(t.status), t.status.label()),
+/// What was found: status, masked applicant, each member of a 一件事, every step.
+fn result_view(t: &TrackResult) -> impl IntoView {
+    let status = match t.bundle_status {
+        Some(b) => view! { <span class=bundle_status_class(b)>{b.label()}</span> },
+        None => view! { <span class=status_class(t.status)>{t.status.label()}</span> },
     };
-    h.raw("</p>")
-        .open("dl", "pairs")
-        .pair("受理编号", &t.number)
-        .pair("申请人", &t.applicant)
-        .pair("办理部门", &t.department);
-    if let Some(due) = &t.due_date {
-        h.pair("承诺办结日期", &date_words(due));
-    }
-    h.close("dl");
-    if !t.members.is_empty() {
-        h.el("h3", "", "各事项进度").open("ol", "bundle-members");
-        for m in &t.members {
-            h.open("li", "bundle-member")
-                .open("p", "bundle-member__name")
-                .text(&m.item_name)
-                .raw(" ");
-            if m.waiting {
-                h.el("span", "status status--quiet", "等待前序事项");
-            } else {
-                h.el("span", status_class(m.status), m.status.label());
-            }
-            h.close("p").open("dl", "pairs").pair("办理部门", &m.department);
-            if let Some(n) = &m.number {
-                h.pair("受理编号", n);
-            }
-            if let Some(due) = &m.due_date {
-                h.pair("承诺办结", &date_words(due));
-            }
-            h.close("dl").close("li");
+    let due = t.due_date.as_ref().map(|due| pair("承诺办结日期", date_words(due)));
+    let members = (!t.members.is_empty()).then(|| {
+        let items = t
+            .members
+            .iter()
+            .map(|m| {
+                let state = if m.waiting {
+                    view! { <span class="status status--quiet">"等待前序事项"</span> }
+                } else {
+                    view! { <span class=status_class(m.status)>{m.status.label()}</span> }
+                };
+                view! {
+                    <li class="bundle-member">
+                        <p class="bundle-member__name">{m.item_name.clone()} " " {state}</p>
+                        <dl class="pairs">
+                            {pair("办理部门", m.department.clone())}
+                            {m.number.clone().map(|n| pair("受理编号", n))}
+                            {m.due_date.as_ref().map(|due| pair("承诺办结", date_words(due)))}
+                        </dl>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>"各事项进度"</h3>
+            <ol class="bundle-members">{items}</ol>
         }
-        h.close("ol");
+    });
+    view! {
+        <section class="section card" aria-labelledby="tr-title">
+            <h2 id="tr-title">{t.item_name.clone()}</h2>
+            <p>{status}</p>
+            <dl class="pairs">
+                {pair("受理编号", t.number.clone())}
+                {pair("申请人", t.applicant.clone())}
+                {pair("办理部门", t.department.clone())}
+                {due}
+            </dl>
+            {members}
+            <h3>"办理过程"</h3>
+            {timeline(&t.timeline)}
+        </section>
     }
-    h.el("h3", "", "办理过程")
-        .raw(&timeline_html(&t.timeline))
-        .raw("</section>");
-    h.finish()
 }
 
 #[component]
@@ -74,10 +74,14 @@ pub fn TrackPage() -> impl IntoView {
     let phone4 = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let phone_error = RwSignal::new(None::<String>);
-    let result = RwSignal::new(None::<String>);
+    let result = RwSignal::new(None::<TrackResult>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // The button is `aria-disabled` while busy (the focus stays on it): ignore it here.
+        if busy.get_untracked() {
+            return;
+        }
         error.set(None);
         let n = number.get_untracked().trim().to_string();
         let p = phone4.get_untracked().trim().to_string();
@@ -94,9 +98,8 @@ pub fn TrackPage() -> impl IntoView {
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let url = format!("/api/track?number={}&phone4={}", encode(&n), encode(&p));
-            match cases_api::get(url).await {
-                Ok(v) => result.set(Some(result_html(&cases_decode::track(&v)))),
+            match endpoints::track(&n, &p).await {
+                Ok(found) => result.set(Some(found)),
                 Err(f) => {
                     result.set(None);
                     error.set(Some(f.message));
@@ -140,11 +143,15 @@ pub fn TrackPage() -> impl IntoView {
                     <p class="field__error" id="track-phone4-error">{move || phone_error.get()}</p>
                 </div>
                 <div role="alert">{move || error.get().map(|m| view! { <p class="problem">{m}</p> })}</div>
-                <button type="submit" class="button button--primary button--wide" disabled=move || busy.get()>
+                <button
+                    type="submit"
+                    class="button button--primary button--wide"
+                    aria-disabled=move || busy.get().then_some("true")
+                >
                     "查询"
                 </button>
             </form>
-            <div aria-live="polite" inner_html=move || result.get().unwrap_or_default()></div>
+            <div aria-live="polite">{move || result.with(|r| r.as_ref().map(result_view))}</div>
         </div>
     }
 }
