@@ -15,7 +15,7 @@ use crate::ui::components::search_box::SearchBox;
 use crate::ui::components::status::{load, loaded};
 use crate::ui::decode;
 use crate::ui::markup::Html;
-use crate::ui::pages::bundles::bundle_cards_html;
+use crate::ui::pages::bundles::BundleCards;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -71,7 +71,7 @@ fn Bundles(audience: RwSignal<Audience>) -> impl IntoView {
             <section class="section" aria-labelledby="bundles-title">
                 <h2 id="bundles-title">"一件事一次办"</h2>
                 <p class="hint">"几个部门的事，一张表、一套材料、一次提交。"</p>
-                <ul class="bundle-cards" inner_html=move || bundle_cards_html(&list, audience.get())></ul>
+                <BundleCards list audience/>
             </section>
         })
     }

@@ -8,7 +8,7 @@ use crate::ui::browser;
 use crate::ui::cases_api;
 use crate::ui::bundles_decode;
 use crate::ui::cases_decode;
-use crate::ui::components::bundle_progress::bundle_cards_html;
+use crate::ui::components::bundle_progress::BundleApplicationCards;
 use crate::ui::components::case_view::beijing_time;
 use crate::ui::markup::Html;
 use crate::ui::pages::staff_queue::{queue_html, staff_line};
@@ -46,7 +46,7 @@ pub fn ManagerPage() -> impl IntoView {
                     if list.is_empty() {
                         view! { <p class="empty">"暂无已提交的“一件事”。"</p> }.into_any()
                     } else {
-                        view! { <div inner_html=bundle_cards_html(&list, true)></div> }.into_any()
+                        view! { <div><BundleApplicationCards list manager=true/></div> }.into_any()
                     }
                 }
                 Some(Err(f)) => view! { <p class="problem">{f.message}</p> }.into_any(),

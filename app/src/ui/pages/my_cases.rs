@@ -8,7 +8,7 @@ use crate::ui::browser;
 use crate::ui::cases_api;
 use crate::ui::bundles_decode;
 use crate::ui::cases_decode;
-use crate::ui::components::bundle_progress::bundle_cards_html;
+use crate::ui::components::bundle_progress::BundleApplicationCards;
 use crate::ui::components::case_view::{badges_html, beijing_time, date_words};
 use crate::ui::markup::Html;
 use crate::ui::session::{guarded, set_unread};
@@ -26,7 +26,7 @@ pub fn MyCasesPage() -> impl IntoView {
                 view! {
                     <section class="section" aria-labelledby="bundles-title">
                         <h2 id="bundles-title">"我的一件事"</h2>
-                        <div inner_html=bundle_cards_html(&list, false)></div>
+                        <div><BundleApplicationCards list manager=false/></div>
                     </section>
                 }
             })
