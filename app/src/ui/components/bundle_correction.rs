@@ -5,13 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use gloo_net::http::Method;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api::{CaseDetail, Verdict};
-use crate::ui::cases_api::{self, ApiFailure};
-use crate::ui::cases_decode;
+use crate::ui::endpoints::bundles as api;
+use crate::ui::http::{self, ApiResult};
 
 /// One rejected material and the returned member cases that need it again.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,19 +51,18 @@ fn redos(details: &[CaseDetail]) -> Vec<Redo> {
     out
 }
 
-async fn load(case_ids: Vec<String>) -> Result<Vec<CaseDetail>, ApiFailure> {
+async fn load(case_ids: Vec<String>) -> ApiResult<Vec<CaseDetail>> {
     let mut out = Vec::new();
     for id in case_ids {
-        let v = cases_api::get(cases_api::case_url(&id, "")).await?;
-        out.push(cases_decode::detail(&v));
+        out.push(api::member_case(id).await?);
     }
     Ok(out)
 }
 
 /// Sends `file` as material `mid` of every case; the first failure stops it.
-async fn send_to_all(case_ids: Vec<String>, mid: String, file: web_sys::File) -> Result<(), ApiFailure> {
+async fn send_to_all(case_ids: Vec<String>, mid: String, file: web_sys::File) -> ApiResult<()> {
     for id in case_ids {
-        cases_api::upload(cases_api::case_url(&id, ""), mid.clone(), file.clone()).await?;
+        api::upload_to_case(id, mid.clone(), file.clone()).await?;
     }
     Ok(())
 }
@@ -137,12 +135,11 @@ pub fn BundleCorrection(
             for id in all_ids.get_value() {
                 let key = keys
                     .with_value(|k| k.get(&id).cloned())
-                    .unwrap_or_else(cases_api::new_key);
+                    .unwrap_or_else(http::new_key);
                 keys.update_value(|k| {
                     k.insert(id.clone(), key.clone());
                 });
-                let url = cases_api::case_url(&id, "/submit");
-                match cases_api::call(Method::POST, &url, None, Some(&key)).await {
+                match api::resubmit_case(id.clone(), key).await {
                     Ok(_) => {}
                     Err(f) => {
                         // Only a lost answer may mean it went through: keep the key for the retry.

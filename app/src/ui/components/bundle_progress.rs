@@ -6,12 +6,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{
-    BundleApplicationDetail, BundleApplicationSummary, BundleMemberProgress, BundleNotice, BundleStatus, CaseStatus, HourClock,
+    BundleApplicationDetail, BundleApplicationSummary, BundleMemberProgress, BundleNotice,
+    BundleStatus, CaseStatus, HourClock, Notice,
 };
 use crate::ui::browser;
 use crate::ui::components::bundle_correction::BundleCorrection;
-use crate::ui::components::case_view::{beijing_time, date_words, notice_html, qr_html, status_class, track_url};
-use crate::ui::markup::Html;
+use crate::ui::components::case_view::{beijing_time, date_words, status_class, track_url};
+use crate::ui::http::encode;
 
 pub fn bundle_status_class(status: BundleStatus) -> &'static str {
     match status {
@@ -22,37 +23,48 @@ pub fn bundle_status_class(status: BundleStatus) -> &'static str {
     }
 }
 
-fn number_html(d: &BundleApplicationDetail) -> String {
-    let mut h = Html::new();
-    let Some(number) = &d.number else {
-        return String::new();
-    };
-    h.raw("<div class=\"number-box card\"><div>")
-        .el("p", "number-box__label", "一件事受理编号")
-        .el("p", "number-box__number", number)
-        .open("p", "")
-        .raw("整体承诺：")
-        .el(
-            "strong",
-            "",
-            &match d.total_promised_days {
-                0 => "材料齐全当天办结".to_string(),
-                days => format!("{days} 个工作日内办结"),
-            },
-        )
-        .close("p");
-    if let Some(at) = &d.submitted_at {
-        h.el("p", "small", &format!("提交时间：{}", beijing_time(at)));
+/// `<dt>term</dt><dd>data</dd>`.
+fn pair(term: &'static str, data: String) -> impl IntoView {
+    view! {
+        <dt>{term}</dt>
+        <dd>{data}</dd>
     }
-    h.el(
-        "p",
-        "small",
-        "凭这个编号和手机号后四位，可在“办件查询”中查看全部事项的进度。",
-    )
-    .raw("</div>")
-    .raw(&qr_html(&track_url(number), "一件事受理编号二维码", "扫码查看办理进度"))
-    .raw("</div>");
-    h.finish()
+}
+
+/// A QR code image (rendered by `GET /api/qr`) of `absolute_url`.
+fn qr_view(absolute_url: &str, alt: &'static str, caption: &'static str) -> impl IntoView {
+    let src = format!("/api/qr?text={}", encode(absolute_url));
+    view! {
+        <figure class="qr">
+            <img src=src alt=alt width="140" height="140"/>
+            <figcaption class="small">{caption}</figcaption>
+        </figure>
+    }
+}
+
+fn number_view(d: &BundleApplicationDetail) -> Option<impl IntoView> {
+    let number = d.number.clone()?;
+    let promise = match d.total_promised_days {
+        0 => "材料齐全当天办结".to_string(),
+        days => format!("{days} 个工作日内办结"),
+    };
+    let submitted = d
+        .submitted_at
+        .as_ref()
+        .map(|at| view! { <p class="small">{format!("提交时间：{}", beijing_time(at))}</p> });
+    let qr = qr_view(&track_url(&number), "一件事受理编号二维码", "扫码查看办理进度");
+    Some(view! {
+        <div class="number-box card">
+            <div>
+                <p class="number-box__label">"一件事受理编号"</p>
+                <p class="number-box__number">{number}</p>
+                <p>"整体承诺："<strong>{promise}</strong></p>
+                {submitted}
+                <p class="small">"凭这个编号和手机号后四位，可在“办件查询”中查看全部事项的进度。"</p>
+            </div>
+            {qr}
+        </div>
+    })
 }
 
 pub fn clock_class(clock: &HourClock) -> &'static str {
@@ -63,80 +75,106 @@ pub fn clock_class(clock: &HourClock) -> &'static str {
     }
 }
 
-fn clock_html(clock: &HourClock) -> String {
-    let mut h = Html::new();
-    h.open("div", clock_class(clock))
-        .el(
-            "p",
-            "hour-clock__title",
-            &format!("承诺 {} 个工作小时内办结", clock.promised_hours),
-        )
-        .el("p", "hour-clock__text", &clock.text)
-        .el(
-            "p",
-            "small",
-            "按工作时间计算（工作日 9:00–12:00、13:30–17:00），从提交起到最后一个事项办结止。",
-        )
-        .close("div");
-    h.finish()
+/// 企业开办's working-hours clock.
+fn clock_view(clock: &HourClock) -> impl IntoView {
+    view! {
+        <div class=clock_class(clock)>
+            <p class="hour-clock__title">{format!("承诺 {} 个工作小时内办结", clock.promised_hours)}</p>
+            <p class="hour-clock__text">{clock.text.clone()}</p>
+            <p class="small">
+                "按工作时间计算（工作日 9:00–12:00、13:30–17:00），从提交起到最后一个事项办结止。"
+            </p>
+        </div>
+    }
 }
 
-fn notice_box_html(n: &BundleNotice) -> String {
-    let mut h = Html::new();
-    h.el(
-        "p",
-        "lead",
-        &format!(
-            "共 {} 处需要补正，已合并在这一份告知书里，请一次补齐。",
-            n.problem_count
-        ),
-    );
-    if !n.respond_by.is_empty() {
-        h.open("p", "notice-deadline")
-            .raw("最早的补正期限：")
-            .el("strong", "", &date_words(&n.respond_by))
-            .close("p");
+/// One member's 一次性告知: every problem at once and the date to correct by.
+fn member_notice_view(n: &Notice) -> impl IntoView {
+    let problems = n
+        .problems
+        .iter()
+        .map(|p| {
+            view! {
+                <li>
+                    <strong>{p.material.clone()}</strong>
+                    {format!("：{}", p.problem)}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <p>
+            {format!(
+                "{}于 {} 审核您的申请，以下 {} 项需要补正，请一次补齐：",
+                n.department,
+                beijing_time(&n.issued_at),
+                n.problems.len(),
+            )}
+        </p>
+        <ol class="notice-list">{problems}</ol>
+        {(!n.note.is_empty()).then(|| view! { <p>{format!("审核人员说明：{}", n.note)}</p> })}
+        {(!n.respond_by.is_empty())
+            .then(|| {
+                view! {
+                    <p class="notice-deadline">
+                        "请于 "<strong>{date_words(&n.respond_by)}</strong>" 前补正并重新提交。"
+                    </p>
+                }
+            })}
     }
-    for dept in &n.departments {
-        h.open("div", "notice-dept").el("h3", "", &dept.department);
-        for c in &dept.cases {
-            h.el("p", "notice-dept__item", &c.item_name)
-                .raw(&notice_html(&c.notice))
-                .open("p", "small")
-                .link(
-                    &format!("/my/cases/{}", crate::ui::api_client::encode(&c.case_id)),
-                    "",
-                    &format!("查看“{}”的办件详情", c.item_name),
-                )
-                .close("p");
-        }
-        h.close("div");
-    }
-    h.finish()
 }
 
-fn member_html(h: &mut Html, m: &BundleMemberProgress, all: &[BundleMemberProgress]) {
-    h.open("li", "bundle-member")
-        .open("p", "bundle-member__name")
-        .text(&m.short_name)
-        .raw(" ");
-    if !m.waiting_for.is_empty() {
-        h.el("span", "status status--quiet", "等待前序事项");
-    } else if let Some(status) = m.status {
-        h.el("span", status_class(status), status.label());
+/// The ONE merged 一次性告知, by department.
+fn notice_box_view(n: &BundleNotice) -> impl IntoView {
+    let departments = n
+        .departments
+        .iter()
+        .map(|dept| {
+            let cases = dept
+                .cases
+                .iter()
+                .map(|c| {
+                    view! {
+                        <p class="notice-dept__item">{c.item_name.clone()}</p>
+                        {member_notice_view(&c.notice)}
+                        <p class="small">
+                            <a href=format!("/my/cases/{}", encode(&c.case_id))>
+                                {format!("查看“{}”的办件详情", c.item_name)}
+                            </a>
+                        </p>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="notice-dept">
+                    <h3>{dept.department.clone()}</h3>
+                    {cases}
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="lead">
+            {format!("共 {} 处需要补正，已合并在这一份告知书里，请一次补齐。", n.problem_count)}
+        </p>
+        {(!n.respond_by.is_empty())
+            .then(|| {
+                view! {
+                    <p class="notice-deadline">"最早的补正期限："<strong>{date_words(&n.respond_by)}</strong></p>
+                }
+            })}
+        {departments}
     }
-    h.close("p")
-        .el("p", "small", &m.item_name)
-        .open("dl", "pairs")
-        .pair("办理部门", &m.department);
-    if let Some(number) = &m.number {
-        h.pair("受理编号", number);
-    }
-    if let Some(due) = &m.due_date {
-        h.pair("承诺办结", &date_words(due));
-    }
-    h.close("dl");
-    if !m.waiting_for.is_empty() {
+}
+
+fn member_view(m: &BundleMemberProgress, all: &[BundleMemberProgress]) -> impl IntoView {
+    let status = if !m.waiting_for.is_empty() {
+        Some(view! { <span class="status status--quiet">"等待前序事项"</span> }.into_any())
+    } else {
+        m.status
+            .map(|status| view! { <span class=status_class(status)>{status.label()}</span> }.into_any())
+    };
+    let next = if !m.waiting_for.is_empty() {
         let names: Vec<&str> = m
             .waiting_for
             .iter()
@@ -146,31 +184,35 @@ fn member_html(h: &mut Html, m: &BundleMemberProgress, all: &[BundleMemberProgre
                     .map_or(c.as_str(), |x| x.short_name.as_str())
             })
             .collect();
-        h.el(
-            "p",
-            "bundle-member__after",
-            &format!("“{}”办结后自动提交给{}，无需再操作", names.join("、"), m.department),
-        );
-    } else if let Some(id) = &m.case_id {
-        h.open("p", "")
-            .link(
-                &format!("/my/cases/{}", crate::ui::api_client::encode(id)),
-                "",
-                "查看这个事项的详情",
-            )
-            .close("p");
+        let text = format!("“{}”办结后自动提交给{}，无需再操作", names.join("、"), m.department);
+        Some(view! { <p class="bundle-member__after">{text}</p> }.into_any())
+    } else {
+        m.case_id.as_ref().map(|id| {
+            view! {
+                <p>
+                    <a href=format!("/my/cases/{}", encode(id))>"查看这个事项的详情"</a>
+                </p>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <li class="bundle-member">
+            <p class="bundle-member__name">{format!("{} ", m.short_name)}{status}</p>
+            <p class="small">{m.item_name.clone()}</p>
+            <dl class="pairs">
+                {pair("办理部门", m.department.clone())}
+                {m.number.clone().map(|number| pair("受理编号", number))}
+                {m.due_date.as_ref().map(|due| pair("承诺办结", date_words(due)))}
+            </dl>
+            {next}
+        </li>
     }
-    h.close("li");
 }
 
-fn members_html(d: &BundleApplicationDetail) -> String {
-    let mut h = Html::new();
-    h.open("ol", "bundle-members");
-    for m in &d.members {
-        member_html(&mut h, m, &d.members);
-    }
-    h.close("ol");
-    h.finish()
+fn members_view(d: &BundleApplicationDetail) -> impl IntoView {
+    let members = d.members.iter().map(|m| member_view(m, &d.members)).collect_view();
+    view! { <ol class="bundle-members">{members}</ol> }
 }
 
 #[component]
@@ -200,7 +242,7 @@ pub fn BundleProgress(detail: BundleApplicationDetail, reload: Callback<()>) -> 
         view! {
             <section class="section card card--alert" aria-labelledby="notice-title">
                 <h2 id="notice-title">"一次性告知：需要补正"</h2>
-                <div inner_html=notice_box_html(n)></div>
+                <div>{notice_box_view(n)}</div>
             </section>
             <BundleCorrection case_ids=returned reload/>
         }
@@ -217,7 +259,7 @@ pub fn BundleProgress(detail: BundleApplicationDetail, reload: Callback<()>) -> 
             </section>
         }
     });
-    let clock = detail.clock.as_ref().map(|c| view! { <div inner_html=clock_html(c)></div> });
+    let clock = detail.clock.as_ref().map(|c| view! { <div>{clock_view(c)}</div> });
     view! {
         <nav class="crumbs" aria-label="当前位置">
             <a href="/my">"我的办件"</a>
@@ -231,12 +273,12 @@ pub fn BundleProgress(detail: BundleApplicationDetail, reload: Callback<()>) -> 
         </p>
         {success}
         {notice}
-        <div inner_html=number_html(&detail)></div>
+        <div>{number_view(&detail)}</div>
         {clock}
         {uscc}
         <section class="section card" aria-labelledby="members-title">
             <h2 id="members-title">"各事项进度"</h2>
-            <div inner_html=members_html(&detail)></div>
+            <div>{members_view(&detail)}</div>
             <p>
                 <button type="button" class="button" on:click=move |_| reload.run(())>"刷新进度"</button>
             </p>
@@ -245,56 +287,49 @@ pub fn BundleProgress(detail: BundleApplicationDetail, reload: Callback<()>) -> 
     }
 }
 
-/// Bundle applications as cards: mine (linking to the draft or progress page) or, for the
-/// manager, every one with its applicant masked and its working-hours clock.
-pub fn bundle_cards_html(list: &[BundleApplicationSummary], manager: bool) -> String {
-    let mut h = Html::new();
-    h.open("ul", "case-cards");
-    for b in list {
-        h.open("li", "card case-card").open("h3", "case-card__name");
-        let title = format!("{} {}", b.icon, b.bundle_name);
-        if manager {
-            h.text(&title);
-        } else {
-            h.link(&format!("/my/bundles/{}", crate::ui::api_client::encode(&b.id)), "", &title);
+fn application_card(b: &BundleApplicationSummary, manager: bool) -> impl IntoView {
+    let title = format!("{} {}", b.icon, b.bundle_name);
+    let href = format!("/my/bundles/{}", encode(&b.id));
+    let title = if manager {
+        title.into_any()
+    } else {
+        view! { <a href=href.clone()>{title}</a> }.into_any()
+    };
+    let time = match &b.submitted_at {
+        Some(at) => pair("提交时间", beijing_time(at)),
+        None => pair("创建时间", beijing_time(&b.created_at)),
+    };
+    let go_on = (!manager && b.status == BundleStatus::Draft).then(|| {
+        view! {
+            <p>
+                <a class="button button--primary" href=href>"继续填写"</a>
+            </p>
         }
-        h.close("h3")
-            .open("p", "case-card__badges")
-            .el("span", bundle_status_class(b.status), b.status.label())
-            .close("p")
-            .open("dl", "pairs");
-        if let Some(n) = &b.number {
-            h.pair("受理编号", n);
-        }
-        if manager {
-            h.pair("申请人", &b.applicant);
-        }
-        h.pair(
-            "事项进度",
-            &format!("{}/{} 个已有审核结果", b.members_decided, b.members_total),
-        );
-        if let Some(code) = &b.uscc {
-            h.pair("统一社会信用代码", code);
-        }
-        match &b.submitted_at {
-            Some(at) => h.pair("提交时间", &beijing_time(at)),
-            None => h.pair("创建时间", &beijing_time(&b.created_at)),
-        };
-        h.close("dl");
-        if let Some(clock) = &b.clock {
-            h.raw(&clock_html(clock));
-        }
-        if !manager && b.status == BundleStatus::Draft {
-            h.open("p", "")
-                .link(
-                    &format!("/my/bundles/{}", crate::ui::api_client::encode(&b.id)),
-                    "button button--primary",
-                    "继续填写",
-                )
-                .close("p");
-        }
-        h.close("li");
+    });
+    view! {
+        <li class="card case-card">
+            <h3 class="case-card__name">{title}</h3>
+            <p class="case-card__badges">
+                <span class=bundle_status_class(b.status)>{b.status.label()}</span>
+            </p>
+            <dl class="pairs">
+                {b.number.clone().map(|n| pair("受理编号", n))}
+                {manager.then(|| pair("申请人", b.applicant.clone()))}
+                {pair("事项进度", format!("{}/{} 个已有审核结果", b.members_decided, b.members_total))}
+                {b.uscc.clone().map(|code| pair("统一社会信用代码", code))}
+                {time}
+            </dl>
+            {b.clock.as_ref().map(clock_view)}
+            {go_on}
+        </li>
     }
-    h.close("ul");
-    h.finish()
+}
+
+/// Bundle applications as cards (`<ul class="case-cards">`): mine (linking to the draft or
+/// progress page) or, for the manager, every one with its applicant masked and its
+/// working-hours clock.
+#[component]
+pub fn BundleApplicationCards(list: Vec<BundleApplicationSummary>, manager: bool) -> impl IntoView {
+    let cards = list.iter().map(|b| application_card(b, manager)).collect_view();
+    view! { <ul class="case-cards">{cards}</ul> }
 }

@@ -9,16 +9,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
 use crate::api::{BusinessScope, CompanyFacts, CompanyType, NameCheckResult, Shareholder};
 use crate::rules::bundle::validate_company;
 use crate::ui::browser;
-use crate::ui::bundles_decode;
-use crate::ui::cases_api;
 use crate::ui::components::case_form::Draft;
+use crate::ui::endpoints::bundles as api;
 
 const CHECK_AFTER: Duration = Duration::from_millis(500);
 
@@ -50,63 +47,19 @@ pub fn blank_facts(company_type: CompanyType, district: &str) -> CompanyFacts {
     }
 }
 
-fn set(object: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(object, &JsValue::from_str(key), value);
-}
-
-fn texts(pairs: &[(&str, &str)]) -> Object {
-    let object = Object::new();
-    for (k, v) in pairs {
-        set(&object, k, &JsValue::from_str(v));
+/// The kind of enterprise chosen with the `company_type` question (`llc` when unknown).
+pub fn company_type_of(answer: &str) -> CompanyType {
+    match answer {
+        "sole" => CompanyType::Sole,
+        "partnership" => CompanyType::Partnership,
+        _ => CompanyType::Llc,
     }
-    object
 }
 
-fn name_object(f: &CompanyFacts) -> Object {
-    texts(&[
-        ("district", &f.name.district),
-        ("trade_name", &f.name.trade_name),
-        ("industry", &f.name.industry),
-        ("organisation", &f.name.organisation),
-    ])
-}
-
-/// The facts as the JSON the API reads (`CompanyFacts`).
+/// The facts as the JSON the API reads (`CompanyFacts`), for the draft's `company` member.
 pub fn facts_json(f: &CompanyFacts) -> String {
-    let o = texts(&[
-        ("company_type", f.company_type.as_str()),
-        ("registered_capital_wan", &f.registered_capital_wan),
-        ("registered_address", &f.registered_address),
-    ]);
-    set(&o, "name", &name_object(f));
-    let holders = Array::new();
-    for s in &f.shareholders {
-        holders.push(&texts(&[
-            ("name", &s.name),
-            ("id_number", &s.id_number),
-            ("share_percent", &s.share_percent),
-            ("contribution_wan", &s.contribution_wan),
-        ]));
-    }
-    set(&o, "shareholders", &holders);
-    set(
-        &o,
-        "legal_rep",
-        &texts(&[
-            ("name", &f.legal_rep.name),
-            ("id_number", &f.legal_rep.id_number),
-            ("phone", &f.legal_rep.phone),
-        ]),
-    );
-    let scope = Array::new();
-    for code in &f.business_scope {
-        scope.push(&JsValue::from_str(code));
-    }
-    set(&o, "business_scope", &scope);
-    if let Some(years) = f.term_years {
-        set(&o, "term_years", &JsValue::from_f64(f64::from(years)));
-    }
-    js_sys::JSON::stringify(&o).map(String::from).unwrap_or_default()
+    // Serialising the wire struct cannot fail (string keys, no floats).
+    serde_json::to_string(f).unwrap_or_default()
 }
 
 /// Shared state of the company section; `Copy` for the handlers.
@@ -168,7 +121,7 @@ impl Facts {
         }
         let handle = set_timeout_with_handle(
             move || {
-                let request = self.facts.with_untracked(name_object);
+                let request = self.facts.with_untracked(|f| f.name.clone());
                 let ready = self
                     .facts
                     .with_untracked(|f| !f.name.trade_name.trim().is_empty() && !f.name.industry.trim().is_empty());
@@ -176,10 +129,8 @@ impl Facts {
                     self.check.set(None);
                     return;
                 }
-                let body = js_sys::JSON::stringify(&request).map(JsValue::from).unwrap_or(JsValue::NULL);
                 leptos::task::spawn_local(async move {
-                    if let Ok(v) = cases_api::post("/api/name-check".into(), Some(body)).await {
-                        let result = bundles_decode::name_check(&v);
+                    if let Ok(result) = api::name_check(request).await {
                         // Only the answer for the name now on screen.
                         let current = self
                             .facts

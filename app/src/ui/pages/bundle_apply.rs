@@ -5,24 +5,22 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::{BundleApplicationDetail, BundleStatus, CaseMaterial, CompanyType, Verdict};
 use crate::rules::tailor::answers_from_query;
-use crate::ui::api_client::encode;
 use crate::ui::browser;
-use crate::ui::bundles_decode;
-use crate::ui::cases_api;
-use crate::ui::cases_decode;
 use crate::ui::components::bundle_progress::BundleProgress;
 use crate::ui::components::case_form::{Draft, FormFields, SaveStatus};
-use crate::ui::components::company_facts::{blank_facts, CompanyFactsForm};
+use crate::ui::components::company_facts::{blank_facts, company_type_of, CompanyFactsForm};
 use crate::ui::components::material_uploads::MaterialUploads;
-use crate::ui::components::status::Loading;
-use crate::ui::pages::apply::open_created;
+use crate::ui::components::status::{fetch, Loading};
 use crate::ui::components::submit_bar::SubmitBar;
+use crate::ui::endpoints::bundles as api;
+use crate::ui::http::{encode, ApiResult};
 use crate::ui::pages::bundles::bundle_path;
-use crate::ui::session::{guarded, replace};
+use crate::ui::session::{guard, here, login_path, replace};
 
 /// `/bundles/:code/apply?a=…`: creates the draft with the guide's answers, then replaces itself
 /// with `/my/bundles/:id`.
@@ -34,16 +32,38 @@ pub fn BundleApplyNewPage() -> impl IntoView {
     let code = params.with_untracked(|p| p.get("code")).unwrap_or_default();
     let answers = answers_from_query(&query.with_untracked(|q| q.get("a")).unwrap_or_default());
     let guide = bundle_path(&code, "", &answers);
-    let created = LocalResource::new(move || {
-        let body = cases_api::json(&[
-            ("bundle_code", cases_api::text(&code)),
-            ("answers", cases_api::map(&answers)),
-        ]);
-        cases_api::post("/api/bundle-applications".into(), Some(body))
-    });
+    let created = fetch(move || api::create(code.clone(), answers.clone()));
     view! {
         <h1 class="page-title">"一件事 在线申请"</h1>
-        {open_created(created, guide, |v| format!("/my/bundles/{}", encode(&cases_decode::text(v, "id"))))}
+        {open_created(created, guide)}
+    }
+}
+
+/// While the new draft is being created: "正在加载…"; then its page, the sign-in page when
+/// signed out, or the API's reason with the way back to the guide.
+fn open_created(
+    created: LocalResource<ApiResult<BundleApplicationDetail>>,
+    guide: String,
+) -> impl IntoView {
+    move || match created.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Ok(d)) => {
+            view! { <Redirect path=format!("/my/bundles/{}", encode(&d.id)) options=replace()/> }
+                .into_any()
+        }
+        Some(Err(f)) if f.signed_out() => {
+            view! { <Redirect path=login_path("/login", &here()) options=replace()/> }.into_any()
+        }
+        Some(Err(f)) => view! {
+            <div class="problem" role="alert">
+                <p>{f.message}</p>
+                <p class="actions">
+                    <a class="button" href=guide.clone()>"返回办事指南"</a>
+                    <a class="button" href="/my">"我的办件"</a>
+                </p>
+            </div>
+        }
+        .into_any(),
     }
 }
 
@@ -52,11 +72,10 @@ pub fn BundleApplyNewPage() -> impl IntoView {
 pub fn MyBundlePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let detail = LocalResource::new(move || cases_api::get(cases_api::bundle_url(&id.get(), "")));
+    let detail = fetch(move || api::application(id.get()));
     let reload = Callback::new(move |_: ()| detail.refetch());
     view! {
-        {guarded(detail, "/login", move |v| {
-            let d = bundles_decode::application(&v);
+        {guard(detail, "/login", move |d| {
             if d.status == BundleStatus::Draft {
                 view! { <BundleDraft detail=d reload/> }.into_any()
             } else {
@@ -101,7 +120,7 @@ fn as_case_material(d: &BundleApplicationDetail, m: &crate::api::BundleMaterial)
 fn BundleDraft(detail: BundleApplicationDetail, reload: Callback<()>) -> impl IntoView {
     browser::set_title(&format!("在线申请：{}", detail.bundle_name));
     let id = detail.id.clone();
-    let base = cases_api::bundle_url(&id, "");
+    let base = api::application_url(&id, "");
     let errors = RwSignal::new(BTreeMap::new());
     let draft = Draft::new(
         base.clone(),
@@ -157,21 +176,21 @@ fn BundleDraft(detail: BundleApplicationDetail, reload: Callback<()>) -> impl In
         let kind = detail
             .answers
             .get("company_type")
-            .map(|t| bundles_decode::company_type(t))
+            .map(|t| company_type_of(t))
             .unwrap_or(CompanyType::Llc);
         let initial = detail
             .company
             .clone()
             .unwrap_or_else(|| blank_facts(kind, "示范区"));
-        let scopes = LocalResource::new(|| cases_api::get("/api/business-scopes".into()));
+        let scopes = fetch(api::business_scopes);
         view! {
             <section class="section card" aria-labelledby="company-title" id="f-company" tabindex="-1">
                 <h2 id="company-title">"填写企业信息"</h2>
                 <p class="hint">"名称、股东、法定代表人、住所和经营范围只填这一次，各部门共用。"</p>
                 {move || match scopes.get() {
                     None => view! { <Loading/> }.into_any(),
-                    Some(Ok(v)) => view! {
-                        <CompanyFactsForm draft initial=initial.clone() scopes=bundles_decode::scopes(&v) errors/>
+                    Some(Ok(list)) => view! {
+                        <CompanyFactsForm draft initial=initial.clone() scopes=list.scopes errors/>
                     }
                     .into_any(),
                     Some(Err(f)) => view! { <p class="problem" role="alert">{f.message}</p> }.into_any(),

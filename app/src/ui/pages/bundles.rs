@@ -7,22 +7,22 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{Audience, BundleDetail, BundleList, BundleMemberView, MergedMaterial};
+use crate::api::{
+    Audience, BundleDetail, BundleList, BundleMemberView, BundleSummary, MergedMaterial, Place,
+};
 use crate::rules::tailor::{answers_from_query, answers_to_query, Answers};
-use crate::ui::api_client;
 use crate::ui::browser;
-use crate::ui::bundles_decode;
 use crate::ui::components::audience_switch::{saved_audience, AudienceSwitch};
-use crate::ui::components::places::places_html;
 use crate::ui::components::situation_questions::SituationSection;
-use crate::ui::components::status::{load, loaded};
-use crate::ui::markup::Html;
+use crate::ui::components::status::{fetch, show};
+use crate::ui::endpoints::bundles as api;
+use crate::ui::http::encode;
 use crate::ui::pages::not_found::NotFoundText;
 
 /// `/bundles/CODE` (+ `suffix`) with the answers as `?a=`.
 pub fn bundle_path(code: &str, suffix: &str, answers: &Answers) -> String {
     let a = answers_to_query(answers);
-    let code = api_client::encode(code);
+    let code = encode(code);
     if a.is_empty() {
         format!("/bundles/{code}{suffix}")
     } else {
@@ -38,41 +38,58 @@ fn days_words(days: u32) -> String {
     }
 }
 
-/// The bundles of one audience as cards.
-pub fn bundle_cards_html(list: &BundleList, audience: Audience) -> String {
-    let mut h = Html::new();
-    for b in list.bundles.iter().filter(|b| b.audience.serves(audience)) {
-        h.raw("<li><a class=\"bundle-card\"")
-            .attr("href", &format!("/bundles/{}", api_client::encode(&b.code)))
-            .raw("><span class=\"bundle-card__icon\" aria-hidden=\"true\">")
-            .text(&b.icon)
-            .raw("</span><span class=\"bundle-card__body\">")
-            .el("span", "bundle-card__name", &b.name)
-            .el("span", "bundle-card__desc", &b.summary)
-            .el(
-                "span",
-                "bundle-card__meta",
-                &format!(
-                    "{} 个事项 · {} · {}",
-                    b.members.len(),
-                    b.departments.join("、"),
-                    if b.total_promised_days == 0 {
-                        "当天办结".to_string()
-                    } else {
-                        format!("承诺 {} 个工作日", b.total_promised_days)
-                    }
-                ),
-            )
-            .raw("</span></a></li>");
+/// `<dt>term</dt><dd>data</dd>`.
+fn pair(term: &'static str, data: String) -> impl IntoView {
+    view! {
+        <dt>{term}</dt>
+        <dd>{data}</dd>
     }
-    h.finish()
+}
+
+fn bundle_card(b: &BundleSummary) -> impl IntoView {
+    let meta = format!(
+        "{} 个事项 · {} · {}",
+        b.members.len(),
+        b.departments.join("、"),
+        if b.total_promised_days == 0 {
+            "当天办结".to_string()
+        } else {
+            format!("承诺 {} 个工作日", b.total_promised_days)
+        }
+    );
+    view! {
+        <li>
+            <a class="bundle-card" href=format!("/bundles/{}", encode(&b.code))>
+                <span class="bundle-card__icon" aria-hidden="true">{b.icon.clone()}</span>
+                <span class="bundle-card__body">
+                    <span class="bundle-card__name">{b.name.clone()}</span>
+                    <span class="bundle-card__desc">{b.summary.clone()}</span>
+                    <span class="bundle-card__meta">{meta}</span>
+                </span>
+            </a>
+        </li>
+    }
+}
+
+/// The bundles of one audience as cards (`<ul class="bundle-cards">`), following `audience`.
+#[component]
+pub fn BundleCards(list: BundleList, #[prop(into)] audience: Signal<Audience>) -> impl IntoView {
+    let cards = move || {
+        let audience = audience.get();
+        list.bundles
+            .iter()
+            .filter(|b| b.audience.serves(audience))
+            .map(bundle_card)
+            .collect_view()
+    };
+    view! { <ul class="bundle-cards">{cards}</ul> }
 }
 
 #[component]
 pub fn BundlesPage() -> impl IntoView {
     browser::set_title("一件事一次办");
     let audience = RwSignal::new(saved_audience());
-    let list = load(Box::new(|| Box::pin(api_client::bundles())));
+    let list = fetch(api::bundles);
     view! {
         <nav class="crumbs" aria-label="当前位置">
             <a href="/">"首页"</a>
@@ -82,15 +99,7 @@ pub fn BundlesPage() -> impl IntoView {
             "把要跑几个部门的事合成一件：填一张表、交一套材料、提交一次，各部门同时办理，进度在一处查看。"
         </p>
         <AudienceSwitch audience/>
-        {loaded(
-            list,
-            None,
-            Box::new(move |v| {
-                let list = bundles_decode::bundle_list(&v);
-                view! { <ul class="bundle-cards" inner_html=move || bundle_cards_html(&list, audience.get())></ul> }
-                    .into_any()
-            }),
-        )}
+        {show(list, None, move |list| view! { <BundleCards list audience/> }.into_any())}
     }
 }
 
@@ -103,16 +112,12 @@ fn missing_bundle() -> AnyView {
 pub fn BundlePage() -> AnyView {
     let params = use_params_map();
     let query = use_query_map();
-    let first = load(Box::new(move || {
+    let first = fetch(move || {
         let code = params.with(|p| p.get("code")).unwrap_or_default();
         let a = query.with_untracked(|q| q.get("a")).unwrap_or_default();
-        Box::pin(api_client::bundle(code, a))
-    }));
-    loaded(
-        first,
-        Some(missing_bundle),
-        Box::new(|v| view! { <BundleGuide detail=bundles_decode::detail(&v)/> }.into_any()),
-    )
+        api::bundle(code, a)
+    });
+    show(first, Some(missing_bundle), |detail| view! { <BundleGuide detail/> }.into_any())
 }
 
 /// Short names of members by item code, for "用于：…" and "等…办结后".
@@ -130,127 +135,128 @@ fn short_names(members: &[BundleMemberView], codes: &[String]) -> String {
 }
 
 /// 合并办理 / 涉及部门 / 承诺时限 / 办理方式.
-fn facts_html(d: &BundleDetail) -> String {
+fn facts_view(d: &BundleDetail) -> impl IntoView {
     let mut departments: Vec<&str> = Vec::new();
     for m in &d.members_shown {
         if !departments.contains(&m.department.as_str()) {
             departments.push(&m.department);
         }
     }
-    let mut h = Html::new();
-    h.raw("<div class=\"fact fact--wide\"><dt>承诺时限</dt><dd>")
-        .el("strong", "", &days_words(d.total_promised_days))
-        .el(
-            "span",
-            "fact__sub",
-            &if d.statutory_days_sum == 0 {
-                "各事项均为即办件，材料齐全当场办结".to_string()
-            } else {
-                format!("分别办理的法定时限合计 {} 个工作日", d.statutory_days_sum)
-            },
-        )
-        .raw("</dd></div>");
-    h.raw("<div class=\"fact\">")
-        .pair("合并办理", &format!("{} 个事项", d.members_shown.len()))
-        .raw("</div><div class=\"fact\">")
-        .pair("涉及部门", &format!("{} 个", departments.len()))
-        .raw("</div><div class=\"fact\">")
-        .pair("办理方式", d.bundle.timing.mode.label())
-        .raw("</div>");
-    h.finish()
+    let sub = if d.statutory_days_sum == 0 {
+        "各事项均为即办件，材料齐全当场办结".to_string()
+    } else {
+        format!("分别办理的法定时限合计 {} 个工作日", d.statutory_days_sum)
+    };
+    view! {
+        <div class="fact fact--wide">
+            <dt>"承诺时限"</dt>
+            <dd>
+                <strong>{days_words(d.total_promised_days)}</strong>
+                <span class="fact__sub">{sub}</span>
+            </dd>
+        </div>
+        <div class="fact">{pair("合并办理", format!("{} 个事项", d.members_shown.len()))}</div>
+        <div class="fact">{pair("涉及部门", format!("{} 个", departments.len()))}</div>
+        <div class="fact">{pair("办理方式", d.bundle.timing.mode.label().to_string())}</div>
+    }
 }
 
 /// The members in the order they are handled, each with department and time.
-fn members_html(d: &BundleDetail) -> String {
-    let mut h = Html::new();
-    h.open("ol", "bundle-members");
-    for m in &d.members_shown {
-        h.open("li", "bundle-member")
-            .open("p", "bundle-member__name")
-            .link(&format!("/items/{}", api_client::encode(&m.item_code)), "", &m.short_name)
-            .close("p")
-            .el("p", "small", &m.name)
-            .open("p", "bundle-member__meta")
-            .text(&m.department)
-            .raw(" · 承诺 ")
-            .text(&days_words(m.promised_days))
-            .close("p");
-        if !m.after.is_empty() {
-            h.el(
-                "p",
-                "bundle-member__after",
-                &format!("在“{}”办结后自动开始", short_names(&d.members_shown, &m.after)),
-            );
-        }
-        if m.depends {
-            h.el("span", "badge badge--depends", "视情形");
-        }
-        h.close("li");
-    }
-    h.close("ol");
-    h.finish()
+fn members_view(d: &BundleDetail) -> impl IntoView {
+    let members = d
+        .members_shown
+        .iter()
+        .map(|m| {
+            let after = (!m.after.is_empty()).then(|| {
+                let names = short_names(&d.members_shown, &m.after);
+                view! { <p class="bundle-member__after">{format!("在“{names}”办结后自动开始")}</p> }
+            });
+            view! {
+                <li class="bundle-member">
+                    <p class="bundle-member__name">
+                        <a href=format!("/items/{}", encode(&m.item_code))>{m.short_name.clone()}</a>
+                    </p>
+                    <p class="small">{m.name.clone()}</p>
+                    <p class="bundle-member__meta">
+                        {format!("{} · 承诺 {}", m.department, days_words(m.promised_days))}
+                    </p>
+                    {after}
+                    {m.depends.then(|| view! { <span class="badge badge--depends">"视情形"</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ol class="bundle-members">{members}</ol> }
 }
 
-fn material_html(h: &mut Html, m: &MergedMaterial, members: &[BundleMemberView]) {
-    h.open("li", "material")
-        .el("p", "material__title", &m.name)
-        .open("ul", "badges");
-    if m.provided_by.is_some() {
-        h.el("li", "badge badge--good", "无需提交");
+fn material_view(m: &MergedMaterial, members: &[BundleMemberView]) -> impl IntoView {
+    let need = if m.provided_by.is_some() {
+        Some(view! { <li class="badge badge--good">"无需提交"</li> }.into_any())
     } else if m.required {
-        h.el("li", "badge badge--need", "必交");
+        Some(view! { <li class="badge badge--need">"必交"</li> }.into_any())
     } else if m.tolerance_allowed {
-        h.el("li", "badge", "容缺可后补");
+        Some(view! { <li class="badge">"容缺可后补"</li> }.into_any())
+    } else {
+        None
+    };
+    let provided = m.provided_by.as_ref().map(|by| {
+        let names = short_names(members, std::slice::from_ref(by));
+        view! { <p class="material__note">{format!("由“{names}”办结后自动提供，无需上传")}</p> }
+    });
+    view! {
+        <li class="material">
+            <p class="material__title">{m.name.clone()}</p>
+            <ul class="badges">
+                {need}
+                {m.depends.then(|| view! { <li class="badge badge--depends">"视情形"</li> })}
+                {m.pledge_allowed.then(|| view! { <li class="badge badge--good">"可告知承诺"</li> })}
+                {m.e_licence.then(|| view! { <li class="badge badge--good">"可用电子证照"</li> })}
+            </ul>
+            {provided}
+            {m.note.clone().map(|note| view! { <p class="material__note">{note}</p> })}
+            <p class="material__used">{format!("用于：{}", short_names(members, &m.used_by))}</p>
+        </li>
     }
-    if m.depends {
-        h.el("li", "badge badge--depends", "视情形");
-    }
-    if m.pledge_allowed {
-        h.el("li", "badge badge--good", "可告知承诺");
-    }
-    if m.e_licence {
-        h.el("li", "badge badge--good", "可用电子证照");
-    }
-    h.close("ul");
-    if let Some(by) = &m.provided_by {
-        h.el(
-            "p",
-            "material__note",
-            &format!("由“{}”办结后自动提供，无需上传", short_names(members, std::slice::from_ref(by))),
-        );
-    }
-    if let Some(note) = &m.note {
-        h.el("p", "material__note", note);
-    }
-    h.el(
-        "p",
-        "material__used",
-        &format!("用于：{}", short_names(members, &m.used_by)),
-    );
-    h.close("li");
 }
 
-fn materials_html(d: &BundleDetail) -> String {
-    let mut h = Html::new();
-    h.open("ul", "checklist bundle-materials");
-    for m in &d.materials {
-        material_html(&mut h, m, &d.members_shown);
+fn materials_view(d: &BundleDetail) -> impl IntoView {
+    let materials = d
+        .materials
+        .iter()
+        .map(|m| material_view(m, &d.members_shown))
+        .collect_view();
+    let replaced = (!d.replaced_forms.is_empty()).then(|| {
+        let names = d
+            .replaced_forms
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、");
+        view! { <p class="note">{format!("一表申请：{names} 不用再分别填写，在线申请时填一张表即可。")}</p> }
+    });
+    view! {
+        <ul class="checklist bundle-materials">{materials}</ul>
+        {replaced}
     }
-    h.close("ul");
-    if !d.replaced_forms.is_empty() {
-        h.open("p", "note")
-            .raw("一表申请：")
-            .text(
-                &d.replaced_forms
-                    .iter()
-                    .map(|f| f.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join("、"),
-            )
-            .raw(" 不用再分别填写，在线申请时填一张表即可。")
-            .close("p");
-    }
-    h.finish()
+}
+
+/// 办理地点和时间: each place with its address, window and hours.
+fn places_view(places: &[Place]) -> impl IntoView {
+    places
+        .iter()
+        .map(|p| {
+            view! {
+                <div class="place">
+                    <p class="place__name">{p.name.clone()}</p>
+                    <dl class="pairs">
+                        {pair("地址", p.address.clone())}
+                        {pair("窗口", p.window.clone())}
+                        {pair("时间", p.hours.clone())}
+                    </dl>
+                </div>
+            }
+        })
+        .collect_view()
 }
 
 #[component]
@@ -284,19 +290,19 @@ fn BundleGuide(detail: BundleDetail) -> impl IntoView {
             );
             let code = code.clone();
             leptos::task::spawn_local(async move {
-                if let Ok(v) = api_client::bundle(code, a.clone()).await {
+                if let Ok(detail) = api::bundle(code, a.clone()).await {
                     // A slower answer to an older choice must not overwrite a newer one.
                     if written.try_with_value(|w| *w == a).unwrap_or(false) {
-                        shown.set(bundles_decode::detail(&v));
+                        shown.set(detail);
                     }
                 }
             });
         });
     }
 
-    let facts = move || shown.with(facts_html);
-    let members = move || shown.with(members_html);
-    let materials = move || shown.with(materials_html);
+    let facts = move || shown.with(facts_view);
+    let members = move || shown.with(members_view);
+    let materials = move || shown.with(materials_view);
     let open = move || shown.with(|d| d.open_questions.len());
     let apply = {
         let code = code.clone();
@@ -314,19 +320,13 @@ fn BundleGuide(detail: BundleDetail) -> impl IntoView {
             }
         }
     };
-    let mut side = Html::new();
-    side.section("section card", "p-title", "办理地点和时间");
-    places_html(&mut side, &bundle.places);
-    side.close("section");
+    let places = places_view(&bundle.places);
     let tips = (!bundle.tips.is_empty()).then(|| {
-        let mut h = Html::new();
-        for t in &bundle.tips {
-            h.el("li", "", t);
-        }
+        let tips = bundle.tips.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view();
         view! {
             <section class="section card tips" aria-labelledby="t-title">
                 <h2 id="t-title">"温馨提示"</h2>
-                <ul class="clauses" inner_html=h.finish()></ul>
+                <ul class="clauses">{tips}</ul>
             </section>
         }
     });
@@ -348,7 +348,7 @@ fn BundleGuide(detail: BundleDetail) -> impl IntoView {
             </header>
             <section class="keyfacts" aria-labelledby="facts-title">
                 <h2 id="facts-title" class="visually-hidden">"办理要点"</h2>
-                <dl class="facts" inner_html=facts></dl>
+                <dl class="facts">{facts}</dl>
                 <p class="hint">{bundle.timing.explanation.clone()}</p>
                 <div class="actions">{apply}</div>
             </section>
@@ -357,16 +357,21 @@ fn BundleGuide(detail: BundleDetail) -> impl IntoView {
                     <SituationSection situations answers hint="回答下面的问题，只办与您有关的事项、只交需要的材料。"/>
                     <section class="section card" aria-labelledby="mb-title">
                         <h2 id="mb-title">"一次办好这些事"</h2>
-                        <div inner_html=members></div>
+                        <div>{members}</div>
                     </section>
                     <section class="section card" aria-labelledby="m-title">
                         <h2 id="m-title">"一套材料"</h2>
                         <p class="hint">"几个事项都要用的材料只交一次。"</p>
-                        <div inner_html=materials></div>
+                        <div>{materials}</div>
                     </section>
                     {tips}
                 </div>
-                <div class="guide__side" inner_html=side.finish()></div>
+                <div class="guide__side">
+                    <section class="section card" aria-labelledby="p-title">
+                        <h2 id="p-title">"办理地点和时间"</h2>
+                        {places}
+                    </section>
+                </div>
             </div>
         </article>
     }

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::{BundleApplicationSummary, CaseList, HourClock, RatingFollowUp, Rectification};
+use crate::api::{CaseList, RatingFollowUp, Rectification};
 use crate::ui::browser;
-use crate::ui::components::bundle_progress::{bundle_status_class, clock_class};
+use crate::ui::components::bundle_progress::BundleApplicationCards;
 use crate::ui::components::case_view::beijing_time;
 use crate::ui::components::status::fetch;
 use crate::ui::endpoints::staff;
@@ -48,12 +48,7 @@ pub fn ManagerPage() -> impl IntoView {
                     if list.applications.is_empty() {
                         view! { <p class="empty">"暂无已提交的“一件事”。"</p> }.into_any()
                     } else {
-                        view! {
-                            <div>
-                                <BundleCards list=list.applications/>
-                            </div>
-                        }
-                            .into_any()
+                        view! { <div><BundleApplicationCards list=list.applications manager=true/></div> }.into_any()
                     }
                 }
                 Some(Err(f)) => view! { <p class="problem">{f.message}</p> }.into_any(),
@@ -80,50 +75,6 @@ pub fn ManagerPage() -> impl IntoView {
                 None => ().into_any(),
             }}
         </section>
-    }
-}
-
-/// Every submitted 一件事 as a card, its applicant masked, with its working-hours clock.
-#[component]
-fn BundleCards(list: Vec<BundleApplicationSummary>) -> impl IntoView {
-    let cards = list
-        .into_iter()
-        .map(|b| {
-            let started = match &b.submitted_at {
-                Some(at) => pair("提交时间", beijing_time(at)),
-                None => pair("创建时间", beijing_time(&b.created_at)),
-            };
-            view! {
-                <li class="card case-card">
-                    <h3 class="case-card__name">{format!("{} {}", b.icon, b.bundle_name)}</h3>
-                    <p class="case-card__badges">
-                        <span class=bundle_status_class(b.status)>{b.status.label()}</span>
-                    </p>
-                    <dl class="pairs">
-                        {b.number.map(|n| pair("受理编号", n))}
-                        {pair("申请人", b.applicant)}
-                        {pair("事项进度", format!("{}/{} 个已有审核结果", b.members_decided, b.members_total))}
-                        {b.uscc.map(|code| pair("统一社会信用代码", code))}
-                        {started}
-                    </dl>
-                    {b.clock.map(|clock| view! { <Clock clock/> })}
-                </li>
-            }
-        })
-        .collect_view();
-    view! { <ul class="case-cards">{cards}</ul> }
-}
-
-/// 企业开办's working-hours clock.
-#[component]
-fn Clock(clock: HourClock) -> impl IntoView {
-    let class = clock_class(&clock);
-    view! {
-        <div class=class>
-            <p class="hour-clock__title">{format!("承诺 {} 个工作小时内办结", clock.promised_hours)}</p>
-            <p class="hour-clock__text">{clock.text}</p>
-            <p class="small">"按工作时间计算（工作日 9:00–12:00、13:30–17:00），从提交起到最后一个事项办结止。"</p>
-        </div>
     }
 }
 

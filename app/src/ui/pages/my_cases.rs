@@ -3,15 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::api::{
-    BundleApplicationSummary, BundleStatus, CaseStatus, CaseSummary, HourClock, MessageList,
-    Verdict,
-};
+use crate::api::{CaseStatus, CaseSummary, MessageList, Verdict};
 use crate::ui::browser;
-use crate::ui::components::bundle_progress::{bundle_status_class, clock_class};
+use crate::ui::components::bundle_progress::BundleApplicationCards;
 use crate::ui::components::case_view::{badges, beijing_time, date_words, pair};
 use crate::ui::endpoints::cases as endpoints;
-use crate::ui::http::encode;
 use crate::ui::session::{guard, set_unread};
 
 #[component]
@@ -25,7 +21,7 @@ pub fn MyCasesPage() -> impl IntoView {
             view! {
                 <section class="section" aria-labelledby="bundles-title">
                     <h2 id="bundles-title">"我的一件事"</h2>
-                    <div>{bundle_cards(list.applications)}</div>
+                    <div><BundleApplicationCards list=list.applications manager=false/></div>
                 </section>
             }
         }),
@@ -79,65 +75,6 @@ fn case_card(c: &CaseSummary) -> impl IntoView {
             {when}
         </dl>
     }
-}
-
-/// The working-hours clock of a 一件事 (企业开办).
-fn clock_view(clock: &HourClock) -> impl IntoView {
-    view! {
-        <div class=clock_class(clock)>
-            <p class="hour-clock__title">{format!("承诺 {} 个工作小时内办结", clock.promised_hours)}</p>
-            <p class="hour-clock__text">{clock.text.clone()}</p>
-            <p class="small">
-                "按工作时间计算（工作日 9:00–12:00、13:30–17:00），从提交起到最后一个事项办结止。"
-            </p>
-        </div>
-    }
-}
-
-/// My 一件事 applications as cards, linking to the draft or progress page.
-fn bundle_cards(list: Vec<BundleApplicationSummary>) -> impl IntoView {
-    let cards = list
-        .into_iter()
-        .map(|b| {
-            let href = format!("/my/bundles/{}", encode(&b.id));
-            let number = b.number.clone().map(|n| pair("受理编号", n));
-            let uscc = b.uscc.clone().map(|code| pair("统一社会信用代码", code));
-            let when = match &b.submitted_at {
-                Some(at) => pair("提交时间", beijing_time(at)),
-                None => pair("创建时间", beijing_time(&b.created_at)),
-            };
-            let clock = b.clock.as_ref().map(clock_view);
-            let go_on = (b.status == BundleStatus::Draft).then(|| {
-                view! {
-                    <p>
-                        <a class="button button--primary" href=href.clone()>"继续填写"</a>
-                    </p>
-                }
-            });
-            view! {
-                <li class="card case-card">
-                    <h3 class="case-card__name">
-                        <a href=href.clone()>{format!("{} {}", b.icon, b.bundle_name)}</a>
-                    </h3>
-                    <p class="case-card__badges">
-                        <span class=bundle_status_class(b.status)>{b.status.label()}</span>
-                    </p>
-                    <dl class="pairs">
-                        {number}
-                        {pair(
-                            "事项进度",
-                            format!("{}/{} 个已有审核结果", b.members_decided, b.members_total),
-                        )}
-                        {uscc}
-                        {when}
-                    </dl>
-                    {clock}
-                    {go_on}
-                </li>
-            }
-        })
-        .collect_view();
-    view! { <ul class="case-cards">{cards}</ul> }
 }
 
 fn cases_view(cases: Vec<CaseSummary>) -> AnyView {
