@@ -96,13 +96,13 @@ pub fn print() {
 pub fn copy_to_clipboard(text: &str, done: impl FnOnce(bool) + 'static) {
     // `navigator.clipboard` is missing on insecure pages: look before touching it.
     let navigator = window().navigator();
-    let present = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
-        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
-    if !present {
+    let clipboard = navigator.clipboard();
+    let present = JsValue::from(clipboard.clone());
+    if present.is_undefined() || present.is_null() {
         done(false);
         return;
     }
-    let promise = navigator.clipboard().write_text(text);
+    let promise = clipboard.write_text(text);
     let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
     let on_ok: Closure<dyn FnMut(JsValue)> = {
         let done = done.clone();

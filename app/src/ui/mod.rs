@@ -3,21 +3,14 @@
 //! `start()` runs when the wasm module loads: it applies the saved 关怀模式 to `<html>`, clears
 //! the static shell in `#app` and mounts [`App`] there.
 
-pub mod api_client;
 pub mod browser;
 pub mod chunks;
-pub mod bundles_decode;
-pub mod cases_api;
-pub mod cases_decode;
 pub mod components;
-pub mod decode;
 pub mod endpoints;
 pub mod http;
-pub mod markup;
 pub mod near;
 pub mod pages;
 pub mod session;
-pub mod sites_api;
 pub mod wording;
 
 use leptos::prelude::*;
@@ -51,7 +44,7 @@ pub fn start() {
     else {
         return;
     };
-    app.set_inner_html("");
+    app.set_text_content(None);
     leptos::mount::mount_to(app.unchecked_into(), App).forget();
 }
 

@@ -4,12 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::NavigateOptions;
-use wasm_bindgen::JsValue;
-
 use crate::api::Me;
-use crate::ui::api_client::encode;
-use crate::ui::cases_api::Reply;
-use crate::ui::http::{self, ApiResult};
+use crate::ui::http::{self, encode, ApiResult};
 use crate::ui::components::status::Loading;
 
 /// `None` until `/api/me` has answered; then `Some(None)` when signed out.
@@ -37,11 +33,6 @@ pub fn refresh() {
 /// Records who just signed in (the sign-in call's answer).
 pub fn set_me(me: Me) {
     session().set(Some(Some(me)));
-}
-
-/// Transitional: pages not yet on typed answers ask the server again.
-pub fn signed_in(_me: &JsValue) {
-    refresh();
 }
 
 /// Unread messages of the signed-in applicant.
@@ -110,25 +101,6 @@ pub fn guard<T: Clone + Send + Sync + 'static>(
         None => view! { <Loading/> }.into_any(),
         Some(Ok(value)) => ready(value),
         Some(Err(failure)) if failure.signed_out() => {
-            refresh();
-            view! { <Redirect path=login_path(signin, &here()) options=replace()/> }.into_any()
-        }
-        Some(Err(failure)) => problem_view(&failure, move || resource.refetch()),
-    }
-}
-
-/// Transitional (untyped answers): shows `ready(answer)` once `resource` has loaded; "正在加载…" before; a 401 goes to the
-/// sign-in page `signin` (which comes back here); any other failure with a retry button.
-pub fn guarded(
-    resource: LocalResource<Reply>,
-    signin: &'static str,
-    ready: impl Fn(JsValue) -> AnyView + Send + Sync + 'static,
-) -> impl IntoView {
-    move || match resource.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Ok(value)) => ready(value),
-        Some(Err(failure)) if failure.signed_out() => {
-            // Signed out, or signed in as the other kind of user: ask again who it is.
             refresh();
             view! { <Redirect path=login_path(signin, &here()) options=replace()/> }.into_any()
         }

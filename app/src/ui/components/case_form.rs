@@ -161,16 +161,6 @@ impl Draft {
         self.changed();
     }
 
-    /// Transitional, for `company_facts.rs` until it calls [`Draft::set_company`]: the company
-    /// facts (`key` `company`) as JSON text.
-    pub fn set_extra(self, key: &'static str, json: String) {
-        if key == "company" {
-            if let Ok(facts) = serde_json::from_str::<CompanyFacts>(&json) {
-                self.set_company(facts);
-            }
-        }
-    }
-
     /// `PUT` of what is on the page now; `None` when the page was left meanwhile.
     async fn put(self) -> Option<ApiResult<()>> {
         let form = self.values.try_get_value()?;

@@ -56,12 +56,6 @@ pub fn company_type_of(answer: &str) -> CompanyType {
     }
 }
 
-/// The facts as the JSON the API reads (`CompanyFacts`), for the draft's `company` member.
-pub fn facts_json(f: &CompanyFacts) -> String {
-    // Serialising the wire struct cannot fail (string keys, no floats).
-    serde_json::to_string(f).unwrap_or_default()
-}
-
 /// Shared state of the company section; `Copy` for the handlers.
 #[derive(Clone, Copy)]
 struct Facts {
@@ -78,8 +72,7 @@ impl Facts {
     /// Applies a change, saves it with the draft and re-checks what is on show.
     fn edit(self, change: impl FnOnce(&mut CompanyFacts)) {
         self.facts.update(change);
-        self.draft
-            .set_extra("company", self.facts.with_untracked(facts_json));
+        self.draft.set_company(self.facts.get_untracked());
         self.recheck();
     }
 

@@ -39,18 +39,3 @@ pub fn phones(consult: &str, complaint: &str) -> impl IntoView {
         </dl>
     }
 }
-
-// transitional
-/// The places as text (transitional: `pages/bundles.rs` still builds its side column as text).
-pub fn places_html(h: &mut crate::ui::markup::Html, places: &[Place]) {
-    for p in places {
-        h.open("div", "place")
-            .el("p", "place__name", &p.name)
-            .open("dl", "pairs")
-            .pair("地址", &p.address)
-            .pair("窗口", &p.window)
-            .pair("时间", &p.hours)
-            .close("dl")
-            .close("div");
-    }
-}

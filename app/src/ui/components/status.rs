@@ -1,12 +1,9 @@
 //! Loading and failure states shared by every page that fetches.
 
 use std::future::Future;
-use std::pin::Pin;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
-use crate::ui::api_client::Answer;
 use crate::ui::http::{ApiFailure, ApiResult};
 
 #[component]
@@ -23,38 +20,6 @@ pub fn Problem(failure: ApiFailure, retry: impl Fn() + Send + Sync + 'static) ->
             <button type="button" class="button" on:click=move |_| retry()>"重试"</button>
         </div>
     }
-}
-
-/// How a page fetches: a boxed closure, so that the loading machinery is compiled once for
-/// the whole client rather than once per page.
-pub type Fetch = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Answer>>>>;
-
-/// What a page shows once its answer is in (boxed for the same reason).
-pub type Ready = Box<dyn Fn(JsValue) -> AnyView + Send + Sync>;
-
-/// Loads `fetch()`, and again whenever the signals it reads change.
-pub fn load(fetch: Fetch) -> LocalResource<Answer> {
-    LocalResource::new(fetch)
-}
-
-/// Shows `ready(answer)` once `resource` has loaded, "正在加载…" before, and the failure with a
-/// retry button when it failed. `missing` replaces the failure view on a 404, when given.
-pub fn loaded(
-    resource: LocalResource<Answer>,
-    missing: Option<fn() -> AnyView>,
-    ready: Ready,
-) -> AnyView {
-    (move || match resource.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Ok(value)) => ready(value),
-        Some(Err(failure)) => match missing {
-            Some(missing) if failure.not_found => missing(),
-            _ => {
-                view! { <Problem failure=failure.into() retry=move || resource.refetch()/> }.into_any()
-            }
-        },
-    })
-    .into_any()
 }
 
 /// Loads `fetch()` into a typed answer, and again whenever the signals it reads change.
