@@ -706,7 +706,6 @@ pub fn DistrictMapView(
                     viewBox=view_box
                     role="group"
                     tabindex="0"
-                    style="outline-offset: -3px"
                     aria-label=label
                     on:click=on_click
                     on:keydown=on_key
