@@ -5,7 +5,13 @@
 //! 2. Serves that catalog on a loopback port and measures the search API's throughput as a ratio
 //!    to the same server answering a static response of the same size, in the same run, so the
 //!    noise of a shared machine mostly cancels out.
-//! 3. Prints the first-visit transfer (brotli: html + js + wasm + css).
+//! 3. Prints every client chunk's brotli size and the first-visit transfer (brotli: html + css +
+//!    the glue, the split loader and the main wasm) for `/` and for a 办事指南 deep link (plus
+//!    that item's API answer, which the shell preloads).
+//! 4. Serves the demo district on a loopback port and runs Lighthouse (mobile preset, Debian
+//!    Chromium, npm `lighthouse` from `end2end/node_modules`) three times each on `/`, a guide
+//!    and `/map`, printing the median performance score, LCP and TBT. Skipped with a note when
+//!    Lighthouse or Chromium is missing; `BENCH_LIGHTHOUSE=0` skips it.
 
 use std::future::IntoFuture;
 use std::time::{Duration, Instant};
@@ -82,7 +88,8 @@ async fn main() {
     throughput(state).await;
     let _ = std::fs::remove_dir_all(&dir);
 
-    first_visit_transfer();
+    let guide_answer = first_visit_transfer();
+    lighthouse(guide_answer).await;
 }
 
 fn scaled_catalog(demo: &CatalogData, count: usize) -> CatalogData {
@@ -246,32 +253,154 @@ async fn request(stream: &mut TcpStream, host: &str, path: &str, buffer: &mut Ve
     }
 }
 
-fn first_visit_transfer() {
-    let mut total = 0;
-    println!("first visit (brotli):");
-    for asset in server::assets::ASSETS {
-        let counted = asset.url == "/index.html"
-            || [".js", ".wasm", ".css"]
-                .iter()
-                .any(|ext| asset.url.starts_with("/assets/") && asset.url.ends_with(ext));
-        if counted {
-            println!(
-                "  {:<40} {:>8} B (raw {} B)",
-                asset.url,
-                asset.br.len(),
-                asset.raw.len()
-            );
-            total += asset.br.len();
-        }
+/// The guide used for the deep-link figures (a demo item with a long guide).
+const GUIDE: &str = "SFQ-GA-0002";
+
+/// Prints chunk sizes and first-visit totals; returns the guide's API answer size (raw bytes).
+fn first_visit_transfer() -> usize {
+    use server::assets::{ASSETS, BUILD_BASE};
+    if BUILD_BASE.is_empty() {
+        println!("first visit: the client was not built (BANSHITONG_SKIP_CLIENT)");
+        return 0;
     }
-    if total == 0 {
-        println!("  the client was not built (BANSHITONG_SKIP_CLIENT)");
-    } else {
+    println!("client chunks (brotli / raw):");
+    let chunk_prefix = format!("{BUILD_BASE}/");
+    for asset in ASSETS.iter().filter(|a| a.url.starts_with(&chunk_prefix)) {
         println!(
-            "  total {:.1} KB   (target ≤ 200 KB)",
-            total as f64 / 1024.0
+            "  {:<28} {:>8.1} KB / {:>8.1} KB",
+            &asset.url[chunk_prefix.len()..],
+            kb(asset.br.len()),
+            kb(asset.raw.len())
         );
     }
+    let first: Vec<_> = ASSETS
+        .iter()
+        .filter(|a| {
+            a.url == "/index.html"
+                || (a.url.starts_with("/assets/main-") && a.url.ends_with(".css"))
+                || a.url == format!("{BUILD_BASE}/app.js")
+                || a.url == format!("{BUILD_BASE}/__wasm_split.js")
+                || a.url == format!("{BUILD_BASE}/app_bg.wasm")
+        })
+        .collect();
+    let total: usize = first.iter().map(|a| a.br.len()).sum();
+    let names: Vec<_> = first
+        .iter()
+        .map(|a| format!("{} {:.1}", a.url.rsplit('/').next().unwrap(), kb(a.br.len())))
+        .collect();
+    println!(
+        "first visit to / (brotli): {:.1} KB = {}   (target ≤ 200 KB, moonshot ≤ 120 KB)",
+        kb(total),
+        names.join(" + ")
+    );
+    total
+}
+
+/// Serves the demo district and runs Lighthouse on three pages.
+async fn lighthouse(shell_bytes: usize) {
+    if std::env::var_os("BENCH_LIGHTHOUSE").is_some_and(|v| v == "0") || shell_bytes == 0 {
+        return;
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let cli = root.join("end2end/node_modules/lighthouse/cli/index.js");
+    let chrome = std::env::var("CHROME_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !cli.exists() || !std::path::Path::new(&chrome).exists() {
+        println!("lighthouse: skipped (run `npm ci` in end2end/ and install chromium)");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("bst-bench-lh-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = server::prepare(
+        &format!("sqlite://{}/demo.db", dir.display()),
+        true,
+        HolidayCalendar::official().clone(),
+    )
+    .await
+    .expect("demo database");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let app = server::router(state)
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = tokio::spawn(axum::serve(listener, app).into_future());
+
+    // The guide's API answer as the browser receives it, for the deep-link total.
+    let answer = reqwest_like_get(port, &format!("/api/items/{GUIDE}")).await;
+    println!(
+        "first visit to /items/{GUIDE}: {:.1} KB (the shell above + its preloaded API answer {:.1} KB)",
+        kb(shell_bytes + answer),
+        kb(answer)
+    );
+
+    println!("lighthouse (mobile preset, median of 3: performance score, LCP, TBT; targets ≥ 90, map TBT ≤ 200 ms):");
+    for path in ["/", &format!("/items/{GUIDE}"), "/map"] {
+        let mut runs = Vec::new();
+        for _ in 0..3 {
+            let out = dir.join("lh.json");
+            let mut command = std::process::Command::new("node");
+            command
+                .arg(&cli)
+                .arg(format!("http://127.0.0.1:{port}{path}"))
+                .args([
+                    "--only-categories=performance",
+                    "--output=json",
+                    "--quiet",
+                    "--chrome-flags=--headless=new --no-sandbox",
+                ])
+                .arg(format!("--output-path={}", out.display()))
+                .env("CHROME_PATH", &chrome);
+            // Lighthouse runs for seconds; keep the runtime's threads serving meanwhile.
+            let status = tokio::task::spawn_blocking(move || command.status())
+                .await
+                .unwrap();
+            let report = status
+                .ok()
+                .filter(|s| s.success())
+                .and_then(|_| std::fs::read_to_string(&out).ok())
+                .and_then(|t: String| serde_json::from_str::<serde_json::Value>(&t).ok());
+            let Some(report) = report else {
+                println!("  {path}: lighthouse failed");
+                break;
+            };
+            let number = |audit: &str| report["audits"][audit]["numericValue"].as_f64().unwrap_or(f64::NAN);
+            runs.push((
+                report["categories"]["performance"]["score"].as_f64().unwrap_or(0.0) * 100.0,
+                number("largest-contentful-paint"),
+                number("total-blocking-time"),
+            ));
+        }
+        if runs.len() == 3 {
+            let median = |pick: fn(&(f64, f64, f64)) -> f64| {
+                let mut v: Vec<f64> = runs.iter().map(pick).collect();
+                v.sort_by(|a, b| a.total_cmp(b));
+                v[1]
+            };
+            println!(
+                "  {:<22} performance {:>3.0}   LCP {:>5.0} ms   TBT {:>4.0} ms   (runs: {})",
+                path,
+                median(|r| r.0),
+                median(|r| r.1),
+                median(|r| r.2),
+                runs.iter().map(|r| format!("{:.0}", r.0)).collect::<Vec<_>>().join("/")
+            );
+        }
+    }
+    served.abort();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The body length of a plain `GET` on the loopback server.
+async fn reqwest_like_get(port: u16, path: &str) -> usize {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: br, gzip\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0);
+    response.len().saturating_sub(split + 4)
+}
+
+fn kb(bytes: usize) -> f64 {
+    bytes as f64 / 1024.0
 }
 
 fn ms(d: Duration) -> f64 {

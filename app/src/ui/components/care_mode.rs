@@ -17,7 +17,7 @@ pub fn apply_saved_care_mode() {
     browser::set_root_class(CLASS, saved());
 }
 
-/// The header button that switches between 关怀模式 and 标准模式.
+/// The header switch "关怀模式：开/关": a toggle button whose label states the mode.
 #[component]
 pub fn CareModeToggle() -> impl IntoView {
     let on = RwSignal::new(saved());
@@ -26,6 +26,8 @@ pub fn CareModeToggle() -> impl IntoView {
         on.set(now);
         browser::set_root_class(CLASS, now);
         browser::store(KEY, now.then_some("1"));
+        // The server reads the cookie to draw even the loading shell in large text.
+        browser::set_cookie("bst_care", now.then_some("1"));
     };
     view! {
         <button
@@ -34,17 +36,8 @@ pub fn CareModeToggle() -> impl IntoView {
             aria-pressed=move || if on.get() { "true" } else { "false" }
             on:click=toggle
         >
-            {move || {
-                if on.get() {
-                    view! {
-                        <span class="visually-hidden">"关怀模式已开启，点击切换为"</span>
-                        "标准模式"
-                    }
-                        .into_any()
-                } else {
-                    "关怀模式".into_any()
-                }
-            }}
+            "关怀模式："
+            {move || if on.get() { "开" } else { "关" }}
         </button>
     }
 }

@@ -44,13 +44,25 @@ impl TestResponse {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
 
-    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> T {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+    /// The answer decoded into its `app::api` wire type exactly as the browser client decodes it
+    /// (serde_json), and proven lossless: encoding the decoded value again gives the very JSON the
+    /// server sent, so no field the server sends is unknown to, or dropped by, the client's type.
+    pub fn parse<T: serde::de::DeserializeOwned + serde::Serialize>(&self) -> T {
+        let value: T = serde_json::from_slice(&self.body).unwrap_or_else(|e| {
             panic!(
                 "unexpected shape ({e}): {}",
                 String::from_utf8_lossy(&self.body)
             )
-        })
+        });
+        let sent: serde_json::Value = serde_json::from_slice(&self.body).unwrap();
+        let read = serde_json::to_value(&value).unwrap();
+        assert_eq!(
+            read,
+            sent,
+            "the client's {} does not read everything the server sent",
+            std::any::type_name::<T>()
+        );
+        value
     }
 
     pub fn text(&self) -> String {
