@@ -90,10 +90,12 @@ both!(
     |app: TestApp| async move {
         let index =
             server::assets::find("/index.html").expect("the build script embedded the client");
+        let home = app.get("/").await;
+        assert_eq!(home.body, index.raw, "the home page is the plain shell");
+
         let deep = app.get("/items/SFQ-GA-0001").await;
         assert_eq!(deep.status, 200);
         assert!(deep.header("content-type").starts_with("text/html"));
-        assert_eq!(deep.body, index.raw);
         assert_eq!(deep.header("cache-control"), "no-cache");
         let html = deep.text();
         assert!(html.contains("12345") && html.contains("<noscript>"));
@@ -101,6 +103,10 @@ both!(
             !html.contains("<script>"),
             "no inline scripts under the CSP"
         );
+        // The guide's API answer travels with the code, not after it.
+        assert!(html.contains(
+            r#"<link rel="preload" href="/api/items/SFQ-GA-0001" as="fetch" crossorigin></head>"#
+        ));
 
         let wasm_url = html
             .split('"')
@@ -116,6 +122,28 @@ both!(
         assert_eq!(wasm.header("content-encoding"), "br");
         assert_eq!(wasm.header("content-type"), "application/wasm");
         assert!(wasm.header("cache-control").contains("immutable"));
+
+        // A page in a lazily loaded chunk names its chunk files, and they are served.
+        let my = app.get("/my").await.text();
+        let chunks: Vec<&str> = my
+            .split('"')
+            .filter(|s| s.starts_with("/assets/") && s.ends_with(".wasm"))
+            .filter(|s| !s.ends_with("/app_bg.wasm"))
+            .collect();
+        assert!(chunks.iter().any(|c| c.ends_with("/split_applicant.wasm")), "{chunks:?}");
+        for chunk in chunks {
+            let answer = app.get(chunk).await;
+            assert_eq!(answer.status, 200, "{chunk}");
+            assert_eq!(answer.header("content-type"), "application/wasm");
+        }
+
+        // 关怀模式 reaches the shell drawn before any script runs.
+        let request = axum::http::Request::get("/track")
+            .header("cookie", "other=1; bst_care=1")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let care = app.request(request).await.text();
+        assert!(care.contains(r#"<html lang="zh-CN" class="care">"#));
 
         let missing = app.get("/assets/app-0000000000.js").await;
         assert_eq!(
