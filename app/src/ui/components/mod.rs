@@ -3,6 +3,7 @@
 pub mod apply_online;
 pub mod audience_switch;
 pub mod browse_list;
+pub mod bundle_cards;
 pub mod bundle_correction;
 pub mod bundle_progress;
 pub mod care_mode;

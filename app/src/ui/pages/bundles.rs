@@ -8,11 +8,12 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{
-    Audience, BundleDetail, BundleList, BundleMemberView, BundleSummary, MergedMaterial, Place,
+    BundleDetail, BundleMemberView, MergedMaterial, Place,
 };
 use crate::rules::tailor::{answers_from_query, answers_to_query, Answers};
 use crate::ui::browser;
 use crate::ui::components::audience_switch::{saved_audience, AudienceSwitch};
+use crate::ui::components::bundle_cards::BundleCards;
 use crate::ui::components::situation_questions::SituationSection;
 use crate::ui::components::status::{fetch, show};
 use crate::ui::endpoints::bundles as api;
@@ -44,45 +45,6 @@ fn pair(term: &'static str, data: String) -> impl IntoView {
         <dt>{term}</dt>
         <dd>{data}</dd>
     }
-}
-
-fn bundle_card(b: &BundleSummary) -> impl IntoView {
-    let meta = format!(
-        "{} 个事项 · {} · {}",
-        b.members.len(),
-        b.departments.join("、"),
-        if b.total_promised_days == 0 {
-            "当天办结".to_string()
-        } else {
-            format!("承诺 {} 个工作日", b.total_promised_days)
-        }
-    );
-    view! {
-        <li>
-            <a class="bundle-card" href=format!("/bundles/{}", encode(&b.code))>
-                <span class="bundle-card__icon" aria-hidden="true">{b.icon.clone()}</span>
-                <span class="bundle-card__body">
-                    <span class="bundle-card__name">{b.name.clone()}</span>
-                    <span class="bundle-card__desc">{b.summary.clone()}</span>
-                    <span class="bundle-card__meta">{meta}</span>
-                </span>
-            </a>
-        </li>
-    }
-}
-
-/// The bundles of one audience as cards (`<ul class="bundle-cards">`), following `audience`.
-#[component]
-pub fn BundleCards(list: BundleList, #[prop(into)] audience: Signal<Audience>) -> impl IntoView {
-    let cards = move || {
-        let audience = audience.get();
-        list.bundles
-            .iter()
-            .filter(|b| b.audience.serves(audience))
-            .map(bundle_card)
-            .collect_view()
-    };
-    view! { <ul class="bundle-cards">{cards}</ul> }
 }
 
 #[component]
