@@ -82,25 +82,29 @@ pub fn deadline_words(c: &CaseSummary) -> Option<(&'static str, String)> {
 }
 
 /// `<dt>term</dt><dd>data</dd>`, one pair of a `<dl class="pairs">`.
-pub fn pair(term: &'static str, data: String) -> impl IntoView {
+pub fn pair(term: impl IntoView, data: impl IntoView) -> impl IntoView {
     view! {
         <dt>{term}</dt>
         <dd>{data}</dd>
     }
 }
 
-/// Status badge, and the deadline badge while the department still has to act (the contents
-/// of a `<p class="case-badges">` or similar).
-pub fn badges(c: &CaseSummary) -> impl IntoView {
-    let deadline = deadline_words(c).map(|(class, words)| {
+/// The deadline badge (after a space) while the department still has to act.
+pub fn deadline_badge(c: &CaseSummary) -> Option<impl IntoView> {
+    deadline_words(c).map(|(class, words)| {
         view! {
             " "
             <span class=class>{words}</span>
         }
-    });
+    })
+}
+
+/// Status badge, and the deadline badge while the department still has to act (the contents
+/// of a `<p class="case-badges">` or similar).
+pub fn badges(c: &CaseSummary) -> impl IntoView {
     view! {
         <span class=status_class(c.status)>{c.status.label()}</span>
-        {deadline}
+        {deadline_badge(c)}
     }
 }
 

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use crate::api::{CaseList, RatingFollowUp, Rectification};
 use crate::ui::browser;
 use crate::ui::components::bundle_progress::BundleApplicationCards;
-use crate::ui::components::case_view::beijing_time;
+use crate::ui::components::case_view::{beijing_time, pair};
 use crate::ui::components::status::fetch;
 use crate::ui::endpoints::staff;
-use crate::ui::pages::staff_queue::{pair, staff_line, QueueTable};
+use crate::ui::pages::staff_queue::{staff_line, QueueTable};
 use crate::ui::session::guard;
 
 #[component]
