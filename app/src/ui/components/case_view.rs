@@ -145,16 +145,6 @@ pub fn notice_body(n: &Notice) -> impl IntoView {
             }
         })
         .collect_view();
-    let note = (!n.note.is_empty()).then(|| view! { <p>"审核人员说明：" {n.note.clone()}</p> });
-    let deadline = (!n.respond_by.is_empty()).then(|| {
-        view! {
-            <p class="notice-deadline">
-                "请于 "
-                <strong>{date_words(&n.respond_by)}</strong>
-                " 前补正并重新提交。"
-            </p>
-        }
-    });
     view! {
         <p>
             {format!(
@@ -165,9 +155,27 @@ pub fn notice_body(n: &Notice) -> impl IntoView {
             )}
         </p>
         <ol class="notice-list">{problems}</ol>
-        {note}
-        {deadline}
+        {notice_note(n)}
+        {notice_deadline(n, " 前补正并重新提交。")}
     }
+}
+
+/// The reviewer's note of a 一次性告知, when there is one.
+pub fn notice_note(n: &Notice) -> Option<impl IntoView> {
+    (!n.note.is_empty()).then(|| view! { <p>"审核人员说明：" {n.note.clone()}</p> })
+}
+
+/// `请于 <date> {then}`: the date to correct by, when there is one.
+pub fn notice_deadline(n: &Notice, then: &'static str) -> Option<impl IntoView> {
+    (!n.respond_by.is_empty()).then(|| {
+        view! {
+            <p class="notice-deadline">
+                "请于 "
+                <strong>{date_words(&n.respond_by)}</strong>
+                {then}
+            </p>
+        }
+    })
 }
 
 /// 预审通过 with the next steps, or 不予受理 with the reason and legal basis.

@@ -7,13 +7,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{
-    BundleDetail, BundleMemberView, MergedMaterial, Place,
-};
+use crate::api::{BundleDetail, BundleMemberView, MergedMaterial};
 use crate::rules::tailor::{answers_from_query, answers_to_query, Answers};
 use crate::ui::browser;
 use crate::ui::components::audience_switch::{saved_audience, AudienceSwitch};
 use crate::ui::components::bundle_cards::BundleCards;
+use crate::ui::components::case_view::pair;
+use crate::ui::components::places::places;
 use crate::ui::components::situation_questions::SituationSection;
 use crate::ui::components::status::{fetch, show};
 use crate::ui::endpoints::bundles as api;
@@ -36,14 +36,6 @@ fn days_words(days: u32) -> String {
         "即办".into()
     } else {
         format!("{days} 个工作日")
-    }
-}
-
-/// `<dt>term</dt><dd>data</dd>`.
-fn pair(term: &'static str, data: String) -> impl IntoView {
-    view! {
-        <dt>{term}</dt>
-        <dd>{data}</dd>
     }
 }
 
@@ -202,25 +194,6 @@ fn materials_view(d: &BundleDetail) -> impl IntoView {
     }
 }
 
-/// 办理地点和时间: each place with its address, window and hours.
-fn places_view(places: &[Place]) -> impl IntoView {
-    places
-        .iter()
-        .map(|p| {
-            view! {
-                <div class="place">
-                    <p class="place__name">{p.name.clone()}</p>
-                    <dl class="pairs">
-                        {pair("地址", p.address.clone())}
-                        {pair("窗口", p.window.clone())}
-                        {pair("时间", p.hours.clone())}
-                    </dl>
-                </div>
-            }
-        })
-        .collect_view()
-}
-
 #[component]
 fn BundleGuide(detail: BundleDetail) -> impl IntoView {
     let bundle = detail.bundle.clone();
@@ -282,7 +255,7 @@ fn BundleGuide(detail: BundleDetail) -> impl IntoView {
             }
         }
     };
-    let places = places_view(&bundle.places);
+    let places = places(&bundle.places);
     let tips = (!bundle.tips.is_empty()).then(|| {
         let tips = bundle.tips.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view();
         view! {
