@@ -21,6 +21,7 @@ pub mod material_checklist;
 pub mod material_uploads;
 pub mod near_picker;
 pub mod offline_banner;
+pub mod open_created;
 pub mod page_focus;
 pub mod places;
 pub mod search_box;
