@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::NavigateOptions;
 use crate::api::Me;
+use crate::ui::endpoints::cases;
 use crate::ui::http::{self, encode, ApiResult};
 use crate::ui::components::status::Loading;
 
@@ -25,7 +26,7 @@ pub fn session() -> Session {
 /// Asks the server who is signed in.
 pub fn refresh() {
     leptos::task::spawn_local(async {
-        let me = http::get::<Me>("/api/me").await;
+        let me = cases::me().await;
         session().set(Some(me.ok()));
     });
 }

@@ -13,6 +13,7 @@ use crate::api::{
 use crate::rules::form::validate_field;
 use crate::ui::browser;
 use crate::ui::components::case_view::clock_now;
+use crate::ui::endpoints::bundles;
 use crate::ui::endpoints::cases::{self as endpoints, case_url, sleep};
 use crate::ui::http::{ApiFailure, ApiResult};
 
@@ -177,7 +178,7 @@ impl Draft {
                     form,
                     company,
                 };
-                endpoints::save_bundle_draft(&url, &update).await.map(drop)
+                bundles::save(&url, &update).await.map(drop)
             }
         })
     }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::{CaseAction, CaseEvent, CaseStatus, CaseSummary, Notice, Outcome, Warning};
 use crate::rules::date::Date;
-use crate::ui::endpoints::cases::qr_src;
+use crate::ui::endpoints::catalog::qr_src;
 use crate::ui::{browser, wording};
 
 /// `2026-11-25` → `2026年11月25日`; anything else as it is.
