@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::api::{CaseDetail, Submitted, Verdict};
+use crate::ui::components::material_uploads::chosen_file;
 use crate::ui::endpoints::cases::{self, case_url};
 use crate::ui::http::{self, ApiResult};
 
@@ -88,16 +88,9 @@ pub fn BundleCorrection(
     let message = RwSignal::new(None::<String>);
 
     let pick = move |i: usize, ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = chosen_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         let Some(redo) = list.with_untracked(|l| l.get(i).cloned()) else {
             return;
         };
