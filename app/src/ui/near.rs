@@ -1,7 +1,4 @@
-//! The position the citizen shared for the 政务服务地图 (kept for this browser session only),
-//! and the way the 预约 pages send someone to sign in and back.
-
-use crate::ui::http::encode;
+//! The position the citizen shared for the 政务服务地图 (kept for this browser session only).
 
 const NEAR_KEY: &str = "bst.near";
 
@@ -50,20 +47,4 @@ pub fn save_near(near: Option<&Near>) {
             None => storage.remove_item(NEAR_KEY),
         };
     }
-}
-
-/// `/login?next=<path>`: where to send someone who must sign in first.
-pub fn login_path(next: &str) -> String {
-    format!("/login?next={}", encode(next))
-}
-
-/// The current path and query, e.g. `/sites/HALL/book?item=X`.
-pub fn current_path() -> String {
-    let location = web_sys::window().map(|w| w.location());
-    let path = location
-        .as_ref()
-        .and_then(|l| l.pathname().ok())
-        .unwrap_or_default();
-    let search = location.and_then(|l| l.search().ok()).unwrap_or_default();
-    format!("{path}{search}")
 }

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::NavigateOptions;
 use crate::api::Me;
-use crate::ui::http::{self, encode, ApiResult};
-use crate::ui::components::status::Loading;
+use crate::ui::endpoints::cases;
+use crate::ui::http::{encode, ApiResult};
+use crate::ui::components::status::{Loading, Problem};
 
 /// `None` until `/api/me` has answered; then `Some(None)` when signed out.
 ///
@@ -25,7 +26,7 @@ pub fn session() -> Session {
 /// Asks the server who is signed in.
 pub fn refresh() {
     leptos::task::spawn_local(async {
-        let me = http::get::<Me>("/api/me").await;
+        let me = cases::me().await;
         session().set(Some(me.ok()));
     });
 }
@@ -79,17 +80,6 @@ pub fn replace() -> NavigateOptions {
     }
 }
 
-/// The failure box with the API's sentence and a retry button.
-pub fn problem_view(failure: &http::ApiFailure, retry: impl Fn() + Send + Sync + 'static) -> AnyView {
-    view! {
-        <div class="problem" role="alert">
-            <p>{failure.message.clone()}</p>
-            <button type="button" class="button" on:click=move |_| retry()>"重试"</button>
-        </div>
-    }
-    .into_any()
-}
-
 /// Shows `ready(answer)` once `resource` has loaded; "正在加载…" before; a 401 goes to the
 /// sign-in page `signin` (which comes back here); any other failure with a retry button.
 pub fn guard<T: Clone + Send + Sync + 'static>(
@@ -104,6 +94,6 @@ pub fn guard<T: Clone + Send + Sync + 'static>(
             refresh();
             view! { <Redirect path=login_path(signin, &here()) options=replace()/> }.into_any()
         }
-        Some(Err(failure)) => problem_view(&failure, move || resource.refetch()),
+        Some(Err(failure)) => view! { <Problem failure retry=move || resource.refetch()/> }.into_any(),
     }
 }

@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::api::{CaseDetail, Verdict};
-use crate::ui::endpoints::bundles as api;
+use crate::api::{CaseDetail, Submitted, Verdict};
+use crate::ui::components::material_uploads::chosen_file;
+use crate::ui::endpoints::cases::{self, case_url};
 use crate::ui::http::{self, ApiResult};
 
 /// One rejected material and the returned member cases that need it again.
@@ -54,7 +54,7 @@ fn redos(details: &[CaseDetail]) -> Vec<Redo> {
 async fn load(case_ids: Vec<String>) -> ApiResult<Vec<CaseDetail>> {
     let mut out = Vec::new();
     for id in case_ids {
-        out.push(api::member_case(id).await?);
+        out.push(cases::case(&id).await?);
     }
     Ok(out)
 }
@@ -62,7 +62,7 @@ async fn load(case_ids: Vec<String>) -> ApiResult<Vec<CaseDetail>> {
 /// Sends `file` as material `mid` of every case; the first failure stops it.
 async fn send_to_all(case_ids: Vec<String>, mid: String, file: web_sys::File) -> ApiResult<()> {
     for id in case_ids {
-        api::upload_to_case(id, mid.clone(), file.clone()).await?;
+        cases::upload(&case_url(&id, ""), &mid, &file).await?;
     }
     Ok(())
 }
@@ -88,16 +88,9 @@ pub fn BundleCorrection(
     let message = RwSignal::new(None::<String>);
 
     let pick = move |i: usize, ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = chosen_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         let Some(redo) = list.with_untracked(|l| l.get(i).cloned()) else {
             return;
         };
@@ -139,7 +132,7 @@ pub fn BundleCorrection(
                 keys.update_value(|k| {
                     k.insert(id.clone(), key.clone());
                 });
-                match api::resubmit_case(id.clone(), key).await {
+                match cases::submit::<Submitted>(&case_url(&id, ""), &key).await {
                     Ok(_) => {}
                     Err(f) => {
                         // Only a lost answer may mean it went through: keep the key for the retry.

@@ -7,11 +7,13 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{
     BundleApplicationDetail, BundleApplicationSummary, BundleMemberProgress, BundleNotice,
-    BundleStatus, CaseStatus, HourClock, Notice,
+    BundleStatus, CaseStatus, HourClock,
 };
 use crate::ui::browser;
 use crate::ui::components::bundle_correction::BundleCorrection;
-use crate::ui::components::case_view::{beijing_time, date_words, status_class, track_url};
+use crate::ui::components::case_view::{
+    beijing_time, date_words, notice_body, pair, qr_figure, status_class, track_url,
+};
 use crate::ui::http::encode;
 
 pub fn bundle_status_class(status: BundleStatus) -> &'static str {
@@ -20,25 +22,6 @@ pub fn bundle_status_class(status: BundleStatus) -> &'static str {
         BundleStatus::InProgress => "status status--wait",
         BundleStatus::NeedsCorrection => "status status--act",
         BundleStatus::Done => "status status--good",
-    }
-}
-
-/// `<dt>term</dt><dd>data</dd>`.
-fn pair(term: &'static str, data: String) -> impl IntoView {
-    view! {
-        <dt>{term}</dt>
-        <dd>{data}</dd>
-    }
-}
-
-/// A QR code image (rendered by `GET /api/qr`) of `absolute_url`.
-fn qr_view(absolute_url: &str, alt: &'static str, caption: &'static str) -> impl IntoView {
-    let src = format!("/api/qr?text={}", encode(absolute_url));
-    view! {
-        <figure class="qr">
-            <img src=src alt=alt width="140" height="140"/>
-            <figcaption class="small">{caption}</figcaption>
-        </figure>
     }
 }
 
@@ -52,7 +35,7 @@ fn number_view(d: &BundleApplicationDetail) -> Option<impl IntoView> {
         .submitted_at
         .as_ref()
         .map(|at| view! { <p class="small">{format!("提交时间：{}", beijing_time(at))}</p> });
-    let qr = qr_view(&track_url(&number), "一件事受理编号二维码", "扫码查看办理进度");
+    let qr = qr_figure(&track_url(&number), "一件事受理编号二维码", "扫码查看办理进度");
     Some(view! {
         <div class="number-box card">
             <div>
@@ -88,42 +71,6 @@ fn clock_view(clock: &HourClock) -> impl IntoView {
     }
 }
 
-/// One member's 一次性告知: every problem at once and the date to correct by.
-fn member_notice_view(n: &Notice) -> impl IntoView {
-    let problems = n
-        .problems
-        .iter()
-        .map(|p| {
-            view! {
-                <li>
-                    <strong>{p.material.clone()}</strong>
-                    {format!("：{}", p.problem)}
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <p>
-            {format!(
-                "{}于 {} 审核您的申请，以下 {} 项需要补正，请一次补齐：",
-                n.department,
-                beijing_time(&n.issued_at),
-                n.problems.len(),
-            )}
-        </p>
-        <ol class="notice-list">{problems}</ol>
-        {(!n.note.is_empty()).then(|| view! { <p>{format!("审核人员说明：{}", n.note)}</p> })}
-        {(!n.respond_by.is_empty())
-            .then(|| {
-                view! {
-                    <p class="notice-deadline">
-                        "请于 "<strong>{date_words(&n.respond_by)}</strong>" 前补正并重新提交。"
-                    </p>
-                }
-            })}
-    }
-}
-
 /// The ONE merged 一次性告知, by department.
 fn notice_box_view(n: &BundleNotice) -> impl IntoView {
     let departments = n
@@ -136,7 +83,7 @@ fn notice_box_view(n: &BundleNotice) -> impl IntoView {
                 .map(|c| {
                     view! {
                         <p class="notice-dept__item">{c.item_name.clone()}</p>
-                        {member_notice_view(&c.notice)}
+                        {notice_body(&c.notice)}
                         <p class="small">
                             <a href=format!("/my/cases/{}", encode(&c.case_id))>
                                 {format!("查看“{}”的办件详情", c.item_name)}

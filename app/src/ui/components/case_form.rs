@@ -13,6 +13,7 @@ use crate::api::{
 use crate::rules::form::validate_field;
 use crate::ui::browser;
 use crate::ui::components::case_view::clock_now;
+use crate::ui::endpoints::bundles;
 use crate::ui::endpoints::cases::{self as endpoints, case_url, sleep};
 use crate::ui::http::{ApiFailure, ApiResult};
 
@@ -177,7 +178,7 @@ impl Draft {
                     form,
                     company,
                 };
-                endpoints::save_bundle_draft(&url, &update).await.map(drop)
+                bundles::save(&url, &update).await.map(drop)
             }
         })
     }
@@ -288,12 +289,7 @@ fn input_kind(spec: &FieldSpec) -> (&'static str, Option<&'static str>, &'static
 
 fn field_view(draft: Draft, spec: FieldSpec) -> AnyView {
     let input_id = format!("f-{}", spec.id);
-    let help_id = format!("{input_id}-help");
-    let error_id = format!("{input_id}-error");
-    let described = match &spec.help {
-        Some(_) => format!("{help_id} {error_id}"),
-        None => error_id.clone(),
-    };
+    let described = described_by(&input_id, spec.help.is_some());
     let initial = draft
         .values
         .with_value(|v| v.get(&spec.id).cloned().unwrap_or_default());
@@ -367,13 +363,39 @@ fn field_view(draft: Draft, spec: FieldSpec) -> AnyView {
             .into_any()
         }
     };
+    labelled_field(input_id, spec.label, spec.required, spec.help, control, error)
+}
+
+/// The `aria-describedby` of the input `input_id` in a [`labelled_field`]: its help text (when
+/// there is one), then its error line.
+pub fn described_by(input_id: &str, has_help: bool) -> String {
+    let error_id = format!("{input_id}-error");
+    if has_help {
+        format!("{input_id}-help {error_id}")
+    } else {
+        error_id
+    }
+}
+
+/// One field: the label of `input_id` (with 必填 or 选填), the help text, `control` and the error
+/// line.
+pub fn labelled_field(
+    input_id: String,
+    label: String,
+    required: bool,
+    help: Option<String>,
+    control: AnyView,
+    error: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> AnyView {
+    let help_id = format!("{input_id}-help");
+    let error_id = format!("{input_id}-error");
     view! {
         <div class="field">
             <label class="field__label" for=input_id>
-                {spec.label.clone()}
-                <span class="field__need">{if spec.required { "必填" } else { "选填" }}</span>
+                {label}
+                <span class="field__need">{if required { "必填" } else { "选填" }}</span>
             </label>
-            {spec.help.clone().map(|h| view! { <p class="field__help" id=help_id>{h}</p> })}
+            {help.map(|h| view! { <p class="field__help" id=help_id>{h}</p> })}
             {control}
             <p class="field__error" id=error_id>{error}</p>
         </div>

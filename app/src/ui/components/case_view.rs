@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::{CaseAction, CaseEvent, CaseStatus, CaseSummary, Notice, Outcome, Warning};
 use crate::rules::date::Date;
-use crate::ui::endpoints::cases::qr_src;
+use crate::ui::endpoints::catalog::qr_src;
 use crate::ui::{browser, wording};
 
 /// `2026-11-25` → `2026年11月25日`; anything else as it is.
@@ -82,25 +82,29 @@ pub fn deadline_words(c: &CaseSummary) -> Option<(&'static str, String)> {
 }
 
 /// `<dt>term</dt><dd>data</dd>`, one pair of a `<dl class="pairs">`.
-pub fn pair(term: &'static str, data: String) -> impl IntoView {
+pub fn pair(term: impl IntoView, data: impl IntoView) -> impl IntoView {
     view! {
         <dt>{term}</dt>
         <dd>{data}</dd>
     }
 }
 
-/// Status badge, and the deadline badge while the department still has to act (the contents
-/// of a `<p class="case-badges">` or similar).
-pub fn badges(c: &CaseSummary) -> impl IntoView {
-    let deadline = deadline_words(c).map(|(class, words)| {
+/// The deadline badge (after a space) while the department still has to act.
+pub fn deadline_badge(c: &CaseSummary) -> Option<impl IntoView> {
+    deadline_words(c).map(|(class, words)| {
         view! {
             " "
             <span class=class>{words}</span>
         }
-    });
+    })
+}
+
+/// Status badge, and the deadline badge while the department still has to act (the contents
+/// of a `<p class="case-badges">` or similar).
+pub fn badges(c: &CaseSummary) -> impl IntoView {
     view! {
         <span class=status_class(c.status)>{c.status.label()}</span>
-        {deadline}
+        {deadline_badge(c)}
     }
 }
 
@@ -141,16 +145,6 @@ pub fn notice_body(n: &Notice) -> impl IntoView {
             }
         })
         .collect_view();
-    let note = (!n.note.is_empty()).then(|| view! { <p>"审核人员说明：" {n.note.clone()}</p> });
-    let deadline = (!n.respond_by.is_empty()).then(|| {
-        view! {
-            <p class="notice-deadline">
-                "请于 "
-                <strong>{date_words(&n.respond_by)}</strong>
-                " 前补正并重新提交。"
-            </p>
-        }
-    });
     view! {
         <p>
             {format!(
@@ -161,9 +155,27 @@ pub fn notice_body(n: &Notice) -> impl IntoView {
             )}
         </p>
         <ol class="notice-list">{problems}</ol>
-        {note}
-        {deadline}
+        {notice_note(n)}
+        {notice_deadline(n, " 前补正并重新提交。")}
     }
+}
+
+/// The reviewer's note of a 一次性告知, when there is one.
+pub fn notice_note(n: &Notice) -> Option<impl IntoView> {
+    (!n.note.is_empty()).then(|| view! { <p>"审核人员说明：" {n.note.clone()}</p> })
+}
+
+/// `请于 <date> {then}`: the date to correct by, when there is one.
+pub fn notice_deadline(n: &Notice, then: &'static str) -> Option<impl IntoView> {
+    (!n.respond_by.is_empty()).then(|| {
+        view! {
+            <p class="notice-deadline">
+                "请于 "
+                <strong>{date_words(&n.respond_by)}</strong>
+                {then}
+            </p>
+        }
+    })
 }
 
 /// 预审通过 with the next steps, or 不予受理 with the reason and legal basis.

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use crate::api::{BusinessScope, CompanyFacts, CompanyType, NameCheckResult, Shareholder};
 use crate::rules::bundle::validate_company;
 use crate::ui::browser;
-use crate::ui::components::case_form::Draft;
+use crate::ui::components::case_form::{described_by, labelled_field, Draft};
 use crate::ui::endpoints::bundles as api;
 
 const CHECK_AFTER: Duration = Duration::from_millis(500);
@@ -156,13 +156,7 @@ fn text_input(
     write: impl Fn(&mut CompanyFacts, String) + Clone + Send + Sync + 'static,
 ) -> AnyView {
     let input_id = format!("f-{key}");
-    let error_id = format!("{input_id}-error");
-    let help_id = format!("{input_id}-help");
-    let described = if help.is_some() {
-        format!("{help_id} {error_id}")
-    } else {
-        error_id.clone()
-    };
+    let described = described_by(&input_id, help.is_some());
     let error = ctx.error(key.clone());
     let invalid = {
         let error = error.clone();
@@ -179,29 +173,22 @@ fn text_input(
         }
     };
     let (kind, mode, auto) = kind;
-    view! {
-        <div class="field">
-            <label class="field__label" for=input_id.clone()>
-                {label}
-                <span class="field__need">"必填"</span>
-            </label>
-            {help.map(|h| view! { <p class="field__help" id=help_id.clone()>{h}</p> })}
-            <input
-                id=input_id
-                class="input"
-                type=kind
-                inputmode=mode
-                autocomplete=auto
-                aria-describedby=described
-                aria-invalid=invalid
-                prop:value=value
-                on:input=on_input
-                on:blur=move |_| ctx.leave(&key)
-            />
-            <p class="field__error" id=error_id>{error}</p>
-        </div>
+    let control = view! {
+        <input
+            id=input_id.clone()
+            class="input"
+            type=kind
+            inputmode=mode
+            autocomplete=auto
+            aria-describedby=described
+            aria-invalid=invalid
+            prop:value=value
+            on:input=on_input
+            on:blur=move |_| ctx.leave(&key)
+        />
     }
-    .into_any()
+    .into_any();
+    labelled_field(input_id, label, true, help, control, error)
 }
 
 const TEXT: (&str, Option<&str>, &str) = ("text", None, "off");

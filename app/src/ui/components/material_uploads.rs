@@ -18,6 +18,17 @@ pub fn error_key(material_id: &str) -> String {
     format!("material:{material_id}")
 }
 
+/// The file just chosen in the `<input type="file">` of a change event. The input is emptied,
+/// so choosing the same file again works too.
+pub fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    let input = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|f| f.get(0))?;
+    input.set_value("");
+    Some(file)
+}
+
 #[component]
 pub fn MaterialUploads(
     /// The application's API address; files go to `{base}/materials/{material_id}`.
@@ -90,17 +101,9 @@ fn material_view(
     let on_change = {
         let (mid, key) = (mid.clone(), key.clone());
         move |ev: leptos::ev::Event| {
-            let Some(input) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
+            let Some(file) = chosen_file(&ev) else {
                 return;
             };
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
-            // Choosing the same file again must work too.
-            input.set_value("");
             if file.size() > MAX_BYTES {
                 errors.update(|e| {
                     e.insert(

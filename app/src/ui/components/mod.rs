@@ -3,6 +3,7 @@
 pub mod apply_online;
 pub mod audience_switch;
 pub mod browse_list;
+pub mod bundle_cards;
 pub mod bundle_correction;
 pub mod bundle_progress;
 pub mod care_mode;
@@ -20,6 +21,7 @@ pub mod material_checklist;
 pub mod material_uploads;
 pub mod near_picker;
 pub mod offline_banner;
+pub mod open_created;
 pub mod page_focus;
 pub mod places;
 pub mod search_box;

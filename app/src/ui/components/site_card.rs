@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::{SiteLevel, SiteSummary};
-use crate::ui::browser::tel_href;
+use crate::ui::components::hotline::Phone;
 
 /// The symbol of a level, drawn around (0, 0) in a 24 × 24 pixel box: a star for the hall, a
 /// diamond for street centres, a circle for community stations and a triangle for 驿站, so the
@@ -38,13 +38,6 @@ pub fn LevelIcon(level: SiteLevel) -> impl IntoView {
             <path d=level_path(level)></path>
         </svg>
     }
-}
-
-/// A phone number as a `tel:` link.
-#[component]
-pub fn Phone(number: String) -> impl IntoView {
-    let href = tel_href(&number);
-    view! { <a class="tel" href=href>{number}</a> }
 }
 
 /// `约 650 米` or `约 2.4 公里`.

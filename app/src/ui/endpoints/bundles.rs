@@ -1,18 +1,15 @@
 //! Typed calls of the bundles area (see [`crate::ui::http`]): the 一件事 guides, a bundle
-//! application (create, draft save, uploads per material, 一次提交 with an `Idempotency-Key`,
-//! progress), 企业开办's name check and business scope list, and the member cases a 一次补正
-//! corrects and resubmits.
+//! application (create, draft save, progress; its uploads and 一次提交 go through the generic
+//! calls of [`crate::ui::endpoints::cases`] under [`application_url`]), the applicant's and the
+//! manager's lists, and 企业开办's name check and business scope list.
 
 use std::collections::BTreeMap;
 
-use gloo_net::http::Method;
-
 use crate::api::{
     BundleApplication, BundleApplicationDetail, BundleApplicationList, BundleDetail, BundleList,
-    BundleSubmitted, BusinessScopeList, CaseDetail, NameCheckRequest, NameCheckResult,
-    NewBundleApplication, Submitted, UploadInfo,
+    BusinessScopeList, NameCheckRequest, NameCheckResult, NewBundleApplication,
 };
-use crate::ui::http::{self, encode, ApiResult, Body};
+use crate::ui::http::{self, encode, ApiResult};
 
 /// `GET /api/bundles` → every 一件事, both audiences.
 pub async fn bundles() -> ApiResult<BundleList> {
@@ -63,34 +60,10 @@ pub async fn application(id: String) -> ApiResult<BundleApplicationDetail> {
     http::get(&application_url(&id, "")).await
 }
 
-/// `PUT /api/bundle-applications/{id}`: saves the draft's answers, form and company facts.
-pub async fn save(id: String, draft: BundleApplication) -> ApiResult<BundleApplicationDetail> {
-    http::put(&application_url(&id, ""), &draft).await
-}
-
-/// `PUT /api/bundle-applications/{id}/materials/{material_id}?name=FILE`: one upload, used by
-/// every member that needs the material.
-pub async fn upload(id: String, material_id: String, file: web_sys::File) -> ApiResult<UploadInfo> {
-    let url = application_url(
-        &id,
-        &format!(
-            "/materials/{}?name={}",
-            encode(&material_id),
-            encode(&file.name())
-        ),
-    );
-    http::upload(&url, &file).await
-}
-
-/// `POST /api/bundle-applications/{id}/submit` with the attempt's `Idempotency-Key`.
-pub async fn submit(id: String, key: String) -> ApiResult<BundleSubmitted> {
-    http::call(
-        Method::POST,
-        &application_url(&id, "/submit"),
-        Body::None,
-        Some(&key),
-    )
-    .await
+/// `PUT /api/bundle-applications/{id}` (given as `url`, see [`application_url`]): saves the
+/// draft's answers, form and company facts.
+pub async fn save(url: &str, draft: &BundleApplication) -> ApiResult<BundleApplicationDetail> {
+    http::put(url, draft).await
 }
 
 /// `POST /api/name-check`: 企业名称自主申报's instant check.
@@ -101,37 +74,4 @@ pub async fn name_check(request: NameCheckRequest) -> ApiResult<NameCheckResult>
 /// `GET /api/business-scopes` → the standard 经营范围 list.
 pub async fn business_scopes() -> ApiResult<BusinessScopeList> {
     http::get("/api/business-scopes").await
-}
-
-fn case_url(id: &str, suffix: &str) -> String {
-    format!("/api/applications/{}{suffix}", encode(id))
-}
-
-/// `GET /api/applications/{id}`: a returned member case, for its rejected materials.
-pub async fn member_case(id: String) -> ApiResult<CaseDetail> {
-    http::get(&case_url(&id, "")).await
-}
-
-/// `PUT /api/applications/{id}/materials/{material_id}?name=FILE`: a corrected material of one
-/// member case.
-pub async fn upload_to_case(
-    id: String,
-    material_id: String,
-    file: web_sys::File,
-) -> ApiResult<UploadInfo> {
-    let url = case_url(
-        &id,
-        &format!(
-            "/materials/{}?name={}",
-            encode(&material_id),
-            encode(&file.name())
-        ),
-    );
-    http::upload(&url, &file).await
-}
-
-/// `POST /api/applications/{id}/submit` with the attempt's `Idempotency-Key`: resubmits one
-/// corrected member case.
-pub async fn resubmit_case(id: String, key: String) -> ApiResult<Submitted> {
-    http::call(Method::POST, &case_url(&id, "/submit"), Body::None, Some(&key)).await
 }

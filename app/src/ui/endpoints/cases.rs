@@ -1,13 +1,14 @@
 //! Typed calls of the cases area (see [`crate::ui::http`]): SMS sign-in, who is signed in, the
-//! applicant's applications (drafts, uploads, submission with an `Idempotency-Key`, 撤回),
-//! messages, 好差评, the public `/track` lookup, and the applicant's 一件事 list.
+//! applicant's applications (drafts, uploads, submission with an `Idempotency-Key`, 撤回 — the
+//! upload and submission calls also serve a 一件事 and its member cases), messages, 好差评 and
+//! the public `/track` lookup.
 
 use gloo_net::http::Method;
 use serde::de::DeserializeOwned;
 
 use crate::api::{
-    BundleApplication, BundleApplicationDetail, BundleApplicationList, CaseDetail, CaseList, DraftUpdate, Me, MessageList, NewApplication,
-    NewRating, OtpLogin, OtpRequest, OtpSent, Rating, TrackResult, UploadInfo,
+    CaseDetail, CaseList, DraftUpdate, Me, MessageList, NewApplication, NewRating, OtpLogin,
+    OtpRequest, OtpSent, Rating, TrackResult, UploadInfo,
 };
 use crate::ui::http::{self, encode, ApiResult, Body};
 
@@ -24,11 +25,6 @@ pub fn file_url(upload_id: &str) -> String {
     format!("/api/files/{}", encode(upload_id))
 }
 
-/// The server-made QR code image of `absolute_url`.
-pub fn qr_src(absolute_url: &str) -> String {
-    format!("/api/qr?text={}", encode(absolute_url))
-}
-
 // ---------------------------------------------------------------------------------------------
 // Sign-in
 
@@ -40,6 +36,11 @@ pub async fn send_code(request: &OtpRequest) -> ApiResult<OtpSent> {
 /// `POST /api/auth/login`: signs in with the code; answers who is now signed in.
 pub async fn sign_in(request: &OtpLogin) -> ApiResult<Me> {
     http::post("/api/auth/login", request).await
+}
+
+/// `GET /api/me`: who is signed in (a 401 failure when nobody is).
+pub async fn me() -> ApiResult<Me> {
+    http::get("/api/me").await
 }
 
 /// `POST /api/auth/logout` (answers 204).
@@ -67,15 +68,6 @@ pub async fn start(request: &NewApplication) -> ApiResult<CaseDetail> {
 
 /// `PUT /api/applications/{id}` (given as `url`): saves a draft's values.
 pub async fn save_draft(url: &str, update: &DraftUpdate) -> ApiResult<CaseDetail> {
-    http::put(url, update).await
-}
-
-/// `PUT /api/bundle-applications/{id}` (given as `url`): saves a 一件事 draft's values (the
-/// form component is shared with the 一件事 pages).
-pub async fn save_bundle_draft(
-    url: &str,
-    update: &BundleApplication,
-) -> ApiResult<BundleApplicationDetail> {
     http::put(url, update).await
 }
 
@@ -107,7 +99,7 @@ pub async fn rate(id: &str, rating: &NewRating) -> ApiResult<Rating> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Messages, progress, 一件事
+// Messages, progress
 
 /// `GET /api/messages`.
 pub async fn messages() -> ApiResult<MessageList> {
@@ -127,11 +119,6 @@ pub async fn track(number: &str, phone4: &str) -> ApiResult<TrackResult> {
         encode(phone4)
     ))
     .await
-}
-
-/// `GET /api/bundle-applications`: my 一件事 applications, newest first.
-pub async fn my_bundles() -> ApiResult<BundleApplicationList> {
-    http::get("/api/bundle-applications").await
 }
 
 // ---------------------------------------------------------------------------------------------

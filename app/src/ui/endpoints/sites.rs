@@ -4,9 +4,10 @@
 use std::cell::RefCell;
 
 use crate::api::{
-    Appointment, AppointmentList, Coverage, DistrictMap, DueDate, ItemList, Me, NewAppointment,
+    Appointment, AppointmentList, Coverage, DistrictMap, DueDate, Me, NewAppointment,
     SiteDetail, SiteLevel, SiteList, SkippedDay, SlotList,
 };
+use crate::ui::endpoints::cases;
 use crate::ui::http::{self, encode, ApiResult};
 
 thread_local! {
@@ -76,11 +77,6 @@ pub async fn item_sites(code: String, near: Option<(f64, f64)>) -> ApiResult<Sit
     http::get(&url).await
 }
 
-/// `GET /api/items?limit=100&offset=0` → `ItemList`: every item, for the map's item filter.
-pub async fn filter_items() -> ApiResult<ItemList> {
-    http::get("/api/items?limit=100&offset=0").await
-}
-
 /// `GET /api/sites/{code}` → `SiteDetail`.
 pub async fn site(code: String) -> ApiResult<SiteDetail> {
     http::get(&format!("/api/sites/{}", encode(&code))).await
@@ -112,7 +108,7 @@ pub async fn rest_days(from: String, working_days: u32) -> Vec<SkippedDay> {
 
 /// Whether an applicant is signed in (`GET /api/me`); `None` when it could not be told.
 pub async fn signed_in() -> Option<bool> {
-    match http::get::<Me>("/api/me").await {
+    match cases::me().await {
         // Staff accounts cannot book.
         Ok(me) => Some(matches!(me, Me::Applicant { .. })),
         Err(e) if e.status == 401 || e.status == 403 => Some(false),
@@ -138,9 +134,4 @@ pub async fn appointment(id: String) -> ApiResult<Appointment> {
 /// `DELETE /api/appointments/{id}` → the cancelled `Appointment`.
 pub async fn cancel(id: String) -> ApiResult<Appointment> {
     http::delete(&format!("/api/appointments/{}", encode(&id))).await
-}
-
-/// The address of the QR code image (`GET /api/qr`) for an absolute URL.
-pub fn qr_src(absolute_url: &str) -> String {
-    format!("/api/qr?text={}", encode(absolute_url))
 }

@@ -1,9 +1,10 @@
 //! Typed calls of the staff side: queue, review, supervision (see [`crate::ui::http`]).
 
 use crate::api::{
-    AuditLog, BundleApplicationList, CaseDetail, CaseList, Decision, FollowUpList, MaterialReview,
-    Me, RatingFollowUp, Rectification, StaffLogin,
+    AuditLog, CaseDetail, CaseList, Decision, FollowUpList, MaterialReview, Me, RatingFollowUp,
+    Rectification, StaffLogin,
 };
+use crate::ui::endpoints::cases::file_url;
 use crate::ui::http::{self, encode, ApiResult};
 
 /// `/api/staff/cases/{id}{suffix}`.
@@ -57,7 +58,7 @@ pub async fn audit_log(id: &str) -> ApiResult<AuditLog> {
 
 /// `GET /api/files/{upload_id}` as an object URL (revoke it when done).
 pub async fn file_preview(upload_id: &str) -> ApiResult<String> {
-    http::object_url(&format!("/api/files/{}", encode(upload_id))).await
+    http::object_url(&file_url(upload_id)).await
 }
 
 /// `GET /api/manager/supervision`: every yellow and red case.
@@ -77,9 +78,4 @@ pub async fn rectify(case_id: &str, body: &Rectification) -> ApiResult<RatingFol
         body,
     )
     .await
-}
-
-/// `GET /api/manager/bundles`: every submitted 一件事.
-pub async fn bundles() -> ApiResult<BundleApplicationList> {
-    http::get("/api/manager/bundles").await
 }

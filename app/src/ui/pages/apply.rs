@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
@@ -14,11 +13,11 @@ use crate::rules::tailor::answers_from_query;
 use crate::ui::browser;
 use crate::ui::components::case_form::{Draft, FormFields, SaveStatus};
 use crate::ui::components::material_uploads::MaterialUploads;
-use crate::ui::components::status::Loading;
+use crate::ui::components::open_created::open_created;
 use crate::ui::components::submit_bar::SubmitBar;
 use crate::ui::endpoints::cases::{self as endpoints, case_url};
-use crate::ui::http::{encode, ApiResult};
-use crate::ui::session::{guard, here, login_path, replace};
+use crate::ui::http::encode;
+use crate::ui::session::guard;
 
 /// `/apply/new?item=CODE&a=…`: creates the draft with the guide's answers, then replaces
 /// itself with `/apply/:id`.
@@ -40,32 +39,6 @@ pub fn ApplyNewPage() -> impl IntoView {
     view! {
         <h1 class="page-title">"在线申请"</h1>
         {open_created(created, guide, |d: &CaseDetail| format!("/apply/{}", d.summary.id))}
-    }
-}
-
-/// While a new draft is being created: "正在加载…"; then its page (`path_of` the answer), the
-/// sign-in page when signed out, or the API's reason with the way back to the guide.
-pub fn open_created<T: Clone + 'static>(
-    created: LocalResource<ApiResult<T>>,
-    guide: String,
-    path_of: fn(&T) -> String,
-) -> impl IntoView {
-    move || match created.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Ok(v)) => view! { <Redirect path=path_of(&v) options=replace()/> }.into_any(),
-        Some(Err(f)) if f.signed_out() => {
-            view! { <Redirect path=login_path("/login", &here()) options=replace()/> }.into_any()
-        }
-        Some(Err(f)) => view! {
-            <div class="problem" role="alert">
-                <p>{f.message}</p>
-                <p class="actions">
-                    <a class="button" href=guide.clone()>"返回办事指南"</a>
-                    <a class="button" href="/my">"我的办件"</a>
-                </p>
-            </div>
-        }
-        .into_any(),
     }
 }
 

@@ -9,15 +9,16 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{Appointment, AppointmentStatus};
 use crate::ui::browser;
-use crate::ui::components::site_card::Phone;
+use crate::ui::components::hotline::Phone;
 use crate::ui::components::status::{Loading, Problem};
-use crate::ui::endpoints::sites::{self as api, qr_src};
+use crate::ui::endpoints::catalog::qr_src;
+use crate::ui::endpoints::sites as api;
 use crate::ui::http::ApiFailure;
-use crate::ui::near::{current_path, login_path};
 use crate::ui::pages::book::{date_words, time_words};
+use crate::ui::session::{here, login_path};
 
 fn to_login() -> AnyView {
-    let path = login_path(&current_path());
+    let path = login_path("/login", &here());
     view! {
         <Redirect path=path options=NavigateOptions { replace: true, ..NavigateOptions::default() }/>
     }

@@ -12,8 +12,8 @@ use crate::ui::browser;
 use crate::ui::components::status::{fetch, show, Loading};
 use crate::ui::endpoints::sites as api;
 use crate::ui::http::encode;
-use crate::ui::near::login_path;
 use crate::ui::pages::not_found::NotFoundText;
+use crate::ui::session::login_path;
 
 /// How many days ahead can be booked (from tomorrow), as the server's booking window.
 const DAYS_AHEAD: i32 = 14;
@@ -280,7 +280,7 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
                         navigate(&format!("/appointments/{}", a.id), NavigateOptions::default());
                     }
                     Err(e) if e.signed_out() => {
-                        navigate(&login_path(&next), NavigateOptions::default());
+                        navigate(&login_path("/login", &next), NavigateOptions::default());
                     }
                     Err(e) => {
                         let text = match e.status {

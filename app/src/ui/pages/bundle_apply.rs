@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::{BundleApplicationDetail, BundleStatus, CaseMaterial, CompanyType, Verdict};
@@ -15,12 +14,13 @@ use crate::ui::components::bundle_progress::BundleProgress;
 use crate::ui::components::case_form::{Draft, FormFields, SaveStatus};
 use crate::ui::components::company_facts::{blank_facts, company_type_of, CompanyFactsForm};
 use crate::ui::components::material_uploads::MaterialUploads;
+use crate::ui::components::open_created::open_created;
 use crate::ui::components::status::{fetch, Loading};
 use crate::ui::components::submit_bar::SubmitBar;
 use crate::ui::endpoints::bundles as api;
-use crate::ui::http::{encode, ApiResult};
+use crate::ui::http::encode;
 use crate::ui::pages::bundles::bundle_path;
-use crate::ui::session::{guard, here, login_path, replace};
+use crate::ui::session::{guard, replace};
 
 /// `/bundles/:code/apply?a=…`: creates the draft with the guide's answers, then replaces itself
 /// with `/my/bundles/:id`.
@@ -33,37 +33,10 @@ pub fn BundleApplyNewPage() -> impl IntoView {
     let answers = answers_from_query(&query.with_untracked(|q| q.get("a")).unwrap_or_default());
     let guide = bundle_path(&code, "", &answers);
     let created = fetch(move || api::create(code.clone(), answers.clone()));
+    let path_of = |d: &BundleApplicationDetail| format!("/my/bundles/{}", encode(&d.id));
     view! {
         <h1 class="page-title">"一件事 在线申请"</h1>
-        {open_created(created, guide)}
-    }
-}
-
-/// While the new draft is being created: "正在加载…"; then its page, the sign-in page when
-/// signed out, or the API's reason with the way back to the guide.
-fn open_created(
-    created: LocalResource<ApiResult<BundleApplicationDetail>>,
-    guide: String,
-) -> impl IntoView {
-    move || match created.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Ok(d)) => {
-            view! { <Redirect path=format!("/my/bundles/{}", encode(&d.id)) options=replace()/> }
-                .into_any()
-        }
-        Some(Err(f)) if f.signed_out() => {
-            view! { <Redirect path=login_path("/login", &here()) options=replace()/> }.into_any()
-        }
-        Some(Err(f)) => view! {
-            <div class="problem" role="alert">
-                <p>{f.message}</p>
-                <p class="actions">
-                    <a class="button" href=guide.clone()>"返回办事指南"</a>
-                    <a class="button" href="/my">"我的办件"</a>
-                </p>
-            </div>
-        }
-        .into_any(),
+        {open_created(created, guide, path_of)}
     }
 }
 

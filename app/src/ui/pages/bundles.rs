@@ -7,12 +7,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{
-    Audience, BundleDetail, BundleList, BundleMemberView, BundleSummary, MergedMaterial, Place,
-};
+use crate::api::{BundleDetail, BundleMemberView, MergedMaterial};
 use crate::rules::tailor::{answers_from_query, answers_to_query, Answers};
 use crate::ui::browser;
 use crate::ui::components::audience_switch::{saved_audience, AudienceSwitch};
+use crate::ui::components::bundle_cards::BundleCards;
+use crate::ui::components::case_view::pair;
+use crate::ui::components::places::places;
 use crate::ui::components::situation_questions::SituationSection;
 use crate::ui::components::status::{fetch, show};
 use crate::ui::endpoints::bundles as api;
@@ -36,53 +37,6 @@ fn days_words(days: u32) -> String {
     } else {
         format!("{days} 个工作日")
     }
-}
-
-/// `<dt>term</dt><dd>data</dd>`.
-fn pair(term: &'static str, data: String) -> impl IntoView {
-    view! {
-        <dt>{term}</dt>
-        <dd>{data}</dd>
-    }
-}
-
-fn bundle_card(b: &BundleSummary) -> impl IntoView {
-    let meta = format!(
-        "{} 个事项 · {} · {}",
-        b.members.len(),
-        b.departments.join("、"),
-        if b.total_promised_days == 0 {
-            "当天办结".to_string()
-        } else {
-            format!("承诺 {} 个工作日", b.total_promised_days)
-        }
-    );
-    view! {
-        <li>
-            <a class="bundle-card" href=format!("/bundles/{}", encode(&b.code))>
-                <span class="bundle-card__icon" aria-hidden="true">{b.icon.clone()}</span>
-                <span class="bundle-card__body">
-                    <span class="bundle-card__name">{b.name.clone()}</span>
-                    <span class="bundle-card__desc">{b.summary.clone()}</span>
-                    <span class="bundle-card__meta">{meta}</span>
-                </span>
-            </a>
-        </li>
-    }
-}
-
-/// The bundles of one audience as cards (`<ul class="bundle-cards">`), following `audience`.
-#[component]
-pub fn BundleCards(list: BundleList, #[prop(into)] audience: Signal<Audience>) -> impl IntoView {
-    let cards = move || {
-        let audience = audience.get();
-        list.bundles
-            .iter()
-            .filter(|b| b.audience.serves(audience))
-            .map(bundle_card)
-            .collect_view()
-    };
-    view! { <ul class="bundle-cards">{cards}</ul> }
 }
 
 #[component]
@@ -240,25 +194,6 @@ fn materials_view(d: &BundleDetail) -> impl IntoView {
     }
 }
 
-/// 办理地点和时间: each place with its address, window and hours.
-fn places_view(places: &[Place]) -> impl IntoView {
-    places
-        .iter()
-        .map(|p| {
-            view! {
-                <div class="place">
-                    <p class="place__name">{p.name.clone()}</p>
-                    <dl class="pairs">
-                        {pair("地址", p.address.clone())}
-                        {pair("窗口", p.window.clone())}
-                        {pair("时间", p.hours.clone())}
-                    </dl>
-                </div>
-            }
-        })
-        .collect_view()
-}
-
 #[component]
 fn BundleGuide(detail: BundleDetail) -> impl IntoView {
     let bundle = detail.bundle.clone();
@@ -320,7 +255,7 @@ fn BundleGuide(detail: BundleDetail) -> impl IntoView {
             }
         }
     };
-    let places = places_view(&bundle.places);
+    let places = places(&bundle.places);
     let tips = (!bundle.tips.is_empty()).then(|| {
         let tips = bundle.tips.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view();
         view! {

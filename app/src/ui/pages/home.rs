@@ -3,16 +3,16 @@
 
 use leptos::prelude::*;
 
-use crate::api::{Audience, BundleList, BundleSummary, CatalogOverview, Theme};
+use crate::api::{Audience, CatalogOverview, Theme};
 use crate::ui::browser;
 use crate::ui::components::audience_switch::{saved_audience, AudienceSwitch};
+use crate::ui::components::bundle_cards::BundleCards;
 use crate::ui::components::demo_notice::DemoNotice;
 use crate::ui::components::hotline::Hotline;
 use crate::ui::components::item_card::ItemCards;
 use crate::ui::components::search_box::SearchBox;
 use crate::ui::components::status::{fetch, show};
-use crate::ui::endpoints::catalog;
-use crate::ui::http::{self, encode};
+use crate::ui::endpoints::{bundles, catalog};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -50,56 +50,20 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// One 一件事 as a card (the same card as on `/bundles`).
-fn bundle_card(b: &BundleSummary) -> impl IntoView {
-    let meta = format!(
-        "{} 个事项 · {} · {}",
-        b.members.len(),
-        b.departments.join("、"),
-        if b.total_promised_days == 0 {
-            "当天办结".to_string()
-        } else {
-            format!("承诺 {} 个工作日", b.total_promised_days)
-        }
-    );
-    view! {
-        <li>
-            <a class="bundle-card" href=format!("/bundles/{}", encode(&b.code))>
-                <span class="bundle-card__icon" aria-hidden="true">{b.icon.clone()}</span>
-                <span class="bundle-card__body">
-                    <span class="bundle-card__name">{b.name.clone()}</span>
-                    <span class="bundle-card__desc">{b.summary.clone()}</span>
-                    <span class="bundle-card__meta">{meta}</span>
-                </span>
-            </a>
-        </li>
-    }
-}
-
 /// 一件事一次办 for the chosen audience (nothing while loading or when it fails: the rest of
 /// the page stands on its own).
 #[component]
 fn Bundles(audience: RwSignal<Audience>) -> impl IntoView {
-    // `GET /api/bundles` → `BundleList` (the bundles area's call; typed here until its
-    // endpoints module offers it).
-    let list = LocalResource::new(|| http::get::<BundleList>("/api/bundles"));
+    let list = LocalResource::new(bundles::bundles);
     move || {
         let Some(Ok(list)) = list.get() else {
             return None;
-        };
-        let cards = move || {
-            let viewer = audience.get();
-            list.bundles
-                .iter()
-                .filter(|b| b.audience.serves(viewer))
-                .map(bundle_card)
-                .collect_view()
         };
         Some(view! {
             <section class="section" aria-labelledby="bundles-title">
                 <h2 id="bundles-title">"一件事一次办"</h2>
                 <p class="hint">"几个部门的事，一张表、一套材料、一次提交。"</p>
-                <ul class="bundle-cards">{cards}</ul>
+                <BundleCards list audience/>
             </section>
         })
     }

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use crate::api::{CaseList, RatingFollowUp, Rectification};
 use crate::ui::browser;
 use crate::ui::components::bundle_progress::BundleApplicationCards;
-use crate::ui::components::case_view::beijing_time;
+use crate::ui::components::case_view::{beijing_time, pair};
 use crate::ui::components::status::fetch;
-use crate::ui::endpoints::staff;
-use crate::ui::pages::staff_queue::{pair, staff_line, QueueTable};
+use crate::ui::endpoints::{bundles, staff};
+use crate::ui::pages::staff_queue::{staff_line, QueueTable};
 use crate::ui::session::guard;
 
 #[component]
@@ -17,7 +17,7 @@ pub fn ManagerPage() -> impl IntoView {
     browser::set_title("督办与差评整改");
     let warned = fetch(staff::supervision);
     let ratings = fetch(staff::bad_ratings);
-    let bundles = fetch(staff::bundles);
+    let bundles = fetch(bundles::manager_applications);
     view! {
         <nav class="crumbs" aria-label="当前位置">
             <a href="/staff">"预审工作台"</a>

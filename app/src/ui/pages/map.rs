@@ -15,6 +15,7 @@ use crate::ui::components::district_map::DistrictMapView;
 use crate::ui::components::near_picker::NearPicker;
 use crate::ui::components::site_card::{SiteCard, SiteItem};
 use crate::ui::components::status::{fetch, show, Loading, Problem};
+use crate::ui::endpoints::catalog::{self, ItemQuery};
 use crate::ui::endpoints::sites::{self as api, SiteQuery};
 use crate::ui::http::{encode, ApiResult};
 use crate::ui::near::saved_near;
@@ -136,7 +137,12 @@ fn MapBody(map: DistrictMap) -> impl IntoView {
         .is_some_and(|w| w >= 1024.0);
     let show_map = RwSignal::new(wide);
 
-    let items = fetch(api::filter_items);
+    let items = fetch(|| {
+        catalog::items(ItemQuery {
+            limit: 100,
+            ..ItemQuery::default()
+        })
+    });
     let item_list = Memo::new(move |_| match items.get() {
         Some(Ok(list)) => list.items,
         _ => Vec::new(),

@@ -7,6 +7,7 @@ use crate::api::{CaseStatus, CaseSummary, MessageList, Verdict};
 use crate::ui::browser;
 use crate::ui::components::bundle_progress::BundleApplicationCards;
 use crate::ui::components::case_view::{badges, beijing_time, date_words, pair};
+use crate::ui::endpoints::bundles;
 use crate::ui::endpoints::cases as endpoints;
 use crate::ui::session::{guard, set_unread};
 
@@ -15,7 +16,7 @@ pub fn MyCasesPage() -> impl IntoView {
     browser::set_title("我的办件");
     let cases = LocalResource::new(endpoints::my_cases);
     let messages = LocalResource::new(endpoints::messages);
-    let bundles = LocalResource::new(endpoints::my_bundles);
+    let bundles = LocalResource::new(bundles::my_applications);
     let bundles_view = move || match bundles.get() {
         Some(Ok(list)) => (!list.applications.is_empty()).then(|| {
             view! {

@@ -7,7 +7,9 @@ use leptos_router::hooks::use_params_map;
 use crate::api::CaseDetail;
 use crate::rules::form::applicant_name;
 use crate::ui::browser;
-use crate::ui::components::case_view::{beijing_time, date_words, pair, qr_figure};
+use crate::ui::components::case_view::{
+    beijing_time, notice_deadline, notice_note, pair, qr_figure,
+};
 use crate::ui::endpoints::cases as endpoints;
 use crate::ui::session::guard;
 
@@ -54,16 +56,6 @@ fn sheet(d: &CaseDetail) -> AnyView {
             }
         })
         .collect_view();
-    let note = (!n.note.is_empty()).then(|| view! { <p>"审核人员说明：" {n.note.clone()}</p> });
-    let deadline = (!n.respond_by.is_empty()).then(|| {
-        view! {
-            <p class="notice-deadline">
-                "请于 "
-                <strong>{date_words(&n.respond_by)}</strong>
-                " 前登录“办事通”补正后重新提交。"
-            </p>
-        }
-    });
     view! {
         {qr}
         <dl class="pairs">
@@ -82,8 +74,8 @@ fn sheet(d: &CaseDetail) -> AnyView {
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        {note}
-        {deadline}
+        {notice_note(n)}
+        {notice_deadline(n, " 前登录“办事通”补正后重新提交。")}
         <p class="small">"如有疑问，请拨打政务服务便民热线 12345。"</p>
         <p class="small demo-line">"示范数据：示范区及其部门、事项均为虚构，仅用于演示"</p>
     }

@@ -8,7 +8,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{CaseList, CaseStatus, CaseSummary, Me, StaffRole};
 use crate::ui::browser;
-use crate::ui::components::case_view::{beijing_time, date_words, deadline_words, status_class};
+use crate::ui::components::case_view::{beijing_time, date_words, deadline_badge, status_class};
 use crate::ui::components::status::fetch;
 use crate::ui::endpoints::staff;
 use crate::ui::http::encode;
@@ -66,8 +66,7 @@ fn QueueRow(case: CaseSummary) -> impl IntoView {
         .map(beijing_time)
         .unwrap_or_default();
     let due = case.due_date.as_deref().map(date_words);
-    let deadline =
-        deadline_words(&case).map(|(class, words)| view! { " " <span class=class>{words}</span> });
+    let deadline = deadline_badge(&case);
     let action = if case.status == CaseStatus::Submitted {
         "审核"
     } else {
@@ -96,14 +95,6 @@ fn QueueRow(case: CaseSummary) -> impl IntoView {
                 </a>
             </td>
         </tr>
-    }
-}
-
-/// `<dt>term</dt><dd>data</dd>`, one line of a `pairs` list.
-pub fn pair(term: impl IntoView, data: impl IntoView) -> impl IntoView {
-    view! {
-        <dt>{term}</dt>
-        <dd>{data}</dd>
     }
 }
 

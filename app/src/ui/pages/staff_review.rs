@@ -8,17 +8,16 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{
-    AuditEntry, CaseAction, CaseDetail, CaseEvent, CaseMaterial, CaseStatus, CaseSummary, Decision,
-    MaterialReview, Me, Outcome, StaffRole, UploadInfo, Verdict,
+    AuditEntry, CaseAction, CaseDetail, CaseMaterial, CaseStatus, Decision, MaterialReview, Me,
+    StaffRole, UploadInfo, Verdict,
 };
 use crate::ui::browser;
 use crate::ui::components::case_view::{
-    beijing_time, date_words, deadline_words, size_text, status_class,
+    badges, beijing_time, date_words, outcome_body, pair, size_text, timeline,
 };
 use crate::ui::components::status::fetch;
 use crate::ui::endpoints::staff;
 use crate::ui::http::ApiFailure;
-use crate::ui::pages::staff_queue::pair;
 use crate::ui::session::{guard, session};
 
 #[component]
@@ -63,60 +62,6 @@ fn form_view(d: &CaseDetail) -> impl IntoView + use<> {
         })
         .collect_view();
     view! { <dl class="pairs pairs--form">{pairs}</dl> }
-}
-
-/// Status badge, and the deadline badge while the department still has to act.
-fn badges_view(c: &CaseSummary) -> impl IntoView + use<> {
-    let deadline =
-        deadline_words(c).map(|(class, words)| view! { " " <span class=class>{words}</span> });
-    view! {
-        <span class=status_class(c.status)>{c.status.label()}</span>
-        {deadline}
-    }
-}
-
-/// Every step of a case, oldest first.
-fn timeline_view(events: &[CaseEvent]) -> impl IntoView + use<> {
-    let items = events
-        .iter()
-        .map(|e| {
-            let detail = e
-                .detail
-                .clone()
-                .filter(|d| !d.is_empty())
-                .map(|d| view! { <p class="timeline__detail">{d}</p> });
-            view! {
-                <li class="timeline__item">
-                    <p class="timeline__title">{e.title.clone()}</p>
-                    <p class="small">{beijing_time(&e.at)} " · " {e.actor.clone()}</p>
-                    {detail}
-                </li>
-            }
-        })
-        .collect_view();
-    view! { <ol class="timeline">{items}</ol> }
-}
-
-/// 预审通过 with the next steps, or 不予受理 with the reason and legal basis.
-fn outcome_view(o: &Outcome) -> impl IntoView + use<> {
-    if o.action == CaseAction::Reject {
-        view! {
-            <dl class="pairs">
-                {pair("不予受理理由", o.note.clone())}
-                {o.legal_basis.clone().map(|basis| pair("法律依据", basis))}
-            </dl>
-            <p class="small">"如有疑问，可拨打政务服务便民热线 12345。"</p>
-        }
-        .into_any()
-    } else {
-        view! {
-            <dl class="pairs">
-                {o.next_steps.clone().map(|next| pair("下一步", next))}
-                {(!o.note.is_empty()).then(|| pair("审核说明", o.note.clone()))}
-            </dl>
-        }
-        .into_any()
-    }
 }
 
 /// The 一次性告知 the applicant would get if the case were returned now.
@@ -178,7 +123,7 @@ fn Review(detail: CaseDetail) -> impl IntoView {
         detail.with(|d| {
             let c = &d.summary;
             view! {
-                <p class="case-badges">{badges_view(c)}</p>
+                <p class="case-badges">{badges(c)}</p>
                 <dl class="pairs">
                     {pair("受理编号", c.number.clone().unwrap_or_default())}
                     {pair("办理部门", c.department.clone())}
@@ -200,7 +145,7 @@ fn Review(detail: CaseDetail) -> impl IntoView {
                 view! {
                     <section class="section card" aria-labelledby="out-title">
                         <h2 id="out-title">{if o.action == CaseAction::Reject { "不予受理" } else { "预审通过" }}</h2>
-                        <div>{outcome_view(o)}</div>
+                        <div>{outcome_body(o)}</div>
                     </section>
                 }
             })
@@ -222,7 +167,7 @@ fn Review(detail: CaseDetail) -> impl IntoView {
             <DecisionBox case_id=id detail/>
             <section class="section card" aria-labelledby="tl-title">
                 <h2 id="tl-title">"办理过程"</h2>
-                <div>{move || detail.with(|d| timeline_view(&d.timeline))}</div>
+                <div>{move || detail.with(|d| timeline(&d.timeline))}</div>
             </section>
             {move || is_manager().then(|| view! { <AuditLog case_id=id.get_value()/> })}
         </div>
