@@ -40,7 +40,7 @@ test('the loading shell honours 关怀模式 before any script runs', async ({ p
   await careToggle(page).click();
   await expect(careToggle(page)).toHaveText('关怀模式：开');
   // Hold the client back: what shows is the static shell the server sent.
-  await page.route(/\.(js|wasm)$/, () => {});
+  await page.route(/\.(js|wasm)$/, (route) => route.abort());
   await page.goto('/items/SFQ-GA-0001', { waitUntil: 'domcontentloaded' });
   await expect(page.locator('.boot-hint')).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.classList.contains('care'))).toBe(true);
@@ -74,8 +74,11 @@ async function tooSmall(page: Page) {
     for (const el of document.querySelectorAll('a[href], button, select, summary, input:not([type=hidden]):not([type=file])')) {
       if (!visible(el) || el.closest('.skip-link')) continue;
       const r = el.getBoundingClientRect();
-      const box = el.matches('input[type=checkbox], input[type=radio]') && el.closest('label')
-        ? el.closest('label')!.getBoundingClientRect() : r;
+      // A checkbox or radio is tapped through its label as well.
+      const tapLabel = el.matches('input[type=checkbox], input[type=radio]')
+        ? el.closest('label') ?? (el.id ? document.querySelector(`label[for="${el.id}"]`) : null)
+        : null;
+      const box = tapLabel ? tapLabel.getBoundingClientRect() : r;
       if (box.width < 47.5 || box.height < 47.5) targets.push(`${label(el)} ${box.width.toFixed(0)}×${box.height.toFixed(0)}`);
     }
     return { text: [...new Set(text)], targets: [...new Set(targets)] };
