@@ -265,8 +265,16 @@ fn compile_client(root: &Path) -> PathBuf {
     ] {
         command.env_remove(var);
     }
-    // wasm-split needs the linker's relocations to cut the module into chunks.
-    command.env("CARGO_ENCODED_RUSTFLAGS", "-Clink-args=--emit-relocs");
+    // wasm-split needs the linker's relocations to cut the module into chunks. Source paths
+    // in panic locations are shortened: they are download bytes and say nothing to a citizen.
+    let cargo_home = env::var("CARGO_HOME")
+        .unwrap_or_else(|_| format!("{}/.cargo", env::var("HOME").unwrap_or_default()));
+    let flags = [
+        "-Clink-args=--emit-relocs".to_string(),
+        format!("--remap-path-prefix={cargo_home}/registry/src="),
+        format!("--remap-path-prefix={}=", root.display()),
+    ];
+    command.env("CARGO_ENCODED_RUSTFLAGS", flags.join("\u{1f}"));
     let output = command.output().expect("run cargo for the wasm client");
     if !output.status.success() {
         std::io::stderr().write_all(&output.stderr).unwrap();

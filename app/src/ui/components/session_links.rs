@@ -24,7 +24,18 @@ pub fn SessionLinks() -> impl IntoView {
     };
     let links = move || {
         let (href, label, unread) = match session().get() {
-            None => return None,
+            // Until `/api/me` answers, hold the place of the 登录 link so the header does not
+            // change height when it arrives.
+            None => {
+                return Some(
+                    view! {
+                        <span class="session__link session__placeholder" aria-hidden="true">
+                            "登录"
+                        </span>
+                    }
+                    .into_any(),
+                )
+            }
             Some(None) => {
                 let path = location.pathname.get();
                 if path.ends_with("/login") {
