@@ -133,3 +133,26 @@ test('going offline shows one calm banner that leaves when the network returns',
   await context.setOffline(false);
   await expect(banner).toHaveCount(0);
 });
+
+test('the map works from the keyboard: arrows pan, Enter opens a marker and keeps focus on it', async ({ page }) => {
+  await page.goto('/map');
+  await page.getByRole('button', { name: '地图', exact: true }).click();
+  const svg = page.locator('svg.dmap__svg');
+  await expect(svg).toBeVisible();
+  await svg.focus();
+  const before = await svg.getAttribute('viewBox');
+  await page.keyboard.press('ArrowRight');
+  await expect(svg).not.toHaveAttribute('viewBox', before!);
+  await page.keyboard.press('+');
+
+  // Tab to a site marker (clusters zoom in; a site marker opens its card).
+  const marker = page.locator('svg.dmap__svg g.mk[data-code]').first();
+  await expect(marker).toBeAttached();
+  await marker.focus();
+  const code = await marker.getAttribute('data-code');
+  await page.keyboard.press('Enter');
+  const focused = page.locator(`svg.dmap__svg g.mk[data-code="${code}"]`);
+  await expect(focused).toHaveAttribute('aria-pressed', 'true');
+  await expect(focused).toBeFocused();
+  expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).not.toBe('body');
+});

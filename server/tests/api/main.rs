@@ -9,3 +9,4 @@ mod catalog;
 mod platform;
 mod pre_review;
 mod sites;
+mod wire;
