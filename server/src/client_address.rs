@@ -41,7 +41,10 @@ impl FromRequestParts<AppState> for ClientAddress {
         if let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
             let peer = canonical(peer.ip());
             return Ok(ClientAddress(
-                state.deployment.client_behind(peer, &forwarded()).to_string(),
+                state
+                    .deployment
+                    .client_behind(peer, &forwarded())
+                    .to_string(),
             ));
         }
         Ok(ClientAddress(
@@ -154,10 +157,14 @@ impl Deployment {
     pub fn parse_public_url(text: &str) -> Result<String, String> {
         let text = text.trim().to_ascii_lowercase();
         let Some((scheme, rest)) = text.split_once("://") else {
-            return Err(format!("PUBLIC_URL={text} must start with https:// or http://"));
+            return Err(format!(
+                "PUBLIC_URL={text} must start with https:// or http://"
+            ));
         };
         if scheme != "https" && scheme != "http" {
-            return Err(format!("PUBLIC_URL={text} must start with https:// or http://"));
+            return Err(format!(
+                "PUBLIC_URL={text} must start with https:// or http://"
+            ));
         }
         let host = rest.split(['/', '?', '#']).next().unwrap_or("");
         if host.is_empty() || host.contains('@') {
@@ -224,14 +231,21 @@ mod tests {
             trusted_proxies: Deployment::parse_trusted_proxies("10.0.0.1, 10.9.0.0/16").unwrap(),
             public_origin: None,
         };
-        let hops = |s: &str| s.split(',').map(|h| h.trim().to_string()).collect::<Vec<_>>();
+        let hops = |s: &str| {
+            s.split(',')
+                .map(|h| h.trim().to_string())
+                .collect::<Vec<_>>()
+        };
         let trusted: IpAddr = "10.0.0.1".parse().unwrap();
         assert_eq!(
             deployment.client_behind(trusted, &hops("1.1.1.1, 203.0.113.5, 10.9.3.3")),
             "203.0.113.5".parse::<IpAddr>().unwrap()
         );
         let stranger: IpAddr = "192.0.2.9".parse().unwrap();
-        assert_eq!(deployment.client_behind(stranger, &hops("203.0.113.5")), stranger);
+        assert_eq!(
+            deployment.client_behind(stranger, &hops("203.0.113.5")),
+            stranger
+        );
         assert_eq!(deployment.client_behind(trusted, &[]), trusted);
     }
 

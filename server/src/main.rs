@@ -47,8 +47,9 @@ async fn run() -> Result<(), String> {
     }
 
     let deployment = server::client_address::Deployment {
-        trusted_proxies: env("TRUSTED_PROXIES")
-            .map_or(Ok(Vec::new()), |t| server::client_address::Deployment::parse_trusted_proxies(&t))?,
+        trusted_proxies: env("TRUSTED_PROXIES").map_or(Ok(Vec::new()), |t| {
+            server::client_address::Deployment::parse_trusted_proxies(&t)
+        })?,
         public_origin: env("PUBLIC_URL")
             .map(|u| server::client_address::Deployment::parse_public_url(&u))
             .transpose()?,

@@ -100,10 +100,7 @@ fn same_site(deployment: &Deployment, headers: &HeaderMap, host: Option<&str>) -
         }
         return host.is_some_and(|h| h.trim().eq_ignore_ascii_case(origin_host));
     }
-    match headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-    {
+    match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         // `none`: typed into the address bar or opened from a bookmark, not sent by a page.
         Some(site) => matches!(
             site.trim().to_ascii_lowercase().as_str(),

@@ -199,6 +199,9 @@ pub async fn logout(
     }
     Ok((
         StatusCode::NO_CONTENT,
-        AppendHeaders([(header::SET_COOKIE, session::set_cookie(None, &headers, &state.deployment))]),
+        AppendHeaders([(
+            header::SET_COOKIE,
+            session::set_cookie(None, &headers, &state.deployment),
+        )]),
     ))
 }

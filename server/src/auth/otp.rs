@@ -244,9 +244,7 @@ pub async fn login(
     let wrong_bucket = format!("otp_wrong:{}", limit_key(&address));
     let (wrong, free_at) = ratelimit::recent(db, &wrong_bucket, 3600).await?;
     if wrong >= WRONG_PER_ADDRESS_PER_HOUR {
-        let wait = free_at
-            .map_or(3600, |t| t - clock::now_unix())
-            .max(1) as u64;
+        let wait = free_at.map_or(3600, |t| t - clock::now_unix()).max(1) as u64;
         return Err(AppError::TooManyRequests {
             message: format!(
                 "当前网络验证码错误次数过多，请在 {} 后再试",

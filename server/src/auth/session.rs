@@ -157,7 +157,11 @@ pub fn token_from(headers: &HeaderMap) -> Option<String> {
 /// The `Set-Cookie` value for `token`; `None` clears the cookie. `Secure` is added when the
 /// site is public over https (`PUBLIC_URL=https://…`) or the request reached the proxy over
 /// https (a plain-http local run must still be able to sign in).
-pub fn set_cookie(token: Option<&str>, request: &HeaderMap, deployment: &Deployment) -> HeaderValue {
+pub fn set_cookie(
+    token: Option<&str>,
+    request: &HeaderMap,
+    deployment: &Deployment,
+) -> HeaderValue {
     let secure = deployment.https()
         || request
             .get("x-forwarded-proto")

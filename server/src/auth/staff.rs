@@ -89,8 +89,11 @@ impl PasswordGate {
             // users exist.
             static DUMMY: OnceLock<String> = OnceLock::new();
             let known = stored.is_some();
-            let hash = stored
-                .unwrap_or_else(|| DUMMY.get_or_init(|| hash_password("not a password")).clone());
+            let hash = stored.unwrap_or_else(|| {
+                DUMMY
+                    .get_or_init(|| hash_password("not a password"))
+                    .clone()
+            });
             verify_password(&hash, &password) && known
         })
         .await;
