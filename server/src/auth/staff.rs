@@ -151,7 +151,9 @@ pub async fn login(
     // that only known names reach would tell which names exist.
     let name = username.to_lowercase();
     let place = limit_key(&address);
-    let account_bucket = format!("staff_login:{name}");
+    // Distinct prefixes, and the place (an address, no spaces) before the free-form name, so
+    // that no user name can write into another account's or another place's bucket.
+    let account_bucket = format!("staff_login_account:{name}");
     let (failures, free_at) = ratelimit::recent(db, &account_bucket, FAILURE_WINDOW_SECS).await?;
     if failures >= PER_ACCOUNT {
         let wait = free_at
@@ -166,7 +168,7 @@ pub async fn login(
     // given back when the attempt did not fail.
     let pair = match ratelimit::take(
         db,
-        &format!("staff_login:{name}@{place}"),
+        &format!("staff_login_pair:{place} {name}"),
         FAILURE_WINDOW_SECS,
         PER_ACCOUNT_AND_ADDRESS,
     )
