@@ -57,9 +57,9 @@ pub async fn hit(db: &Db, bucket: &str, window_secs: i64, max: i64) -> AppResult
 
 /// Reserves one event of `bucket` if fewer than `max` are in the window, race-free: the event
 /// is written first and then counted, so of any number of simultaneous callers at most `max`
-/// are let through. `Ok(id)` names the reservation for [`give_back`]; `Err(seconds to wait)`
-/// when over (a refused attempt is not recorded once the bucket is known to be full, so a
-/// flood does not grow the table beyond one window's worth).
+/// are let through (a simultaneous burst may see all of its members refused). `Ok(id)` names
+/// the reservation for [`give_back`]; `Err(seconds to wait)` when over. A refused event is not
+/// kept, so a flood does not grow the table beyond `max` rows per bucket and window.
 pub async fn take(
     db: &Db,
     bucket: &str,
@@ -90,7 +90,9 @@ pub async fn take(
         .await?;
     let (count, free_at) = recent(db, bucket, window_secs).await?;
     if count > max {
-        // Others got there first; this one stays recorded as an attempt over the limit.
+        // Others got there first. Taking this one back keeps the bound: whoever counts last
+        // among those let through sees all of their events, so never more than `max` pass.
+        give_back(db, &id).await?;
         return Ok(Err(wait(free_at)));
     }
     Ok(Ok(id))
