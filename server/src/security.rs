@@ -109,3 +109,39 @@ fn same_site(deployment: &Deployment, headers: &HeaderMap, host: Option<&str>) -
         None => true,
     }
 }
+
+/// States in the OpenAPI document the 403 that [`refuse_cross_site`] answers for every
+/// state-changing operation.
+pub struct CrossSiteRefusal;
+
+impl utoipa::Modify for CrossSiteRefusal {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        let refusal = ResponseBuilder::new()
+            .description("请求来自其他网站（Origin 或 Sec-Fetch-Site 不是本站），已拒绝")
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ApiError")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                operation
+                    .responses
+                    .responses
+                    .entry("403".into())
+                    .or_insert_with(|| RefOr::T(refusal.clone()));
+            }
+        }
+    }
+}

@@ -472,6 +472,15 @@ both!(
             )
             .await;
         assert_eq!(https.status, 204);
+
+        // The OpenAPI document states the refusal.
+        let spec = app.get("/api/openapi.json").await.json();
+        let responses = |path: &str, method: &str| spec["paths"][path][method]["responses"].clone();
+        assert!(responses("/api/auth/logout", "post")["403"].is_object());
+        assert!(
+            responses("/api/applications/{id}/materials/{material_id}", "put")["403"].is_object()
+        );
+        assert!(responses("/api/me", "get")["403"].is_null());
     }
 );
 
