@@ -348,6 +348,37 @@ both!(
 );
 
 both!(
+    guessing_spread_over_many_addresses_meets_the_account_ceiling,
+    |app: TestApp| async move {
+        let wrong = json!({ "username": "RS_Reviewer", "password": "x" });
+        for place in 0..10 {
+            let peer = format!("198.18.1.{}", place + 1);
+            for _ in 0..10 {
+                let answer = post_from(&app, &peer, "/api/staff/login", &[], wrong.clone()).await;
+                assert_eq!(answer.status, 401, "{}", answer.text());
+            }
+        }
+        let right = json!({ "username": "rs_reviewer", "password": DEMO_PASSWORD });
+        let owner = post_from(&app, "198.18.2.1", "/api/staff/login", &[], right).await;
+        assert_eq!(owner.status, 429, "{}", owner.text());
+        assert!(owner.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("暂停登录"));
+        // Other accounts are not affected.
+        let other = post_from(
+            &app,
+            "198.18.2.1",
+            "/api/staff/login",
+            &[],
+            json!({ "username": "ga_reviewer", "password": DEMO_PASSWORD }),
+        )
+        .await;
+        assert_eq!(other.status, 200, "{}", other.text());
+    }
+);
+
+both!(
     cross_site_state_changes_are_refused,
     |app: TestApp| async move {
         let user = app.sign_in_applicant("13900008303").await;
