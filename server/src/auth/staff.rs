@@ -6,7 +6,7 @@
 //! number at once ([`PasswordGate`]), so a flood cannot exhaust memory.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use app::api::{Me, StaffLogin};
@@ -43,7 +43,7 @@ const FAILED: &str = "用户名或密码不正确";
 /// 19 MiB and a core for a moment, so a flood of sign-ins must queue, not fan out. A caller
 /// waits briefly for a slot and is otherwise asked to retry (429). The counters show what ran.
 pub struct PasswordGate {
-    slots: Semaphore,
+    slots: Arc<Semaphore>,
     in_flight: AtomicUsize,
     peak: AtomicUsize,
     verified: AtomicUsize,
@@ -52,7 +52,7 @@ pub struct PasswordGate {
 impl Default for PasswordGate {
     fn default() -> Self {
         PasswordGate {
-            slots: Semaphore::new(Self::SLOTS),
+            slots: Arc::new(Semaphore::new(Self::SLOTS)),
             in_flight: AtomicUsize::new(0),
             peak: AtomicUsize::new(0),
             verified: AtomicUsize::new(0),
@@ -71,20 +71,35 @@ impl PasswordGate {
         self.peak.load(Ordering::SeqCst)
     }
 
+    /// How many verifications are running now.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::SeqCst)
+    }
+
     /// How many verifications ran.
     pub fn verified(&self) -> usize {
         self.verified.load(Ordering::SeqCst)
     }
 
     /// Verifies `password` against `stored` (`None`: the dummy hash of an unknown user, which
-    /// costs exactly as much). `None` when no slot became free in time.
-    async fn verify(&self, stored: Option<String>, password: String) -> AppResult<Option<bool>> {
-        let Ok(Ok(_permit)) = tokio::time::timeout(Self::WAIT, self.slots.acquire()).await else {
+    /// costs exactly as much). `None` when no slot became free in time. The slot is held by the
+    /// verification itself, so a caller that goes away (a dropped connection) does not free it
+    /// while the hash still runs.
+    async fn verify(
+        self: &Arc<Self>,
+        stored: Option<String>,
+        password: String,
+    ) -> AppResult<Option<bool>> {
+        let Ok(Ok(permit)) =
+            tokio::time::timeout(Self::WAIT, self.slots.clone().acquire_owned()).await
+        else {
             return Ok(None);
         };
-        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-        self.peak.fetch_max(now, Ordering::SeqCst);
-        let result = tokio::task::spawn_blocking(move || {
+        let gate = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let now = gate.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            gate.peak.fetch_max(now, Ordering::SeqCst);
             // An unknown user still costs one verification, so timing does not reveal which
             // users exist.
             static DUMMY: OnceLock<String> = OnceLock::new();
@@ -94,14 +109,14 @@ impl PasswordGate {
                     .get_or_init(|| hash_password("not a password"))
                     .clone()
             });
-            verify_password(&hash, &password) && known
+            let ok = verify_password(&hash, &password) && known;
+            gate.in_flight.fetch_sub(1, Ordering::SeqCst);
+            gate.verified.fetch_add(1, Ordering::SeqCst);
+            ok
         })
-        .await;
-        self.in_flight.fetch_sub(1, Ordering::SeqCst);
-        self.verified.fetch_add(1, Ordering::SeqCst);
-        result
-            .map(Some)
-            .map_err(|e| AppError::Internal(e.to_string()))
+        .await
+        .map(Some)
+        .map_err(|e| AppError::Internal(e.to_string()))
     }
 }
 
