@@ -256,3 +256,52 @@ pub async fn login(
     )
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Callers dropped while their password is being verified (a hung-up connection) must not
+    /// free the slot before the verification ends, or waves of hang-ups would run unbounded
+    /// numbers of hashes.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn dropped_callers_keep_their_slots() {
+        let gate = Arc::new(PasswordGate::default());
+        let wait_for = |done: &dyn Fn() -> bool| {
+            let started = std::time::Instant::now();
+            while !done() && started.elapsed() < Duration::from_secs(5) {
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        };
+        let wave = || -> Vec<tokio::task::JoinHandle<_>> {
+            (0..4)
+                .map(|_| {
+                    let gate = gate.clone();
+                    tokio::spawn(async move { gate.verify(None, "guess".into()).await })
+                })
+                .collect()
+        };
+        let mut hashing = wave();
+        wait_for(&|| gate.in_flight() >= PasswordGate::SLOTS);
+        for _ in 0..10 {
+            // The next callers queue at the gate, then those being served hang up.
+            let queued = wave();
+            std::thread::sleep(Duration::from_millis(2));
+            for caller in &hashing {
+                caller.abort();
+            }
+            std::thread::sleep(Duration::from_millis(2));
+            hashing = queued;
+        }
+        for caller in &hashing {
+            caller.abort();
+        }
+        wait_for(&|| gate.in_flight() == 0);
+        assert!(gate.verified() >= PasswordGate::SLOTS);
+        assert!(
+            gate.peak() <= PasswordGate::SLOTS,
+            "{} verifications ran at once",
+            gate.peak()
+        );
+    }
+}

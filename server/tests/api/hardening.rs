@@ -280,63 +280,6 @@ both!(
 );
 
 both!(
-    callers_that_hang_up_do_not_free_a_hashing_slot,
-    |app: TestApp| async move {
-        let gate = app.state.password_gate.clone();
-        let router = app.router.clone();
-        // Wave after wave of sign-ins dropped while their password is being verified: the
-        // verifications they started still hold their slots.
-        for wave in 0..8 {
-            let tasks: Vec<_> = (0..6)
-                .map(|n| {
-                    let router = router.clone();
-                    tokio::spawn(async move {
-                        use tower::ServiceExt;
-                        let peer: std::net::IpAddr =
-                            format!("198.18.{}.{}", wave + 10, n + 1).parse().unwrap();
-                        let request = axum::http::Request::post("/api/staff/login")
-                            .header("host", "portal.test")
-                            .header("content-type", "application/json")
-                            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::new(
-                                peer, 40000,
-                            )))
-                            .body(Body::from(
-                                serde_json::to_vec(
-                                    &json!({ "username": format!("w{wave}n{n}"), "password": "x" }),
-                                )
-                                .unwrap(),
-                            ))
-                            .unwrap();
-                        let _ = router.oneshot(request).await;
-                    })
-                })
-                .collect();
-            for _ in 0..500 {
-                if gate.in_flight() > 0 {
-                    break;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
-            }
-            for task in &tasks {
-                task.abort();
-            }
-        }
-        for _ in 0..5000 {
-            if gate.in_flight() == 0 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
-        }
-        assert!(gate.verified() >= 1);
-        assert!(
-            gate.peak() <= PasswordGate::SLOTS,
-            "{} verifications ran at once",
-            gate.peak()
-        );
-    }
-);
-
-both!(
     a_staff_account_locked_at_one_address_signs_in_at_another,
     |app: TestApp| async move {
         let wrong = json!({ "username": "MZ_Reviewer", "password": "x" });
