@@ -33,6 +33,9 @@ pub enum AppError {
     /// Too many attempts (429); `retry_after` seconds until one is accepted again.
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
+    /// Refused whoever is asking (403), e.g. a state change sent from another website.
+    #[error("{message}")]
+    Forbidden { message: String },
     /// Locked after too many wrong codes (423).
     #[error("{message}")]
     Locked { message: String },
@@ -130,6 +133,7 @@ impl AppError {
                 StatusCode::TOO_MANY_REQUESTS,
                 plain("rate_limited", message),
             ),
+            AppError::Forbidden { message } => (StatusCode::FORBIDDEN, plain("forbidden", message)),
             AppError::Locked { message } => (StatusCode::LOCKED, plain("locked", message)),
             AppError::PayloadTooLarge { message } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, plain("too_large", message))

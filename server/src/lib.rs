@@ -38,6 +38,7 @@ use tower_http::trace::TraceLayer;
 
 use auth::sms::{OutboxSms, SmsSender};
 use catalog::Catalog;
+use client_address::Deployment;
 use db::Db;
 use error::AppResult;
 
@@ -52,6 +53,10 @@ pub struct AppState {
     pub upload_dir: Arc<PathBuf>,
     /// SMS delivery of sign-in codes; the development outbox unless replaced.
     pub sms: Arc<dyn SmsSender>,
+    /// Proxies and public address (`TRUSTED_PROXIES`, `PUBLIC_URL`).
+    pub deployment: Arc<Deployment>,
+    /// Bounds how many staff passwords are verified at once (argon2 takes 19 MiB each).
+    pub password_gate: Arc<auth::staff::PasswordGate>,
 }
 
 impl AppState {
@@ -63,7 +68,15 @@ impl AppState {
             catalog: Arc::new(RwLock::new(catalog)),
             sites: Arc::new(sites::Directory::default()),
             upload_dir: Arc::new(PathBuf::from("data/uploads")),
+            deployment: Arc::new(Deployment::default()),
+            password_gate: Arc::new(auth::staff::PasswordGate::default()),
         }
+    }
+
+    /// Sets the proxies to believe and the public address (see [`Deployment`]).
+    pub fn with_deployment(mut self, deployment: Deployment) -> AppState {
+        self.deployment = Arc::new(deployment);
+        self
     }
 
     pub fn with_upload_dir(mut self, dir: impl Into<PathBuf>) -> AppState {
@@ -154,8 +167,14 @@ pub fn router(state: AppState) -> Router {
         // …except material uploads, which stream to disk under their own 20 MB count.
         .merge(cases::files::upload_router())
         .merge(bundles::upload_router());
+    // Cross-site state changes are refused before any handler (or body limit) sees them.
+    let api = api.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        security::refuse_cross_site,
+    ));
+    let https = state.deployment.https();
     let mut router = api.with_state(state);
-    for layer in security::layers() {
+    for layer in security::layers(https) {
         router = router.layer(layer);
     }
     router

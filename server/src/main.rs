@@ -6,6 +6,9 @@
 //! - `HOLIDAYS_FILE`: a JSON file with newly published years (format of app/data/holidays-cn.json)
 //! - `UPLOAD_DIR`: where uploaded materials are stored (default: `uploads` beside the SQLite
 //!   file, else `data/uploads`)
+//! - `TRUSTED_PROXIES`: comma-separated addresses or networks of the reverse proxies whose
+//!   `X-Forwarded-For` names the client (default: none, the socket peer is the client)
+//! - `PUBLIC_URL`: the site's public address; `https://…` makes cookies `Secure` and sends HSTS
 
 use std::net::SocketAddr;
 
@@ -43,7 +46,17 @@ async fn run() -> Result<(), String> {
         );
     }
 
-    let mut state = server::prepare(&database_url, load_demo, calendar).await?;
+    let deployment = server::client_address::Deployment {
+        trusted_proxies: env("TRUSTED_PROXIES").map_or(Ok(Vec::new()), |t| {
+            server::client_address::Deployment::parse_trusted_proxies(&t)
+        })?,
+        public_origin: env("PUBLIC_URL")
+            .map(|u| server::client_address::Deployment::parse_public_url(&u))
+            .transpose()?,
+    };
+    let mut state = server::prepare(&database_url, load_demo, calendar)
+        .await?
+        .with_deployment(deployment);
     if let Some(dir) = env("UPLOAD_DIR") {
         state = state.with_upload_dir(dir);
     }

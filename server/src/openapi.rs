@@ -4,6 +4,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
+use crate::security::CrossSiteRefusal;
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -67,7 +68,8 @@ use crate::AppState;
         crate::appointments::one_appointment,
         crate::appointments::cancel,
     ),
-    components(schemas(app::api::ApiError, app::api::ItemGuide, app::api::Situation))
+    components(schemas(app::api::ApiError, app::api::ItemGuide, app::api::Situation)),
+    modifiers(&CrossSiteRefusal)
 )]
 pub struct ApiDoc;
 

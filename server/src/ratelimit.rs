@@ -55,6 +55,58 @@ pub async fn hit(db: &Db, bucket: &str, window_secs: i64, max: i64) -> AppResult
     Ok(Ok(()))
 }
 
+/// Reserves one event of `bucket` if fewer than `max` are in the window, race-free: the event
+/// is written first and then counted, so of any number of simultaneous callers at most `max`
+/// are let through (a simultaneous burst may see all of its members refused). `Ok(id)` names
+/// the reservation for [`give_back`]; `Err(seconds to wait)` when over. A refused event is not
+/// kept, so a flood does not grow the table beyond `max` rows per bucket and window.
+pub async fn take(
+    db: &Db,
+    bucket: &str,
+    window_secs: i64,
+    max: i64,
+) -> AppResult<Result<String, u64>> {
+    let wait = |free_at: Option<i64>| {
+        free_at
+            .map_or(window_secs, |t| t - clock::now_unix())
+            .max(1) as u64
+    };
+    let (count, free_at) = recent(db, bucket, window_secs).await?;
+    if count >= max {
+        return Ok(Err(wait(free_at)));
+    }
+    let id = crate::secrets::new_id();
+    let now = clock::now_unix();
+    sqlx::query("DELETE FROM rate_events WHERE bucket = $1 AND created_at <= $2")
+        .bind(bucket)
+        .bind(clock::rfc3339(now - window_secs))
+        .execute(&db.pool)
+        .await?;
+    sqlx::query("INSERT INTO rate_events (bucket, created_at, id) VALUES ($1, $2, $3)")
+        .bind(bucket)
+        .bind(clock::rfc3339(now))
+        .bind(&id)
+        .execute(&db.pool)
+        .await?;
+    let (count, free_at) = recent(db, bucket, window_secs).await?;
+    if count > max {
+        // Others got there first. Taking this one back keeps the bound: whoever counts last
+        // among those let through sees all of their events, so never more than `max` pass.
+        give_back(db, &id).await?;
+        return Ok(Err(wait(free_at)));
+    }
+    Ok(Ok(id))
+}
+
+/// Takes back a reservation of [`take`].
+pub async fn give_back(db: &Db, id: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM rate_events WHERE id = $1")
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
 /// `N 秒` or `N 分钟` for a waiting time.
 pub fn wait_words(seconds: u64) -> String {
     if seconds < 120 {

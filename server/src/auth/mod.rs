@@ -112,13 +112,14 @@ impl FromRequestParts<AppState> for Manager {
 /// Ends a successful sign-in of either kind: a new session, its audit entry (who, how, from
 /// where), the session cookie, and who is now signed in.
 pub(crate) async fn start_session(
-    db: &Db,
+    state: &AppState,
     principal: Principal,
     actor: &str,
     how: &str,
     address: &str,
     headers: &HeaderMap,
 ) -> AppResult<impl IntoResponse> {
+    let db = &state.db;
     let token = session::create(db, &principal).await?;
     crate::audit::record(
         &db.pool,
@@ -135,7 +136,7 @@ pub(crate) async fn start_session(
     Ok((
         AppendHeaders([(
             header::SET_COOKIE,
-            session::set_cookie(Some(&token), headers),
+            session::set_cookie(Some(&token), headers, &state.deployment),
         )]),
         Json(me),
     ))
@@ -198,6 +199,9 @@ pub async fn logout(
     }
     Ok((
         StatusCode::NO_CONTENT,
-        AppendHeaders([(header::SET_COOKIE, session::set_cookie(None, &headers))]),
+        AppendHeaders([(
+            header::SET_COOKIE,
+            session::set_cookie(None, &headers, &state.deployment),
+        )]),
     ))
 }

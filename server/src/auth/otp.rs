@@ -1,9 +1,13 @@
 //! Applicant sign-in with a mobile number and a six-digit one-time code (短信验证码).
 //!
 //! Codes are random, stored only as a sha256 of number and code, valid for five minutes and
-//! once. Guessing is bounded twice over: five wrong codes lock the number for fifteen minutes,
-//! and sending is limited per number (one a minute, five an hour) and per client address
-//! (twenty an hour), so the SMS gateway cannot be turned against a number or run up a bill.
+//! once. Guessing is bounded twice over: a code can be compared at most five times — the count
+//! is taken in the same statement that lets a guess be compared, so parallel guesses cannot
+//! pass it — and the fifth wrong one locks the number for fifteen minutes; and sending is
+//! limited per number (one a minute, five an hour) and per client address (twenty an hour), so
+//! the SMS gateway cannot be turned against a number or run up a bill. Codes for a number that
+//! has no live code are compared with nothing and lock nothing (else anyone could lock anyone's
+//! number); they count, with every other wrong code, against the client address.
 
 use app::api::{Me, OtpLogin, OtpRequest, OtpSent};
 use app::rules::phone::{mask_mobile, validate_mobile};
@@ -15,12 +19,12 @@ use axum::Json;
 use sqlx::Row;
 
 use super::session::{ApplicantUser, Principal};
-use crate::client_address::ClientAddress;
+use crate::client_address::{limit_key, ClientAddress};
 use crate::clock;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
-use crate::ratelimit::wait_words;
+use crate::ratelimit::{self, wait_words};
 use crate::secrets;
 use crate::AppState;
 
@@ -30,6 +34,8 @@ const PER_NUMBER_PER_HOUR: i64 = 5;
 const PER_ADDRESS_PER_HOUR: i64 = 20;
 const MAX_WRONG_CODES: i64 = 5;
 const LOCK_SECS: i64 = 15 * 60;
+/// Wrong or pointless codes one client address may send in an hour, whatever the numbers.
+const WRONG_PER_ADDRESS_PER_HOUR: i64 = 30;
 
 fn code_hash(phone: &str, code: &str) -> String {
     secrets::sha256_hex(format!("{phone}:{code}").as_bytes())
@@ -151,6 +157,8 @@ pub async fn request_code(
 ) -> AppResult<Json<OtpSent>> {
     let (phone, _uscc) = identity(&request.phone, request.uscc.as_deref())?;
     let db = &state.db;
+    // Codes are counted per address by its limit key (IPv6: its /64).
+    let address = limit_key(&address);
     check_lock(db, &phone).await?;
     check_send_limits(db, &phone, &address).await?;
 
@@ -188,37 +196,26 @@ pub async fn request_code(
     }))
 }
 
-/// Counts one wrong code; the fifth locks the number.
-async fn wrong_code(db: &Db, phone: &str) -> AppResult<AppError> {
-    let row = sqlx::query(
-        "INSERT INTO otp_locks (phone, failures, locked_until) VALUES ($1, 1, NULL) \
-         ON CONFLICT (phone) DO UPDATE SET failures = otp_locks.failures + 1 RETURNING failures",
+/// Locks the number after the last allowed wrong code, and spends its live codes.
+async fn lock(db: &Db, phone: &str) -> AppResult<AppError> {
+    let now = clock::now_unix();
+    let until = now + LOCK_SECS;
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO otp_locks (phone, failures, locked_until) VALUES ($1, 0, $2) \
+         ON CONFLICT (phone) DO UPDATE SET failures = 0, locked_until = excluded.locked_until",
     )
     .bind(phone)
-    .fetch_one(&db.pool)
+    .bind(clock::rfc3339(until))
+    .execute(&mut *tx)
     .await?;
-    let failures: i64 = row.try_get("failures")?;
-    if failures >= MAX_WRONG_CODES {
-        let now = clock::now_unix();
-        let until = now + LOCK_SECS;
-        let mut tx = db.pool.begin().await?;
-        sqlx::query("UPDATE otp_locks SET failures = 0, locked_until = $2 WHERE phone = $1")
-            .bind(phone)
-            .bind(clock::rfc3339(until))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE otp_codes SET used_at = $2 WHERE phone = $1 AND used_at IS NULL")
-            .bind(phone)
-            .bind(clock::rfc3339(now))
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        return Ok(locked(until));
-    }
-    Ok(AppError::unauthorized(format!(
-        "验证码不正确或已失效，还可以再试 {} 次",
-        MAX_WRONG_CODES - failures
-    )))
+    sqlx::query("UPDATE otp_codes SET used_at = $2 WHERE phone = $1 AND used_at IS NULL")
+        .bind(phone)
+        .bind(clock::rfc3339(now))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(locked(until))
 }
 
 /// Signs in with the code; sets the `bst_session` cookie.
@@ -229,6 +226,7 @@ async fn wrong_code(db: &Db, phone: &str) -> AppResult<AppError> {
         (status = 400, body = app::api::ApiError),
         (status = 401, body = app::api::ApiError, description = "验证码不正确或已失效"),
         (status = 423, body = app::api::ApiError, description = "验证码错误次数过多，暂时锁定"),
+        (status = 429, body = app::api::ApiError, description = "当前网络验证码错误次数过多"),
     ))]
 pub async fn login(
     State(state): State<AppState>,
@@ -243,43 +241,68 @@ pub async fn login(
     }
     let db = &state.db;
     check_lock(db, &phone).await?;
+    let wrong_bucket = format!("otp_wrong:{}", limit_key(&address));
+    let (wrong, free_at) = ratelimit::recent(db, &wrong_bucket, 3600).await?;
+    if wrong >= WRONG_PER_ADDRESS_PER_HOUR {
+        let wait = free_at.map_or(3600, |t| t - clock::now_unix()).max(1) as u64;
+        return Err(AppError::TooManyRequests {
+            message: format!(
+                "当前网络验证码错误次数过多，请在 {} 后再试",
+                wait_words(wait)
+            ),
+            retry_after: wait,
+        });
+    }
 
     let now = clock::now_text();
-    let row = sqlx::query(
-        "SELECT id, code_hash FROM otp_codes WHERE phone = $1 AND used_at IS NULL AND expires_at > $2 \
-         ORDER BY created_at DESC LIMIT 1",
+    // One comparison of the newest live code is claimed, and counted, in one statement: of
+    // any number of simultaneous guesses at most MAX_WRONG_CODES get a row back to compare.
+    let claimed = sqlx::query(
+        "UPDATE otp_codes SET attempts = attempts + 1 \
+         WHERE id = (SELECT id FROM otp_codes WHERE phone = $1 AND used_at IS NULL AND expires_at > $2 \
+                     ORDER BY created_at DESC LIMIT 1) \
+           AND used_at IS NULL AND attempts < $3 \
+         RETURNING id, code_hash, attempts",
     )
     .bind(&phone)
     .bind(&now)
+    .bind(MAX_WRONG_CODES)
     .fetch_optional(&db.pool)
     .await?;
-    let matched = match &row {
-        Some(r) => secrets::same(
-            &r.try_get::<String, _>("code_hash")?,
-            &code_hash(&phone, code),
-        ),
-        None => false,
+    let Some(claimed) = claimed else {
+        // No code was sent, it expired or was used, or its guesses are spent: nothing was
+        // compared, so nothing is locked — only the address pays.
+        ratelimit::record(db, &wrong_bucket, 3600).await?;
+        check_lock(db, &phone).await?;
+        return Err(AppError::unauthorized(
+            "验证码不正确或已失效，请重新获取验证码",
+        ));
     };
+    let id: String = claimed.try_get("id")?;
+    let attempts: i64 = claimed.try_get("attempts")?;
+    let matched = secrets::same(
+        &claimed.try_get::<String, _>("code_hash")?,
+        &code_hash(&phone, code),
+    );
     // Single use: of two simultaneous logins with one code, only the first consumes it.
-    let consumed = match (&row, matched) {
-        (Some(r), true) => {
-            sqlx::query("UPDATE otp_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
-                .bind(r.try_get::<String, _>("id")?)
-                .bind(&now)
-                .execute(&db.pool)
-                .await?
-                .rows_affected()
-                == 1
-        }
-        _ => false,
-    };
+    let consumed = matched
+        && sqlx::query("UPDATE otp_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
+            .bind(&id)
+            .bind(&now)
+            .execute(&db.pool)
+            .await?
+            .rows_affected()
+            == 1;
     if !consumed {
-        return Err(wrong_code(db, &phone).await?);
+        ratelimit::record(db, &wrong_bucket, 3600).await?;
+        if attempts >= MAX_WRONG_CODES {
+            return Err(lock(db, &phone).await?);
+        }
+        return Err(AppError::unauthorized(format!(
+            "验证码不正确或已失效，还可以再试 {} 次",
+            MAX_WRONG_CODES - attempts
+        )));
     }
-    sqlx::query("UPDATE otp_locks SET failures = 0 WHERE phone = $1")
-        .bind(&phone)
-        .execute(&db.pool)
-        .await?;
 
     let row = sqlx::query(
         "INSERT INTO applicants (id, phone, uscc, created_at, last_login_at) VALUES ($1, $2, $3, $4, $4) \
@@ -298,7 +321,7 @@ pub async fn login(
     };
     let actor = user.audit_name();
     super::start_session(
-        db,
+        &state,
         Principal::Applicant(user),
         &actor,
         "短信验证码登录",

@@ -4,6 +4,7 @@ use app::api::StaffRole;
 use axum::http::{header, HeaderMap, HeaderValue};
 use sqlx::Row;
 
+use crate::client_address::Deployment;
 use crate::clock;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -154,12 +155,18 @@ pub fn token_from(headers: &HeaderMap) -> Option<String> {
 }
 
 /// The `Set-Cookie` value for `token`; `None` clears the cookie. `Secure` is added when the
-/// request reached the proxy over https (a plain-http local run must still be able to sign in).
-pub fn set_cookie(token: Option<&str>, request: &HeaderMap) -> HeaderValue {
-    let secure = request
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
+/// site is public over https (`PUBLIC_URL=https://…`) or the request reached the proxy over
+/// https (a plain-http local run must still be able to sign in).
+pub fn set_cookie(
+    token: Option<&str>,
+    request: &HeaderMap,
+    deployment: &Deployment,
+) -> HeaderValue {
+    let secure = deployment.https()
+        || request
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
     let (value, max_age) = match token {
         Some(t) => (t, LIFETIME_SECS),
         None => ("", 0),

@@ -1,6 +1,13 @@
 //! Staff sign-in with username and password (argon2id hashes).
+//!
+//! Guessing is limited where it comes from: per client address (any user names), per account
+//! and address, and — far higher — per account from everywhere; so a guesser is stopped
+//! without locking the account's owner out elsewhere. Password verifications are bounded in
+//! number at once ([`PasswordGate`]), so a flood cannot exhaust memory.
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use app::api::{Me, StaffLogin};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -9,19 +16,116 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use sqlx::Row;
+use tokio::sync::Semaphore;
 
 use super::session::{self, Principal, StaffUser};
 use crate::audit;
-use crate::client_address::ClientAddress;
+use crate::client_address::{limit_key, ClientAddress};
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::ratelimit::{self, wait_words};
 use crate::AppState;
 
-const MAX_FAILURES: i64 = 10;
+/// Failed sign-ins (and ones in progress) from one client address, whatever the user names —
+/// with random names this is what bounds the password hashing one address can cause.
+const PER_ADDRESS: i64 = 20;
+/// Failed sign-ins to one account from one client address: stops the guesser there without
+/// locking the account's owner out at their own desk.
+const PER_ACCOUNT_AND_ADDRESS: i64 = 10;
+/// Failed sign-ins to one account from everywhere: a ceiling far above what the owner could
+/// cause, against guessing spread over many addresses.
+const PER_ACCOUNT: i64 = 100;
 const FAILURE_WINDOW_SECS: i64 = 15 * 60;
 /// The one answer for an unknown user and a wrong password alike.
 const FAILED: &str = "用户名或密码不正确";
+
+/// Bounds how many password verifications run at once: each argon2 verification takes
+/// 19 MiB and a core for a moment, so a flood of sign-ins must queue, not fan out. A caller
+/// waits briefly for a slot and is otherwise asked to retry (429). The counters show what ran.
+pub struct PasswordGate {
+    slots: Arc<Semaphore>,
+    in_flight: AtomicUsize,
+    peak: AtomicUsize,
+    verified: AtomicUsize,
+}
+
+impl Default for PasswordGate {
+    fn default() -> Self {
+        PasswordGate {
+            slots: Arc::new(Semaphore::new(Self::SLOTS)),
+            in_flight: AtomicUsize::new(0),
+            peak: AtomicUsize::new(0),
+            verified: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl PasswordGate {
+    /// Verifications at once.
+    pub const SLOTS: usize = 2;
+    /// How long a sign-in waits for a slot before it is asked to come back.
+    const WAIT: Duration = Duration::from_secs(3);
+
+    /// The most verifications that ever ran at the same time.
+    pub fn peak(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
+    }
+
+    /// How many verifications are running now.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::SeqCst)
+    }
+
+    /// How many verifications ran.
+    pub fn verified(&self) -> usize {
+        self.verified.load(Ordering::SeqCst)
+    }
+
+    /// Verifies `password` against `stored` (`None`: the dummy hash of an unknown user, which
+    /// costs exactly as much). `None` when no slot became free in time. The slot is held by the
+    /// verification itself, so a caller that goes away (a dropped connection) does not free it
+    /// while the hash still runs.
+    async fn verify(
+        self: &Arc<Self>,
+        stored: Option<String>,
+        password: String,
+    ) -> AppResult<Option<bool>> {
+        let Ok(Ok(permit)) =
+            tokio::time::timeout(Self::WAIT, self.slots.clone().acquire_owned()).await
+        else {
+            return Ok(None);
+        };
+        let gate = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let now = gate.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            gate.peak.fetch_max(now, Ordering::SeqCst);
+            // An unknown user still costs one verification, so timing does not reveal which
+            // users exist.
+            static DUMMY: OnceLock<String> = OnceLock::new();
+            let known = stored.is_some();
+            let hash = stored.unwrap_or_else(|| {
+                DUMMY
+                    .get_or_init(|| hash_password("not a password"))
+                    .clone()
+            });
+            let ok = verify_password(&hash, &password) && known;
+            gate.in_flight.fetch_sub(1, Ordering::SeqCst);
+            gate.verified.fetch_add(1, Ordering::SeqCst);
+            ok
+        })
+        .await
+        .map(Some)
+        .map_err(|e| AppError::Internal(e.to_string()))
+    }
+}
+
+fn too_many(message: &str, wait: u64) -> AppError {
+    AppError::TooManyRequests {
+        message: format!("{message}，请在 {} 后再试", wait_words(wait)),
+        retry_after: wait,
+    }
+}
 
 /// An argon2id PHC string with a random salt.
 pub fn hash_password(password: &str) -> String {
@@ -58,35 +162,68 @@ pub async fn login(
 ) -> AppResult<impl IntoResponse> {
     let db = &state.db;
     let username: String = request.username.trim().chars().take(64).collect();
-    let bucket = format!("staff_login:{}", username.to_lowercase());
-    let (failures, free_at) = ratelimit::recent(db, &bucket, FAILURE_WINDOW_SECS).await?;
-    if failures >= MAX_FAILURES {
+    // User names are counted case-insensitively, whether or not such a user exists: a limit
+    // that only known names reach would tell which names exist.
+    let name = username.to_lowercase();
+    let place = limit_key(&address);
+    // Distinct prefixes, and the place (an address, no spaces) before the free-form name, so
+    // that no user name can write into another account's or another place's bucket.
+    let account_bucket = format!("staff_login_account:{name}");
+    let (failures, free_at) = ratelimit::recent(db, &account_bucket, FAILURE_WINDOW_SECS).await?;
+    if failures >= PER_ACCOUNT {
         let wait = free_at
             .map_or(FAILURE_WINDOW_SECS, |t| t - crate::clock::now_unix())
             .max(1) as u64;
-        return Err(AppError::TooManyRequests {
-            message: format!("该账号登录失败次数过多，请在 {} 后再试", wait_words(wait)),
-            retry_after: wait,
-        });
+        return Err(too_many(
+            "该账号近期登录失败次数过多，已暂停登录；如非本人操作请联系中心管理员",
+            wait,
+        ));
     }
+    // Reserved before the password is verified (so parallel attempts cannot pass the limits),
+    // given back when the attempt did not fail.
+    let pair = match ratelimit::take(
+        db,
+        &format!("staff_login_pair:{place} {name}"),
+        FAILURE_WINDOW_SECS,
+        PER_ACCOUNT_AND_ADDRESS,
+    )
+    .await?
+    {
+        Ok(id) => id,
+        Err(wait) => return Err(too_many("该账号登录失败次数过多", wait)),
+    };
+    let from_here = match ratelimit::take(
+        db,
+        &format!("staff_login_address:{place}"),
+        FAILURE_WINDOW_SECS,
+        PER_ADDRESS,
+    )
+    .await?
+    {
+        Ok(id) => id,
+        Err(wait) => {
+            ratelimit::give_back(db, &pair).await?;
+            return Err(too_many("当前网络登录失败次数过多", wait));
+        }
+    };
     let row = sqlx::query("SELECT username, display_name, role, department_code, password_hash FROM staff WHERE username = $1")
         .bind(&username)
         .fetch_optional(&db.pool)
         .await?;
-    // An unknown user still costs one verification, so timing does not reveal which users exist.
-    static DUMMY: OnceLock<String> = OnceLock::new();
     let stored = match &row {
-        Some(r) => r.try_get::<String, _>("password_hash")?,
-        None => DUMMY
-            .get_or_init(|| hash_password("not a password"))
-            .clone(),
+        Some(r) => Some(r.try_get::<String, _>("password_hash")?),
+        None => None,
     };
-    let password = request.password;
-    let ok = tokio::task::spawn_blocking(move || verify_password(&stored, &password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let Some(ok) = state.password_gate.verify(stored, request.password).await? else {
+        ratelimit::give_back(db, &pair).await?;
+        ratelimit::give_back(db, &from_here).await?;
+        return Err(AppError::TooManyRequests {
+            message: "当前登录的人较多，请在 3 秒后再试".into(),
+            retry_after: 3,
+        });
+    };
     let Some(row) = row.filter(|_| ok) else {
-        ratelimit::record(db, &bucket, FAILURE_WINDOW_SECS).await?;
+        ratelimit::record(db, &account_bucket, FAILURE_WINDOW_SECS).await?;
         audit::record(
             &db.pool,
             audit::Entry {
@@ -100,6 +237,8 @@ pub async fn login(
         .await?;
         return Err(AppError::unauthorized(FAILED));
     };
+    ratelimit::give_back(db, &pair).await?;
+    ratelimit::give_back(db, &from_here).await?;
     let user = StaffUser {
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
@@ -108,7 +247,7 @@ pub async fn login(
     };
     let actor = user.audit_name();
     super::start_session(
-        db,
+        &state,
         Principal::Staff(user),
         &actor,
         "工作人员账号密码登录",
@@ -116,4 +255,53 @@ pub async fn login(
         &headers,
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Callers dropped while their password is being verified (a hung-up connection) must not
+    /// free the slot before the verification ends, or waves of hang-ups would run unbounded
+    /// numbers of hashes.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn dropped_callers_keep_their_slots() {
+        let gate = Arc::new(PasswordGate::default());
+        let wait_for = |done: &dyn Fn() -> bool| {
+            let started = std::time::Instant::now();
+            while !done() && started.elapsed() < Duration::from_secs(5) {
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        };
+        let wave = || -> Vec<tokio::task::JoinHandle<_>> {
+            (0..4)
+                .map(|_| {
+                    let gate = gate.clone();
+                    tokio::spawn(async move { gate.verify(None, "guess".into()).await })
+                })
+                .collect()
+        };
+        let mut hashing = wave();
+        wait_for(&|| gate.in_flight() >= PasswordGate::SLOTS);
+        for _ in 0..10 {
+            // The next callers queue at the gate, then those being served hang up.
+            let queued = wave();
+            std::thread::sleep(Duration::from_millis(2));
+            for caller in &hashing {
+                caller.abort();
+            }
+            std::thread::sleep(Duration::from_millis(2));
+            hashing = queued;
+        }
+        for caller in &hashing {
+            caller.abort();
+        }
+        wait_for(&|| gate.in_flight() == 0);
+        assert!(gate.verified() >= PasswordGate::SLOTS);
+        assert!(
+            gate.peak() <= PasswordGate::SLOTS,
+            "{} verifications ran at once",
+            gate.peak()
+        );
+    }
 }

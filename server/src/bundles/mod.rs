@@ -305,7 +305,7 @@ pub async fn name_check(
             return Err(AppError::bad_param(field, format!("{label}最多 50 个字")));
         }
     }
-    let bucket = format!("name_check:{address}");
+    let bucket = format!("name_check:{}", crate::client_address::limit_key(&address));
     if let Err(wait) = ratelimit::hit(
         &state.db,
         &bucket,

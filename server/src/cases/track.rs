@@ -59,7 +59,7 @@ pub async fn track(
     }
     if let Err(wait) = ratelimit::hit(
         &state.db,
-        &format!("track:{address}"),
+        &format!("track:{}", crate::client_address::limit_key(&address)),
         WINDOW_SECS,
         PER_ADDRESS,
     )

@@ -130,6 +130,13 @@ impl TestApp {
         }
     }
 
+    /// The same database behind a router built for another deployment (proxies, public URL).
+    pub fn with_deployment(mut self, deployment: server::client_address::Deployment) -> TestApp {
+        self.state = self.state.clone().with_deployment(deployment);
+        self.router = server::router(self.state.clone());
+        self
+    }
+
     pub fn upload_dir(&self) -> &std::path::Path {
         &self.upload_dir
     }
@@ -191,6 +198,29 @@ impl TestApp {
         if let Some(user) = user {
             request = request.header("cookie", &user.cookie);
         }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.request(request.body(body).unwrap()).await
+    }
+
+    /// A request arriving over a socket from `peer` (an IP address), as `main.rs` serves it.
+    pub async fn send_from(
+        &self,
+        peer: &str,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: Body,
+    ) -> TestResponse {
+        let ip: std::net::IpAddr = peer.parse().expect("peer is an IP address");
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("host", "portal.test")
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::new(
+                ip, 40000,
+            )));
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
