@@ -52,6 +52,8 @@ pub struct AppState {
     pub upload_dir: Arc<PathBuf>,
     /// SMS delivery of sign-in codes; the development outbox unless replaced.
     pub sms: Arc<dyn SmsSender>,
+    /// The clock that decides the 受理日 of submissions (pinned by tests).
+    pub clock: clock::Clock,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
             catalog: Arc::new(RwLock::new(catalog)),
             sites: Arc::new(sites::Directory::default()),
             upload_dir: Arc::new(PathBuf::from("data/uploads")),
+            clock: clock::Clock::system(),
         }
     }
 
