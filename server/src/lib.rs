@@ -30,7 +30,7 @@ use std::sync::{Arc, RwLock};
 use app::api::Health;
 use app::rules::workdays::HolidayCalendar;
 use axum::extract::State;
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Json, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -145,25 +145,28 @@ pub fn router(state: AppState) -> Router {
         .merge(sites::router())
         .merge(appointments::router())
         .merge(openapi::router())
-        .route(
-            "/api/{*rest}",
-            get(error::api_not_found)
-                .post(error::api_not_found)
-                .put(error::api_not_found),
-        )
+        .route("/api/{*rest}", any(error::api_not_found))
         .fallback(assets::serve)
         // Requests are small JSON documents…
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         // …except material uploads, which stream to disk under their own 20 MB count.
         .merge(cases::files::upload_router())
         .merge(bundles::upload_router());
-    let mut router = api.with_state(state);
+    finish(api.with_state(state))
+}
+
+/// The layers around every route: a panic answers 500 in the JSON shape, answers that axum or
+/// tower phrase themselves (405, 413, path rejections) are put in that shape and API answers
+/// marked `no-store` ([`error::api_answers`]), and every answer — errors and panics included —
+/// carries the security headers.
+pub fn finish(routes: Router) -> Router {
+    let mut router = routes
+        .layer(CatchPanicLayer::custom(error::panic_answer))
+        .layer(axum::middleware::from_fn(error::api_answers));
     for layer in security::layers() {
         router = router.layer(layer);
     }
-    router
-        .layer(CatchPanicLayer::new())
-        .layer(TraceLayer::new_for_http())
+    router.layer(TraceLayer::new_for_http())
 }
 
 /// Liveness and which database backs this server.

@@ -653,6 +653,10 @@ both!(
         let own = app.get_as(&a, &format!("/api/files/{upload_id}")).await;
         assert_eq!(own.status, 200);
         assert_eq!(own.body, PDF);
+        assert!(own.header("cache-control").contains("no-store"));
+        assert_eq!(uploaded.header("cache-control"), "no-store");
+        let detail = app.get_as(&a, &format!("/api/applications/{id}")).await;
+        assert_eq!(detail.header("cache-control"), "no-store");
         assert_eq!(own.header("content-type"), "application/pdf");
         assert_eq!(
             own.header("content-disposition"),
