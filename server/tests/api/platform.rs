@@ -153,57 +153,60 @@ fn assert_error_shape(response: &crate::common::TestResponse, status: u16, code:
     assert_security_headers(response, what);
 }
 
-both!(
-    wrong_method_too_large_and_bad_paths_answer_in_the_json_shape,
-    |app: TestApp| async move {
-        use axum::body::Body;
-        for (method, uri) in [
-            ("DELETE", "/api/health"),
-            ("PUT", "/api/calendar/due?from=2026-03-02&working_days=1"),
-            ("POST", "/api/me"),
-        ] {
-            let response = app.send(method, uri, None, &[], Body::empty()).await;
-            let what = format!("{method} {uri}");
-            assert_error_shape(&response, 405, "method_not_allowed", &what);
-            assert!(!response.header("allow").is_empty(), "{what}: Allow is kept");
-            assert_eq!(response.header("cache-control"), "no-store", "{what}");
-        }
-
-        let big = vec![b' '; 200 * 1024];
-        let length = big.len().to_string();
-        let response = app
-            .send(
-                "POST",
-                "/api/auth/otp",
-                None,
-                &[("content-type", "application/json"), ("content-length", &length)],
-                Body::from(big),
-            )
-            .await;
-        assert_error_shape(&response, 413, "too_large", "200 KB body");
-
-        let user = app.sign_in_applicant("13900001111").await;
-        for uri in ["/api/applications/%FF", "/api/items/%C0%AF", "/api/applications/%E4%B8/withdraw"] {
-            let response = if uri.ends_with("withdraw") {
-                app.send("POST", uri, Some(&user), &[], Body::empty()).await
-            } else {
-                app.get_as(&user, uri).await
-            };
-            assert_error_shape(&response, 400, "invalid_field", uri);
-            assert!(response.json()["fields"]["path"].is_string(), "{uri}");
-        }
-
-        for (method, uri) in [
-            ("GET", "/assets/app-0000000000.js"),
-            ("GET", "/assets/no/such.wasm"),
-            ("DELETE", "/api/no-such-thing"),
-            ("PATCH", "/api/no/such/thing"),
-        ] {
-            let response = app.send(method, uri, None, &[], Body::empty()).await;
-            assert_error_shape(&response, 404, "not_found", &format!("{method} {uri}"));
-        }
+both!(wrong_method_answers_405_in_the_json_shape, |app: TestApp| async move {
+    use axum::body::Body;
+    for (method, uri) in [
+        ("DELETE", "/api/health"),
+        ("PUT", "/api/calendar/due?from=2026-03-02&working_days=1"),
+        ("POST", "/api/me"),
+    ] {
+        let response = app.send(method, uri, None, &[], Body::empty()).await;
+        let what = format!("{method} {uri}");
+        assert_error_shape(&response, 405, "method_not_allowed", &what);
+        assert!(!response.header("allow").is_empty(), "{what}: Allow is kept");
+        assert_eq!(response.header("cache-control"), "no-store", "{what}");
     }
-);
+});
+
+both!(too_large_body_answers_413_in_the_json_shape, |app: TestApp| async move {
+    let big = vec![b' '; 200 * 1024];
+    let length = big.len().to_string();
+    let response = app
+        .send(
+            "POST",
+            "/api/auth/otp",
+            None,
+            &[("content-type", "application/json"), ("content-length", &length)],
+            axum::body::Body::from(big),
+        )
+        .await;
+    assert_error_shape(&response, 413, "too_large", "200 KB body");
+});
+
+both!(unreadable_path_segment_answers_400_in_the_json_shape, |app: TestApp| async move {
+    let user = app.sign_in_applicant("13900001111").await;
+    for uri in ["/api/applications/%FF", "/api/items/%C0%AF", "/api/applications/%E4%B8/withdraw"] {
+        let response = if uri.ends_with("withdraw") {
+            app.send("POST", uri, Some(&user), &[], axum::body::Body::empty()).await
+        } else {
+            app.get_as(&user, uri).await
+        };
+        assert_error_shape(&response, 400, "invalid_field", uri);
+        assert!(response.json()["fields"]["path"].is_string(), "{uri}");
+    }
+});
+
+both!(unknown_assets_and_api_paths_answer_404_in_the_json_shape, |app: TestApp| async move {
+    for (method, uri) in [
+        ("GET", "/assets/app-0000000000.js"),
+        ("GET", "/assets/no/such.wasm"),
+        ("DELETE", "/api/no-such-thing"),
+        ("PATCH", "/api/no/such/thing"),
+    ] {
+        let response = app.send(method, uri, None, &[], axum::body::Body::empty()).await;
+        assert_error_shape(&response, 404, "not_found", &format!("{method} {uri}"));
+    }
+});
 
 #[tokio::test]
 async fn a_panic_answers_500_in_the_json_shape_with_security_headers() {
