@@ -60,8 +60,7 @@ pub struct Acceptance {
 impl Acceptance {
     /// `非工作时间提交，顺延至 11月26日 受理` for a deferred acceptance, else `None`.
     pub fn note(&self) -> Option<String> {
-        self.deferred
-            .then(|| deferred_note(self.day))
+        self.deferred.then(|| deferred_note(self.day))
     }
 }
 
