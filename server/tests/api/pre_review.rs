@@ -1729,3 +1729,27 @@ both!(numbers_typed_with_full_width_digits_and_prefixes_are_stored_normalised, |
     assert_eq!(detail.form["id_number"], "110101199003077758");
     assert_eq!(detail.form["phone"], "13900001111");
 });
+
+both!(track_and_sign_in_read_numbers_as_typed, |app: TestApp| async move {
+    with_items(&app).await;
+    let user = app.sign_in_applicant("13900001111").await;
+    let (_, submitted) = submitted_case(&app, &user, GA_ITEM).await;
+    let found = app
+        .get(&format!("/api/track?number={}&phone4={}", submitted.number, enc("１１ １１")))
+        .await;
+    assert_eq!(found.status, 200, "{}", found.text());
+    let found: TrackResult = found.parse();
+    assert_eq!(found.number, submitted.number);
+
+    // A business code whose division code (positions 3–8) has a letter is refused, saying why.
+    let first17 = "91A50100M000100Y4";
+    let code = format!("{first17}{}", app::rules::uscc::uscc_check_char(first17).unwrap());
+    let refused = app
+        .post_json("/api/auth/otp", None, &json!({ "phone": "13900002222", "uscc": code }))
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.text());
+    assert_eq!(
+        refused.json()["fields"]["uscc"],
+        "统一社会信用代码第3至8位是登记管理机关行政区划码，应为6位数字"
+    );
+});
