@@ -210,7 +210,8 @@ pub async fn api_answers(request: Request, next: Next) -> Response {
     if shaped && (status.is_client_error() || status.is_server_error()) && !is_json {
         let mut shaped = (status, Json(error_for_status(status, &method))).into_response();
         for (name, value) in response.headers() {
-            if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            // The body is new: only what describes it goes; `Allow`, `Retry-After` … stay.
+            if ![header::CONTENT_TYPE, header::CONTENT_LENGTH, header::CONTENT_ENCODING].contains(name) {
                 shaped.headers_mut().insert(name.clone(), value.clone());
             }
         }

@@ -197,6 +197,13 @@ mod tests {
     }
 
     #[test]
+    fn an_immediate_item_submitted_at_night_is_due_on_the_next_working_day_not_today() {
+        let a = acceptance_day(calendar(), at("2026-11-25 23:22")).unwrap();
+        assert_eq!(calendar().due_date(a.day, 0).unwrap().due, "2026-11-26");
+        assert_eq!(calendar().due_date(a.day, 1).unwrap().due, "2026-11-27");
+    }
+
+    #[test]
     fn the_deferral_is_explained_and_unpublished_years_fail() {
         let a = acceptance_day(calendar(), at("2026-11-25 23:22")).unwrap();
         assert_eq!(a.note().as_deref(), Some("非工作时间提交，顺延至 11月26日 受理"));
