@@ -34,7 +34,7 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         return respond(asset, &headers);
     }
     if path.starts_with("/assets/") || path.starts_with("/api/") {
-        return (StatusCode::NOT_FOUND, "not found").into_response();
+        return crate::error::AppError::not_found("没有找到这个地址，请检查是否输入正确").into_response();
     }
     match find("/index.html") {
         Some(index) => {

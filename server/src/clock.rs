@@ -3,8 +3,12 @@
 //! Timestamps are stored as RFC 3339 UTC text of one fixed shape (`2026-11-25T01:21:34Z`), which
 //! sorts and compares correctly as plain text on both databases, so no SQL date function is
 //! ever needed. Deadlines are Beijing dates, because that is the day printed on a 受理回执.
+//!
+//! [`Clock`] is the server's own clock for decisions that depend on the time of day (the 受理日
+//! of a submission): the system clock, unless a test pins it to a moment.
 
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use app::rules::date::Date;
@@ -14,6 +18,33 @@ pub fn now_unix() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The clock of one server: the system time, or a pinned moment (tests). Clones share it.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    /// Pinned Unix seconds; 0 (never a moment the server runs at) means the system clock.
+    pinned: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// The system clock.
+    pub fn system() -> Clock {
+        Clock::default()
+    }
+
+    /// Makes every later reading answer `secs` (Unix seconds); for tests.
+    pub fn pin(&self, secs: i64) {
+        self.pinned.store(secs, Ordering::Relaxed);
+    }
+
+    /// Seconds since the epoch: the pinned moment, else the system's.
+    pub fn now_unix(&self) -> i64 {
+        match self.pinned.load(Ordering::Relaxed) {
+            0 => now_unix(),
+            pinned => pinned,
+        }
+    }
 }
 
 /// `2026-11-25T01:21:34Z`.
@@ -95,6 +126,15 @@ mod tests {
     fn round_trips_stored_time() {
         assert_eq!(parse_rfc3339(&rfc3339(1_795_570_894)), Some(1_795_570_894));
         assert_eq!(parse_rfc3339("2026-11-25"), None);
+    }
+
+    #[test]
+    fn a_pinned_clock_is_shared_by_its_clones() {
+        let clock = Clock::system();
+        assert!((clock.now_unix() - now_unix()).abs() <= 1);
+        let clone = clock.clone();
+        clock.pin(1_795_570_894);
+        assert_eq!(clone.now_unix(), 1_795_570_894);
     }
 
     #[test]

@@ -1,9 +1,17 @@
 //! The API's one error type and its single JSON shape (`app::api::ApiError`).
+//!
+//! Handlers answer errors through [`AppError`]. What axum and tower answer by themselves — 405
+//! for a wrong method, 413 from the body limit, a path segment that cannot be read, a panic —
+//! is rewritten into the same shape by [`api_answers`] and [`panic_answer`], which also mark
+//! every API answer `Cache-Control: no-store` unless it chose its own caching.
 
+use std::any::Any;
 use std::collections::BTreeMap;
 
 use app::api::ApiError;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -146,7 +154,7 @@ impl AppError {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ApiError {
                     code: "internal".into(),
-                    message: "服务暂时出现问题，请稍后再试；如需帮助请拨打 12345。".into(),
+                    message: INTERNAL_MESSAGE.into(),
                     fields: None,
                 },
             ),
@@ -181,4 +189,89 @@ impl IntoResponse for AppError {
 /// The answer for any `/api/...` path that no route handles.
 pub async fn api_not_found() -> AppError {
     AppError::not_found("没有这个接口，请检查地址是否正确")
+}
+
+/// Wraps every answer of the router (see [`crate::finish`]):
+///
+/// - an error answer under `/api/` or `/assets/` that is not already JSON — axum's empty 405,
+///   the body limit's plain-text 413, a path rejection's plain-text 400 — becomes the one JSON
+///   shape with a Chinese message (keeping headers such as `Allow`);
+/// - every `/api/` answer without its own `Cache-Control` gets `no-store`: most carry personal
+///   data (sessions, cases, `/api/track`, downloads), and a list of exceptions would drift as
+///   routes are added. Public answers that may be cached say so themselves (the QR code).
+pub async fn api_answers(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let api = path.starts_with("/api/");
+    let shaped = api || path.starts_with("/assets/");
+    let method = request.method().clone();
+    let mut response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if shaped && (status.is_client_error() || status.is_server_error()) && !is_json {
+        let mut shaped = (status, Json(error_for_status(status, &method))).into_response();
+        for (name, value) in response.headers() {
+            // The body is new: only what describes it goes; `Allow`, `Retry-After` … stay.
+            if ![header::CONTENT_TYPE, header::CONTENT_LENGTH, header::CONTENT_ENCODING].contains(name) {
+                shaped.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        response = shaped;
+    }
+    if api && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// The JSON body for an error that no handler phrased.
+fn error_for_status(status: StatusCode, method: &Method) -> ApiError {
+    let (code, message, field) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            format!("该接口不支持 {method} 请求，请按接口文档使用正确的请求方法"),
+            None,
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "too_large",
+            "请求内容过大，超过了该接口允许的大小".to_string(),
+            None,
+        ),
+        StatusCode::NOT_FOUND => ("not_found", "没有找到这个地址，请检查是否输入正确".to_string(), None),
+        StatusCode::BAD_REQUEST => (
+            "invalid_field",
+            "请求地址中的参数格式不正确，请检查后重试".to_string(),
+            Some("path"),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_type",
+            "请求内容的类型不受支持".to_string(),
+            None,
+        ),
+        s if s.is_server_error() => ("internal", INTERNAL_MESSAGE.to_string(), None),
+        _ => ("bad_request", "请求无法处理，请检查后重试".to_string(), None),
+    };
+    ApiError {
+        code: code.into(),
+        fields: field.map(|f| BTreeMap::from([(f.to_string(), message.clone())])),
+        message,
+    }
+}
+
+const INTERNAL_MESSAGE: &str = "服务暂时出现问题，请稍后再试；如需帮助请拨打 12345。";
+
+/// The answer to a handler that panicked: the one JSON shape, logged, no detail leaked.
+pub fn panic_answer(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("");
+    // Logged by `into_response`, as every server error is.
+    AppError::Internal(format!("panic: {detail}")).into_response()
 }

@@ -30,7 +30,7 @@ use std::sync::{Arc, RwLock};
 use app::api::Health;
 use app::rules::workdays::HolidayCalendar;
 use axum::extract::State;
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Json, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -57,6 +57,8 @@ pub struct AppState {
     pub deployment: Arc<Deployment>,
     /// Bounds how many staff passwords are verified at once (argon2 takes 19 MiB each).
     pub password_gate: Arc<auth::staff::PasswordGate>,
+    /// The clock that decides the 受理日 of submissions (pinned by tests).
+    pub clock: clock::Clock,
 }
 
 impl AppState {
@@ -70,6 +72,7 @@ impl AppState {
             upload_dir: Arc::new(PathBuf::from("data/uploads")),
             deployment: Arc::new(Deployment::default()),
             password_gate: Arc::new(auth::staff::PasswordGate::default()),
+            clock: clock::Clock::system(),
         }
     }
 
@@ -155,12 +158,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sites::router())
         .merge(appointments::router())
         .merge(openapi::router())
-        .route(
-            "/api/{*rest}",
-            get(error::api_not_found)
-                .post(error::api_not_found)
-                .put(error::api_not_found),
-        )
+        .route("/api/{*rest}", any(error::api_not_found))
         .fallback(assets::serve)
         // Requests are small JSON documents…
         .layer(RequestBodyLimitLayer::new(64 * 1024))
@@ -173,13 +171,21 @@ pub fn router(state: AppState) -> Router {
         security::refuse_cross_site,
     ));
     let https = state.deployment.https();
-    let mut router = api.with_state(state);
+    finish(api.with_state(state), https)
+}
+
+/// The layers around every route: a panic answers 500 in the JSON shape, answers that axum or
+/// tower phrase themselves (405, 413, path rejections) are put in that shape and API answers
+/// marked `no-store` ([`error::api_answers`]), and every answer — errors and panics included —
+/// carries the security headers (with HSTS when served over `https`).
+pub fn finish(routes: Router, https: bool) -> Router {
+    let mut router = routes
+        .layer(CatchPanicLayer::custom(error::panic_answer))
+        .layer(axum::middleware::from_fn(error::api_answers));
     for layer in security::layers(https) {
         router = router.layer(layer);
     }
-    router
-        .layer(CatchPanicLayer::new())
-        .layer(TraceLayer::new_for_http())
+    router.layer(TraceLayer::new_for_http())
 }
 
 /// Liveness and which database backs this server.

@@ -424,6 +424,14 @@ pub struct CaseDetail {
     pub rating: Option<Rating>,
     /// What the viewer may do now.
     pub actions: Vec<CaseAction>,
+    /// 受理日 `YYYY-MM-DD` of the last submission, from which the promised working days count
+    /// (`rules::working_hours::acceptance_day`); absent before submission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_on: Option<String>,
+    /// Submitted outside working hours or on a rest day, so accepted on a later day:
+    /// the page says “非工作时间提交，顺延至 X月X日 受理”.
+    #[serde(default)]
+    pub acceptance_deferred: bool,
 }
 
 /// `POST /api/applications/{id}/submit` (with an `Idempotency-Key` header).

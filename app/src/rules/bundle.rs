@@ -926,8 +926,8 @@ pub fn company_form_values(facts: &CompanyFacts) -> BTreeMap<String, String> {
     let values = [
         full_name(&facts.name),
         facts.legal_rep.name.trim().to_string(),
-        super::strip_spaces(&facts.legal_rep.id_number).to_uppercase(),
-        super::strip_spaces(&facts.legal_rep.phone),
+        super::normalize_number(&facts.legal_rep.id_number).to_uppercase(),
+        super::phone::normalize_mobile(&facts.legal_rep.phone),
         facts.registered_address.trim().to_string(),
     ];
     COMPANY_FIELDS.iter().map(|f| f.to_string()).zip(values).collect()
@@ -1537,6 +1537,21 @@ mod tests {
         assert_eq!(e["shareholders.2.name"], "请填写第3位股东的姓名");
         assert!(!e.contains_key("shareholders"));
         assert_eq!(validate_shares(&[], today()).unwrap_err()["shareholders"], "请至少填写一位股东（出资人）");
+    }
+
+    #[test]
+    fn company_facts_typed_with_full_width_digits_and_prefixes_fill_normalised_values() {
+        let mut f = facts();
+        let id = f.legal_rep.id_number.clone();
+        f.legal_rep.id_number = id
+            .chars()
+            .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+            .collect();
+        f.legal_rep.phone = "+86 139-1234-5678".into();
+        assert_eq!(validate_company(&f, &scope(), today()), Ok(()));
+        let values = company_form_values(&f);
+        assert_eq!(values["legal_rep_id"], id.to_uppercase());
+        assert_eq!(values["contact_phone"], "13912345678");
     }
 
     #[test]

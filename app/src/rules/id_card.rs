@@ -7,7 +7,7 @@
 //! character — so the message always points at the first real problem.
 
 use super::date::Date;
-use super::{mask_middle, strip_spaces, FieldError};
+use super::{mask_middle, normalize_number, FieldError};
 
 /// A valid ID number and what it says about its holder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,10 +43,11 @@ pub fn id_check_char(first17: &str) -> Option<char> {
     Some(char::from(CHECK_CHARS[(sum % 11) as usize]))
 }
 
-/// Validates an ID number as typed: surrounding and inner spaces are ignored and a lower-case
-/// `x` is accepted. `today` (Beijing date) bounds the birth date; the rules have no clock.
+/// Validates an ID number as typed: full-width digits and `Ｘ`, spaces and dashes are folded
+/// ([`normalize_number`]) and a lower-case `x` is accepted; the normalised number is returned in
+/// [`IdCard::number`]. `today` (Beijing date) bounds the birth date; the rules have no clock.
 pub fn validate_id_card(input: &str, today: Date) -> Result<IdCard, FieldError> {
-    let number = strip_spaces(input).replace('x', "X");
+    let number = normalize_number(input).replace('x', "X");
     if number.is_empty() {
         return Err(FieldError::new("请填写身份证号码"));
     }
@@ -72,7 +73,13 @@ pub fn validate_id_card(input: &str, today: Date) -> Result<IdCard, FieldError> 
     };
     let birth = match Date::new(y as i32, m as u8, d as u8) {
         Some(birth) if birth >= earliest => birth,
-        _ => {
+        // A real calendar day, just earlier than any number issued under GB 11643.
+        Some(_) => {
+            return Err(FieldError::new(format!(
+                "身份证号码中的出生日期（{y}年{m}月{d}日）超出范围，应不早于1900年1月1日"
+            )))
+        }
+        None => {
             return Err(FieldError::new(format!(
                 "身份证号码中的出生日期（{y}年{m}月{d}日）不存在"
             )))
@@ -99,7 +106,7 @@ pub fn validate_id_card(input: &str, today: Date) -> Result<IdCard, FieldError> 
 /// Masks an ID number for display (PIPL): first 3 and last 4 characters, e.g.
 /// `110***********7758`.
 pub fn mask_id_card(number: &str) -> String {
-    mask_middle(&strip_spaces(number), 3, 4)
+    mask_middle(&normalize_number(number), 3, 4)
 }
 
 #[cfg(test)]
@@ -173,8 +180,8 @@ mod tests {
         assert_eq!(err("11010119900307775A"), msg);
         assert_eq!(err("X10101199003077758"), msg);
         assert_eq!(err("1101011990030777X8"), msg);
-        assert_eq!(err("11010119900307775０"), msg); // full-width digit
-        assert_eq!(err("110101-99003077758"), msg);
+        assert_eq!(err("11010119900307775Ａ"), msg); // full-width letter other than X
+        assert_eq!(err("110101#99003077758"), msg);
     }
 
     #[test]
@@ -196,9 +203,49 @@ mod tests {
             "身份证号码中的出生日期（2025年2月29日）不存在"
         );
         assert_eq!(
-            err("110101189912317758"),
-            "身份证号码中的出生日期（1899年12月31日）不存在"
+            err("110101189902297758"),
+            "身份证号码中的出生日期（1899年2月29日）不存在"
         );
+    }
+
+    #[test]
+    fn birth_dates_before_1900_are_out_of_range() {
+        assert_eq!(
+            err("110101189912317758"),
+            "身份证号码中的出生日期（1899年12月31日）超出范围，应不早于1900年1月1日"
+        );
+        assert_eq!(
+            err("110101000101017758"),
+            "身份证号码中的出生日期（1年1月1日）超出范围，应不早于1900年1月1日"
+        );
+    }
+
+    #[test]
+    fn numbers_as_people_type_them() {
+        let want = "110101199003077758";
+        for typed in [
+            "１１０１０１１９９００３０７７７５８",
+            "110101-19900307-7758",
+            "110101 1990 0307 7758",
+            "１１０１０１－１９９００３０７－７７５８",
+        ] {
+            assert_eq!(validate_id_card(typed, today()).unwrap().number, want, "{typed}");
+        }
+        let first17 = (0..1000)
+            .map(|seq| format!("11010120000229{seq:03}"))
+            .find(|f| id_check_char(f) == Some('X'))
+            .unwrap();
+        let full_width: String = first17
+            .chars()
+            .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+            .collect();
+        for x in ["Ｘ", "ｘ"] {
+            let card = validate_id_card(&format!("{full_width}{x}"), today()).unwrap();
+            assert_eq!(card.number, format!("{first17}X"));
+        }
+        // A dash typed instead of a digit leaves the number short: say that.
+        assert_eq!(err("110101-99003077758"), "身份证号码应为18位，您输入了17位");
+        assert_eq!(mask_id_card("１１０１０１１９９００３０７７７５８"), "110***********7758");
     }
 
     #[test]

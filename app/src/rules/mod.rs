@@ -53,6 +53,30 @@ pub(crate) fn strip_spaces(input: &str) -> String {
     input.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// Folds a number as people type or paste it into plain ASCII, for 身份证号码, 统一社会信用代码
+/// and mobile numbers alike: full-width forms (`１２３`, `Ｘ`, `ｍａ`, the ideographic space) become
+/// their ASCII counterparts, and the spaces and dashes (`-`, `－`, `—`, `–`, `‐`, `−` …) that group
+/// digits are removed. Letter case is kept; each rule decides about it. Every validator of these
+/// numbers starts here, so the browser (as the user types) and the server (on submission) see the
+/// same normalised value, and that value is what is stored.
+pub fn normalize_number(input: &str) -> String {
+    input
+        .chars()
+        .map(|c| match c {
+            // Full-width ASCII block: U+FF01..U+FF5E ↔ U+0021..U+007E.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .filter(|&c| !c.is_whitespace() && !is_dash(c))
+        .collect()
+}
+
+/// Hyphens and dashes people use to group digits.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}')
+}
+
 /// Keeps the first `head` and last `tail` characters and replaces the rest with `*`, one per
 /// hidden character. Values too short to hide anything are masked completely rather than shown.
 pub(crate) fn mask_middle(value: &str, head: usize, tail: usize) -> String {
@@ -89,6 +113,18 @@ mod tests {
             strip_spaces(" 110101\u{3000}1990 0307\t7758 "),
             "110101199003077758"
         );
+    }
+
+    #[test]
+    fn normalize_number_folds_full_width_and_drops_spaces_and_dashes() {
+        assert_eq!(normalize_number("１１０１０１１９９００３０７７７５８"), "110101199003077758");
+        assert_eq!(normalize_number("１１０１０１ １９９０\u{3000}０３０７７７５ｘ"), "11010119900307775x");
+        assert_eq!(normalize_number("９１３５０１００Ｍ０００１００Ｙ４３"), "91350100M000100Y43");
+        assert_eq!(normalize_number("138-1234-5678"), "13812345678");
+        assert_eq!(normalize_number("138－1234—5678–0‐1−2"), "13812345678012");
+        assert_eq!(normalize_number("＋８６ １３８"), "+86138");
+        assert_eq!(normalize_number("ma01"), "ma01", "case is kept");
+        assert_eq!(normalize_number(" \t "), "");
     }
 
     #[test]

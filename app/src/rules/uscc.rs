@@ -4,7 +4,7 @@
 //! with 1, 0, 5, U and 2): registration authority, organisation type, 6-digit administrative
 //! division, 9-character organisation code and a MOD 31 check symbol.
 
-use super::{strip_spaces, FieldError};
+use super::{normalize_number, FieldError};
 
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 const WEIGHTS: [u32; 17] = [
@@ -30,10 +30,11 @@ pub fn uscc_check_char(first17: &str) -> Option<char> {
     Some(char::from(ALPHABET[check as usize]))
 }
 
-/// Validates a code as typed (spaces ignored, lower case accepted) and returns it normalised to
-/// upper case without spaces.
+/// Validates a code as typed — full-width characters, spaces, dashes and lower case are folded
+/// ([`normalize_number`]) — and returns it normalised to upper-case ASCII without separators.
+/// Positions 3–8 (the administrative division of the registration authority) must be digits.
 pub fn validate_uscc(input: &str) -> Result<String, FieldError> {
-    let code = strip_spaces(input).to_ascii_uppercase();
+    let code = normalize_number(input).to_ascii_uppercase();
     if code.is_empty() {
         return Err(FieldError::new("请填写统一社会信用代码"));
     }
@@ -46,6 +47,11 @@ pub fn validate_uscc(input: &str) -> Result<String, FieldError> {
     if code.bytes().any(|b| value(b).is_none()) {
         return Err(FieldError::new(
             "统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z）",
+        ));
+    }
+    if !code.as_bytes()[2..8].iter().all(u8::is_ascii_digit) {
+        return Err(FieldError::new(
+            "统一社会信用代码第3至8位是登记管理机关行政区划码，应为6位数字",
         ));
     }
     if uscc_check_char(&code[..17]) != code[17..].chars().next() {
@@ -121,8 +127,8 @@ mod tests {
             "91350100S000100Y43",
             "91350100V000100Y43",
             "91350100Z000100Y43",
-            "91350100-000100Y43",
-            "91350100M000100Y4Ｙ",
+            "91350100#000100Y43",
+            "91350100M000100Y4Ｚ",
         ] {
             assert_eq!(
                 validate_uscc(code).unwrap_err().message,
@@ -134,6 +140,41 @@ mod tests {
             validate_uscc("91350100M000100Y44").unwrap_err().message,
             "统一社会信用代码校验位不正确，请核对后重新输入"
         );
+    }
+
+    #[test]
+    fn normalises_full_width_and_dashes() {
+        assert_eq!(
+            validate_uscc("９１３５０１００Ｍ０００１００Ｙ４３").unwrap(),
+            "91350100M000100Y43"
+        );
+        assert_eq!(
+            validate_uscc("９１３５０１００ｍ０００１００ｙ４３").unwrap(),
+            "91350100M000100Y43"
+        );
+        assert_eq!(
+            validate_uscc("913501-00M000-100Y43").unwrap(),
+            "91350100M000100Y43"
+        );
+        // A dash that stands for a character leaves the code one short: say so, not "bad character".
+        assert_eq!(
+            validate_uscc("91350100-000100Y43").unwrap_err().message,
+            "统一社会信用代码应为18位，您输入了17位"
+        );
+    }
+
+    #[test]
+    fn division_code_must_be_digits() {
+        let msg = "统一社会信用代码第3至8位是登记管理机关行政区划码，应为6位数字";
+        // Letters of the alphabet in positions 3–8, with a correct check symbol each time.
+        for first17 in ["91A50100M000100Y4", "9135010BM000100Y4", "91MA0000MA01ABCD2", "92H10000MA01ABCD2"] {
+            let code = format!("{first17}{}", uscc_check_char(first17).unwrap());
+            assert_eq!(validate_uscc(&code).unwrap_err().message, msg, "{code}");
+        }
+        // Letters elsewhere (positions 1–2, 9–18) stay allowed.
+        let first17 = "Y1350100MA01ABCDX";
+        let code = format!("{first17}{}", uscc_check_char(first17).unwrap());
+        assert!(validate_uscc(&code).is_ok(), "{code}");
     }
 
     #[test]

@@ -215,13 +215,15 @@ impl HolidayCalendar {
     }
 
     /// Steps forward from `from` until `working_days` working days have passed, reporting each
-    /// rest day to `on_rest`.
+    /// rest day to `on_rest`. The year of `from` must be loaded too, even with 0 days: a start
+    /// in an unpublished year is refused like every other date there.
     fn walk(
         &self,
         from: Date,
         working_days: u32,
         mut on_rest: impl FnMut(Date, &DayKind),
     ) -> Result<Date, CalendarError> {
+        self.day_kind(from)?;
         let mut date = from;
         let mut left = working_days;
         while left > 0 {
@@ -472,6 +474,23 @@ mod tests {
         let due = due("2026-02-15", 0);
         assert_eq!(due.due, "2026-02-15");
         assert!(due.skipped.is_empty());
+    }
+
+    #[test]
+    fn a_start_in_an_unpublished_year_fails_even_with_zero_days() {
+        assert_eq!(
+            cal().due_date(d("2030-01-07"), 0),
+            Err(CalendarError::YearNotPublished(2030))
+        );
+        assert_eq!(
+            cal().add_working_days(d("2024-12-31"), 0),
+            Err(CalendarError::YearNotPublished(2024))
+        );
+        // Even when every counted day lies in a published year.
+        assert_eq!(
+            cal().due_date(d("2024-12-31"), 1),
+            Err(CalendarError::YearNotPublished(2024))
+        );
     }
 
     #[test]

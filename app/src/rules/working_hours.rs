@@ -5,7 +5,11 @@
 //! inside the windows 9:00–12:00 and 13:30–17:00 Beijing time counts. A case submitted on Friday
 //! at 16:30 and approved on Monday at 9:30 took one working hour.
 //!
-//! Pure: the caller passes both instants (Unix seconds), never the clock.
+//! The same windows decide the 受理日 of an online submission ([`acceptance_day`]): a case
+//! submitted after 17:00 or on a rest day is accepted on the next working day, and its promised
+//! working days count from there.
+//!
+//! Pure: the caller passes the instants (Unix seconds), never the clock.
 
 use super::date::Date;
 use super::workdays::{CalendarError, HolidayCalendar};
@@ -42,6 +46,49 @@ pub fn working_seconds_between(calendar: &HolidayCalendar, from: i64, to: i64) -
         }
     }
     Ok(total)
+}
+
+/// When an online submission is accepted (受理日).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Acceptance {
+    /// The Beijing date the case is accepted; promised working days count from it.
+    pub day: Date,
+    /// Submitted outside working hours and accepted on a later day than it was submitted.
+    pub deferred: bool,
+}
+
+impl Acceptance {
+    /// `非工作时间提交，顺延至 11月26日 受理` for a deferred acceptance, else `None`.
+    pub fn note(&self) -> Option<String> {
+        self.deferred.then(|| deferred_note(self.day))
+    }
+}
+
+/// The sentence a case shows when its acceptance was put off to `day`.
+pub fn deferred_note(day: Date) -> String {
+    format!("非工作时间提交，顺延至 {} 受理", day.chinese_short())
+}
+
+/// The 受理日 of a submission at `submitted_at` (Unix seconds): the same day when it arrives on a
+/// working day before 17:00 Beijing time (before 9:00 or in the lunch break it waits for the next
+/// window of that day), otherwise the next working day. Fails when a day it has to look at lies
+/// in a year whose holiday schedule is not loaded.
+pub fn acceptance_day(calendar: &HolidayCalendar, submitted_at: i64) -> Result<Acceptance, CalendarError> {
+    let local = submitted_at + BEIJING_OFFSET_SECS;
+    let submitted_on = Date::from_unix_days(local.div_euclid(DAY_SECS));
+    let second_of_day = local.rem_euclid(DAY_SECS);
+    let closing = WINDOWS[WINDOWS.len() - 1].1;
+    let mut day = submitted_on;
+    if !(calendar.is_working_day(day)? && second_of_day < closing) {
+        day = day.succ();
+        while !calendar.is_working_day(day)? {
+            day = day.succ();
+        }
+    }
+    Ok(Acceptance {
+        day,
+        deferred: day != submitted_on,
+    })
 }
 
 /// A working time in words: `2 小时 5 分钟`, `45 分钟`, `3 小时`, `不到 1 分钟`.
@@ -118,6 +165,55 @@ mod tests {
         assert_eq!(error, CalendarError::YearNotPublished(2027));
         // Time outside the windows never asks the calendar.
         assert_eq!(working_seconds_between(calendar(), at("2030-01-02 18:00"), at("2030-01-02 20:00")), Ok(0));
+    }
+
+    fn accepted(text: &str) -> (String, bool) {
+        let a = acceptance_day(calendar(), at(text)).unwrap();
+        (a.day.to_string(), a.deferred)
+    }
+
+    #[test]
+    fn submissions_in_working_hours_are_accepted_the_same_day() {
+        // 2026-11-25 is a Wednesday.
+        assert_eq!(accepted("2026-11-25 09:00"), ("2026-11-25".into(), false));
+        assert_eq!(accepted("2026-11-25 16:59"), ("2026-11-25".into(), false));
+        // Early in the morning and in the lunch break: the next window is the same day.
+        assert_eq!(accepted("2026-11-25 00:00"), ("2026-11-25".into(), false));
+        assert_eq!(accepted("2026-11-25 12:30"), ("2026-11-25".into(), false));
+    }
+
+    #[test]
+    fn after_hours_and_rest_days_move_to_the_next_working_day() {
+        assert_eq!(accepted("2026-11-25 17:00"), ("2026-11-26".into(), true));
+        assert_eq!(accepted("2026-11-25 23:22"), ("2026-11-26".into(), true));
+        // Friday evening and the weekend: Monday.
+        assert_eq!(accepted("2026-11-27 18:00"), ("2026-11-30".into(), true));
+        assert_eq!(accepted("2026-11-28 10:00"), ("2026-11-30".into(), true));
+        assert_eq!(accepted("2026-11-29 08:00"), ("2026-11-30".into(), true));
+        // 国庆节: 2026-09-30 evening → 2026-10-08; the 调休 Saturday 2026-10-10 is a working day.
+        assert_eq!(accepted("2026-09-30 20:00"), ("2026-10-08".into(), true));
+        assert_eq!(accepted("2026-10-10 10:00"), ("2026-10-10".into(), false));
+        assert_eq!(accepted("2026-10-09 17:30"), ("2026-10-10".into(), true));
+    }
+
+    #[test]
+    fn an_immediate_item_submitted_at_night_is_due_on_the_next_working_day_not_today() {
+        let a = acceptance_day(calendar(), at("2026-11-25 23:22")).unwrap();
+        assert_eq!(calendar().due_date(a.day, 0).unwrap().due, "2026-11-26");
+        assert_eq!(calendar().due_date(a.day, 1).unwrap().due, "2026-11-27");
+    }
+
+    #[test]
+    fn the_deferral_is_explained_and_unpublished_years_fail() {
+        let a = acceptance_day(calendar(), at("2026-11-25 23:22")).unwrap();
+        assert_eq!(a.note().as_deref(), Some("非工作时间提交，顺延至 11月26日 受理"));
+        let a = acceptance_day(calendar(), at("2026-11-25 10:00")).unwrap();
+        assert_eq!(a.note(), None);
+        // New Year's Eve 2026 after hours needs the 2027 schedule.
+        assert_eq!(
+            acceptance_day(calendar(), at("2026-12-31 18:00")),
+            Err(CalendarError::YearNotPublished(2027))
+        );
     }
 
     #[test]

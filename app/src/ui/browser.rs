@@ -69,8 +69,12 @@ pub fn session_store(key: &str, value: Option<&str>) {
 
 /// Today's date in Beijing time (UTC+8), whatever the device's time zone.
 pub fn today_in_beijing() -> Date {
-    let secs = (js_sys::Date::now() / 1000.0) as i64;
-    Date::from_unix_seconds_beijing(secs)
+    Date::from_unix_seconds_beijing(now_unix())
+}
+
+/// Seconds since the Unix epoch by the device's clock.
+pub fn now_unix() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
 }
 
 /// `https://host:port` of the current page.

@@ -14,6 +14,7 @@ use app::rules::bundle::{
 };
 use app::rules::company_name::check_name;
 use app::rules::tailor::valid_answers;
+use app::rules::date::Date;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -597,8 +598,9 @@ pub async fn submit(
     let mut bundle_form = row.form.clone();
     bundle_form.extend(clean);
 
-    let today = clock::today_beijing();
-    let now = clock::now_text();
+    let now_secs = state.clock.now_unix();
+    let today = Date::from_unix_seconds_beijing(now_secs);
+    let now = clock::rfc3339(now_secs);
     let actor = user.audit_name();
     let mut tx = db.pool.begin().await?;
     let claimed = sqlx::query("UPDATE bundle_cases SET status = 'submitted', updated_at = $2 WHERE id = $1 AND status = 'draft'")

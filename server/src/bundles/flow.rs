@@ -38,6 +38,7 @@ use app::rules::form::form_for;
 use app::rules::tailor::{tailor, Answers};
 use app::rules::uscc::make_uscc;
 use app::rules::workdays::HolidayCalendar;
+use app::rules::working_hours::acceptance_day;
 use sqlx::{AnyConnection, Row};
 
 use super::pdf;
@@ -63,15 +64,23 @@ pub const INDIVIDUAL_REGISTRATION: &str = "SFQ-SJ-0502";
 
 const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 
-/// The due date and how to say it, as a single submission does.
+/// The due date of a case submitted at `submitted_at` (stored RFC 3339 text) and how to say
+/// it, as a single submission does: the promised working days count from the 受理日
+/// ([`acceptance_day`]), which an after-hours submission moves to the next working day.
 pub fn due(
     calendar: &HolidayCalendar,
-    today: Date,
+    submitted_at: &str,
     promised_days: u32,
 ) -> (Option<String>, String) {
-    match calendar.due_date(today, promised_days) {
+    let secs = clock::parse_rfc3339(submitted_at).unwrap_or_else(clock::now_unix);
+    let acceptance = match acceptance_day(calendar, secs) {
+        Ok(a) => a,
+        Err(e) => return (None, e.to_string()),
+    };
+    match calendar.due_date(acceptance.day, promised_days) {
         Ok(d) => {
-            let words = format!("承诺办结日期 {}（{promised_days} 个工作日）", d.due);
+            let deferred = acceptance.note().map(|n| format!("，{n}")).unwrap_or_default();
+            let words = format!("承诺办结日期 {}（{promised_days} 个工作日{deferred}）", d.due);
             (Some(d.due), words)
         }
         Err(e) => (None, e.to_string()),
@@ -294,7 +303,7 @@ pub async fn create_member_case(
         (None, None, String::new())
     } else {
         let number = case_store::next_number(tx, fan.today).await?;
-        let (due_date, words) = due(&state.calendar, fan.today, guide.promised_days);
+        let (due_date, words) = due(&state.calendar, fan.now, guide.promised_days);
         (Some(number), due_date, words)
     };
     sqlx::query(
@@ -833,7 +842,7 @@ async fn release(
         .await?;
     let guide: ItemGuide = case_store::from_json(&row.try_get::<String, _>("guide")?)?;
     let number = case_store::next_number(tx, today).await?;
-    let (due_date, due_words) = due(&state.calendar, today, guide.promised_days);
+    let (due_date, due_words) = due(&state.calendar, now, guide.promised_days);
     sqlx::query(
         "UPDATE cases SET number = $2, due_date = $3, submitted_at = $4, form = $5, applicant_name = $6, waiting_for = NULL \
          WHERE id = $1",

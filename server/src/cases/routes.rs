@@ -9,6 +9,7 @@ use app::api::{
 use app::rules::case_flow::{next_status, Actor};
 use app::rules::form::{applicant_name, form_for, validate_form};
 use app::rules::tailor::{tailor, valid_answers};
+use app::rules::date::Date;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
@@ -476,13 +477,12 @@ pub async fn submit(
     let clean =
         submission_problems(&guide, &case, &uploaded, &rejected).map_err(AppError::fields)?;
 
-    let today = clock::today_beijing();
-    let (due_date, due_note) = match state.calendar.due_date(today, guide.promised_days) {
-        Ok(due) => (Some(due.due), None),
-        Err(e) => (None, Some(e.to_string())),
-    };
+    let now_secs = state.clock.now_unix();
+    let today = Date::from_unix_seconds_beijing(now_secs);
+    let now = clock::rfc3339(now_secs);
+    // Promised days count from the 受理日: after hours or on a rest day, the next working day.
+    let (due_date, due_words) = crate::bundles::flow::due(&state.calendar, &now, guide.promised_days);
     let name = applicant_name(&clean).unwrap_or("").to_string();
-    let now = clock::now_text();
 
     let mut tx = db.pool.begin().await?;
     if !store::change_status(&mut tx, &id, case.status, to).await? {
@@ -525,11 +525,6 @@ pub async fn submit(
         "补正后重新提交"
     } else {
         "提交申请"
-    };
-    let due_words = match (&due_date, &due_note) {
-        (Some(d), _) => format!("承诺办结日期 {d}（{} 个工作日）", guide.promised_days),
-        (None, Some(note)) => note.clone(),
-        (None, None) => String::new(),
     };
     store::add_event(
         &mut *tx,

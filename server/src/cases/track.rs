@@ -50,7 +50,8 @@ pub async fn track(
     let number = params
         .required_text("number", "受理编号", 40)?
         .to_ascii_uppercase();
-    let phone4 = params.required_text("phone4", "手机号后四位", 8)?;
+    // Typed on a phone keyboard or pasted: full-width digits and spaces are folded.
+    let phone4 = app::rules::normalize_number(&params.required_text("phone4", "手机号后四位", 12)?);
     if phone4.len() != 4 || !phone4.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AppError::bad_param(
             "phone4",

@@ -10,9 +10,11 @@ use app::rules::form::{applicant_name, form_for};
 use app::rules::phone::mask_name;
 use app::rules::tailor::tailor;
 use app::rules::workdays::HolidayCalendar;
+use app::rules::working_hours::acceptance_day;
 
 use super::store::{self, CaseRow};
 use crate::auth::StaffUser;
+use crate::clock;
 use crate::db::Db;
 use crate::error::AppResult;
 
@@ -145,7 +147,16 @@ pub async fn detail(
         // Submitted by the system once its bundle predecessors are approved.
         actions.retain(|a| *a != CaseAction::Submit);
     }
+    // The 受理日 of a submitted case, as its due date was counted from it.
+    let acceptance = case
+        .submitted_at
+        .as_deref()
+        .filter(|_| case.due_date.is_some())
+        .and_then(clock::parse_rfc3339)
+        .and_then(|at| acceptance_day(calendar, at).ok());
     Ok(CaseDetail {
+        accepted_on: acceptance.map(|a| a.day.to_string()),
+        acceptance_deferred: acceptance.is_some_and(|a| a.deferred),
         summary: summary(case, calendar, today),
         form_spec: form_for(&guide),
         form: case.form.clone(),

@@ -1228,3 +1228,32 @@ both!(
         assert!(openapi["components"]["schemas"]["TrackMember"].is_object());
     }
 );
+
+both!(
+    bundle_submitted_after_hours_counts_from_the_next_working_day,
+    |app: TestApp| async move {
+        let user = app.sign_in_applicant("13900007015").await;
+        // Wednesday 2026-11-25 at 23:22 Beijing time (15:22 UTC): accepted Thursday 11-26.
+        let at = app::rules::date::Date::parse("2026-11-25").unwrap().to_unix_days() * 86_400
+            + 15 * 3600
+            + 22 * 60;
+        app.state.clock.pin(at);
+        let query = "place.hospital~married.yes~settle.yes~sscard.no";
+        let (_, done) = submitted(&app, &user, "birth", query, None).await;
+        let first = case_of(&done, "SFQ-WJ-0001");
+        let item: app::api::ItemDetail = app.get("/api/items/SFQ-WJ-0001").await.parse();
+        let guide = item.guide;
+        let accepted = app::rules::date::Date::parse("2026-11-26").unwrap();
+        let want = app::rules::workdays::HolidayCalendar::official()
+            .add_working_days(accepted, guide.promised_days)
+            .unwrap()
+            .to_string();
+        let detail: CaseDetail = app
+            .get_as(&user, &format!("/api/applications/{}", first.case_id))
+            .await
+            .parse();
+        assert_eq!(detail.summary.due_date.as_deref(), Some(want.as_str()));
+        assert_eq!(detail.accepted_on.as_deref(), Some("2026-11-26"));
+        assert!(detail.acceptance_deferred);
+    }
+);

@@ -59,6 +59,24 @@ both!(
 );
 
 both!(
+    a_start_in_an_unpublished_year_is_refused_even_for_zero_days,
+    |app: TestApp| async move {
+        for (uri, year) in [
+            ("/api/calendar/due?from=2030-01-07&working_days=0", "2030"),
+            ("/api/calendar/due?from=2027-03-01&working_days=0", "2027"),
+            ("/api/calendar/due?from=2024-12-31&working_days=1", "2024"),
+        ] {
+            let response = app.get(uri).await;
+            assert_eq!(response.status, 422, "{uri}: {}", response.text());
+            let error: app::api::ApiError = response.parse();
+            assert_eq!(error.code, "calendar_not_published", "{uri}");
+            assert!(error.message.contains(year), "{uri}: {}", error.message);
+            assert!(error.fields.is_none());
+        }
+    }
+);
+
+both!(
     malformed_calendar_queries_name_the_parameter,
     |app: TestApp| async move {
         for (uri, field) in [

@@ -152,3 +152,134 @@ both!(
         );
     }
 );
+
+/// The security headers every answer carries, errors and panics included.
+fn assert_security_headers(response: &crate::common::TestResponse, what: &str) {
+    assert!(
+        response.header("content-security-policy").contains("frame-ancestors 'none'"),
+        "{what}: no CSP"
+    );
+    assert_eq!(response.header("x-content-type-options"), "nosniff", "{what}");
+    assert_eq!(response.header("x-frame-options"), "DENY", "{what}");
+}
+
+/// The one JSON error shape, with a Chinese message.
+fn assert_error_shape(response: &crate::common::TestResponse, status: u16, code: &str, what: &str) {
+    assert_eq!(response.status, status, "{what}: {}", response.text());
+    assert!(
+        response.header("content-type").starts_with("application/json"),
+        "{what}: {}",
+        response.header("content-type")
+    );
+    let error: app::api::ApiError = response.parse();
+    assert_eq!(error.code, code, "{what}");
+    assert!(
+        error.message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{what}: {}",
+        error.message
+    );
+    assert_security_headers(response, what);
+}
+
+both!(wrong_method_answers_405_in_the_json_shape, |app: TestApp| async move {
+    use axum::body::Body;
+    for (method, uri) in [
+        ("DELETE", "/api/health"),
+        ("PUT", "/api/calendar/due?from=2026-03-02&working_days=1"),
+        ("POST", "/api/me"),
+    ] {
+        let response = app.send(method, uri, None, &[], Body::empty()).await;
+        let what = format!("{method} {uri}");
+        assert_error_shape(&response, 405, "method_not_allowed", &what);
+        assert!(!response.header("allow").is_empty(), "{what}: Allow is kept");
+        assert_eq!(response.header("cache-control"), "no-store", "{what}");
+    }
+});
+
+both!(too_large_body_answers_413_in_the_json_shape, |app: TestApp| async move {
+    let big = vec![b' '; 200 * 1024];
+    let length = big.len().to_string();
+    let response = app
+        .send(
+            "POST",
+            "/api/auth/otp",
+            None,
+            &[("content-type", "application/json"), ("content-length", &length)],
+            axum::body::Body::from(big),
+        )
+        .await;
+    assert_error_shape(&response, 413, "too_large", "200 KB body");
+});
+
+both!(unreadable_path_segment_answers_400_in_the_json_shape, |app: TestApp| async move {
+    let user = app.sign_in_applicant("13900001111").await;
+    for uri in ["/api/applications/%FF", "/api/items/%C0%AF", "/api/applications/%E4%B8/withdraw"] {
+        let response = if uri.ends_with("withdraw") {
+            app.send("POST", uri, Some(&user), &[], axum::body::Body::empty()).await
+        } else {
+            app.get_as(&user, uri).await
+        };
+        assert_error_shape(&response, 400, "invalid_field", uri);
+        assert!(response.json()["fields"]["path"].is_string(), "{uri}");
+    }
+});
+
+both!(unknown_assets_and_api_paths_answer_404_in_the_json_shape, |app: TestApp| async move {
+    for (method, uri) in [
+        ("GET", "/assets/app-0000000000.js"),
+        ("GET", "/assets/no/such.wasm"),
+        ("DELETE", "/api/no-such-thing"),
+        ("PATCH", "/api/no/such/thing"),
+    ] {
+        let response = app.send(method, uri, None, &[], axum::body::Body::empty()).await;
+        assert_error_shape(&response, 404, "not_found", &format!("{method} {uri}"));
+    }
+});
+
+#[tokio::test]
+async fn a_panic_answers_500_in_the_json_shape_with_security_headers() {
+    use axum::routing::get;
+    use tower::ServiceExt;
+    let router = server::finish(axum::Router::new().route(
+        "/api/boom",
+        get(|| async {
+            if true {
+                panic!("boom with 110101199003077758");
+            }
+            "never"
+        }),
+    ), false);
+    let response = router
+        .oneshot(axum::http::Request::get("/api/boom").body(axum::body::Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes().to_vec();
+    let response = crate::common::TestResponse { status, headers, body };
+    assert_error_shape(&response, 500, "internal", "panic");
+    assert!(!response.text().contains("110101"), "nothing of the panic leaks");
+    assert_eq!(response.header("cache-control"), "no-store");
+}
+
+both!(
+    answers_with_personal_data_are_not_stored_by_caches,
+    |app: TestApp| async move {
+        let user = app.sign_in_applicant("13900001111").await;
+        for uri in ["/api/me", "/api/applications", "/api/messages", "/api/appointments"] {
+            let response = app.get_as(&user, uri).await;
+            assert_eq!(response.status, 200, "{uri}: {}", response.text());
+            assert_eq!(response.header("cache-control"), "no-store", "{uri}");
+        }
+        for uri in ["/api/track?number=SFQ-20261125-0001&phone4=1111", "/api/me"] {
+            let response = app.get(uri).await;
+            assert_eq!(response.header("cache-control"), "no-store", "{uri}");
+        }
+        // A public image says how it may be cached itself.
+        let qr = app
+            .get(&format!("/api/qr?text={}", enc("http://portal.test/track")))
+            .await;
+        assert_eq!(qr.status, 200);
+        assert!(qr.header("cache-control").starts_with("public"));
+    }
+);

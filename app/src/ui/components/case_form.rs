@@ -61,13 +61,10 @@ pub struct Draft {
 /// Full-length values are checked even before the field is left: a complete 身份证号码 with a
 /// wrong check digit is worth saying at once.
 fn complete(kind: FieldKind, value: &str) -> bool {
-    let n = value
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .count();
+    // Counted as the rules will read the value: full-width digits, dashes, +86 folded away.
     match kind {
-        FieldKind::IdCard | FieldKind::Uscc => n >= 18,
-        FieldKind::Mobile => n >= 11,
+        FieldKind::IdCard | FieldKind::Uscc => crate::rules::normalize_number(value).chars().count() >= 18,
+        FieldKind::Mobile => crate::rules::phone::normalize_mobile(value).chars().count() >= 11,
         FieldKind::Date | FieldKind::Choice => true,
         _ => false,
     }

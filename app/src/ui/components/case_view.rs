@@ -4,10 +4,20 @@
 
 use leptos::prelude::*;
 
-use crate::api::{CaseAction, CaseEvent, CaseStatus, CaseSummary, Notice, Outcome, Warning};
+use crate::api::{CaseAction, CaseDetail, CaseEvent, CaseStatus, CaseSummary, Notice, Outcome, Warning};
 use crate::rules::date::Date;
 use crate::ui::endpoints::catalog::qr_src;
 use crate::ui::{browser, wording};
+
+/// “非工作时间提交，顺延至 11月26日 受理” for a case submitted after hours (the shared rule
+/// `rules::working_hours::acceptance_day` decided it on the server).
+pub fn acceptance_note(d: &CaseDetail) -> Option<String> {
+    d.accepted_on
+        .as_deref()
+        .filter(|_| d.acceptance_deferred)
+        .and_then(Date::parse)
+        .map(crate::rules::working_hours::deferred_note)
+}
 
 /// `2026-11-25` → `2026年11月25日`; anything else as it is.
 pub fn date_words(date: &str) -> String {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::{Handling, SkippedDay};
 use crate::rules::date::Date;
 use crate::rules::workdays::HolidayCalendar;
+use crate::rules::working_hours::acceptance_day;
 use crate::ui::{browser, wording};
 
 /// One run of consecutive rest days with the same reason.
@@ -89,8 +90,12 @@ pub fn DueDate(handling: Handling, promised_days: u32) -> impl IntoView {
         .into_any();
     }
     let today = browser::today_in_beijing();
-    match HolidayCalendar::official().due_date(today, promised_days) {
-        Ok(due) => {
+    let calendar = HolidayCalendar::official();
+    // As the server counts: after hours or on a rest day, from the next working day.
+    let acceptance = acceptance_day(calendar, browser::now_unix());
+    let counted = acceptance.and_then(|a| Ok((calendar.due_date(a.day, promised_days)?, a.note())));
+    match counted {
+        Ok((due, deferred)) => {
             let due_date = Date::parse(&due.due).unwrap_or(today);
             let skipped = skipped_summary(&due.skipped, today.year);
             let skipped = (!skipped.is_empty()).then(|| format!("已跳过：{skipped}"));
@@ -103,6 +108,7 @@ pub fn DueDate(handling: Handling, promised_days: u32) -> impl IntoView {
                     </p>
                     <p class="due__detail">
                         {format!("按 {promised_days} 个工作日计算，受理当天不计。")}
+                        {deferred.map(|note| format!("{note}。"))}
                         {skipped}
                     </p>
                 </div>

@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use crate::api::{CaseAction, CaseDetail, CaseStatus, NewRating, Rating, RatingLevel, Submitted};
 use crate::ui::browser;
 use crate::ui::components::case_view::{
-    badges, beijing_time, date_words, notice_body, outcome_body, pair, qr_figure, timeline,
+    acceptance_note, badges, beijing_time, date_words, notice_body, outcome_body, pair, qr_figure, timeline,
     track_url,
 };
 use crate::ui::components::material_uploads::MaterialUploads;
@@ -50,6 +50,7 @@ fn number_box(d: &CaseDetail) -> Option<impl IntoView> {
                 <p class="number-box__label">"受理编号"</p>
                 <p class="number-box__number">{number.clone()}</p>
                 {due}
+                {acceptance_note(d).map(|note| view! { <p class="small">{note}</p> })}
                 <p class="small">"凭受理编号和手机号后四位，可在“办件查询”中随时查看进度。"</p>
             </div>
             {qr_figure(&track_url(&number), "受理编号二维码", "扫码查看办件进度")}

@@ -13,7 +13,7 @@ use crate::api::{
 };
 use crate::ui::browser;
 use crate::ui::components::case_view::{
-    badges, beijing_time, date_words, outcome_body, pair, size_text, timeline,
+    acceptance_note, badges, beijing_time, date_words, outcome_body, pair, size_text, timeline,
 };
 use crate::ui::components::status::fetch;
 use crate::ui::endpoints::staff;
@@ -129,6 +129,7 @@ fn Review(detail: CaseDetail) -> impl IntoView {
                     {pair("办理部门", c.department.clone())}
                     {pair("提交时间", c.submitted_at.as_deref().map(beijing_time).unwrap_or_default())}
                     {c.due_date.as_deref().map(|due| pair("承诺办结", date_words(due)))}
+                    {acceptance_note(d).map(|note| pair("受理日", note))}
                 </dl>
             }
         })

@@ -84,7 +84,8 @@ pub fn TrackPage() -> impl IntoView {
         }
         error.set(None);
         let n = number.get_untracked().trim().to_string();
-        let p = phone4.get_untracked().trim().to_string();
+        // Full-width digits and spaces are folded as the server folds them.
+        let p = crate::rules::normalize_number(&phone4.get_untracked());
         phone_error.set(
             (p.len() != 4 || !p.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| "请输入4位数字".to_string()),
