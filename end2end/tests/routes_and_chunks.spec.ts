@@ -140,10 +140,15 @@ test('the map works from the keyboard: arrows pan, Enter opens a marker and keep
   const svg = page.locator('svg.dmap__svg');
   await expect(svg).toBeVisible();
   await svg.focus();
-  const before = await svg.getAttribute('viewBox');
-  await page.keyboard.press('ArrowRight');
-  await expect(svg).not.toHaveAttribute('viewBox', before!);
+  // + zooms in (the whole district fits at first, so there is nothing to pan to yet)…
+  const whole = await svg.getAttribute('viewBox');
   await page.keyboard.press('+');
+  await expect(svg).not.toHaveAttribute('viewBox', whole!);
+  // …then the arrows move the map.
+  const zoomed = await svg.getAttribute('viewBox');
+  await page.keyboard.press('ArrowRight');
+  await expect(svg).not.toHaveAttribute('viewBox', zoomed!);
+  await expect(svg).toBeFocused();
 
   // Tab to a site marker (clusters zoom in; a site marker opens its card).
   const marker = page.locator('svg.dmap__svg g.mk[data-code]').first();

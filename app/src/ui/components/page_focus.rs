@@ -14,6 +14,13 @@ use wasm_bindgen::JsCast;
 const HEADING_WAIT_MS: u64 = 4000;
 const POLL_MS: u64 = 80;
 
+/// Focus without scrolling: the router already put the new page at its top.
+fn focus_quietly(element: &web_sys::HtmlElement) {
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = element.focus_with_options(&options);
+}
+
 fn focus_heading_or_main() -> bool {
     let document = document();
     let heading = document
@@ -25,14 +32,14 @@ fn focus_heading_or_main() -> bool {
         if !h1.has_attribute("tabindex") {
             let _ = h1.set_attribute("tabindex", "-1");
         }
-        let _ = h1.focus();
+        focus_quietly(&h1);
         return true;
     }
     if let Some(main) = document
         .get_element_by_id("main")
         .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
     {
-        let _ = main.focus();
+        focus_quietly(&main);
     }
     false
 }
@@ -44,15 +51,16 @@ pub fn PageFocus() -> impl IntoView {
     let announcement = RwSignal::new(String::new());
     // Bumped on every navigation, so a slow page's wait never steals focus from a newer one.
     let generation = StoredValue::new(0u32);
-    let first = StoredValue::new(true);
+    // The path focus was last settled for; the page first opened needs no move.
+    let settled = StoredValue::new(location.pathname.get_untracked());
 
     Effect::new(move |_| {
         // Path changes only: a query change (e.g. a 情形 answer in `?a=`) keeps focus where it is.
-        location.pathname.track();
-        if first.get_value() {
-            first.set_value(false);
+        let path = location.pathname.get();
+        if settled.with_value(|p| *p == path) {
             return;
         }
+        settled.set_value(path);
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         announcement.set(String::new());
