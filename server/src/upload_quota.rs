@@ -103,9 +103,10 @@ fn size_words(bytes: u64) -> String {
 }
 
 fn count(row: &sqlx::any::AnyRow) -> AppResult<(i64, u64)> {
+    // SUM of a BIGINT is NUMERIC on PostgreSQL; the query casts it back.
     let files: i64 = row.try_get("n")?;
-    let bytes: Option<i64> = row.try_get("bytes")?;
-    Ok((files, bytes.unwrap_or(0).max(0) as u64))
+    let bytes: i64 = row.try_get("bytes")?;
+    Ok((files, bytes.max(0) as u64))
 }
 
 /// The limit of the next upload of `applicant_id` into `container`, or the refusal when a file
@@ -118,7 +119,7 @@ pub async fn budget(
 ) -> AppResult<UploadLimit> {
     let (in_case, case_words) = match container {
         Container::Case(id) => (
-            sqlx::query("SELECT COUNT(*) AS n, SUM(size) AS bytes FROM uploads WHERE case_id = $1")
+            sqlx::query("SELECT COUNT(*) AS n, CAST(COALESCE(SUM(size), 0) AS BIGINT) AS bytes FROM uploads WHERE case_id = $1")
                 .bind(id)
                 .fetch_one(&db.pool)
                 .await?,
@@ -126,7 +127,7 @@ pub async fn budget(
         ),
         Container::Bundle(id) => (
             sqlx::query(
-                "SELECT COUNT(*) AS n, SUM(size) AS bytes FROM bundle_uploads WHERE bundle_case_id = $1",
+                "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(size), 0) AS BIGINT) AS bytes FROM bundle_uploads WHERE bundle_case_id = $1",
             )
             .bind(id)
             .fetch_one(&db.pool)
@@ -139,7 +140,7 @@ pub async fn budget(
     // Own uploads only: the copies made for a 一件事's member cases belong to cases with a
     // `bundle_case_id` and were counted as bundle uploads.
     let single = sqlx::query(
-        "SELECT COUNT(*) AS n, SUM(u.size) AS bytes FROM uploads u JOIN cases c ON c.id = u.case_id \
+        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(u.size), 0) AS BIGINT) AS bytes FROM uploads u JOIN cases c ON c.id = u.case_id \
          WHERE c.applicant_id = $1 AND c.bundle_case_id IS NULL AND u.created_at > $2",
     )
     .bind(applicant_id)
@@ -147,7 +148,7 @@ pub async fn budget(
     .fetch_one(&db.pool)
     .await?;
     let bundled = sqlx::query(
-        "SELECT COUNT(*) AS n, SUM(u.size) AS bytes FROM bundle_uploads u JOIN bundle_cases b ON b.id = u.bundle_case_id \
+        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(u.size), 0) AS BIGINT) AS bytes FROM bundle_uploads u JOIN bundle_cases b ON b.id = u.bundle_case_id \
          WHERE b.applicant_id = $1 AND u.created_at > $2",
     )
     .bind(applicant_id)

@@ -164,11 +164,11 @@ pub async fn add_account(db: &crate::db::Db, account: &NewStaff) -> Result<(), S
         return Err("姓名（--name）不能为空，最多 40 个字".into());
     }
     let password = account.password.trim_end_matches(['\r', '\n']);
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!("密码至少 {MIN_PASSWORD_CHARS} 位"));
-    }
     if password == DEMO_PASSWORD {
         return Err("不能使用公开的示范密码".into());
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!("密码至少 {MIN_PASSWORD_CHARS} 位"));
     }
     let department = account
         .department
