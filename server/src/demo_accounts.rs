@@ -84,13 +84,15 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
 
 /// Whether the demo accounts may exist on a server listening on `host`, given `DEMO_ACCOUNTS`
 /// (`explicit`): `1` yes, `0` no, unset only on a loopback host (`127.0.0.1`, `::1`,
-/// `localhost`). `Err` names a value that is neither.
-pub fn allowed(host: &str, explicit: Option<&str>) -> Result<bool, String> {
+/// `localhost`) that is not `proxied` — a loopback server behind a reverse proxy
+/// (`TRUSTED_PROXIES` or `PUBLIC_URL` set) is served to a network all the same. `Err` names a
+/// value that is neither.
+pub fn allowed(host: &str, proxied: bool, explicit: Option<&str>) -> Result<bool, String> {
     match explicit.map(str::trim) {
         Some("1" | "true" | "yes") => Ok(true),
         Some("0" | "false" | "no") => Ok(false),
         Some(other) => Err(format!("DEMO_ACCOUNTS={other} 无法识别，应为 1 或 0")),
-        None => Ok(is_loopback(host)),
+        None => Ok(is_loopback(host) && !proxied),
     }
 }
 
@@ -104,7 +106,7 @@ pub fn is_loopback(host: &str) -> bool {
 }
 
 /// The start-up notice when demo data is loaded but its accounts are refused.
-pub const REFUSED_NOTICE: &str = "未创建示范工作人员账号：服务监听的不是本机地址（HOST），示范密码公开，在网络上不安全，示范密码也不能登录。请用 `server staff add --username … --name … --role manager` 创建账号；确需在网络上演示时设置 DEMO_ACCOUNTS=1。";
+pub const REFUSED_NOTICE: &str = "未创建示范工作人员账号：服务监听的不是本机地址（HOST），或经反向代理对外服务（TRUSTED_PROXIES、PUBLIC_URL）；示范密码公开，在网络上不安全，示范密码也不能登录。请用 `server staff add --username … --name … --role manager` 创建账号；确需在网络上演示时设置 DEMO_ACCOUNTS=1。";
 
 /// Creates the demo accounts that are missing (for departments present in the catalog).
 pub async fn ensure(db: &Db) -> Result<(), String> {
@@ -167,14 +169,15 @@ mod tests {
 
     #[test]
     fn demo_accounts_only_on_loopback_unless_asked() {
-        assert_eq!(allowed("127.0.0.1", None), Ok(true));
-        assert_eq!(allowed("::1", None), Ok(true));
-        assert_eq!(allowed("localhost", None), Ok(true));
-        assert_eq!(allowed("0.0.0.0", None), Ok(false));
-        assert_eq!(allowed("192.168.1.20", None), Ok(false));
-        assert_eq!(allowed("0.0.0.0", Some("1")), Ok(true));
-        assert_eq!(allowed("127.0.0.1", Some("0")), Ok(false));
-        assert!(allowed("0.0.0.0", Some("maybe")).is_err());
+        assert_eq!(allowed("127.0.0.1", false, None), Ok(true));
+        assert_eq!(allowed("::1", false, None), Ok(true));
+        assert_eq!(allowed("localhost", false, None), Ok(true));
+        assert_eq!(allowed("127.0.0.1", true, None), Ok(false));
+        assert_eq!(allowed("0.0.0.0", false, None), Ok(false));
+        assert_eq!(allowed("192.168.1.20", false, None), Ok(false));
+        assert_eq!(allowed("0.0.0.0", false, Some("1")), Ok(true));
+        assert_eq!(allowed("127.0.0.1", false, Some("0")), Ok(false));
+        assert!(allowed("0.0.0.0", false, Some("maybe")).is_err());
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //!   `X-Forwarded-For` names the client (default: none, the socket peer is the client)
 //! - `PUBLIC_URL`: the site's public address; `https://…` makes cookies `Secure` and sends HSTS
 //! - `DEMO_ACCOUNTS`: `1` creates the demo staff accounts (public password) with demo data even
-//!   on a non-loopback `HOST`, `0` never; unset: only on a loopback `HOST`
+//!   on a non-loopback `HOST`, `0` never; unset: only on a loopback `HOST` without
+//!   `TRUSTED_PROXIES`/`PUBLIC_URL` (a proxy would serve it to a network)
 //!
 //! `server staff add --username … --name … --role manager|reviewer [--department …]` creates a
 //! staff account in the database of `DATABASE_URL`, reading its password from standard input
@@ -53,8 +54,9 @@ async fn run() -> Result<(), String> {
     let host = env("HOST").unwrap_or_else(|| "127.0.0.1".into());
     let database_url = env("DATABASE_URL").unwrap_or_else(|| "sqlite://data/banshitong.db".into());
     let load_demo = env("DEMO_DATA").is_none_or(|v| v != "0");
+    let proxied = env("TRUSTED_PROXIES").is_some() || env("PUBLIC_URL").is_some();
     let demo_accounts =
-        server::demo_accounts::allowed(&host, env("DEMO_ACCOUNTS").as_deref())?;
+        server::demo_accounts::allowed(&host, proxied, env("DEMO_ACCOUNTS").as_deref())?;
 
     let mut calendar = HolidayCalendar::official().clone();
     if let Some(path) = env("HOLIDAYS_FILE") {
@@ -82,7 +84,7 @@ async fn run() -> Result<(), String> {
     server::start_up(&state).await?;
     if state.catalog().demo && !demo_accounts {
         println!("{}", server::demo_accounts::REFUSED_NOTICE);
-    } else if state.catalog().demo && !server::demo_accounts::is_loopback(&host) {
+    } else if state.catalog().demo && (proxied || !server::demo_accounts::is_loopback(&host)) {
         println!("注意：DEMO_ACCOUNTS=1，示范工作人员账号（公开密码）可从网络登录，仅限演示使用。");
     }
     let addr: SocketAddr = format!("{host}:{port}")

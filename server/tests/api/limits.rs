@@ -293,9 +293,11 @@ async fn staff_login(app: &TestApp, username: &str, password: &str) -> TestRespo
 both!(
     demo_accounts_are_refused_off_loopback,
     |app: TestApp| async move {
-        assert_eq!(server::demo_accounts::allowed("0.0.0.0", None), Ok(false));
-        assert_eq!(server::demo_accounts::allowed("127.0.0.1", None), Ok(true));
-        assert_eq!(server::demo_accounts::allowed("0.0.0.0", Some("1")), Ok(true));
+        use server::demo_accounts::allowed;
+        assert_eq!(allowed("0.0.0.0", false, None), Ok(false));
+        assert_eq!(allowed("127.0.0.1", false, None), Ok(true));
+        assert_eq!(allowed("127.0.0.1", true, None), Ok(false), "behind a proxy");
+        assert_eq!(allowed("0.0.0.0", false, Some("1")), Ok(true));
 
         // Demo data on a server that is not on loopback: no demo accounts are made…
         let served = app.fresh_like(false).await;
