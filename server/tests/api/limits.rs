@@ -112,7 +112,15 @@ both!(
             let ok = upload(&app, &user, id, "id_card", "id.pdf", &pdf(tag)).await;
             assert_eq!(ok.status, 200, "{}", ok.text());
         }
-        let over = upload(&app, &user, &cases[0], "lease_contract", "l.pdf", &pdf("c3")).await;
+        let over = upload(
+            &app,
+            &user,
+            &cases[0],
+            "lease_contract",
+            "l.pdf",
+            &pdf("c3"),
+        )
+        .await;
         quota_error(&over, 413, "每位申请人 24 小时内上传的文件合计不能超过");
 
         let app = app.rebuild(|s| {
@@ -121,7 +129,15 @@ both!(
                 ..UploadQuota::default()
             }
         });
-        let full = upload(&app, &user, &cases[1], "lease_contract", "l.pdf", &pdf("c4")).await;
+        let full = upload(
+            &app,
+            &user,
+            &cases[1],
+            "lease_contract",
+            "l.pdf",
+            &pdf("c4"),
+        )
+        .await;
         quota_error(&full, 422, "每位申请人 24 小时内最多上传 2 个文件");
 
         // Someone else is not affected.
@@ -160,36 +176,38 @@ both!(
     }
 );
 
-both!(
-    expired_rate_events_are_deleted,
-    |app: TestApp| async move {
-        let pool = &app.state.db.pool;
-        let now = server::clock::now_unix();
-        for (bucket, age) in [
-            ("track:198.51.100.7", 2 * 86_400),
-            ("staff_login_address:198.51.100.8", 86_400 + 60),
-            ("track:198.51.100.9", 60),
-        ] {
-            sqlx::query("INSERT INTO rate_events (bucket, created_at) VALUES ($1, $2)")
-                .bind(bucket)
-                .bind(server::clock::rfc3339(now - age))
-                .execute(pool)
-                .await
-                .unwrap();
-        }
-        server::start_up(&app.state).await.unwrap();
-        let left: Vec<String> = sqlx::query("SELECT bucket FROM rate_events ORDER BY bucket")
-            .fetch_all(pool)
+both!(expired_rate_events_are_deleted, |app: TestApp| async move {
+    let pool = &app.state.db.pool;
+    let now = server::clock::now_unix();
+    for (bucket, age) in [
+        ("track:198.51.100.7", 2 * 86_400),
+        ("staff_login_address:198.51.100.8", 86_400 + 60),
+        ("track:198.51.100.9", 60),
+    ] {
+        sqlx::query("INSERT INTO rate_events (bucket, created_at) VALUES ($1, $2)")
+            .bind(bucket)
+            .bind(server::clock::rfc3339(now - age))
+            .execute(pool)
             .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get("bucket"))
-            .collect();
-        assert_eq!(left, ["track:198.51.100.9"]);
-        // The periodic purge deletes what ages meanwhile.
-        assert_eq!(server::ratelimit::purge_expired(&app.state.db).await.unwrap(), 0);
+            .unwrap();
     }
-);
+    server::start_up(&app.state).await.unwrap();
+    let left: Vec<String> = sqlx::query("SELECT bucket FROM rate_events ORDER BY bucket")
+        .fetch_all(pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get("bucket"))
+        .collect();
+    assert_eq!(left, ["track:198.51.100.9"]);
+    // The periodic purge deletes what ages meanwhile.
+    assert_eq!(
+        server::ratelimit::purge_expired(&app.state.db)
+            .await
+            .unwrap(),
+        0
+    );
+});
 
 /// The name a download is saved as, from `filename*=UTF-8''…`.
 fn download_name(response: &TestResponse) -> String {
@@ -296,12 +314,19 @@ both!(
         use server::demo_accounts::allowed;
         assert_eq!(allowed("0.0.0.0", false, None), Ok(false));
         assert_eq!(allowed("127.0.0.1", false, None), Ok(true));
-        assert_eq!(allowed("127.0.0.1", true, None), Ok(false), "behind a proxy");
+        assert_eq!(
+            allowed("127.0.0.1", true, None),
+            Ok(false),
+            "behind a proxy"
+        );
         assert_eq!(allowed("0.0.0.0", false, Some("1")), Ok(true));
 
         // Demo data on a server that is not on loopback: no demo accounts are made…
         let served = app.fresh_like(false).await;
-        assert!(served.state.catalog().demo, "the demo catalog is still loaded");
+        assert!(
+            served.state.catalog().demo,
+            "the demo catalog is still loaded"
+        );
         let staff: i64 = sqlx::query("SELECT COUNT(*) AS n FROM staff")
             .fetch_one(&served.state.db.pool)
             .await
@@ -313,7 +338,10 @@ both!(
         assert_eq!(refused.json()["code"], "forbidden");
 
         // …and accounts made by an earlier loopback run cannot sign in with the public password.
-        assert_eq!(staff_login(&app, "ga_reviewer", DEMO_PASSWORD).await.status, 200);
+        assert_eq!(
+            staff_login(&app, "ga_reviewer", DEMO_PASSWORD).await.status,
+            200
+        );
         let app = app.rebuild(|s| s.demo_accounts = false);
         let refused = staff_login(&app, "ga_reviewer", DEMO_PASSWORD).await;
         assert_eq!(refused.status, 403, "{}", refused.text());
@@ -352,20 +380,41 @@ both!(
         let db = &app.state.db;
         let good = "a long passphrase";
         for (bad, words) in [
-            (account("ga_new", StaffRole::Reviewer, None, good), "--department"),
-            (account("ga_new", StaffRole::Reviewer, Some("nope"), good), "没有编码为 nope 的部门"),
-            (account("boss", StaffRole::Manager, Some("ga"), good), "不能指定 --department"),
-            (account("Ga New", StaffRole::Reviewer, Some("ga"), good), "不可用"),
-            (account("ga_new", StaffRole::Reviewer, Some("ga"), "short"), "至少"),
-            (account("ga_new", StaffRole::Reviewer, Some("ga"), DEMO_PASSWORD), "示范密码"),
+            (
+                account("ga_new", StaffRole::Reviewer, None, good),
+                "--department",
+            ),
+            (
+                account("ga_new", StaffRole::Reviewer, Some("nope"), good),
+                "没有编码为 nope 的部门",
+            ),
+            (
+                account("boss", StaffRole::Manager, Some("ga"), good),
+                "不能指定 --department",
+            ),
+            (
+                account("Ga New", StaffRole::Reviewer, Some("ga"), good),
+                "不可用",
+            ),
+            (
+                account("ga_new", StaffRole::Reviewer, Some("ga"), "short"),
+                "至少",
+            ),
+            (
+                account("ga_new", StaffRole::Reviewer, Some("ga"), DEMO_PASSWORD),
+                "示范密码",
+            ),
             (account("manager", StaffRole::Manager, None, good), "已存在"),
         ] {
             let error = add_account(db, &bad).await.unwrap_err();
             assert!(error.contains(words), "{error}");
         }
-        add_account(db, &account("ga_new", StaffRole::Reviewer, Some("ga"), good))
-            .await
-            .unwrap();
+        add_account(
+            db,
+            &account("ga_new", StaffRole::Reviewer, Some("ga"), good),
+        )
+        .await
+        .unwrap();
         let login = staff_login(&app, "ga_new", good).await;
         assert_eq!(login.status, 200, "{}", login.text());
         let me = app
@@ -389,7 +438,14 @@ async fn staff_add_command_creates_the_first_manager() {
     let url = format!("sqlite://{}", file.display());
     let run = |username: &str| {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-            .args(["staff", "add", "--username", username, "--name", "中心主任 李*"])
+            .args([
+                "staff",
+                "add",
+                "--username",
+                username,
+                "--name",
+                "中心主任 李*",
+            ])
             .args(["--role", "manager"])
             .env("DATABASE_URL", &url)
             .stdin(std::process::Stdio::piped())
@@ -433,8 +489,7 @@ async fn staff_add_command_creates_the_first_manager() {
                 .header("host", "portal.test")
                 .header("content-type", "application/json")
                 .body(Body::from(
-                    json!({ "username": "chief", "password": "first manager secret" })
-                        .to_string(),
+                    json!({ "username": "chief", "password": "first manager secret" }).to_string(),
                 ))
                 .unwrap(),
         )
@@ -484,7 +539,10 @@ async fn half_sent_request_heads_are_cut_off() {
     let closed = tokio::time::timeout(Duration::from_secs(5), half.read_to_end(&mut rest)).await;
     assert!(closed.is_ok(), "the connection is still open after 5 s");
     let waited = started.elapsed();
-    assert!(waited >= Duration::from_millis(800), "closed too early: {waited:?}");
+    assert!(
+        waited >= Duration::from_millis(800),
+        "closed too early: {waited:?}"
+    );
     assert!(
         !String::from_utf8_lossy(&rest).contains("200 OK"),
         "{}",
@@ -524,7 +582,11 @@ both!(
         .expect("the upload is still waiting after 10 s");
         assert_eq!(answer.status, 408, "{}", answer.text());
         assert_eq!(answer.json()["code"], "timeout");
-        assert_eq!(stored_files(&app), Vec::<String>::new(), "no file is left behind");
+        assert_eq!(
+            stored_files(&app),
+            Vec::<String>::new(),
+            "no file is left behind"
+        );
         // JSON requests have their own, shorter limit; a quick one is unaffected.
         assert_eq!(app.get_as(&user, "/api/me").await.status, 200);
     }
