@@ -9,6 +9,13 @@
 //! | `<department code>_reviewer`, e.g. `ga_reviewer`, `sj_reviewer` | that department's 审核人员 (see [`DEMO_ACCOUNTS`]) |
 //! | `manager` | 中心管理者: every department, 红黄牌督办, 差评整改, audit log |
 //!
+//! Because the password is public, demo accounts belong to a demonstration on one's own
+//! computer: [`allowed`] lets them exist (and sign in) only when the server listens on a
+//! loopback `HOST`, unless `DEMO_ACCOUNTS=1` asks for them explicitly. Otherwise none are
+//! created and the demo password is refused at sign-in (accounts made by an earlier loopback
+//! run included); operators create real accounts with `server staff add`
+//! ([`crate::auth::staff::add_account`]).
+//!
 //! Applicants sign in with any mobile number; [`DEMO_APPLICANT_PHONE`] is the number to use in
 //! demonstrations. Its codes are random like everyone's and, with the development SMS setting,
 //! are found in the `sms_outbox` table and the server log.
@@ -75,6 +82,32 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     },
 ];
 
+/// Whether the demo accounts may exist on a server listening on `host`, given `DEMO_ACCOUNTS`
+/// (`explicit`): `1` yes, `0` no, unset only on a loopback host (`127.0.0.1`, `::1`,
+/// `localhost`) that is not `proxied` — a loopback server behind a reverse proxy
+/// (`TRUSTED_PROXIES` or `PUBLIC_URL` set) is served to a network all the same. `Err` names a
+/// value that is neither.
+pub fn allowed(host: &str, proxied: bool, explicit: Option<&str>) -> Result<bool, String> {
+    match explicit.map(str::trim) {
+        Some("1" | "true" | "yes") => Ok(true),
+        Some("0" | "false" | "no") => Ok(false),
+        Some(other) => Err(format!("DEMO_ACCOUNTS={other} 无法识别，应为 1 或 0")),
+        None => Ok(is_loopback(host) && !proxied),
+    }
+}
+
+/// `127.0.0.1` (any 127/8), `::1`, `localhost`.
+pub fn is_loopback(host: &str) -> bool {
+    let host = host.trim().trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The start-up notice when demo data is loaded but its accounts are refused.
+pub const REFUSED_NOTICE: &str = "未创建示范工作人员账号：服务监听的不是本机地址（HOST），或经反向代理对外服务（TRUSTED_PROXIES、PUBLIC_URL）；示范密码公开，在网络上不安全，示范密码也不能登录。请用 `server staff add --username … --name … --role manager` 创建账号；确需在网络上演示时设置 DEMO_ACCOUNTS=1。";
+
 /// Creates the demo accounts that are missing (for departments present in the catalog).
 pub async fn ensure(db: &Db) -> Result<(), String> {
     let departments: Vec<String> = sqlx::query("SELECT code FROM departments")
@@ -133,6 +166,19 @@ pub async fn ensure(db: &Db) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demo_accounts_only_on_loopback_unless_asked() {
+        assert_eq!(allowed("127.0.0.1", false, None), Ok(true));
+        assert_eq!(allowed("::1", false, None), Ok(true));
+        assert_eq!(allowed("localhost", false, None), Ok(true));
+        assert_eq!(allowed("127.0.0.1", true, None), Ok(false));
+        assert_eq!(allowed("0.0.0.0", false, None), Ok(false));
+        assert_eq!(allowed("192.168.1.20", false, None), Ok(false));
+        assert_eq!(allowed("0.0.0.0", false, Some("1")), Ok(true));
+        assert_eq!(allowed("127.0.0.1", false, Some("0")), Ok(false));
+        assert!(allowed("0.0.0.0", false, Some("maybe")).is_err());
+    }
 
     #[test]
     fn every_demo_department_has_a_reviewer() {

@@ -50,6 +50,9 @@ pub enum AppError {
     /// An upload over the size limit (413).
     #[error("{message}")]
     PayloadTooLarge { message: String },
+    /// An upload that would pass an upload quota (413, code `quota_exceeded`).
+    #[error("{message}")]
+    QuotaExceeded { message: String },
     /// An upload whose content is not an accepted file type (415).
     #[error("{message}")]
     UnsupportedType { message: String },
@@ -146,6 +149,10 @@ impl AppError {
             AppError::PayloadTooLarge { message } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, plain("too_large", message))
             }
+            AppError::QuotaExceeded { message } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                plain("quota_exceeded", message),
+            ),
             AppError::UnsupportedType { message } => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 plain("unsupported_type", message),
@@ -240,6 +247,11 @@ fn error_for_status(status: StatusCode, method: &Method) -> ApiError {
         StatusCode::PAYLOAD_TOO_LARGE => (
             "too_large",
             "请求内容过大，超过了该接口允许的大小".to_string(),
+            None,
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            "timeout",
+            "请求超时：没有在规定时间内收到完整的请求，请检查网络后重试".to_string(),
             None,
         ),
         StatusCode::NOT_FOUND => ("not_found", "没有找到这个地址，请检查是否输入正确".to_string(), None),

@@ -23,17 +23,24 @@ pub mod ratelimit;
 pub mod secrets;
 pub mod security;
 pub mod sites;
+pub mod upload_quota;
 
+use std::future::Future;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use app::api::Health;
 use app::rules::workdays::HolidayCalendar;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
 use axum::routing::{any, get};
 use axum::{Json, Router};
+use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use auth::sms::{OutboxSms, SmsSender};
@@ -59,6 +66,36 @@ pub struct AppState {
     pub password_gate: Arc<auth::staff::PasswordGate>,
     /// The clock that decides the 受理日 of submissions (pinned by tests).
     pub clock: clock::Clock,
+    /// How much one case and one applicant may upload (see [`upload_quota`]).
+    pub upload_quota: upload_quota::UploadQuota,
+    /// How long a request may take (see [`Timeouts`]).
+    pub timeouts: Timeouts,
+    /// Whether the demo staff accounts may sign in ([`demo_accounts::allowed`]); when not, the
+    /// public demo password is refused for every account.
+    pub demo_accounts: bool,
+}
+
+/// How long a connection may take to send what it owes. Half-open or dribbling connections
+/// would otherwise hold a socket (and an upload's temporary file) forever.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// From the moment the server waits for a request head (on a new or a kept-alive
+    /// connection) until the whole head has arrived; then the connection is closed ([`serve`]).
+    pub header_read: Duration,
+    /// A whole request of the JSON API, body included, until its answer starts (408).
+    pub request: Duration,
+    /// A material upload (up to 20 MB streamed, also over slow mobile networks) (408).
+    pub upload: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            header_read: Duration::from_secs(15),
+            request: Duration::from_secs(30),
+            upload: Duration::from_secs(10 * 60),
+        }
+    }
 }
 
 impl AppState {
@@ -73,6 +110,9 @@ impl AppState {
             deployment: Arc::new(Deployment::default()),
             password_gate: Arc::new(auth::staff::PasswordGate::default()),
             clock: clock::Clock::system(),
+            upload_quota: upload_quota::UploadQuota::default(),
+            timeouts: Timeouts::default(),
+            demo_accounts: true,
         }
     }
 
@@ -117,23 +157,37 @@ impl AppState {
     }
 }
 
-/// Opens the database, loads the demo catalog if asked and empty, and builds the state.
+/// Opens the database, loads the demo catalog if asked and empty, and builds the state, with
+/// the demo staff accounts beside demo data (see [`prepare_with`]).
 /// Uploads go beside an SQLite database (`<its dir>/uploads`), else to `data/uploads`.
 pub async fn prepare(
     database_url: &str,
     load_demo: bool,
     calendar: HolidayCalendar,
 ) -> Result<AppState, String> {
+    prepare_with(database_url, load_demo, calendar, true).await
+}
+
+/// [`prepare`], with `demo_accounts` saying whether the demo staff accounts may exist and sign
+/// in ([`demo_accounts::allowed`]): when not, none are created and the demo password is
+/// refused at sign-in.
+pub async fn prepare_with(
+    database_url: &str,
+    load_demo: bool,
+    calendar: HolidayCalendar,
+    demo_accounts: bool,
+) -> Result<AppState, String> {
     let db = db::connect(database_url)
         .await
         .map_err(|e| format!("database {database_url}: {e}"))?;
-    let catalog = catalog::prepare(&db, load_demo).await?;
+    let catalog = catalog::prepare(&db, load_demo, demo_accounts).await?;
     // Demo bundles only beside the demo catalog they are checked against.
     bundles::prepare(&db, load_demo && catalog.demo).await?;
     let sites = sites::prepare(&db, load_demo).await?;
-    let state = AppState::new(db, calendar, catalog)
+    let mut state = AppState::new(db, calendar, catalog)
         .with_upload_dir(default_upload_dir(database_url))
         .with_sites(sites);
+    state.demo_accounts = demo_accounts;
     appointments::prepare(&state).await?;
     Ok(state)
 }
@@ -147,6 +201,7 @@ fn default_upload_dir(database_url: &str) -> PathBuf {
 }
 
 pub fn router(state: AppState) -> Router {
+    let timeouts = state.timeouts;
     let api = Router::new()
         .route("/api/health", get(health))
         .merge(catalog::router())
@@ -160,11 +215,21 @@ pub fn router(state: AppState) -> Router {
         .merge(openapi::router())
         .route("/api/{*rest}", any(error::api_not_found))
         .fallback(assets::serve)
-        // Requests are small JSON documents…
+        // Requests are small JSON documents, quickly sent…
         .layer(RequestBodyLimitLayer::new(64 * 1024))
-        // …except material uploads, which stream to disk under their own 20 MB count.
-        .merge(cases::files::upload_router())
-        .merge(bundles::upload_router());
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeouts.request,
+        ))
+        // …except material uploads, which stream to disk under their own 20 MB count and time.
+        .merge(
+            cases::files::upload_router()
+                .merge(bundles::upload_router())
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    timeouts.upload,
+                )),
+        );
     // Cross-site state changes are refused before any handler (or body limit) sees them.
     let api = api.layer(axum::middleware::from_fn_with_state(
         state.clone(),
@@ -196,4 +261,95 @@ pub async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
         status: "ok".into(),
         database: state.db.backend.name().into(),
     }))
+}
+
+/// Start-up housekeeping: the upload directory exists, temporary files that no request can
+/// still be writing (`.part` files left by a crash or a stopped server) are deleted, and expired
+/// rate-limit events are purged.
+pub async fn start_up(state: &AppState) -> Result<(), String> {
+    let dir = state.upload_dir.as_path();
+    std::fs::create_dir_all(dir).map_err(|e| format!("UPLOAD_DIR {}: {e}", dir.display()))?;
+    let removed = cases::files::remove_partial_uploads(dir, state.timeouts.upload)
+        .map_err(|e| format!("UPLOAD_DIR {}: {e}", dir.display()))?;
+    if removed > 0 {
+        tracing::info!(removed, "deleted incomplete uploads (.part)");
+    }
+    ratelimit::purge_expired(&state.db)
+        .await
+        .map_err(|e| format!("rate_events: {e}"))?;
+    Ok(())
+}
+
+/// Every few minutes: purges expired rate-limit events and abandoned `.part` files (a server
+/// that runs for months must not keep them either).
+pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(10 * 60));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(e) = ratelimit::purge_expired(&state.db).await {
+                tracing::warn!(error = %e, "could not purge rate_events");
+            }
+            let dir = state.upload_dir.clone();
+            let age = state.timeouts.upload;
+            let swept =
+                tokio::task::spawn_blocking(move || cases::files::remove_partial_uploads(&dir, age))
+                    .await;
+            if let Ok(Err(e)) = swept {
+                tracing::warn!(error = %e, "could not sweep incomplete uploads");
+            }
+        }
+    })
+}
+
+/// Serves `router` on `listener` over HTTP/1.1 until `shutdown` completes, like `axum::serve`
+/// with connect info, but with a header-read timeout: a connection that does not deliver a
+/// complete request head within `header_read_timeout` — a half-sent request, or a kept-alive
+/// connection that stays silent — is closed. Request bodies are bounded by the router's own
+/// timeouts ([`Timeouts`]). On shutdown, connections finish their current request.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    header_read_timeout: Duration,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+
+    let graceful = GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout);
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // E.g. too many open files: wait a moment instead of spinning.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+            // The peer address for rate limits and the audit log, as `into_make_service_with_connect_info` gives it.
+            request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+            router.clone().oneshot(request.map(axum::body::Body::new))
+        });
+        // No route upgrades its connection (no WebSockets).
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            // A closed or timed-out connection is not the server's error.
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    // Requests in progress may finish; uploads have their own timeout.
+    let _ = tokio::time::timeout(Duration::from_secs(30), graceful.shutdown()).await;
+    Ok(())
 }

@@ -9,7 +9,15 @@
 //! - `TRUSTED_PROXIES`: comma-separated addresses or networks of the reverse proxies whose
 //!   `X-Forwarded-For` names the client (default: none, the socket peer is the client)
 //! - `PUBLIC_URL`: the site's public address; `https://…` makes cookies `Secure` and sends HSTS
+//! - `DEMO_ACCOUNTS`: `1` creates the demo staff accounts (public password) with demo data even
+//!   on a non-loopback `HOST`, `0` never; unset: only on a loopback `HOST` without
+//!   `TRUSTED_PROXIES`/`PUBLIC_URL` (a proxy would serve it to a network)
+//!
+//! `server staff add --username … --name … --role manager|reviewer [--department …]` creates a
+//! staff account in the database of `DATABASE_URL`, reading its password from standard input
+//! (prompted for, without echo, on a terminal), and exits.
 
+use std::io::{BufRead, IsTerminal, Write};
 use std::net::SocketAddr;
 
 use app::rules::workdays::HolidayCalendar;
@@ -22,6 +30,16 @@ async fn main() {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if !args.is_empty() {
+        match staff_command(&args).await {
+            Ok(()) => return,
+            Err(message) => {
+                eprintln!("{message}");
+                std::process::exit(2);
+            }
+        }
+    }
     if let Err(message) = run().await {
         eprintln!("办事通 could not start: {message}");
         std::process::exit(1);
@@ -36,6 +54,9 @@ async fn run() -> Result<(), String> {
     let host = env("HOST").unwrap_or_else(|| "127.0.0.1".into());
     let database_url = env("DATABASE_URL").unwrap_or_else(|| "sqlite://data/banshitong.db".into());
     let load_demo = env("DEMO_DATA").is_none_or(|v| v != "0");
+    let proxied = env("TRUSTED_PROXIES").is_some() || env("PUBLIC_URL").is_some();
+    let demo_accounts =
+        server::demo_accounts::allowed(&host, proxied, env("DEMO_ACCOUNTS").as_deref())?;
 
     let mut calendar = HolidayCalendar::official().clone();
     if let Some(path) = env("HOLIDAYS_FILE") {
@@ -54,14 +75,18 @@ async fn run() -> Result<(), String> {
             .map(|u| server::client_address::Deployment::parse_public_url(&u))
             .transpose()?,
     };
-    let mut state = server::prepare(&database_url, load_demo, calendar)
+    let mut state = server::prepare_with(&database_url, load_demo, calendar, demo_accounts)
         .await?
         .with_deployment(deployment);
     if let Some(dir) = env("UPLOAD_DIR") {
         state = state.with_upload_dir(dir);
     }
-    std::fs::create_dir_all(state.upload_dir.as_path())
-        .map_err(|e| format!("UPLOAD_DIR {}: {e}", state.upload_dir.display()))?;
+    server::start_up(&state).await?;
+    if state.catalog().demo && !demo_accounts {
+        println!("{}", server::demo_accounts::REFUSED_NOTICE);
+    } else if state.catalog().demo && (proxied || !server::demo_accounts::is_loopback(&host)) {
+        println!("注意：DEMO_ACCOUNTS=1，示范工作人员账号（公开密码）可从网络登录，仅限演示使用。");
+    }
     let addr: SocketAddr = format!("{host}:{port}")
         .parse()
         .map_err(|e| format!("HOST/PORT: {e}"))?;
@@ -82,14 +107,106 @@ async fn run() -> Result<(), String> {
             "正式数据"
         }
     );
-    // Connect info gives handlers the peer address (rate limits, audit log).
-    axum::serve(
-        listener,
-        server::router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
+    server::spawn_housekeeping(state.clone());
+    let header_read = state.timeouts.header_read;
+    server::serve(listener, server::router(state), header_read, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await
     .map_err(|e| e.to_string())
+}
+
+const STAFF_USAGE: &str = "用法：server staff add --username 用户名 --name 姓名 --role manager|reviewer [--department 部门编码]\n密码从标准输入读取（在终端中会提示输入，不回显）；数据库由 DATABASE_URL 指定。";
+
+/// `server staff add …`: creates a staff account and exits.
+async fn staff_command(args: &[String]) -> Result<(), String> {
+    if args.len() < 2 || args[0] != "staff" || args[1] != "add" {
+        return Err(STAFF_USAGE.into());
+    }
+    let mut username = None;
+    let mut name = None;
+    let mut role = None;
+    let mut department = None;
+    let mut rest = args[2..].iter();
+    while let Some(flag) = rest.next() {
+        let slot = match flag.as_str() {
+            "--username" => &mut username,
+            "--name" => &mut name,
+            "--role" => &mut role,
+            "--department" => &mut department,
+            other => return Err(format!("未知参数 {other}\n{STAFF_USAGE}")),
+        };
+        *slot = Some(
+            rest.next()
+                .ok_or_else(|| format!("{flag} 缺少取值\n{STAFF_USAGE}"))?
+                .clone(),
+        );
+    }
+    let missing = |what: &str| format!("缺少 {what}\n{STAFF_USAGE}");
+    let role = match role.as_deref() {
+        Some("manager") => app::api::StaffRole::Manager,
+        Some("reviewer") => app::api::StaffRole::Reviewer,
+        Some(other) => return Err(format!("--role {other} 无效，应为 manager 或 reviewer")),
+        None => return Err(missing("--role")),
+    };
+    let account = server::auth::staff::NewStaff {
+        username: username.ok_or_else(|| missing("--username"))?,
+        display_name: name.ok_or_else(|| missing("--name"))?,
+        role,
+        department,
+        password: read_password()?,
+    };
+    let database_url = std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "sqlite://data/banshitong.db".into());
+    let db = server::db::connect(&database_url)
+        .await
+        .map_err(|e| format!("database {database_url}: {e}"))?;
+    server::auth::staff::add_account(&db, &account).await?;
+    println!(
+        "已创建工作人员账号 {}（{}）",
+        account.username.trim(),
+        match role {
+            app::api::StaffRole::Manager => "中心管理者",
+            app::api::StaffRole::Reviewer => "审核人员",
+        }
+    );
+    Ok(())
+}
+
+/// One line from standard input; on a terminal, prompted for twice with echo turned off.
+fn read_password() -> Result<String, String> {
+    let stdin = std::io::stdin();
+    let read_line = || -> Result<String, String> {
+        let mut line = String::new();
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| format!("读取密码失败：{e}"))?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    };
+    if !stdin.is_terminal() {
+        return read_line();
+    }
+    let echo = |on: bool| {
+        let _ = std::process::Command::new("stty")
+            .arg(if on { "echo" } else { "-echo" })
+            .stdin(std::process::Stdio::inherit())
+            .status();
+    };
+    let ask = |prompt: &str| -> Result<String, String> {
+        eprint!("{prompt}");
+        let _ = std::io::stderr().flush();
+        echo(false);
+        let line = read_line();
+        echo(true);
+        eprintln!();
+        line
+    };
+    let first = ask("新密码：")?;
+    if ask("再次输入：")? != first {
+        return Err("两次输入的密码不一致".into());
+    }
+    Ok(first)
 }

@@ -1,14 +1,32 @@
 //! Sliding-window rate limits kept in the database, so they hold across restarts and across
 //! several server processes sharing one PostgreSQL.
+//!
+//! Rows expire: [`purge_expired`] deletes every event older than [`MAX_WINDOW_SECS`] (no limit
+//! looks further back), at start-up and every few minutes ([`crate::start_background`]), so
+//! buckets that are never hit again — one per address, per user name, per 受理编号 — do not
+//! stay in the table forever.
 
 use crate::clock;
 use crate::db::Db;
 use crate::error::AppResult;
 use sqlx::Row;
 
+/// The longest window any limit uses; events older than this are deleted by [`purge_expired`].
+pub const MAX_WINDOW_SECS: i64 = 24 * 3600;
+
+/// Deletes the events that every window has left; returns how many were deleted.
+pub async fn purge_expired(db: &Db) -> AppResult<u64> {
+    let done = sqlx::query("DELETE FROM rate_events WHERE created_at <= $1")
+        .bind(clock::rfc3339(clock::now_unix() - MAX_WINDOW_SECS))
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// How many events of `bucket` happened in the last `window_secs`, and when the oldest of them
 /// leaves the window (Unix seconds) — the moment one more is allowed again.
 pub async fn recent(db: &Db, bucket: &str, window_secs: i64) -> AppResult<(i64, Option<i64>)> {
+    debug_assert!(window_secs <= MAX_WINDOW_SECS, "window longer than the purge keeps");
     let since = clock::rfc3339(clock::now_unix() - window_secs);
     let row = sqlx::query(
         "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM rate_events WHERE bucket = $1 AND created_at > $2",

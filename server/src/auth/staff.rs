@@ -20,6 +20,8 @@ use tokio::sync::Semaphore;
 
 use super::session::{self, Principal, StaffUser};
 use crate::audit;
+use crate::demo_accounts::DEMO_PASSWORD;
+use crate::secrets;
 use crate::client_address::{limit_key, ClientAddress};
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
@@ -127,6 +129,97 @@ fn too_many(message: &str, wait: u64) -> AppError {
     }
 }
 
+/// A staff account to create (`server staff add`, see `main.rs`).
+#[derive(Debug, Clone)]
+pub struct NewStaff {
+    pub username: String,
+    pub display_name: String,
+    pub role: app::api::StaffRole,
+    /// Department code; required for reviewers, none for managers.
+    pub department: Option<String>,
+    pub password: String,
+}
+
+/// The shortest password `add_account` accepts.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Creates a staff account with an argon2id hash of its password. Refuses (with the reason, in
+/// Chinese) a user name that is not 3–32 lowercase letters, digits, `_`, `.` or `-`, or that
+/// exists already (in any case); a reviewer without an existing department or a manager with
+/// one; a password shorter than [`MIN_PASSWORD_CHARS`] or equal to the public demo password.
+pub async fn add_account(db: &crate::db::Db, account: &NewStaff) -> Result<(), String> {
+    use app::api::StaffRole;
+    let username = account.username.trim();
+    let name_ok = (3..=32).contains(&username.chars().count())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c));
+    if !name_ok {
+        return Err(format!(
+            "用户名 {username:?} 不可用：应为 3–32 位小写字母、数字或 _ . -"
+        ));
+    }
+    let display_name = account.display_name.trim();
+    if display_name.is_empty() || display_name.chars().count() > 40 {
+        return Err("姓名（--name）不能为空，最多 40 个字".into());
+    }
+    let password = account.password.trim_end_matches(['\r', '\n']);
+    if password == DEMO_PASSWORD {
+        return Err("不能使用公开的示范密码".into());
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!("密码至少 {MIN_PASSWORD_CHARS} 位"));
+    }
+    let department = account
+        .department
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
+    let role = match (account.role, department) {
+        (StaffRole::Reviewer, None) => {
+            return Err("审核人员（reviewer）须用 --department 指定所属部门编码，如 ga".into())
+        }
+        (StaffRole::Manager, Some(_)) => {
+            return Err("中心管理者（manager）管理所有部门，不能指定 --department".into())
+        }
+        (StaffRole::Reviewer, Some(code)) => {
+            let known = sqlx::query("SELECT code FROM departments WHERE code = $1")
+                .bind(code)
+                .fetch_optional(&db.pool)
+                .await
+                .map_err(|e| e.to_string())?;
+            if known.is_none() {
+                return Err(format!("没有编码为 {code} 的部门"));
+            }
+            "reviewer"
+        }
+        (StaffRole::Manager, None) => "manager",
+    };
+    let existing = sqlx::query("SELECT username FROM staff WHERE LOWER(username) = $1")
+        .bind(username)
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    if existing.is_some() {
+        return Err(format!("用户名 {username} 已存在"));
+    }
+    let hash = hash_password(password);
+    sqlx::query(
+        "INSERT INTO staff (username, display_name, role, department_code, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(username)
+    .bind(display_name)
+    .bind(role)
+    .bind(department)
+    .bind(hash)
+    .bind(crate::clock::now_text())
+    .execute(&db.pool)
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 /// An argon2id PHC string with a random salt.
 pub fn hash_password(password: &str) -> String {
     let mut salt = [0u8; 16];
@@ -152,6 +245,7 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
     responses(
         (status = 200, body = Me, description = "已登录，响应设置 bst_session Cookie"),
         (status = 401, body = app::api::ApiError, description = "用户名或密码不正确"),
+        (status = 403, body = app::api::ApiError, description = "示范密码在非本机部署上已停用"),
         (status = 429, body = app::api::ApiError, description = "失败次数过多"),
     ))]
 pub async fn login(
@@ -161,6 +255,13 @@ pub async fn login(
     JsonBody(request): JsonBody<StaffLogin>,
 ) -> AppResult<impl IntoResponse> {
     let db = &state.db;
+    if !state.demo_accounts && secrets::same(&request.password, DEMO_PASSWORD) {
+        // The demo password is public: refused for every account where demo accounts are not
+        // allowed (a non-loopback HOST), before any limit or hash is spent on it.
+        return Err(AppError::Forbidden {
+            message: "示范账号（示范密码）在本服务器上已停用，请使用管理员为您创建的账号登录".into(),
+        });
+    }
     let username: String = request.username.trim().chars().take(64).collect();
     // User names are counted case-insensitively, whether or not such a user exists: a limit
     // that only known names reach would tell which names exist.

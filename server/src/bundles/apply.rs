@@ -263,9 +263,9 @@ pub async fn update(
         (status = 200, body = UploadInfo),
         (status = 404, body = app::api::ApiError, description = "没有该申请，或不需要这项材料"),
         (status = 409, body = app::api::ApiError, description = "已提交，不能上传"),
-        (status = 413, body = app::api::ApiError, description = "文件超过 20 MB"),
+        (status = 413, body = app::api::ApiError, description = "文件超过 20 MB，或超过申请、申请人的上传总量（quota_exceeded）"),
         (status = 415, body = app::api::ApiError, description = "不是 PDF、JPG 或 PNG"),
-        (status = 422, body = app::api::ApiError, description = "该材料由前一事项办结后自动提供"),
+        (status = 422, body = app::api::ApiError, description = "该材料由前一事项办结后自动提供，或文件个数已达上限（quota_exceeded）"),
     ))]
 pub async fn upload(
     State(state): State<AppState>,
@@ -297,7 +297,15 @@ pub async fn upload(
             format!("{}由“{name}”办结后自动提供，无需上传", material.name),
         ));
     }
-    let (content_type, size, sha256) = store_file(&state.upload_dir, &headers, body).await?;
+    let limit = crate::upload_quota::budget(
+        db,
+        &state.upload_quota,
+        &user.id,
+        crate::upload_quota::Container::Bundle(&id),
+    )
+    .await?;
+    let (content_type, size, sha256) =
+        store_file(&state.upload_dir, &headers, body, &limit).await?;
 
     let upload_id = secrets::new_id();
     let now = clock::now_text();

@@ -30,9 +30,10 @@ use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::params::Params;
 use crate::secrets;
+use crate::upload_quota::{self, UploadLimit};
 use crate::AppState;
 
-pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+pub use crate::upload_quota::MAX_FILE_BYTES;
 
 /// The upload route, kept apart so the global 64 KB request limit does not apply to it: it
 /// counts the bytes itself while streaming.
@@ -47,12 +48,6 @@ pub fn upload_router() -> Router<AppState> {
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/files/{upload_id}", get(download))
-}
-
-fn too_large() -> AppError {
-    AppError::PayloadTooLarge {
-        message: "文件不能超过 20 MB".into(),
-    }
 }
 
 /// The file type from its first bytes (never from its name or the declared Content-Type).
@@ -70,13 +65,56 @@ fn sniff(head: &[u8]) -> AppResult<&'static str> {
     }
 }
 
-/// A file name fit to store and show: no directories, no control characters, at most 120
-/// characters.
+/// Characters that change the direction of the text around them (U+202A–U+202E, U+2066–U+2069,
+/// the marks U+200E, U+200F and U+061C): `发票\u{202E}fdp.exe` shows as `发票exe.pdf`.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Neither a control character nor a direction override.
+fn is_shown(c: char) -> bool {
+    !c.is_control() && !is_bidi_control(c)
+}
+
+/// The extensions of a recognised type, the usual one first.
+fn extensions(content_type: &str) -> &'static [&'static str] {
+    match content_type {
+        "application/pdf" => &["pdf"],
+        "image/jpeg" => &["jpg", "jpeg"],
+        "image/png" => &["png"],
+        _ => &["bin"],
+    }
+}
+
+/// The name a stored file is downloaded as: the uploaded name without control or direction
+/// characters, ending in the extension of the type recognised from its content (`合同.exe`
+/// holding a PDF downloads as `合同.pdf`), so the name never promises another program.
+pub fn download_name(stored: &str, content_type: &str) -> String {
+    let shown: String = stored.chars().filter(|c| is_shown(*c)).collect();
+    let shown = shown.trim();
+    let known = extensions(content_type);
+    let (stem, extension) = match shown.rsplit_once('.') {
+        Some((stem, ext)) if !stem.trim().is_empty() => (stem.trim_end(), Some(ext)),
+        _ => (shown, None),
+    };
+    if extension.is_some_and(|e| known.iter().any(|k| e.eq_ignore_ascii_case(k))) {
+        return shown.to_string();
+    }
+    let stem = if stem.trim_matches('.').is_empty() {
+        "材料"
+    } else {
+        stem
+    };
+    format!("{stem}.{}", known[0])
+}
+
+/// A file name fit to store and show: no directories, no control or direction characters, at
+/// most 120 characters.
 pub(crate) fn clean_file_name(raw: &str) -> AppResult<String> {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let name: String = base
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| is_shown(*c))
         .collect::<String>()
         .trim()
         .chars()
@@ -89,6 +127,40 @@ pub(crate) fn clean_file_name(raw: &str) -> AppResult<String> {
         ));
     }
     Ok(name)
+}
+
+/// Deletes the `.part` files in `<dir>/tmp` not written to for `idle`: what a crash or a stopped
+/// server left behind. A file written more recently may belong to an upload in progress (of
+/// this or another server process sharing the directory); no upload outlives its request
+/// timeout, so with `idle` at least that long only abandoned files go. Returns how many.
+pub fn remove_partial_uploads(dir: &FsPath, idle: std::time::Duration) -> std::io::Result<usize> {
+    let entries = match std::fs::read_dir(dir.join("tmp")) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry?;
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "part") {
+            continue;
+        }
+        let abandoned = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_none_or(|age| age >= idle);
+        if abandoned {
+            match std::fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(removed)
 }
 
 /// Deletes the temporary file unless the upload completed.
@@ -111,18 +183,20 @@ fn io_error(e: std::io::Error) -> AppError {
 
 /// Streams `body` into the upload directory; returns (content type, size, sha256). Shared by
 /// single-case and bundle uploads: a file is stored once under its sha256 whoever refers to it.
-/// A declared Content-Length over the limit is refused before reading.
+/// At most `limit.max_bytes` are accepted (the 20 MB file limit or the quota left, see
+/// [`crate::upload_quota`]); a declared Content-Length over it is refused before reading.
 pub(crate) async fn store_file(
     dir: &FsPath,
     headers: &HeaderMap,
     body: Body,
+    limit: &UploadLimit,
 ) -> AppResult<(&'static str, u64, String)> {
     let declared_length: Option<u64> = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse().ok());
-    if declared_length.is_some_and(|n| n > MAX_FILE_BYTES) {
-        return Err(too_large());
+    if declared_length.is_some_and(|n| n > limit.max_bytes) {
+        return Err(limit.error());
     }
     let tmp_dir = dir.join("tmp");
     tokio::fs::create_dir_all(&tmp_dir)
@@ -144,8 +218,8 @@ pub(crate) async fn store_file(
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|_| AppError::bad_param("body", "文件上传中断，请重新上传"))?;
         size += chunk.len() as u64;
-        if size > MAX_FILE_BYTES {
-            return Err(too_large());
+        if size > limit.max_bytes {
+            return Err(limit.error());
         }
         let data: &[u8] = if content_type.is_none() {
             head.extend_from_slice(&chunk);
@@ -211,8 +285,9 @@ pub(crate) async fn store_file(
         (status = 200, body = UploadInfo),
         (status = 404, body = app::api::ApiError, description = "没有该办件或该办件不需要这项材料"),
         (status = 409, body = app::api::ApiError, description = "办件已提交，不能上传"),
-        (status = 413, body = app::api::ApiError, description = "文件超过 20 MB"),
+        (status = 413, body = app::api::ApiError, description = "文件超过 20 MB，或超过办件、申请人的上传总量（quota_exceeded）"),
         (status = 415, body = app::api::ApiError, description = "不是 PDF、JPG 或 PNG"),
+        (status = 422, body = app::api::ApiError, description = "办件或申请人的文件个数已达上限（quota_exceeded）"),
     ))]
 pub async fn upload(
     State(state): State<AppState>,
@@ -235,7 +310,15 @@ pub async fn upload(
         .map(|m| m.item)
         .find(|m| m.id == material_id)
         .ok_or_else(|| AppError::not_found("该办件不需要这项材料，请刷新页面后重试"))?;
-    let (content_type, size, sha256) = store_file(&state.upload_dir, &headers, body).await?;
+    let limit = upload_quota::budget(
+        db,
+        &state.upload_quota,
+        &user.id,
+        upload_quota::Container::Case(&id),
+    )
+    .await?;
+    let (content_type, size, sha256) =
+        store_file(&state.upload_dir, &headers, body, &limit).await?;
 
     let upload_id = secrets::new_id();
     let now = clock::now_text();
@@ -399,7 +482,7 @@ pub async fn download(
     let content_type: String = row.try_get("content_type")?;
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
-        utf8_percent_encode(&file_name, FILENAME_SAFE)
+        utf8_percent_encode(&download_name(&file_name, &content_type), FILENAME_SAFE)
     );
     let mut response = Body::from_stream(stream).into_response();
     let headers = response.headers_mut();

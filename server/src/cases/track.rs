@@ -1,6 +1,11 @@
 //! 办件进度查询 without signing in: 受理编号 plus the last four digits of the applicant's mobile.
 //! The number may be a single case's or a 一件事 application's (then with every member's
 //! progress).
+//!
+//! 受理编号 follow a daily sequence (`SFQ-YYYYMMDD-NNNN`), so they can be guessed; what protects
+//! a case is the four digits, and those are limited twice: per address (30 lookups in 10
+//! minutes) and per number (10 failed lookups in an hour, whoever makes them), so spreading
+//! the 10,000 possible digits over many addresses does not help either.
 
 use app::api::{CaseEvent, CaseStatus, TrackMember, TrackResult};
 use app::rules::form::applicant_name;
@@ -22,6 +27,9 @@ use crate::AppState;
 
 const PER_ADDRESS: i64 = 30;
 const WINDOW_SECS: i64 = 10 * 60;
+/// Failed lookups of one number (unknown or wrong digits alike) per [`NUMBER_WINDOW_SECS`].
+pub const FAILURES_PER_NUMBER: i64 = 10;
+const NUMBER_WINDOW_SECS: i64 = 3600;
 
 /// The one answer for an unknown number and for wrong digits alike, so the lookup cannot be
 /// used to learn which numbers exist.
@@ -40,7 +48,7 @@ fn not_found() -> AppError {
         (status = 200, body = TrackResult),
         (status = 400, body = app::api::ApiError),
         (status = 404, body = app::api::ApiError, description = "编号或手机号后四位不对（两者答复相同）"),
-        (status = 429, body = app::api::ApiError, description = "查询过于频繁"),
+        (status = 429, body = app::api::ApiError, description = "查询过于频繁，或该编号查询失败次数过多"),
     ))]
 pub async fn track(
     State(state): State<AppState>,
@@ -71,10 +79,38 @@ pub async fn track(
             retry_after: wait,
         });
     }
+    // Counted for every number, known or not: a limit only real numbers reach would tell
+    // which numbers exist.
+    let number_bucket = format!("track_number:{number}");
+    let (failures, free_at) =
+        ratelimit::recent(&state.db, &number_bucket, NUMBER_WINDOW_SECS).await?;
+    if failures >= FAILURES_PER_NUMBER {
+        let wait = free_at
+            .map_or(NUMBER_WINDOW_SECS, |t| t - crate::clock::now_unix())
+            .max(1) as u64;
+        return Err(AppError::TooManyRequests {
+            message: format!(
+                "该受理编号查询失败次数过多，请在 {} 后再试；申请人也可登录后在“我的办件”查看进度",
+                wait_words(wait)
+            ),
+            retry_after: wait,
+        });
+    }
+    match lookup(&state, number, &phone4).await? {
+        Some(result) => Ok(Json(result)),
+        None => {
+            ratelimit::record(&state.db, &number_bucket, NUMBER_WINDOW_SECS).await?;
+            Err(not_found())
+        }
+    }
+}
+
+/// The progress behind `number` if `phone4` are its applicant's last four digits.
+async fn lookup(state: &AppState, number: String, phone4: &str) -> AppResult<Option<TrackResult>> {
     let result = match store::find_by_number(&state.db, &number).await? {
         Some(case) => {
-            if !phone_matches(&case.applicant_phone, &phone4) {
-                return Err(not_found());
+            if !phone_matches(&case.applicant_phone, phone4) {
+                return Ok(None);
             }
             // Details (reasons, notes) stay behind the sign-in; the public view says what and
             // when.
@@ -96,16 +132,17 @@ pub async fn track(
             }
         }
         None => {
-            let (row, phone) = bundle_store::find_by_number(&state.db, &number)
-                .await?
-                .ok_or_else(not_found)?;
-            if !phone_matches(&phone, &phone4) {
-                return Err(not_found());
+            let Some((row, phone)) = bundle_store::find_by_number(&state.db, &number).await?
+            else {
+                return Ok(None);
+            };
+            if !phone_matches(&phone, phone4) {
+                return Ok(None);
             }
-            bundle_result(&state, number, &row).await?
+            bundle_result(state, number, &row).await?
         }
     };
-    Ok(Json(result))
+    Ok(Some(result))
 }
 
 /// Whether `phone4` is the last four digits of the applicant's sign-in phone.

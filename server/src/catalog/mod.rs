@@ -195,7 +195,11 @@ pub async fn form(
 
 /// Loads the demo catalog (and its demo staff accounts) into an empty database, then (re)builds
 /// the in-memory catalog.
-pub async fn prepare(db: &Db, load_demo: bool) -> Result<Arc<Catalog>, String> {
+pub async fn prepare(
+    db: &Db,
+    load_demo: bool,
+    demo_accounts: bool,
+) -> Result<Arc<Catalog>, String> {
     if load_demo && store::is_empty(db).await.map_err(|e| e.to_string())? {
         let data = data::CatalogData::demo()?;
         store::import(db, &data, true)
@@ -207,8 +211,9 @@ pub async fn prepare(db: &Db, load_demo: bool) -> Result<Arc<Catalog>, String> {
         );
     }
     let catalog = Catalog::load(db).await.map_err(|e| e.to_string())?;
-    // Demo staff accounts exist only beside the demo catalog, never beside real data.
-    if load_demo && catalog.demo {
+    // Demo staff accounts exist only beside the demo catalog, never beside real data, and
+    // only where they are allowed (`demo_accounts::allowed`).
+    if load_demo && catalog.demo && demo_accounts {
         crate::demo_accounts::ensure(db).await?;
     }
     Ok(Arc::new(catalog))

@@ -1257,3 +1257,37 @@ both!(
         assert!(detail.acceptance_deferred);
     }
 );
+
+both!(
+    a_bundle_draft_counts_against_the_upload_quota,
+    |app: TestApp| async move {
+        let app = app.rebuild(|s| {
+            s.upload_quota = server::upload_quota::UploadQuota {
+                files_per_case: 2,
+                ..Default::default()
+            }
+        });
+        let user = app.sign_in_applicant("13900005201").await;
+        let draft = start(&app, &user, "birth", BIRTH_ALL).await;
+        let put = |tag: &'static str| {
+            let app = &app;
+            let user = user.clone();
+            let uri = format!(
+                "/api/bundle-applications/{}/materials/parents_id_cards?name=id.pdf",
+                draft.id
+            );
+            async move { app.put_bytes(&uri, Some(&user), pdf(tag)).await }
+        };
+        for tag in ["q1", "q2"] {
+            let ok = put(tag).await;
+            assert_eq!(ok.status, 200, "{}", ok.text());
+        }
+        let full = put("q3").await;
+        assert_eq!(full.status, 422, "{}", full.text());
+        assert_eq!(full.json()["code"], "quota_exceeded");
+        assert!(full.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("每个“一件事”申请最多保存 2 个文件"));
+    }
+);

@@ -7,6 +7,7 @@ mod bundles;
 mod calendar;
 mod catalog;
 mod hardening;
+mod limits;
 mod platform;
 mod pre_review;
 mod sites;

@@ -15,11 +15,11 @@ use sqlx::Row;
 use crate::both;
 use crate::common::{enc, TestApp, TestResponse, User};
 
-const PDF: &[u8] =
+pub(crate) const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-const PNG: &[u8] =
+pub(crate) const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
-const GA_ITEM: &str = "SFQ-TEST-GA01";
+pub(crate) const GA_ITEM: &str = "SFQ-TEST-GA01";
 const SJ_ITEM: &str = "SFQ-TEST-SJ01";
 const CONSULT_ITEM: &str = "SFQ-TEST-ZX01";
 
@@ -66,13 +66,13 @@ async fn insert_item_for(
     .unwrap();
 }
 
-async fn with_items(app: &TestApp) {
+pub(crate) async fn with_items(app: &TestApp) {
     insert_item(app, GA_ITEM, "ga", "pre_review").await;
     insert_item(app, SJ_ITEM, "sj", "fully_online").await;
     insert_item(app, CONSULT_ITEM, "ga", "consult").await;
 }
 
-async fn create_case(app: &TestApp, user: &User, item: &str) -> CaseDetail {
+pub(crate) async fn create_case(app: &TestApp, user: &User, item: &str) -> CaseDetail {
     let response = app
         .post_json(
             "/api/applications",
@@ -84,7 +84,7 @@ async fn create_case(app: &TestApp, user: &User, item: &str) -> CaseDetail {
     response.parse()
 }
 
-fn valid_form() -> serde_json::Value {
+pub(crate) fn valid_form() -> serde_json::Value {
     json!({
         "form": {
             "applicant_name": "张小明",
@@ -96,7 +96,7 @@ fn valid_form() -> serde_json::Value {
     })
 }
 
-async fn save(app: &TestApp, user: &User, id: &str, body: &serde_json::Value) -> CaseDetail {
+pub(crate) async fn save(app: &TestApp, user: &User, id: &str, body: &serde_json::Value) -> CaseDetail {
     let response = app
         .put_json(&format!("/api/applications/{id}"), Some(user), body)
         .await;
@@ -104,7 +104,7 @@ async fn save(app: &TestApp, user: &User, id: &str, body: &serde_json::Value) ->
     response.parse()
 }
 
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     user: &User,
     id: &str,
@@ -123,7 +123,7 @@ async fn upload(
     .await
 }
 
-async fn submit(app: &TestApp, user: &User, id: &str, key: &str) -> TestResponse {
+pub(crate) async fn submit(app: &TestApp, user: &User, id: &str, key: &str) -> TestResponse {
     app.send(
         "POST",
         &format!("/api/applications/{id}/submit"),
@@ -135,7 +135,7 @@ async fn submit(app: &TestApp, user: &User, id: &str, key: &str) -> TestResponse
 }
 
 /// A draft filled in and uploaded completely, then submitted.
-async fn submitted_case(app: &TestApp, user: &User, item: &str) -> (String, Submitted) {
+pub(crate) async fn submitted_case(app: &TestApp, user: &User, item: &str) -> (String, Submitted) {
     let case = create_case(app, user, item).await;
     let id = case.summary.id.clone();
     save(app, user, &id, &valid_form()).await;

@@ -24,6 +24,8 @@ pub struct TestApp {
     pub router: Router,
     sqlite_file: Option<std::path::PathBuf>,
     upload_dir: std::path::PathBuf,
+    /// The database URL, to open the same database again (`reopen`).
+    pub url: String,
 }
 
 /// A signed-in caller: the `Cookie` header value carrying its session.
@@ -99,6 +101,34 @@ impl TestApp {
     }
 
     pub async fn postgres() -> TestApp {
+        TestApp::postgres_with(true).await
+    }
+
+    pub async fn sqlite_with(demo_accounts: bool) -> TestApp {
+        let file = std::env::temp_dir().join(format!("{}.db", unique_name()));
+        let mut app =
+            TestApp::open(&format!("sqlite://{}", file.display()), demo_accounts).await;
+        app.sqlite_file = Some(file);
+        app
+    }
+
+    /// A new database on the same backend as this one, prepared with or without the demo
+    /// staff accounts (`server::prepare_with`).
+    pub async fn fresh_like(&self, demo_accounts: bool) -> TestApp {
+        match self.state.db.backend {
+            server::db::Backend::Sqlite => TestApp::sqlite_with(demo_accounts).await,
+            server::db::Backend::Postgres => TestApp::postgres_with(demo_accounts).await,
+        }
+    }
+
+    /// The router rebuilt after changing the state (quotas, timeouts …).
+    pub fn rebuild(mut self, change: impl FnOnce(&mut AppState)) -> TestApp {
+        change(&mut self.state);
+        self.router = server::router(self.state.clone());
+        self
+    }
+
+    pub async fn postgres_with(demo_accounts: bool) -> TestApp {
         let base = std::env::var("TEST_POSTGRES_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
         sqlx::any::install_default_drivers();
@@ -112,21 +142,31 @@ impl TestApp {
             .unwrap();
         admin.close().await.unwrap();
         let (prefix, _) = base.rsplit_once('/').expect("database URL ends in /DBNAME");
-        TestApp::with_url(&format!("{prefix}/{name}")).await
+        TestApp::open(&format!("{prefix}/{name}"), demo_accounts).await
     }
 
     async fn with_url(url: &str) -> TestApp {
+        TestApp::open(url, true).await
+    }
+
+    async fn open(url: &str, demo_accounts: bool) -> TestApp {
         // Each test has its own upload directory, so "no file left behind" can be checked.
         let upload_dir = std::env::temp_dir().join(format!("{}_uploads", unique_name()));
-        let state = server::prepare(url, true, HolidayCalendar::official().clone())
-            .await
-            .unwrap_or_else(|e| panic!("prepare {url}: {e}"))
-            .with_upload_dir(&upload_dir);
+        let state = server::prepare_with(
+            url,
+            true,
+            HolidayCalendar::official().clone(),
+            demo_accounts,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("prepare {url}: {e}"))
+        .with_upload_dir(&upload_dir);
         TestApp {
             router: server::router(state.clone()),
             state,
             sqlite_file: None,
             upload_dir,
+            url: url.to_string(),
         }
     }
 
