@@ -12,6 +12,7 @@ pub mod cases;
 pub mod catalog;
 pub mod client_address;
 pub mod clock;
+pub mod companies;
 pub mod db;
 pub mod demo_accounts;
 pub mod error;
@@ -131,6 +132,7 @@ pub async fn prepare(
     // Demo bundles only beside the demo catalog they are checked against.
     bundles::prepare(&db, load_demo && catalog.demo).await?;
     let sites = sites::prepare(&db, load_demo).await?;
+    companies::prepare(&db, load_demo).await?;
     let state = AppState::new(db, calendar, catalog)
         .with_upload_dir(default_upload_dir(database_url))
         .with_sites(sites);
@@ -153,6 +155,7 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::router())
         .merge(qr::router())
         .merge(auth::router())
+        .merge(companies::router())
         .merge(cases::router())
         .merge(bundles::router())
         .merge(sites::router())
