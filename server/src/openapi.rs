@@ -27,6 +27,7 @@ use crate::AppState;
         crate::auth::logout,
         crate::auth::me,
         crate::companies::authorise_agent,
+        crate::companies::revoke_agent,
         crate::cases::routes::create,
         crate::cases::routes::list,
         crate::cases::routes::get_one,

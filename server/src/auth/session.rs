@@ -116,7 +116,7 @@ pub async fn lookup(db: &Db, token: &str) -> AppResult<Option<Principal>> {
         if !uscc.is_empty() && crate::companies::role(db, &phone, &uscc).await?.is_err() {
             delete(db, token).await?;
             return Err(AppError::unauthorized(
-                "您以该企业名义办事的授权已失效（授权已撤销或到期，或企业已注销），请重新登录",
+                "您以该企业名义办事的授权已失效（经办授权已撤销或到期，或企业已注销、未在本区登记），请重新登录",
             ));
         }
         return Ok(Some(Principal::Applicant(ApplicantUser {

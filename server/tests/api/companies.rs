@@ -50,7 +50,9 @@ fn assert_refused(response: &TestResponse, code: &str, says: &str) {
     assert_eq!(response.status, 403, "{}", response.text());
     let body = response.json();
     assert_eq!(body["code"], code, "{body}");
-    let message = body["fields"]["uscc"].as_str().expect("names the uscc field");
+    let message = body["fields"]["uscc"]
+        .as_str()
+        .expect("names the uscc field");
     assert!(message.contains(says), "{message}");
     assert_eq!(body["message"], message);
 }
@@ -71,7 +73,11 @@ both!(a_made_up_company_is_refused, |app: TestApp| async move {
             &json!({ "phone": WENCHANG_REP, "uscc": MADE_UP }),
         )
         .await;
-    assert_refused(&asked, "company_not_registered", "该统一社会信用代码未在本区登记");
+    assert_refused(
+        &asked,
+        "company_not_registered",
+        "该统一社会信用代码未在本区登记",
+    );
     assert!(
         server::auth::sms::last_sms_code(&app.state.db, WENCHANG_REP)
             .await
@@ -129,26 +135,29 @@ both!(
     }
 );
 
-both!(the_legal_representative_may_act, |app: TestApp| async move {
-    let rep = app.sign_in(WENCHANG_REP, Some(WENCHANG)).await;
-    let me: Me = app.get_as(&rep, "/api/me").await.parse();
-    assert_eq!(uscc_of(&me), Some(WENCHANG));
-    // As typed: lower case, spaces and full-width digits are the same code.
-    forget_sent_codes(&app).await;
-    let typed = "９１６１０１１３ma6wc0002k";
-    let again = app.sign_in(WENCHANG_REP, Some(typed)).await;
-    let me: Me = app.get_as(&again, "/api/me").await.parse();
-    assert_eq!(uscc_of(&me), Some(WENCHANG));
-    // The README's demo applicant is the 法定代表人 of the demo company.
-    let demo = app.sign_in("13800138000", Some("91610113MA6MB0001N")).await;
-    let me: Me = app.get_as(&demo, "/api/me").await.parse();
-    assert_eq!(uscc_of(&me), Some("91610113MA6MB0001N"));
-    // The 法定代表人 of one company is a stranger to another.
-    forget_sent_codes(&app).await;
-    let code = code_for(&app, WENCHANG_REP).await;
-    let refused = login(&app, WENCHANG_REP, &code, Some("91610113MA6MB0001N")).await;
-    assert_refused(&refused, "not_company_agent", "法定代表人");
-});
+both!(
+    the_legal_representative_may_act,
+    |app: TestApp| async move {
+        let rep = app.sign_in(WENCHANG_REP, Some(WENCHANG)).await;
+        let me: Me = app.get_as(&rep, "/api/me").await.parse();
+        assert_eq!(uscc_of(&me), Some(WENCHANG));
+        // As typed: lower case, spaces and full-width digits are the same code.
+        forget_sent_codes(&app).await;
+        let typed = "９１６１０１１３ma6wc0002k";
+        let again = app.sign_in(WENCHANG_REP, Some(typed)).await;
+        let me: Me = app.get_as(&again, "/api/me").await.parse();
+        assert_eq!(uscc_of(&me), Some(WENCHANG));
+        // The README's demo applicant is the 法定代表人 of the demo company.
+        let demo = app.sign_in("13800138000", Some("91610113MA6MB0001N")).await;
+        let me: Me = app.get_as(&demo, "/api/me").await.parse();
+        assert_eq!(uscc_of(&me), Some("91610113MA6MB0001N"));
+        // The 法定代表人 of one company is a stranger to another.
+        forget_sent_codes(&app).await;
+        let code = code_for(&app, WENCHANG_REP).await;
+        let refused = login(&app, WENCHANG_REP, &code, Some("91610113MA6MB0001N")).await;
+        assert_refused(&refused, "not_company_agent", "法定代表人");
+    }
+);
 
 both!(
     an_authorised_agent_may_act_until_revoked_or_expired,
@@ -158,14 +167,19 @@ both!(
         assert_eq!(uscc_of(&me), Some(WENCHANG));
 
         // Revoked: the live session ends at its next request, saying why…
-        sqlx::query("UPDATE company_agents SET revoked_at = '2026-01-01T00:00:00Z' WHERE phone = $1")
-            .bind(WENCHANG_AGENT)
-            .execute(&app.state.db.pool)
-            .await
-            .unwrap();
+        sqlx::query(
+            "UPDATE company_agents SET revoked_at = '2026-01-01T00:00:00Z' WHERE phone = $1",
+        )
+        .bind(WENCHANG_AGENT)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
         let ended = app.get_as(&agent, "/api/me").await;
         assert_eq!(ended.status, 401, "{}", ended.text());
-        assert!(ended.json()["message"].as_str().unwrap().contains("授权已失效"));
+        assert!(ended.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("授权已失效"));
         let ended = app.get_as(&agent, "/api/applications").await;
         assert_eq!(ended.status, 401, "the session is gone");
         // …and a new sign-in for the company is refused.
@@ -290,5 +304,25 @@ both!(
             .await;
         assert_eq!(bad_date.status, 400, "{}", bad_date.text());
         assert!(bad_date.json()["fields"]["expires_on"].is_string());
+
+        // Revoked by the 法定代表人: the 经办人's session ends; revoking again finds nothing.
+        let revoke = |user: User| {
+            let app = &app;
+            async move {
+                app.send(
+                    "DELETE",
+                    "/api/company/agents/13900006161",
+                    Some(&user),
+                    &[],
+                    axum::body::Body::empty(),
+                )
+                .await
+            }
+        };
+        assert_eq!(revoke(agent.clone()).await.status, 403, "the agent may not");
+        let revoked = revoke(rep.clone()).await;
+        assert_eq!(revoked.status, 204, "{}", revoked.text());
+        assert_eq!(app.get_as(&agent, "/api/me").await.status, 401);
+        assert_eq!(revoke(rep.clone()).await.status, 404);
     }
 );
