@@ -44,6 +44,14 @@ pub enum AppError {
     /// Refused whoever is asking (403), e.g. a state change sent from another website.
     #[error("{message}")]
     Forbidden { message: String },
+    /// Refused whoever is asking because of one field's value (403), naming it, e.g. a
+    /// 统一社会信用代码 this phone may not act for.
+    #[error("{message}")]
+    ForbiddenField {
+        code: &'static str,
+        field: &'static str,
+        message: String,
+    },
     /// Locked after too many wrong codes (423).
     #[error("{message}")]
     Locked { message: String },
@@ -145,6 +153,18 @@ impl AppError {
                 plain("rate_limited", message),
             ),
             AppError::Forbidden { message } => (StatusCode::FORBIDDEN, plain("forbidden", message)),
+            AppError::ForbiddenField {
+                code,
+                field,
+                message,
+            } => (
+                StatusCode::FORBIDDEN,
+                ApiError {
+                    code: (*code).into(),
+                    message: message.clone(),
+                    fields: Some(BTreeMap::from([(field.to_string(), message.clone())])),
+                },
+            ),
             AppError::Locked { message } => (StatusCode::LOCKED, plain("locked", message)),
             AppError::PayloadTooLarge { message } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, plain("too_large", message))

@@ -12,6 +12,7 @@ pub mod cases;
 pub mod catalog;
 pub mod client_address;
 pub mod clock;
+pub mod companies;
 pub mod db;
 pub mod demo_accounts;
 pub mod error;
@@ -184,6 +185,7 @@ pub async fn prepare_with(
     // Demo bundles only beside the demo catalog they are checked against.
     bundles::prepare(&db, load_demo && catalog.demo).await?;
     let sites = sites::prepare(&db, load_demo).await?;
+    companies::prepare(&db, load_demo).await?;
     let mut state = AppState::new(db, calendar, catalog)
         .with_upload_dir(default_upload_dir(database_url))
         .with_sites(sites);
@@ -208,6 +210,7 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::router())
         .merge(qr::router())
         .merge(auth::router())
+        .merge(companies::router())
         .merge(cases::router())
         .merge(bundles::router())
         .merge(sites::router())
@@ -250,7 +253,22 @@ pub fn finish(routes: Router, https: bool) -> Router {
     for layer in security::layers(https) {
         router = router.layer(layer);
     }
-    router.layer(TraceLayer::new_for_http())
+    router.layer(answer_compression()).layer(TraceLayer::new_for_http())
+}
+
+/// Brotli or gzip for JSON answers and the per-request page shell (the built client is
+/// precompressed and passes through untouched). Uploaded materials are already compressed
+/// formats and are sent as they are.
+fn answer_compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+    tower_http::compression::CompressionLayer::new()
+        .no_deflate()
+        .no_zstd()
+        .compress_when(
+            DefaultPredicate::new()
+                .and(NotForContentType::const_new("application/pdf"))
+                .and(NotForContentType::const_new("application/octet-stream")),
+        )
 }
 
 /// Liveness and which database backs this server.

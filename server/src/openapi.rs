@@ -26,6 +26,8 @@ use crate::AppState;
         crate::auth::staff::login,
         crate::auth::logout,
         crate::auth::me,
+        crate::companies::authorise_agent,
+        crate::companies::revoke_agent,
         crate::cases::routes::create,
         crate::cases::routes::list,
         crate::cases::routes::get_one,

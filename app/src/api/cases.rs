@@ -39,6 +39,30 @@ pub struct OtpLogin {
     pub uscc: Option<String>,
 }
 
+/// `POST /api/company/agents`: the 法定代表人, signed in for the company, authorises a 经办人.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuthoriseAgent {
+    /// The 经办人's mobile number.
+    pub phone: String,
+    /// The 经办人's name.
+    pub name: String,
+    /// Last day of the authorisation (`2026-12-31`, Beijing date); `None` = until revoked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<String>,
+}
+
+/// The answer to [`AuthoriseAgent`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgentAuthorised {
+    pub uscc: String,
+    pub phone_masked: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<String>,
+}
+
 /// `POST /api/staff/login`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -8,6 +8,12 @@
 //! the SMS gateway cannot be turned against a number or run up a bill. Codes for a number that
 //! has no live code are compared with nothing and lock nothing (else anyone could lock anyone's
 //! number); they count, with every other wrong code, against the client address.
+//!
+//! Acting for a business (a 统一社会信用代码 given with the number) needs a registered company
+//! the number belongs to ([`crate::companies`]): an unregistered or closed company is refused
+//! before a code is sent; whether the number belongs to the company is only said once the
+//! right code proved the caller holds the number, and that refusal leaves the code unspent so
+//! a mistyped code of the company can be corrected without a new SMS.
 
 use app::api::{Me, OtpLogin, OtpRequest, OtpSent};
 use app::rules::phone::{mask_mobile, validate_mobile};
@@ -147,6 +153,7 @@ async fn check_send_limits(db: &Db, phone: &str, address: &str) -> AppResult<()>
     responses(
         (status = 200, body = OtpSent),
         (status = 400, body = app::api::ApiError, description = "手机号或统一社会信用代码格式错误"),
+        (status = 403, body = app::api::ApiError, description = "统一社会信用代码未在本区登记，或该企业已注销（fields.uscc）"),
         (status = 423, body = app::api::ApiError, description = "验证码错误次数过多，暂时锁定"),
         (status = 429, body = app::api::ApiError, description = "获取过于频繁"),
     ))]
@@ -155,8 +162,14 @@ pub async fn request_code(
     ClientAddress(address): ClientAddress,
     JsonBody(request): JsonBody<OtpRequest>,
 ) -> AppResult<Json<OtpSent>> {
-    let (phone, _uscc) = identity(&request.phone, request.uscc.as_deref())?;
+    let (phone, uscc) = identity(&request.phone, request.uscc.as_deref())?;
     let db = &state.db;
+    // Only what any register of companies tells: is the code registered here, and active.
+    if let Some(uscc) = &uscc {
+        if let Err(refusal) = crate::companies::standing(db, uscc).await? {
+            return Err(refusal.error());
+        }
+    }
     // Codes are counted per address by its limit key (IPv6: its /64).
     let address = limit_key(&address);
     check_lock(db, &phone).await?;
@@ -225,6 +238,7 @@ async fn lock(db: &Db, phone: &str) -> AppResult<AppError> {
         (status = 200, body = Me, description = "已登录，响应设置 bst_session Cookie"),
         (status = 400, body = app::api::ApiError),
         (status = 401, body = app::api::ApiError, description = "验证码不正确或已失效"),
+        (status = 403, body = app::api::ApiError, description = "统一社会信用代码未登记、企业已注销，或此手机号不是该企业的法定代表人或已授权的经办人（fields.uscc）"),
         (status = 423, body = app::api::ApiError, description = "验证码错误次数过多，暂时锁定"),
         (status = 429, body = app::api::ApiError, description = "当前网络验证码错误次数过多"),
     ))]
@@ -284,6 +298,15 @@ pub async fn login(
         &claimed.try_get::<String, _>("code_hash")?,
         &code_hash(&phone, code),
     );
+    // The caller holds the number: now it may learn whether the number may act for the
+    // company. The code stays unspent, so the company code can be corrected and sent again.
+    if matched {
+        if let Some(uscc) = &uscc {
+            if let Err(refusal) = crate::companies::role(db, &phone, uscc).await? {
+                return Err(refusal.error());
+            }
+        }
+    }
     // Single use: of two simultaneous logins with one code, only the first consumes it.
     let consumed = matched
         && sqlx::query("UPDATE otp_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL")

@@ -1,4 +1,9 @@
 //! Sessions: a random token in an HttpOnly cookie, stored server-side only as its sha256.
+//!
+//! A session acting for a business is only as good as the authorisation behind it: each lookup
+//! checks again that the number may still act for the company ([`crate::companies::role`]); if
+//! the authorisation was revoked or expired or the company closed, the session is ended and the
+//! request answers 401 saying why.
 
 use app::api::StaffRole;
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -107,9 +112,16 @@ pub async fn lookup(db: &Db, token: &str) -> AppResult<Option<Principal>> {
     let Some(row) = row else { return Ok(None) };
     if let Some(id) = row.try_get::<Option<String>, _>("applicant_id")? {
         let uscc: String = row.try_get("uscc")?;
+        let phone: String = row.try_get("phone")?;
+        if !uscc.is_empty() && crate::companies::role(db, &phone, &uscc).await?.is_err() {
+            delete(db, token).await?;
+            return Err(AppError::unauthorized(
+                "您以该企业名义办事的授权已失效（经办授权已撤销或到期，或企业已注销、未在本区登记），请重新登录",
+            ));
+        }
         return Ok(Some(Principal::Applicant(ApplicantUser {
             id,
-            phone: row.try_get("phone")?,
+            phone,
             uscc: Some(uscc).filter(|u| !u.is_empty()),
         })));
     }

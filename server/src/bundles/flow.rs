@@ -529,8 +529,10 @@ async fn next_uscc(tx: &mut AnyConnection, individual: bool) -> AppResult<String
         .ok_or_else(|| AppError::Internal(format!("cannot make a code from {org9}")))
 }
 
-/// 营业执照核发: issues the 统一社会信用代码, registers the name (later name checks see it) and
-/// fills the code into the bundle form fields it issues.
+/// 营业执照核发: issues the 统一社会信用代码, registers the name (later name checks see it),
+/// enters the company in the company register (its 法定代表人 and the applicant may then act
+/// for it, [`crate::companies::register_from_licence`]) and fills the code into the bundle
+/// form fields it issues.
 async fn issue_licence(
     tx: &mut AnyConnection,
     bundle: &mut BundleCaseRow,
@@ -577,6 +579,33 @@ async fn issue_licence(
         .execute(&mut *tx)
         .await?;
     }
+    let form_value = |id: &str| {
+        bundle
+            .form
+            .get(id)
+            .or_else(|| case.form.get(id))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let legal_rep_name = facts
+        .map(|f| f.legal_rep.name.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .or_else(|| form_value("legal_rep_name"))
+        .unwrap_or_default();
+    let legal_rep_phone = facts
+        .map(|f| f.legal_rep.phone.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .or_else(|| form_value("legal_rep_phone"));
+    crate::companies::register_from_licence(
+        tx,
+        &uscc,
+        &name,
+        &legal_rep_name,
+        legal_rep_phone.as_deref(),
+        &bundle.applicant_id,
+        now,
+    )
+    .await?;
     for field in bundle
         .bundle
         .form

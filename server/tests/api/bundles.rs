@@ -657,6 +657,62 @@ both!(
 );
 
 both!(
+    a_company_set_up_here_can_be_acted_for_by_its_applicant_and_legal_rep,
+    |app: TestApp| async move {
+        let applicant = "13900007020";
+        let (user, draft, done) = company(&app, applicant, "竹溪").await;
+        let sj = app.sign_in_staff("sj_reviewer").await;
+        approve(&app, &sj, &case_of(&done, "SFQ-SJ-0501").case_id).await;
+        let uscc = progress(&app, &user, &draft.id).await.uscc.expect("a code is issued");
+
+        // The company is in the register: name, 法定代表人 from the company facts.
+        let row = sqlx::query(
+            "SELECT name, legal_rep_name, legal_rep_phone, status FROM companies WHERE uscc = $1",
+        )
+        .bind(&uscc)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(row.get::<String, _>("name"), "示范区竹溪餐饮管理有限公司");
+        assert_eq!(row.get::<String, _>("legal_rep_name"), "刘芳");
+        assert_eq!(row.get::<String, _>("legal_rep_phone"), "13912345678");
+        assert_eq!(row.get::<String, _>("status"), "active");
+
+        // The applicant who set it up (its 经办人) and the 法定代表人 may act for it…
+        sqlx::query("UPDATE otp_codes SET created_at = '2000-01-01T00:00:00Z'")
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        for phone in [applicant, "13912345678"] {
+            let business = app.sign_in(phone, Some(&uscc)).await;
+            let me: app::api::Me = app.get_as(&business, "/api/me").await.parse();
+            assert!(
+                matches!(&me, app::api::Me::Applicant { uscc: Some(u), .. } if *u == uscc),
+                "{me:?}"
+            );
+        }
+        // …nobody else.
+        let sent = app
+            .post_json("/api/auth/otp", None, &json!({ "phone": "13900007021" }))
+            .await;
+        assert_eq!(sent.status, 200);
+        let code = server::auth::sms::last_sms_code(&app.state.db, "13900007021")
+            .await
+            .unwrap()
+            .unwrap();
+        let refused = app
+            .post_json(
+                "/api/auth/login",
+                None,
+                &json!({ "phone": "13900007021", "code": code, "uscc": uscc }),
+            )
+            .await;
+        assert_eq!(refused.status, 403, "{}", refused.text());
+        assert_eq!(refused.json()["code"], "not_company_agent");
+    }
+);
+
+both!(
     name_check_finds_identical_similar_and_restricted_names,
     |app: TestApp| async move {
         let fresh = name_check(&app, "松间月", "餐饮管理").await;

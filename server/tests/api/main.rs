@@ -6,6 +6,7 @@ mod appointments;
 mod bundles;
 mod calendar;
 mod catalog;
+mod companies;
 mod hardening;
 mod limits;
 mod platform;

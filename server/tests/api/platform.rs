@@ -283,3 +283,24 @@ both!(
         assert!(qr.header("cache-control").starts_with("public"));
     }
 );
+
+both!(json_answers_are_compressed_for_slow_phones, |app: TestApp| async move {
+    let plain = app.get("/api/items?limit=100").await;
+    assert_eq!(plain.status, 200);
+    assert_eq!(plain.header("content-encoding"), "");
+    for encoding in ["br", "gzip"] {
+        let request = axum::http::Request::get("/api/items?limit=100")
+            .header("accept-encoding", encoding)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let packed = app.request(request).await;
+        assert_eq!(packed.status, 200);
+        assert_eq!(packed.header("content-encoding"), encoding);
+        assert!(
+            packed.body.len() * 3 < plain.body.len(),
+            "{encoding}: {} of {} bytes",
+            packed.body.len(),
+            plain.body.len()
+        );
+    }
+});

@@ -254,7 +254,7 @@ both!(otp_sign_in_flow, |app: TestApp| async move {
     assert_eq!(app.get_as(&user, "/api/me").await.status, 401);
 
     // A business is a separate applicant, over https the cookie is Secure.
-    let uscc = "91350100M000100Y43";
+    let uscc = "91610113MA6WC0002K";
     let sent = app
         .post_json(
             "/api/auth/otp",
@@ -587,7 +587,7 @@ both!(
             .execute(&app.state.db.pool)
             .await
             .unwrap();
-        let uscc = "91350100M000100Y43";
+        let uscc = "91610113MA6WC0002K";
         let business = app.sign_in(phone, Some(uscc)).await;
         let case = create_case(&app, &business, "SFQ-TEST-QY01").await;
         assert_eq!(case.form["uscc"], uscc, "the business code is prefilled");
