@@ -106,7 +106,8 @@ fn split_for(path: &str) -> Option<&'static str> {
         "my" if path.starts_with("/my/bundles/") => "bundles",
         "my" => "applicant",
         "staff" | "manager" => "staff",
-        "map" | "sites" | "appointments" => "map",
+        "map" => "map",
+        "sites" | "appointments" => "sites",
         "bundles" => "bundles",
         _ => return None,
     })
@@ -187,7 +188,8 @@ mod tests {
         assert_eq!(split_for("/my"), Some("applicant"));
         assert_eq!(split_for("/my/bundles/7"), Some("bundles"));
         assert_eq!(split_for("/staff/cases/3"), Some("staff"));
-        assert_eq!(split_for("/sites/S1/book"), Some("map"));
+        assert_eq!(split_for("/sites/S1/book"), Some("sites"));
+        assert_eq!(split_for("/map/coverage"), Some("map"));
         assert_eq!(split_for("/search"), None);
     }
 }

@@ -2,8 +2,8 @@
 //! when such a fetch fails.
 //!
 //! The main chunk holds what a citizen needs first — home, search, the 办事指南 and its print
-//! and form pages. Everything behind sign-in, the staff desk, the map and the 一件事 pages is
-//! compiled into its own wasm chunk (one `wasm_split` module per group; code two groups share
+//! and form pages. Everything behind sign-in, the staff desk, the map, a site's page with its
+//! booking, and the 一件事 pages is compiled into its own wasm chunk (one `wasm_split` module per group; code two groups share
 //! goes into a shared chunk) that the build script cuts out with `wasm_split_cli_support`.
 //!
 //! A chunk can fail to arrive: the phone lost its signal, or a deployment replaced the build the
@@ -37,7 +37,7 @@ pub enum Page {
     StaffQueue,
     StaffReview,
     Manager,
-    // 政务服务地图 and 预约.
+    // 政务服务地图; a site's page and 预约.
     Map,
     Coverage,
     Site,
@@ -90,10 +90,17 @@ fn staff_page(page: Page) -> Loaded {
 
 #[wasm_split(map, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn map_page(page: Page) -> Loaded {
-    use pages::{appointments, book, coverage, map, site};
+    use pages::{coverage, map};
     Ok(match page {
         Page::Map => view! { <map::MapPage/> }.into_any(),
-        Page::Coverage => view! { <coverage::CoveragePage/> }.into_any(),
+        _ => view! { <coverage::CoveragePage/> }.into_any(),
+    })
+}
+
+#[wasm_split(sites, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn site_page(page: Page) -> Loaded {
+    use pages::{appointments, book, site};
+    Ok(match page {
         Page::Site => view! { <site::SitePage/> }.into_any(),
         Page::Book => view! { <book::BookPage/> }.into_any(),
         Page::Appointments => view! { <appointments::AppointmentsPage/> }.into_any(),
@@ -119,7 +126,8 @@ async fn load(page: Page) -> Loaded {
             applicant_page(page).await
         }
         StaffLogin | StaffQueue | StaffReview | Manager => staff_page(page).await,
-        Map | Coverage | Site | Book | Appointments | Ticket => map_page(page).await,
+        Map | Coverage => map_page(page).await,
+        Site | Book | Appointments | Ticket => site_page(page).await,
         Bundles | Bundle | BundleApplyNew | MyBundle => bundle_page(page).await,
     }
 }
