@@ -25,6 +25,7 @@ pub mod secrets;
 pub mod security;
 pub mod sites;
 pub mod upload_quota;
+pub mod workflow;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -210,7 +211,7 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::router())
         .merge(qr::router())
         .merge(auth::router())
-        .merge(companies::router())
+        .merge(auth::agents::router())
         .merge(cases::router())
         .merge(bundles::router())
         .merge(sites::router())

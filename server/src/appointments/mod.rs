@@ -33,7 +33,7 @@ use crate::auth::Applicant;
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::params::Params;
-use crate::sites::Moment;
+use crate::clock::Moment;
 use crate::AppState;
 
 /// How many calendar days ahead can be booked (from tomorrow).

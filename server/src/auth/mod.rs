@@ -1,6 +1,7 @@
 //! Sign-in: applicants by mobile number and SMS code, staff by username and password; one
 //! session cookie for both, and the extractors handlers use to require either.
 
+pub mod agents;
 pub mod otp;
 pub mod session;
 pub mod sms;

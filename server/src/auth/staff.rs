@@ -20,13 +20,15 @@ use tokio::sync::Semaphore;
 
 use super::session::{self, Principal, StaffUser};
 use crate::audit;
-use crate::demo_accounts::DEMO_PASSWORD;
 use crate::secrets;
 use crate::client_address::{limit_key, ClientAddress};
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::ratelimit::{self, wait_words};
 use crate::AppState;
+
+/// The password of every demo staff account.
+pub const DEMO_PASSWORD: &str = "Demo@2026";
 
 /// Failed sign-ins (and ones in progress) from one client address, whatever the user names —
 /// with random names this is what bounds the password hashing one address can cause.

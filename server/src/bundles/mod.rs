@@ -5,7 +5,8 @@
 //!   loaded with the demo data ([`prepare`]); a demo bundle inconsistent with the demo catalog
 //!   (`rules::bundle::check_bundle`) stops the server from starting.
 //! * A bundle application is a draft until submitted ([`apply`]); its submission creates, in one
-//!   transaction, one ordinary 网上预审 case per included member ([`flow`]). Members without
+//!   transaction, one ordinary 网上预审 case per included member
+//!   ([`crate::workflow::members`], through [`crate::workflow::submit`]). Members without
 //!   predecessors go straight into their department's queue; the others are held as drafts
 //!   without a 受理编号 (so no queue lists them) until every predecessor is approved, when the
 //!   system submits them.
@@ -13,9 +14,7 @@
 //!   and, for 企业开办, the working-hours clock.
 
 pub mod apply;
-pub mod flow;
-pub mod pdf;
-pub mod store;
+pub use crate::workflow::bundle_store as store;
 pub mod view;
 
 use std::collections::{BTreeMap, HashMap};

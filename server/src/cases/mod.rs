@@ -1,16 +1,16 @@
 //! 网上预审: applications (cases) from draft to decision, their materials, the department's
 //! review, progress lookup, messages and 好差评.
 //!
-//! Every status change goes through `app::rules::case_flow::next_status`, the one state
-//! machine shared with the browser, and is written together with its timeline event, audit
-//! entry and applicant message in one transaction.
+//! These are the routes; what changes a case — the state machine, the bundle hooks, the
+//! timeline/audit/message record, idempotent submission and file storage — is
+//! [`crate::workflow`], whose case store this module re-exports as [`store`].
 
 pub mod files;
 pub mod messages;
 pub mod ratings;
 pub mod review;
 pub mod routes;
-pub mod store;
+pub use crate::workflow::case_store as store;
 pub mod track;
 pub mod view;
 

@@ -2,6 +2,7 @@
 //! whose 整改 answer is sent back to the applicant.
 
 use app::api::{CaseStatus, FollowUpList, NewRating, Rating, RatingFollowUp, Rectification};
+use app::api::wire_name;
 use axum::extract::{Path, State};
 use axum::Json;
 use sqlx::Row;
@@ -64,7 +65,7 @@ pub async fn rate(
          ON CONFLICT (case_id) DO NOTHING",
     )
     .bind(&id)
-    .bind(store::rating_level_text(rating.level))
+    .bind(wire_name::of(&rating.level))
     .bind(i64::from(rating.level.is_bad()))
     .bind(&comment)
     .bind(&now)

@@ -13,11 +13,10 @@ use app::rules::phone::mask_name;
 use axum::extract::State;
 use axum::Json;
 
-use super::routes::APPLICANT;
 use super::store;
-use crate::bundles::flow::SYSTEM;
-use crate::bundles::store::{self as bundle_store, BundleCaseRow};
 use crate::bundles::view as bundle_view;
+use crate::workflow::bundle_store::{self, BundleCaseRow};
+use crate::workflow::{APPLICANT, SYSTEM};
 use crate::client_address::ClientAddress;
 use crate::error::{AppError, AppResult};
 use crate::params::Params;

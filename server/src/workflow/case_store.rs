@@ -6,8 +6,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use app::api::{
-    CaseEvent, CaseStatus, ItemGuide, Notice, Outcome, Rating, RatingLevel, UploadInfo, Verdict,
+    CaseEvent, CaseStatus, ItemGuide, Notice, Outcome, Rating, UploadInfo, Verdict,
 };
+use app::api::wire_name;
 use app::rules::date::Date;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Executor, Row};
@@ -67,7 +68,7 @@ pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<T> {
 }
 
 pub fn parse_status(text: &str) -> AppResult<CaseStatus> {
-    CaseStatus::parse(text).ok_or_else(|| AppError::Internal(format!("case status {text:?}")))
+    parse_text("case status", text)
 }
 
 fn case_from_row(row: &AnyRow) -> AppResult<CaseRow> {
@@ -231,25 +232,9 @@ pub struct Review {
     pub deadline: Option<String>,
 }
 
-pub fn verdict_text(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Pending => "pending",
-        Verdict::Accepted => "accepted",
-        Verdict::Rejected => "rejected",
-        Verdict::Tolerated => "tolerated",
-    }
-}
-
-fn parse_verdict(text: &str) -> AppResult<Verdict> {
-    [
-        Verdict::Pending,
-        Verdict::Accepted,
-        Verdict::Rejected,
-        Verdict::Tolerated,
-    ]
-    .into_iter()
-    .find(|v| verdict_text(*v) == text)
-    .ok_or_else(|| AppError::Internal(format!("verdict {text:?}")))
+/// A stored enum value (its wire name, [`app::api::wire_name`]); 500 for a value no variant has.
+pub fn parse_text<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> AppResult<T> {
+    wire_name::parse(text).ok_or_else(|| AppError::Internal(format!("{what} {text:?}")))
 }
 
 pub async fn reviews(db: &Db, case_id: &str) -> AppResult<HashMap<String, Review>> {
@@ -264,7 +249,7 @@ pub async fn reviews(db: &Db, case_id: &str) -> AppResult<HashMap<String, Review
             Ok((
                 r.try_get("material_id")?,
                 Review {
-                    verdict: parse_verdict(&r.try_get::<String, _>("verdict")?)?,
+                    verdict: parse_text("verdict", &r.try_get::<String, _>("verdict")?)?,
                     reason: r.try_get("reason")?,
                     deadline: r.try_get("deadline")?,
                 },
@@ -293,23 +278,10 @@ pub async fn events(db: &Db, case_id: &str) -> AppResult<Vec<CaseEvent>> {
         .collect()
 }
 
-pub fn rating_level_text(level: RatingLevel) -> &'static str {
-    match level {
-        RatingLevel::VerySatisfied => "very_satisfied",
-        RatingLevel::Satisfied => "satisfied",
-        RatingLevel::Neutral => "neutral",
-        RatingLevel::Dissatisfied => "dissatisfied",
-        RatingLevel::VeryDissatisfied => "very_dissatisfied",
-    }
-}
-
 pub fn rating_from_row(row: &AnyRow) -> AppResult<Rating> {
     let level: String = row.try_get("level")?;
     Ok(Rating {
-        level: RatingLevel::ALL
-            .into_iter()
-            .find(|l| rating_level_text(*l) == level)
-            .ok_or_else(|| AppError::Internal(format!("rating level {level:?}")))?,
+        level: parse_text("rating level", &level)?,
         comment: row.try_get("comment")?,
         rated_at: row.try_get("created_at")?,
         rectification: row.try_get("rectification")?,

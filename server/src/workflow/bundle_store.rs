@@ -10,7 +10,7 @@ use app::rules::tailor::Answers;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor, Row};
 
-use crate::cases::store::{from_json, parse_status, to_json, upload_from_row};
+use super::case_store::{from_json, parse_status, to_json, upload_from_row};
 use crate::clock;
 use crate::db::Db;
 use crate::error::AppResult;
