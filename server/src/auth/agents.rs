@@ -6,10 +6,11 @@ use app::api::{AgentAuthorised, AuthoriseAgent};
 use app::rules::phone::{mask_mobile, validate_mobile};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, post};
-use axum::{Json, Router};
+use axum::Json;
 
 use super::{Applicant, ApplicantUser};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use crate::client_address::ClientAddress;
 use crate::clock;
 use crate::companies::{authorise, role, Role};
@@ -18,10 +19,10 @@ use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/company/agents", post(authorise_agent))
-        .route("/api/company/agents/{phone}", delete(revoke_agent))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(authorise_agent))
+        .routes(routes!(revoke_agent))
 }
 
 /// The company a signed-in applicant acts for as its 法定代表人; 403 otherwise.

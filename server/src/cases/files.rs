@@ -7,13 +7,14 @@ use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
-use axum::{Json, Router};
+use axum::Json;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sqlx::Row;
 use tokio::io::AsyncReadExt;
 
 use super::routes::owned;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use crate::workflow::files::{
     clean_file_name, download_name, record_upload, store_file, Owner, Stored,
 };
@@ -33,17 +34,14 @@ pub use crate::workflow::files::remove_partial_uploads;
 
 /// The upload route, kept apart so the global 64 KB request limit does not apply to it: it
 /// counts the bytes itself while streaming.
-pub fn upload_router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/applications/{id}/materials/{material_id}",
-            put(upload),
-        )
+pub fn upload_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload))
         .layer(DefaultBodyLimit::disable())
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/files/{upload_id}", get(download))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(download))
 }
 
 /// Uploads one material of a draft or returned case: the raw file is the request body.

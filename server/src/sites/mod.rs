@@ -16,9 +16,10 @@ use app::rules::geo::{distance_m, walk_minutes, wgs84_to_gcj02};
 use app::rules::opening::{open_state, today_label, weekly_lines, OpenState};
 use app::rules::workdays::HolidayCalendar;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -281,13 +282,13 @@ pub async fn prepare(db: &Db, load_demo: bool) -> Result<Directory, String> {
     Ok(Directory::build(sites, map))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/sites", get(list_sites))
-        .route("/api/sites/coverage", get(site_coverage))
-        .route("/api/sites/{code}", get(site_detail))
-        .route("/api/map", get(district_map))
-        .route("/api/items/{code}/sites", get(item_sites))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_sites))
+        .routes(routes!(site_coverage))
+        .routes(routes!(site_detail))
+        .routes(routes!(district_map))
+        .routes(routes!(item_sites))
 }
 
 fn not_loaded() -> AppError {
