@@ -144,10 +144,7 @@ pub async fn ensure(db: &Db) -> Result<(), String> {
         )
         .bind(account.username)
         .bind(account.display_name)
-        .bind(match account.role {
-            StaffRole::Reviewer => "reviewer",
-            StaffRole::Manager => "manager",
-        })
+        .bind(app::api::wire_name::of(&account.role))
         .bind(account.department)
         .bind(hash)
         .bind(clock::now_text())

@@ -22,6 +22,30 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
     T::deserialize(deserializer).ok()
 }
 
+/// `TryFrom<String>` through the serde name, so a text column reads into the enum directly
+/// (`#[sqlx(try_from = "String")]` in the server's rows).
+macro_rules! from_wire_text {
+    ($($enum:ident),* $(,)?) => {
+        $(impl TryFrom<String> for super::$enum {
+            type Error = String;
+
+            fn try_from(text: String) -> Result<Self, String> {
+                parse(&text).ok_or_else(|| format!("no {} is named {text:?}", stringify!($enum)))
+            }
+        })*
+    };
+}
+
+from_wire_text!(
+    Audience,
+    CaseStatus,
+    CompanyType,
+    RatingLevel,
+    SiteLevel,
+    StaffRole,
+    Verdict
+);
+
 /// A serializer that only accepts unit variants and answers their (renamed) name.
 struct NameOnly;
 
@@ -146,7 +170,9 @@ impl ser::Serializer for NameOnly {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Audience, CaseStatus, CompanyType, RatingLevel, SiteLevel, Verdict};
+    use crate::api::{
+        Audience, CaseStatus, CompanyType, RatingLevel, SiteLevel, StaffRole, Verdict,
+    };
 
     #[test]
     fn names_are_the_json_names_and_parse_back() {
@@ -169,12 +195,31 @@ mod tests {
         check(&[Audience::Personal, Audience::Business, Audience::Both]);
         check(&SiteLevel::ALL);
         check(&RatingLevel::ALL);
-        check(&[Verdict::Pending, Verdict::Accepted, Verdict::Rejected, Verdict::Tolerated]);
-        check(&[CompanyType::Llc, CompanyType::Sole, CompanyType::Partnership]);
+        check(&[
+            Verdict::Pending,
+            Verdict::Accepted,
+            Verdict::Rejected,
+            Verdict::Tolerated,
+        ]);
+        check(&[
+            CompanyType::Llc,
+            CompanyType::Sole,
+            CompanyType::Partnership,
+        ]);
+        check(&[StaffRole::Reviewer, StaffRole::Manager]);
+        assert_eq!(
+            Verdict::try_from("tolerated".to_string()),
+            Ok(Verdict::Tolerated)
+        );
+        assert!(Verdict::try_from("Tolerated".to_string()).is_err());
         assert_eq!(parse::<CaseStatus>("Submitted"), None);
         assert_eq!(parse::<CaseStatus>(""), None);
         assert_eq!(
-            (of(&CaseStatus::Withdrawn), of(&SiteLevel::Hall), of(&RatingLevel::VeryDissatisfied)),
+            (
+                of(&CaseStatus::Withdrawn),
+                of(&SiteLevel::Hall),
+                of(&RatingLevel::VeryDissatisfied)
+            ),
             ("withdrawn", "hall", "very_dissatisfied")
         );
     }

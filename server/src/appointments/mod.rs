@@ -31,10 +31,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Applicant;
+use crate::clock::Moment;
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::params::Params;
-use crate::clock::Moment;
 use crate::AppState;
 
 /// How many calendar days ahead can be booked (from tomorrow).

@@ -9,8 +9,6 @@ use axum::http::StatusCode;
 use axum::Json;
 
 use super::{Applicant, ApplicantUser};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use crate::client_address::ClientAddress;
 use crate::clock;
 use crate::companies::{authorise, role, Role};
@@ -18,6 +16,8 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

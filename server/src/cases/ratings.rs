@@ -1,8 +1,8 @@
 //! 好差评: the applicant rates a finished case once; every 差评 goes to the centre manager,
 //! whose 整改 answer is sent back to the applicant.
 
-use app::api::{CaseStatus, FollowUpList, NewRating, Rating, RatingFollowUp, Rectification};
 use app::api::wire_name;
+use app::api::{CaseStatus, FollowUpList, NewRating, Rating, RatingFollowUp, Rectification};
 use axum::extract::{Path, State};
 use axum::Json;
 use sqlx::Row;

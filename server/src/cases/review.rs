@@ -1,6 +1,7 @@
 //! The department's side: the review queue, verdicts per material, and decisions — 退回补正
 //! with one 一次性告知 notice, 预审通过, 不予受理, 办结 — plus the manager's supervision.
 
+use app::api::wire_name;
 use app::api::{
     AuditLog, CaseAction, CaseDetail, CaseList, CaseStatus, Decision, MaterialReview, Notice,
     NoticeProblem, Outcome, Verdict,
@@ -8,12 +9,10 @@ use app::api::{
 use app::rules::case_flow::Actor;
 use app::rules::date::Date;
 use app::rules::tailor::tailor;
-use app::api::wire_name;
 use axum::extract::{Path, State};
 use axum::Json;
 use std::collections::BTreeMap;
 
-use crate::workflow::{self, changed_meanwhile, Change, Record};
 use super::store::{self, CaseRow};
 use super::view::{self, Viewer};
 use crate::audit;
@@ -24,6 +23,7 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::params::Params;
+use crate::workflow::{self, changed_meanwhile, Change, Record};
 use crate::AppState;
 
 /// Working days an applicant has to correct a returned case.

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use app::api::{
-    CaseAction, CaseDetail, CaseList, DraftUpdate, FieldKind, ItemGuide,
-    NewApplication, OnlineLevel, Submitted, Verdict,
+    CaseAction, CaseDetail, CaseList, DraftUpdate, FieldKind, ItemGuide, NewApplication,
+    OnlineLevel, Submitted, Verdict,
 };
 use app::rules::case_flow::Actor;
 use app::rules::form::{applicant_name, form_for, validate_form};
@@ -15,9 +15,6 @@ use axum::Json;
 use sqlx::Row;
 
 use super::store::{self, CaseRow};
-use crate::workflow::idempotency;
-use crate::workflow::submit::{self, Submitter};
-use crate::workflow::{self, ensure_editable, ensure_not_held, Change, Record, APPLICANT};
 use super::view::{self, Viewer};
 use crate::audit;
 use crate::auth::{Applicant, ApplicantUser};
@@ -27,6 +24,9 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::secrets;
+use crate::workflow::idempotency;
+use crate::workflow::submit::{self, Submitter};
+use crate::workflow::{self, ensure_editable, ensure_not_held, Change, Record, APPLICANT};
 use crate::AppState;
 
 /// Longest value kept for one form field (the longest valid one, 补充说明, is 2000).
@@ -278,9 +278,10 @@ pub async fn withdraw(
     let to = workflow::next(case.status, CaseAction::Withdraw, Actor::Applicant)?;
     let mut tx = db.pool.begin().await?;
     let change = Change::start(&mut tx, &case, to).await?;
-    let message = case.number.as_ref().map(|number| {
-        format!("您已撤回“{}”的申请（受理编号 {number}）。", case.item_name)
-    });
+    let message = case
+        .number
+        .as_ref()
+        .map(|number| format!("您已撤回“{}”的申请（受理编号 {number}）。", case.item_name));
     let record = Record {
         case_id: &id,
         timeline_actor: APPLICANT,

@@ -28,7 +28,6 @@ use crate::AppState;
 
 pub use crate::clock::Moment;
 
-
 /// The site's state at `at`. In a year whose holiday schedule is not published yet, the regular
 /// weekly hours apply (and [`today_label`] says that holidays are not accounted for).
 pub fn state_at(site: &Site, calendar: &HolidayCalendar, at: Moment) -> OpenState {

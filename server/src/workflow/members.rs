@@ -25,8 +25,7 @@
 use std::collections::BTreeMap;
 
 use app::api::{
-    Bundle, BundleCase, BundleMember, BusinessScope, CaseStatus, CompanyFacts, FieldKind,
-    ItemGuide,
+    Bundle, BundleCase, BundleMember, BusinessScope, CaseStatus, CompanyFacts, FieldKind, ItemGuide,
 };
 use app::rules::bundle::{
     covered_by_form, member_form_values, members_for, merged_materials, ready_members,
@@ -41,11 +40,11 @@ use app::rules::workdays::HolidayCalendar;
 use app::rules::working_hours::acceptance_day;
 use sqlx::{AnyConnection, Row};
 
-use super::{files, pdf};
 use super::bundle_store::{self, BundleCaseRow, BundleUpload};
-use crate::audit;
-use super::{Record, APPLICANT, SYSTEM};
 use super::case_store::{self, CaseRow};
+use super::{files, pdf};
+use super::{Record, APPLICANT, SYSTEM};
+use crate::audit;
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secrets;
@@ -76,8 +75,14 @@ pub fn due(
     };
     match calendar.due_date(acceptance.day, promised_days) {
         Ok(d) => {
-            let deferred = acceptance.note().map(|n| format!("，{n}")).unwrap_or_default();
-            let words = format!("承诺办结日期 {}（{promised_days} 个工作日{deferred}）", d.due);
+            let deferred = acceptance
+                .note()
+                .map(|n| format!("，{n}"))
+                .unwrap_or_default();
+            let words = format!(
+                "承诺办结日期 {}（{promised_days} 个工作日{deferred}）",
+                d.due
+            );
             (Some(d.due), words)
         }
         Err(e) => (None, e.to_string()),
@@ -210,7 +215,14 @@ async fn attach_application_forms(
             now,
         )
         .await?;
-        files::attach(tx, files::Owner::Case(case_id), &material.id, &files::stored(&file), now).await?;
+        files::attach(
+            tx,
+            files::Owner::Case(case_id),
+            &material.id,
+            &files::stored(&file),
+            now,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -264,7 +276,14 @@ pub async fn create_member_case(
     // The materials this member needs under its answers, from the one set uploaded.
     for shown in tailor(guide, &plan.answers).materials {
         if let Some(upload) = fan.uploads.iter().find(|u| u.material_id == shown.item.id) {
-            files::attach(tx, files::Owner::Case(&id), &shown.item.id, &files::stored(&upload.info), fan.now).await?;
+            files::attach(
+                tx,
+                files::Owner::Case(&id),
+                &shown.item.id,
+                &files::stored(&upload.info),
+                fan.now,
+            )
+            .await?;
         }
     }
     let bundle_def = &fan.bundle.bundle;
@@ -633,7 +652,14 @@ async fn share_results(
             .iter()
             .filter(|m| m.is_held() && material.used_by.contains(&m.item_code))
         {
-            files::attach(tx, files::Owner::Case(&user.id), &material.material_id, &files::stored(&file), now).await?;
+            files::attach(
+                tx,
+                files::Owner::Case(&user.id),
+                &material.material_id,
+                &files::stored(&file),
+                now,
+            )
+            .await?;
             let detail = format!(
                 "{}由“{}”（受理编号 {number}）办结后自动提供，无需提交",
                 material.name, case.item_name
@@ -831,4 +857,3 @@ async fn release(
     .write(tx, address)
     .await
 }
-

@@ -96,7 +96,15 @@ pub async fn case(
         number,
         due_date,
     };
-    idempotency::remember(&mut tx, Target::Case, who.applicant_id, who.key, &first, &now).await?;
+    idempotency::remember(
+        &mut tx,
+        Target::Case,
+        who.applicant_id,
+        who.key,
+        &first,
+        &now,
+    )
+    .await?;
     let number = &first.number;
     let resubmission = case.status == CaseStatus::Returned;
     let title = if resubmission {
@@ -104,7 +112,8 @@ pub async fn case(
     } else {
         "提交申请"
     };
-    let message = format!(
+    let message =
+        format!(
         "您的“{}”申请已{}，受理编号 {number}，{due_words}。可凭受理编号和手机号后四位查询进度。",
         case.item_name,
         if resubmission { "重新提交" } else { "提交" }
@@ -208,8 +217,15 @@ pub async fn bundle(
         number,
         due_date: None,
     };
-    idempotency::remember(&mut tx, Target::Bundle, who.applicant_id, who.key, &first, &now)
-        .await?;
+    idempotency::remember(
+        &mut tx,
+        Target::Bundle,
+        who.applicant_id,
+        who.key,
+        &first,
+        &now,
+    )
+    .await?;
     let number = first.number;
     let started = cases.iter().filter(|c| c.number.is_some()).count();
     audit::record(
