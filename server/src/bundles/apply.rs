@@ -20,15 +20,10 @@ use axum::http::HeaderMap;
 use axum::Json;
 use sqlx::Row;
 
-use crate::workflow::files::{clean_file_name, record_upload, store_file, Owner, Stored};
-use crate::workflow::members::{self, MemberPlan};
-use crate::workflow::submit::{self, Submitter};
-use crate::workflow::{changed_meanwhile, idempotency};
 use super::store::{self, BundleCaseRow};
 use super::{bundle_not_found, member_codes, view};
 use crate::audit;
 use crate::auth::{Applicant, ApplicantUser};
-use crate::workflow::case_store;
 use crate::client_address::ClientAddress;
 use crate::clock;
 use crate::db::Db;
@@ -36,6 +31,11 @@ use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::params::Params;
 use crate::secrets;
+use crate::workflow::case_store;
+use crate::workflow::files::{clean_file_name, record_upload, store_file, Owner, Stored};
+use crate::workflow::members::{self, MemberPlan};
+use crate::workflow::submit::{self, Submitter};
+use crate::workflow::{changed_meanwhile, idempotency};
 use crate::AppState;
 
 const MAX_OPEN_DRAFTS: i64 = 20;
@@ -309,28 +309,13 @@ pub async fn upload(
 
     let now = clock::now_text();
     let mut tx = db.pool.begin().await?;
-    // Still a draft? (It may have been submitted while the file was arriving.)
-    let editable =
-        sqlx::query("UPDATE bundle_cases SET updated_at = $2 WHERE id = $1 AND status = 'draft'")
-            .bind(&id)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-    if editable == 0 {
-        return Err(
-            ensure_draft(&store::find(&db.pool, &id).await?.ok_or_else(not_found)?)
-                .err()
-                .unwrap_or_else(changed_meanwhile),
-        );
-    }
     let file = Stored {
         file_name: &file_name,
         content_type,
         size,
         sha256: &sha256,
     };
-    let info = record_upload(
+    let recorded = record_upload(
         &mut tx,
         Owner::Bundle(&id),
         &material_id,
@@ -341,6 +326,11 @@ pub async fn upload(
         &address,
     )
     .await?;
+    let Some(info) = recorded else {
+        // Submitted while the file was arriving.
+        let now = store::find(&db.pool, &id).await?.ok_or_else(not_found)?;
+        return Err(ensure_draft(&now).err().unwrap_or_else(changed_meanwhile));
+    };
     tx.commit().await?;
     Ok(Json(info))
 }

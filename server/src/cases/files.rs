@@ -13,12 +13,6 @@ use sqlx::Row;
 use tokio::io::AsyncReadExt;
 
 use super::routes::owned;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-use crate::workflow::files::{
-    clean_file_name, download_name, record_upload, store_file, Owner, Stored,
-};
-use crate::workflow::{changed_meanwhile, ensure_editable, ensure_not_held};
 use super::store;
 use crate::audit;
 use crate::auth::{Applicant, Principal, SignedIn};
@@ -27,7 +21,13 @@ use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::params::Params;
 use crate::upload_quota;
+use crate::workflow::files::{
+    clean_file_name, download_name, record_upload, store_file, Owner, Stored,
+};
+use crate::workflow::{changed_meanwhile, ensure_editable, ensure_not_held};
 use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use crate::upload_quota::MAX_FILE_BYTES;
 pub use crate::workflow::files::remove_partial_uploads;
@@ -97,31 +97,13 @@ pub async fn upload(
 
     let now = clock::now_text();
     let mut tx = db.pool.begin().await?;
-    // Still editable? (The case may have been submitted while the file was arriving.)
-    let editable = sqlx::query(
-        "UPDATE cases SET updated_at = $2 WHERE id = $1 AND status IN ('draft', 'returned')",
-    )
-    .bind(&id)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if editable == 0 {
-        let status = store::find(db, &id)
-            .await?
-            .map(|c| c.status)
-            .unwrap_or(case.status);
-        return Err(ensure_editable(status)
-            .err()
-            .unwrap_or_else(changed_meanwhile));
-    }
     let file = Stored {
         file_name: &file_name,
         content_type,
         size,
         sha256: &sha256,
     };
-    let info = record_upload(
+    let recorded = record_upload(
         &mut tx,
         Owner::Case(&id),
         &material_id,
@@ -132,6 +114,16 @@ pub async fn upload(
         &address,
     )
     .await?;
+    let Some(info) = recorded else {
+        // Submitted while the file was arriving.
+        let status = store::find(db, &id)
+            .await?
+            .map(|c| c.status)
+            .unwrap_or(case.status);
+        return Err(ensure_editable(status)
+            .err()
+            .unwrap_or_else(changed_meanwhile));
+    };
     // A new file needs a new look: the old verdict was about the old file.
     sqlx::query("DELETE FROM material_reviews WHERE case_id = $1 AND material_id = $2")
         .bind(&id)

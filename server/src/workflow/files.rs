@@ -299,8 +299,10 @@ pub async fn attach(
     Ok(id)
 }
 
-/// An applicant's upload of one material: attached as current ([`attach`]) and audited
-/// (“上传材料”); the answer of the upload routes.
+/// An applicant's upload of one material, once its file is stored: attached as current
+/// ([`attach`]) and audited (“上传材料”); the answer of the upload routes. `None` when the
+/// owner no longer takes files — a case that is neither a draft nor returned, a bundle
+/// application that is no longer a draft: it was submitted while the file was arriving.
 #[allow(clippy::too_many_arguments)]
 pub async fn record_upload(
     tx: &mut AnyConnection,
@@ -311,9 +313,26 @@ pub async fn record_upload(
     now: &str,
     actor: &str,
     address: &str,
-) -> AppResult<UploadInfo> {
-    let id = attach(tx, owner, material_id, file, now).await?;
+) -> AppResult<Option<UploadInfo>> {
     let (Owner::Case(owner_id) | Owner::Bundle(owner_id)) = owner;
+    let still_editable = match owner {
+        Owner::Case(_) => {
+            "UPDATE cases SET updated_at = $2 WHERE id = $1 AND status IN ('draft', 'returned')"
+        }
+        Owner::Bundle(_) => {
+            "UPDATE bundle_cases SET updated_at = $2 WHERE id = $1 AND status = 'draft'"
+        }
+    };
+    let editable = sqlx::query(still_editable)
+        .bind(owner_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if editable == 0 {
+        return Ok(None);
+    }
+    let id = attach(tx, owner, material_id, file, now).await?;
     audit::record(
         &mut *tx,
         audit::Entry {
@@ -328,7 +347,7 @@ pub async fn record_upload(
         },
     )
     .await?;
-    Ok(UploadInfo {
+    Ok(Some(UploadInfo {
         id,
         file_name: file.file_name.to_string(),
         content_type: file.content_type.to_string(),
@@ -336,7 +355,7 @@ pub async fn record_upload(
         sha256: file.sha256.to_string(),
         uploaded_at: now.to_string(),
         current: true,
-    })
+    }))
 }
 
 /// Stores a document the system made (a PDF), content-addressed like every upload.
