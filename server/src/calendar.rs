@@ -3,15 +3,16 @@
 use app::api::DueDate;
 use app::rules::date::Date;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::{AppError, AppResult};
 use crate::params::Params;
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/calendar/due", get(due))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(due))
 }
 
 /// Due date of a case accepted on `from` with a limit of `working_days` working days.

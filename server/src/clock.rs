@@ -12,6 +12,10 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use app::rules::date::Date;
+use app::rules::opening::parse_hhmm;
+
+use crate::error::{AppError, AppResult};
+use crate::params::Params;
 
 /// Seconds since 1970-01-01T00:00:00Z.
 pub fn now_unix() -> i64 {
@@ -102,6 +106,54 @@ pub fn next_seq() -> i64 {
         match LAST_SEQ.compare_exchange_weak(last, next, Ordering::Relaxed, Ordering::Relaxed) {
             Ok(_) => return next,
             Err(seen) => last = seen,
+        }
+    }
+}
+
+/// A moment in Beijing time: the date and the minute of the day (0–1439).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    pub date: Date,
+    pub minute: u16,
+}
+
+const BEIJING_OFFSET_SECS: i64 = 8 * 3600;
+
+impl Moment {
+    /// The moment `secs` seconds after the Unix epoch.
+    pub fn from_unix(secs: i64) -> Moment {
+        let local = secs + BEIJING_OFFSET_SECS;
+        Moment {
+            date: Date::from_unix_seconds_beijing(secs),
+            minute: (local.rem_euclid(86_400) / 60) as u16,
+        }
+    }
+
+    pub fn now() -> Moment {
+        Moment::from_unix(now_unix())
+    }
+
+    /// `YYYY-MM-DDTHH:MM` (a space instead of the `T` is accepted too).
+    pub fn parse(text: &str) -> Option<Moment> {
+        let (date, time) = text.split_once(['T', ' '])?;
+        let minute = parse_hhmm(time).filter(|&m| m < 24 * 60)?;
+        Some(Moment {
+            date: Date::parse(date)?,
+            minute,
+        })
+    }
+
+    /// The `at` query parameter if given (for checking the map at another moment, and for
+    /// tests), else now.
+    pub fn from_params(params: &Params) -> AppResult<Moment> {
+        match params.text("at", "查询时刻", 20)? {
+            None => Ok(Moment::now()),
+            Some(text) => Moment::parse(&text).ok_or_else(|| {
+                AppError::bad_param(
+                    "at",
+                    format!("查询时刻（参数 at）“{text}”无效，应为北京时间 YYYY-MM-DDTHH:MM，例如 2026-10-10T10:00"),
+                )
+            }),
         }
     }
 }

@@ -29,8 +29,7 @@ use crate::auth::staff::hash_password;
 use crate::clock;
 use crate::db::Db;
 
-/// The password of every demo staff account.
-pub const DEMO_PASSWORD: &str = "Demo@2026";
+pub use crate::auth::staff::DEMO_PASSWORD;
 
 /// The mobile number demonstrations sign in with (its code goes to the development outbox).
 pub const DEMO_APPLICANT_PHONE: &str = "13800138000";
@@ -145,10 +144,7 @@ pub async fn ensure(db: &Db) -> Result<(), String> {
         )
         .bind(account.username)
         .bind(account.display_name)
-        .bind(match account.role {
-            StaffRole::Reviewer => "reviewer",
-            StaffRole::Manager => "manager",
-        })
+        .bind(app::api::wire_name::of(&account.role))
         .bind(account.department)
         .bind(hash)
         .bind(clock::now_text())

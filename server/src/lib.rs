@@ -25,6 +25,7 @@ pub mod secrets;
 pub mod security;
 pub mod sites;
 pub mod upload_quota;
+pub mod workflow;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -36,13 +37,16 @@ use app::api::Health;
 use app::rules::workdays::HolidayCalendar;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
-use axum::routing::{any, get};
+use axum::routing::any;
 use axum::{Json, Router};
 use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use auth::sms::{OutboxSms, SmsSender};
 use catalog::Catalog;
@@ -204,18 +208,27 @@ fn default_upload_dir(database_url: &str) -> PathBuf {
 
 pub fn router(state: AppState) -> Router {
     let timeouts = state.timeouts;
-    let api = Router::new()
-        .route("/api/health", get(health))
+    // The API description is gathered from the routes themselves: every handler is routed
+    // with its `#[utoipa::path]`, so the document cannot miss or invent one.
+    let (routes, mut api_doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(health))
         .merge(catalog::router())
         .merge(calendar::router())
         .merge(qr::router())
         .merge(auth::router())
-        .merge(companies::router())
+        .merge(auth::agents::router())
         .merge(cases::router())
         .merge(bundles::router())
         .merge(sites::router())
         .merge(appointments::router())
-        .merge(openapi::router())
+        .split_for_parts();
+    // The material uploads, kept apart from the request limits below.
+    let (uploads, upload_doc) = cases::files::upload_router()
+        .merge(bundles::upload_router())
+        .split_for_parts();
+    api_doc.merge(upload_doc);
+    let api = routes
+        .merge(openapi::router(api_doc))
         .route("/api/{*rest}", any(error::api_not_found))
         .fallback(assets::serve)
         // Requests are small JSON documents, quickly sent…
@@ -225,14 +238,10 @@ pub fn router(state: AppState) -> Router {
             timeouts.request,
         ))
         // …except material uploads, which stream to disk under their own 20 MB count and time.
-        .merge(
-            cases::files::upload_router()
-                .merge(bundles::upload_router())
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    timeouts.upload,
-                )),
-        );
+        .merge(uploads.layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeouts.upload,
+        )));
     // Cross-site state changes are refused before any handler (or body limit) sees them.
     let api = api.layer(axum::middleware::from_fn_with_state(
         state.clone(),

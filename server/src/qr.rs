@@ -2,17 +2,17 @@
 
 use axum::http::{header, HeaderMap};
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::Router;
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::{AppError, AppResult};
 use crate::params::Params;
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/qr", get(qr_svg))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(qr_svg))
 }
 
 /// An SVG QR code for a link to this same site.

@@ -385,11 +385,7 @@ impl CompanyType {
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            CompanyType::Llc => "llc",
-            CompanyType::Sole => "sole",
-            CompanyType::Partnership => "partnership",
-        }
+        super::wire_name::of(&self)
     }
 
     /// 组织形式 the name of this kind of enterprise may end with.

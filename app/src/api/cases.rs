@@ -143,29 +143,11 @@ impl CaseStatus {
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            CaseStatus::Draft => "draft",
-            CaseStatus::Submitted => "submitted",
-            CaseStatus::Returned => "returned",
-            CaseStatus::Approved => "approved",
-            CaseStatus::Rejected => "rejected",
-            CaseStatus::Completed => "completed",
-            CaseStatus::Withdrawn => "withdrawn",
-        }
+        super::wire_name::of(&self)
     }
 
     pub fn parse(s: &str) -> Option<CaseStatus> {
-        [
-            CaseStatus::Draft,
-            CaseStatus::Submitted,
-            CaseStatus::Returned,
-            CaseStatus::Approved,
-            CaseStatus::Rejected,
-            CaseStatus::Completed,
-            CaseStatus::Withdrawn,
-        ]
-        .into_iter()
-        .find(|c| c.as_str() == s)
+        super::wire_name::parse(s)
     }
 
     /// The case is over: no one acts on it any more (it can still be rated).

@@ -32,20 +32,11 @@ impl Audience {
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Audience::Personal => "personal",
-            Audience::Business => "business",
-            Audience::Both => "both",
-        }
+        super::wire_name::of(&self)
     }
 
     pub fn parse(s: &str) -> Option<Audience> {
-        match s {
-            "personal" => Some(Audience::Personal),
-            "business" => Some(Audience::Business),
-            "both" => Some(Audience::Both),
-            _ => None,
-        }
+        super::wire_name::parse(s)
     }
 }
 

@@ -10,6 +10,7 @@ mod cases;
 mod catalog;
 mod error;
 mod sites;
+pub mod wire_name;
 
 pub use bundle_applications::*;
 pub use bundles::*;

@@ -56,17 +56,12 @@ impl SiteLevel {
 
     /// The wire name: `hall`, `street`, `community` or `station`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            SiteLevel::Hall => "hall",
-            SiteLevel::Street => "street",
-            SiteLevel::Community => "community",
-            SiteLevel::Station => "station",
-        }
+        super::wire_name::of(&self)
     }
 
     /// Parses a wire name (e.g. a `?level=` query parameter).
     pub fn parse(s: &str) -> Option<SiteLevel> {
-        SiteLevel::ALL.into_iter().find(|level| level.as_str() == s)
+        super::wire_name::parse(s)
     }
 }
 

@@ -25,15 +25,16 @@ use app::api::{
 use app::rules::date::Date;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
-use axum::{Json, Router};
+use axum::Json;
 use sqlx::Row;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Applicant;
+use crate::clock::Moment;
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::params::Params;
-use crate::sites::Moment;
 use crate::AppState;
 
 /// How many calendar days ahead can be booked (from tomorrow).
@@ -125,14 +126,11 @@ pub async fn prepare(state: &AppState) -> Result<(), String> {
     Ok(())
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/sites/{code}/slots", get(site_slots))
-        .route("/api/appointments", get(my_appointments).post(book))
-        .route(
-            "/api/appointments/{id}",
-            delete(cancel).get(one_appointment),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(site_slots))
+        .routes(routes!(my_appointments, book))
+        .routes(routes!(cancel, one_appointment))
 }
 
 /// The half-hour slots of one site and day, with the seats left.

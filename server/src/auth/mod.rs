@@ -1,6 +1,7 @@
 //! Sign-in: applicants by mobile number and SMS code, staff by username and password; one
 //! session cookie for both, and the extractors handlers use to require either.
 
+pub mod agents;
 pub mod otp;
 pub mod session;
 pub mod sms;
@@ -12,22 +13,23 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use sqlx::Row;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::AppState;
 pub use session::{ApplicantUser, Principal, StaffUser};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/auth/otp", post(otp::request_code))
-        .route("/api/auth/login", post(otp::login))
-        .route("/api/auth/logout", post(logout))
-        .route("/api/staff/login", post(staff::login))
-        .route("/api/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(otp::request_code))
+        .routes(routes!(otp::login))
+        .routes(routes!(logout))
+        .routes(routes!(staff::login))
+        .routes(routes!(me))
 }
 
 async fn principal(parts: &Parts, state: &AppState) -> AppResult<Option<Principal>> {

@@ -138,11 +138,8 @@ pub async fn lookup(db: &Db, token: &str) -> AppResult<Option<Principal>> {
 }
 
 pub fn parse_role(role: &str) -> AppResult<StaffRole> {
-    match role {
-        "reviewer" => Ok(StaffRole::Reviewer),
-        "manager" => Ok(StaffRole::Manager),
-        other => Err(AppError::Internal(format!("staff role {other:?}"))),
-    }
+    app::api::wire_name::parse(role)
+        .ok_or_else(|| AppError::Internal(format!("staff role {role:?}")))
 }
 
 pub async fn delete(db: &Db, token: &str) -> AppResult<()> {

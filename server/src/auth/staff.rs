@@ -20,13 +20,15 @@ use tokio::sync::Semaphore;
 
 use super::session::{self, Principal, StaffUser};
 use crate::audit;
-use crate::demo_accounts::DEMO_PASSWORD;
-use crate::secrets;
 use crate::client_address::{limit_key, ClientAddress};
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::ratelimit::{self, wait_words};
+use crate::secrets;
 use crate::AppState;
+
+/// The password of every demo staff account.
+pub const DEMO_PASSWORD: &str = "Demo@2026";
 
 /// Failed sign-ins (and ones in progress) from one client address, whatever the user names —
 /// with random names this is what bounds the password hashing one address can cause.
@@ -259,7 +261,8 @@ pub async fn login(
         // The demo password is public: refused for every account where demo accounts are not
         // allowed (a non-loopback HOST), before any limit or hash is spent on it.
         return Err(AppError::Forbidden {
-            message: "示范账号（示范密码）在本服务器上已停用，请使用管理员为您创建的账号登录".into(),
+            message: "示范账号（示范密码）在本服务器上已停用，请使用管理员为您创建的账号登录"
+                .into(),
         });
     }
     let username: String = request.username.trim().chars().take(64).collect();

@@ -14,21 +14,16 @@ use app::rules::bundle::{
 };
 use app::rules::company_name::check_name;
 use app::rules::tailor::valid_answers;
-use app::rules::date::Date;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use sqlx::Row;
 
-use super::flow::{self, FanOut, MemberPlan};
 use super::store::{self, BundleCaseRow};
 use super::{bundle_not_found, member_codes, view};
 use crate::audit;
 use crate::auth::{Applicant, ApplicantUser};
-use crate::cases::files::{clean_file_name, store_file};
-use crate::cases::routes::idempotency_key;
-use crate::cases::store as case_store;
 use crate::client_address::ClientAddress;
 use crate::clock;
 use crate::db::Db;
@@ -36,6 +31,11 @@ use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::params::Params;
 use crate::secrets;
+use crate::workflow::case_store;
+use crate::workflow::files::{clean_file_name, record_upload, store_file, Owner, Stored};
+use crate::workflow::members::{self, MemberPlan};
+use crate::workflow::submit::{self, Submitter};
+use crate::workflow::{changed_meanwhile, idempotency};
 use crate::AppState;
 
 const MAX_OPEN_DRAFTS: i64 = 20;
@@ -307,97 +307,32 @@ pub async fn upload(
     let (content_type, size, sha256) =
         store_file(&state.upload_dir, &headers, body, &limit).await?;
 
-    let upload_id = secrets::new_id();
     let now = clock::now_text();
     let mut tx = db.pool.begin().await?;
-    // Still a draft? (It may have been submitted while the file was arriving.)
-    let editable =
-        sqlx::query("UPDATE bundle_cases SET updated_at = $2 WHERE id = $1 AND status = 'draft'")
-            .bind(&id)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-    if editable == 0 {
-        return Err(
-            ensure_draft(&store::find(&db.pool, &id).await?.ok_or_else(not_found)?)
-                .err()
-                .unwrap_or_else(crate::cases::routes::changed_meanwhile),
-        );
-    }
-    sqlx::query(
-        "UPDATE bundle_uploads SET is_current = 0 WHERE bundle_case_id = $1 AND material_id = $2",
-    )
-    .bind(&id)
-    .bind(&material_id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO bundle_uploads (id, bundle_case_id, material_id, file_name, content_type, size, sha256, is_current, \
-         created_at, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)",
-    )
-    .bind(&upload_id)
-    .bind(&id)
-    .bind(&material_id)
-    .bind(&file_name)
-    .bind(content_type)
-    .bind(size as i64)
-    .bind(&sha256)
-    .bind(&now)
-    .bind(clock::next_seq())
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: &user.audit_name(),
-            action: "上传材料",
-            detail: &format!(
-                "{}：{file_name}（{content_type}，{size} 字节，sha256 {sha256}）",
-                material.name
-            ),
-            case_id: Some(&id),
-            address: &address,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Json(UploadInfo {
-        id: upload_id,
-        file_name,
-        content_type: content_type.into(),
+    let file = Stored {
+        file_name: &file_name,
+        content_type,
         size,
-        sha256,
-        uploaded_at: now,
-        current: true,
-    }))
-}
-
-/// The stored answer of an earlier submission with the same key; 409 when the key was used
-/// for another bundle application.
-async fn repeated(
-    db: &Db,
-    user: &ApplicantUser,
-    key: &str,
-    id: &str,
-) -> AppResult<Option<BundleSubmitted>> {
-    let row = sqlx::query("SELECT bundle_case_id, number FROM bundle_submissions WHERE applicant_id = $1 AND idempotency_key = $2")
-        .bind(&user.id)
-        .bind(key)
-        .fetch_optional(&db.pool)
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    if row.try_get::<String, _>("bundle_case_id")? != id {
-        return Err(AppError::conflict(
-            "idempotency_key_reused",
-            "该 Idempotency-Key 已用于另一件申请，请为每次提交使用新的值",
-        ));
-    }
-    let members = case_store::of_bundle(&db.pool, id).await?;
-    Ok(Some(BundleSubmitted {
-        number: row.try_get("number")?,
-        cases: flow::bundle_cases(&members),
-    }))
+        sha256: &sha256,
+    };
+    let recorded = record_upload(
+        &mut tx,
+        Owner::Bundle(&id),
+        &material_id,
+        &material.name,
+        &file,
+        &now,
+        &user.audit_name(),
+        &address,
+    )
+    .await?;
+    let Some(info) = recorded else {
+        // Submitted while the file was arriving.
+        let now = store::find(&db.pool, &id).await?.ok_or_else(not_found)?;
+        return Err(ensure_draft(&now).err().unwrap_or_else(changed_meanwhile));
+    };
+    tx.commit().await?;
+    Ok(Json(info))
 }
 
 /// Every problem that stops a submission, by key: `answers.<question>`, the bundle form's field
@@ -526,9 +461,9 @@ pub async fn submit(
     headers: HeaderMap,
 ) -> AppResult<Json<BundleSubmitted>> {
     let db = &state.db;
-    let key = idempotency_key(&headers)?;
+    let key = idempotency::key(&headers)?;
     let row = owned(db, &user, &id).await?;
-    if let Some(answer) = repeated(db, &user, &key, &id).await? {
+    if let Some(answer) = submit::earlier_bundle(db, &user.id, &key, &id).await? {
         return Ok(Json(answer));
     }
     ensure_draft(&row)?;
@@ -583,7 +518,7 @@ pub async fn submit(
             if !remarks.is_empty() {
                 remarks.push('\n');
             }
-            remarks.push_str(&flow::company_summary(facts, &scopes));
+            remarks.push_str(&members::company_summary(facts, &scopes));
             form.insert("remarks".into(), remarks.chars().take(2000).collect());
         }
         plans.push(MemberPlan {
@@ -606,91 +541,13 @@ pub async fn submit(
     let mut bundle_form = row.form.clone();
     bundle_form.extend(clean);
 
-    let now_secs = state.clock.now_unix();
-    let today = Date::from_unix_seconds_beijing(now_secs);
-    let now = clock::rfc3339(now_secs);
-    let actor = user.audit_name();
-    let mut tx = db.pool.begin().await?;
-    let claimed = sqlx::query("UPDATE bundle_cases SET status = 'submitted', updated_at = $2 WHERE id = $1 AND status = 'draft'")
-        .bind(&id)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if claimed == 0 {
-        drop(tx);
-        // A simultaneous retry with the same key may have won the race.
-        return match repeated(db, &user, &key, &id).await? {
-            Some(answer) => Ok(Json(answer)),
-            None => Err(crate::cases::routes::changed_meanwhile()),
-        };
-    }
-    let number = case_store::next_number(&mut tx, today).await?;
-    let fan = FanOut {
-        bundle: &row,
-        bundle_number: &number,
+    let who = Submitter {
         applicant_id: &user.id,
-        actor: &actor,
+        actor: &user.audit_name(),
+        key: &key,
         address: &address,
-        uploads: &uploads,
-        today,
-        now: &now,
     };
-    let mut cases = Vec::new();
-    for plan in &plans {
-        cases.push(flow::create_member_case(&state, &mut tx, &fan, plan).await?);
-    }
-    sqlx::query(
-        "UPDATE bundle_cases SET number = $2, form = $3, submitted_at = $4, hours_started_at = $4 WHERE id = $1",
-    )
-    .bind(&id)
-    .bind(&number)
-    .bind(case_store::to_json(&bundle_form)?)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO bundle_submissions (bundle_case_id, applicant_id, idempotency_key, number, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(&id)
-    .bind(&user.id)
-    .bind(&key)
-    .bind(&number)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    let started = cases.iter().filter(|c| c.number.is_some()).count();
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: &actor,
-            action: "提交一件事",
-            detail: &format!(
-                "{} 受理编号 {number}：{} 个事项，{started} 个已送达部门",
-                bundle.name,
-                cases.len()
-            ),
-            case_id: Some(&id),
-            address: &address,
-        },
-    )
-    .await?;
-    if let Some(first) = cases.first() {
-        let waiting = cases.len() - started;
-        case_store::add_message(
-            &mut *tx,
-            &user.id,
-            &first.case_id,
-            &format!(
-                "您的“{}”已一次提交，受理编号 {number}，共 {} 个事项：{started} 个已送达相关部门{}。可在“我的一件事”查看各事项进度。",
-                bundle.name,
-                cases.len(),
-                if waiting > 0 { format!("，{waiting} 个将在前置事项办结后自动提交") } else { String::new() }
-            ),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(Json(BundleSubmitted { number, cases }))
+    Ok(Json(
+        submit::bundle(&state, &who, &row, &plans, &bundle_form, &uploads).await?,
+    ))
 }

@@ -5,7 +5,8 @@
 //!   loaded with the demo data ([`prepare`]); a demo bundle inconsistent with the demo catalog
 //!   (`rules::bundle::check_bundle`) stops the server from starting.
 //! * A bundle application is a draft until submitted ([`apply`]); its submission creates, in one
-//!   transaction, one ordinary 网上预审 case per included member ([`flow`]). Members without
+//!   transaction, one ordinary 网上预审 case per included member
+//!   ([`crate::workflow::members`], through [`crate::workflow::submit`]). Members without
 //!   predecessors go straight into their department's queue; the others are held as drafts
 //!   without a 受理编号 (so no queue lists them) until every predecessor is approved, when the
 //!   system submits them.
@@ -13,9 +14,7 @@
 //!   and, for 企业开办, the working-hours clock.
 
 pub mod apply;
-pub mod flow;
-pub mod pdf;
-pub mod store;
+pub use crate::workflow::bundle_store as store;
 pub mod view;
 
 use std::collections::{BTreeMap, HashMap};
@@ -31,8 +30,9 @@ use app::rules::bundle::{
 use app::rules::company_name::check_name;
 use app::rules::tailor::{answers_from_query, Answers, Applies};
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::client_address::ClientAddress;
 use crate::db::Db;
@@ -56,32 +56,23 @@ pub fn promised_hours(bundle_code: &str) -> Option<u32> {
 const NAME_CHECKS_PER_ADDRESS: i64 = 60;
 const NAME_CHECK_WINDOW_SECS: i64 = 60;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/bundles", get(list))
-        .route("/api/bundles/{code}", get(detail))
-        .route("/api/name-check", post(name_check))
-        .route("/api/business-scopes", get(business_scopes))
-        .route(
-            "/api/bundle-applications",
-            post(apply::create).get(apply::list),
-        )
-        .route(
-            "/api/bundle-applications/{id}",
-            get(apply::get_one).put(apply::update),
-        )
-        .route("/api/bundle-applications/{id}/submit", post(apply::submit))
-        .route("/api/manager/bundles", get(view::manager_list))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(detail))
+        .routes(routes!(name_check))
+        .routes(routes!(business_scopes))
+        .routes(routes!(apply::create, apply::list))
+        .routes(routes!(apply::get_one, apply::update))
+        .routes(routes!(apply::submit))
+        .routes(routes!(view::manager_list))
 }
 
 /// The bundle upload route, outside the global 64 KB request limit (it counts while streaming,
 /// like [`crate::cases::files::upload_router`]).
-pub fn upload_router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/bundle-applications/{id}/materials/{material_id}",
-            put(apply::upload),
-        )
+pub fn upload_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(apply::upload))
         .layer(DefaultBodyLimit::disable())
 }
 

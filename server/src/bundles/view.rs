@@ -22,10 +22,10 @@ use axum::Json;
 use super::store::{self, BundleCaseRow};
 use super::{member_codes, member_view, promised_hours};
 use crate::auth::Manager;
-use crate::cases::store::{self as case_store, CaseRow};
 use crate::clock;
 use crate::db::Db;
 use crate::error::AppResult;
+use crate::workflow::case_store::{self, CaseRow};
 use crate::AppState;
 
 /// Over, or approved: the department has decided.

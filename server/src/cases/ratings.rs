@@ -1,6 +1,7 @@
 //! 好差评: the applicant rates a finished case once; every 差评 goes to the centre manager,
 //! whose 整改 answer is sent back to the applicant.
 
+use app::api::wire_name;
 use app::api::{CaseStatus, FollowUpList, NewRating, Rating, RatingFollowUp, Rectification};
 use axum::extract::{Path, State};
 use axum::Json;
@@ -64,7 +65,7 @@ pub async fn rate(
          ON CONFLICT (case_id) DO NOTHING",
     )
     .bind(&id)
-    .bind(store::rating_level_text(rating.level))
+    .bind(wire_name::of(&rating.level))
     .bind(i64::from(rating.level.is_bad()))
     .bind(&comment)
     .bind(&now)

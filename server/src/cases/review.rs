@@ -1,6 +1,7 @@
 //! The department's side: the review queue, verdicts per material, and decisions — 退回补正
 //! with one 一次性告知 notice, 预审通过, 不予受理, 办结 — plus the manager's supervision.
 
+use app::api::wire_name;
 use app::api::{
     AuditLog, CaseAction, CaseDetail, CaseList, CaseStatus, Decision, MaterialReview, Notice,
     NoticeProblem, Outcome, Verdict,
@@ -12,7 +13,6 @@ use axum::extract::{Path, State};
 use axum::Json;
 use std::collections::BTreeMap;
 
-use super::routes::{changed_meanwhile, transition};
 use super::store::{self, CaseRow};
 use super::view::{self, Viewer};
 use crate::audit;
@@ -23,6 +23,7 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::params::Params;
+use crate::workflow::{self, changed_meanwhile, Change, Record};
 use crate::AppState;
 
 /// Working days an applicant has to correct a returned case.
@@ -248,7 +249,7 @@ pub async fn review_material(
         )
         .bind(&id)
         .bind(&material_id)
-        .bind(store::verdict_text(review.verdict))
+        .bind(wire_name::of(&review.verdict))
         .bind(&reason)
         .bind(&deadline)
         .bind(&staff.username)
@@ -299,7 +300,7 @@ pub async fn decide(
 ) -> AppResult<Json<CaseDetail>> {
     let db = &state.db;
     let case = visible(db, &staff, &id).await?;
-    let to = transition(case.status, decision.action, Actor::Staff)?;
+    let to = workflow::next(case.status, decision.action, Actor::Staff)?;
     let guide = store::guide(db, &id).await?;
     let reviews = store::reviews(db, &id).await?;
     // Every material shown at submission was required then, so every one needs a verdict now.
@@ -471,11 +472,7 @@ pub async fn decide(
     };
 
     let mut tx = db.pool.begin().await?;
-    // Bundle first, then case: the same lock order as every other change to a bundle member.
-    crate::bundles::flow::lock_bundle(&mut tx, &case).await?;
-    if !store::change_status(&mut tx, &id, case.status, to).await? {
-        return Err(changed_meanwhile());
-    }
+    let change = Change::start(&mut tx, &case, to).await?;
     if let Some(notice) = &notice {
         sqlx::query("UPDATE cases SET notice = $2 WHERE id = $1")
             .bind(&id)
@@ -491,28 +488,19 @@ pub async fn decide(
             .await?;
     }
     let event_detail = Some(event_detail).filter(|d| !d.is_empty());
-    store::add_event(
-        &mut *tx,
-        &id,
-        &timeline_actor(&case, &staff),
+    let audit_detail = format!("{number} {}", event_detail.as_deref().unwrap_or(""));
+    let record = Record {
+        case_id: &id,
+        timeline_actor: &timeline_actor(&case, &staff),
         title,
-        event_detail.as_deref(),
-    )
-    .await?;
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: &staff.audit_name(),
-            action: title,
-            detail: format!("{number} {}", event_detail.as_deref().unwrap_or("")).trim(),
-            case_id: Some(&id),
-            address: &address,
-        },
-    )
-    .await?;
-    store::add_message(&mut *tx, &case.applicant_id, &id, &message).await?;
+        detail: event_detail.as_deref(),
+        audit_actor: &staff.audit_name(),
+        audit_action: title,
+        audit_detail: audit_detail.trim(),
+        message: Some((&case.applicant_id, &message)),
+    };
     // A bundle member: release its successors, issue the business code, end the bundle …
-    crate::bundles::flow::member_changed(&state, &mut tx, &case, to, &address).await?;
+    change.finish(&state, &mut tx, record, &address).await?;
     tx.commit().await?;
     staff_detail(&state, &staff, &id).await
 }

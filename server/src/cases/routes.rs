@@ -3,13 +3,12 @@
 use std::collections::BTreeMap;
 
 use app::api::{
-    CaseAction, CaseDetail, CaseList, CaseStatus, DraftUpdate, FieldKind, ItemGuide,
-    NewApplication, OnlineLevel, Submitted, Verdict,
+    CaseAction, CaseDetail, CaseList, DraftUpdate, FieldKind, ItemGuide, NewApplication,
+    OnlineLevel, Submitted, Verdict,
 };
-use app::rules::case_flow::{next_status, Actor};
+use app::rules::case_flow::Actor;
 use app::rules::form::{applicant_name, form_for, validate_form};
 use app::rules::tailor::{tailor, valid_answers};
-use app::rules::date::Date;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
@@ -25,12 +24,14 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::secrets;
+use crate::workflow::idempotency;
+use crate::workflow::submit::{self, Submitter};
+use crate::workflow::{self, ensure_editable, ensure_not_held, Change, Record, APPLICANT};
 use crate::AppState;
 
 /// Longest value kept for one form field (the longest valid one, 补充说明, is 2000).
 const MAX_VALUE_CHARS: usize = 4000;
 const MAX_OPEN_DRAFTS: i64 = 50;
-pub const APPLICANT: &str = "申请人";
 
 pub fn not_found() -> AppError {
     AppError::not_found("没有找到该办件，请从“我的办件”重新进入")
@@ -43,43 +44,6 @@ pub async fn owned(db: &Db, user: &ApplicantUser, id: &str) -> AppResult<CaseRow
         .await?
         .filter(|c| c.applicant_id == user.id)
         .ok_or_else(not_found)
-}
-
-/// 409 with the state machine's own explanation.
-pub fn transition(from: CaseStatus, action: CaseAction, actor: Actor) -> AppResult<CaseStatus> {
-    next_status(from, action, actor)
-        .map_err(|e| AppError::conflict("invalid_transition", e.message))
-}
-
-/// A bundle member waiting for its predecessors is submitted by the system when they are
-/// approved; until then the applicant cannot change or submit it.
-pub fn ensure_not_held(case: &CaseRow) -> AppResult<()> {
-    if case.is_held() {
-        Err(AppError::conflict(
-            "waiting_for_predecessor",
-            format!(
-                "该事项属于“一件事一次办”，需等待前置事项（{}）办结后由系统自动提交，暂不能修改或提交",
-                case.waiting_for.join("、")
-            ),
-        ))
-    } else {
-        Ok(())
-    }
-}
-
-/// Only drafts and returned cases can be edited or given new files.
-pub fn ensure_editable(status: CaseStatus) -> AppResult<()> {
-    if matches!(status, CaseStatus::Draft | CaseStatus::Returned) {
-        Ok(())
-    } else {
-        Err(AppError::conflict(
-            "invalid_state",
-            format!(
-                "办件当前状态为“{}”，不能再修改申请内容或材料",
-                status.label()
-            ),
-        ))
-    }
 }
 
 async fn detail_response(state: &AppState, case_id: &str) -> AppResult<Json<CaseDetail>> {
@@ -311,84 +275,27 @@ pub async fn withdraw(
 ) -> AppResult<Json<CaseDetail>> {
     let db = &state.db;
     let case = owned(db, &user, &id).await?;
-    let to = transition(case.status, CaseAction::Withdraw, Actor::Applicant)?;
+    let to = workflow::next(case.status, CaseAction::Withdraw, Actor::Applicant)?;
     let mut tx = db.pool.begin().await?;
-    // Bundle first, then case: the same lock order as every other change to a bundle member.
-    crate::bundles::flow::lock_bundle(&mut tx, &case).await?;
-    if !store::change_status(&mut tx, &id, case.status, to).await? {
-        return Err(changed_meanwhile());
-    }
-    store::add_event(&mut *tx, &id, APPLICANT, "撤回申请", None).await?;
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: &user.audit_name(),
-            action: "撤回申请",
-            detail: case.status.label(),
-            case_id: Some(&id),
-            address: &address,
-        },
-    )
-    .await?;
-    if let Some(number) = &case.number {
-        store::add_message(
-            &mut *tx,
-            &user.id,
-            &id,
-            &format!("您已撤回“{}”的申请（受理编号 {number}）。", case.item_name),
-        )
-        .await?;
-    }
+    let change = Change::start(&mut tx, &case, to).await?;
+    let message = case
+        .number
+        .as_ref()
+        .map(|number| format!("您已撤回“{}”的申请（受理编号 {number}）。", case.item_name));
+    let record = Record {
+        case_id: &id,
+        timeline_actor: APPLICANT,
+        title: "撤回申请",
+        detail: None,
+        audit_actor: &user.audit_name(),
+        audit_action: "撤回申请",
+        audit_detail: case.status.label(),
+        message: message.as_deref().map(|m| (user.id.as_str(), m)),
+    };
     // A bundle member: the members waiting for it end too, and the bundle may be over.
-    crate::bundles::flow::member_changed(&state, &mut tx, &case, to, &address).await?;
+    change.finish(&state, &mut tx, record, &address).await?;
     tx.commit().await?;
     detail_response(&state, &id).await
-}
-
-pub fn changed_meanwhile() -> AppError {
-    AppError::conflict("invalid_transition", "办件状态刚刚发生了变化，请刷新后重试")
-}
-
-/// The `Idempotency-Key` header: required, 8–100 visible ASCII characters.
-pub(crate) fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .unwrap_or("");
-    if !(8..=100).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(AppError::bad_param(
-            "Idempotency-Key",
-            "提交申请需要 Idempotency-Key 请求头（8–100 个字符，每次新的提交使用新的值）",
-        ));
-    }
-    Ok(key.to_string())
-}
-
-async fn earlier_submission(
-    db: &Db,
-    applicant_id: &str,
-    key: &str,
-) -> AppResult<Option<(String, Submitted)>> {
-    let row = sqlx::query(
-        "SELECT case_id, number, due_date FROM case_submissions WHERE applicant_id = $1 AND idempotency_key = $2",
-    )
-    .bind(applicant_id)
-    .bind(key)
-    .fetch_optional(&db.pool)
-    .await?;
-    row.map(|r| {
-        let case_id: String = r.try_get("case_id")?;
-        Ok((
-            case_id.clone(),
-            Submitted {
-                id: case_id,
-                number: r.try_get("number")?,
-                due_date: r.try_get("due_date")?,
-            },
-        ))
-    })
-    .transpose()
 }
 
 /// Every problem that stops a submission, by field id: form fields, and materials
@@ -453,13 +360,13 @@ pub async fn submit(
     headers: HeaderMap,
 ) -> AppResult<Json<Submitted>> {
     let db = &state.db;
-    let key = idempotency_key(&headers)?;
+    let key = idempotency::key(&headers)?;
     let case = owned(db, &user, &id).await?;
-    if let Some(answer) = repeated(db, &user, &key, &id).await? {
+    if let Some(answer) = submit::earlier_case(db, &user.id, &key, &id).await? {
         return Ok(Json(answer));
     }
     ensure_not_held(&case)?;
-    let to = transition(case.status, CaseAction::Submit, Actor::Applicant)?;
+    let to = workflow::next(case.status, CaseAction::Submit, Actor::Applicant)?;
 
     let guide = store::guide(db, &id).await?;
     let uploads = store::uploads(db, &id).await?;
@@ -477,107 +384,14 @@ pub async fn submit(
     let clean =
         submission_problems(&guide, &case, &uploaded, &rejected).map_err(AppError::fields)?;
 
-    let now_secs = state.clock.now_unix();
-    let today = Date::from_unix_seconds_beijing(now_secs);
-    let now = clock::rfc3339(now_secs);
-    // Promised days count from the 受理日: after hours or on a rest day, the next working day.
-    let (due_date, due_words) = crate::bundles::flow::due(&state.calendar, &now, guide.promised_days);
-    let name = applicant_name(&clean).unwrap_or("").to_string();
-
-    let mut tx = db.pool.begin().await?;
-    if !store::change_status(&mut tx, &id, case.status, to).await? {
-        drop(tx);
-        // A simultaneous retry with the same key may have won the race.
-        return match repeated(db, &user, &key, &id).await? {
-            Some(answer) => Ok(Json(answer)),
-            None => Err(changed_meanwhile()),
-        };
-    }
-    let number = match &case.number {
-        Some(n) => n.clone(),
-        None => store::next_number(&mut tx, today).await?,
+    let name = applicant_name(&clean).unwrap_or("");
+    let who = Submitter {
+        applicant_id: &user.id,
+        actor: &user.audit_name(),
+        key: &key,
+        address: &address,
     };
-    sqlx::query(
-        "UPDATE cases SET number = $2, due_date = $3, submitted_at = $4, form = $5, applicant_name = $6 WHERE id = $1",
-    )
-    .bind(&id)
-    .bind(&number)
-    .bind(&due_date)
-    .bind(&now)
-    .bind(store::to_json(&clean)?)
-    .bind(&name)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO case_submissions (applicant_id, idempotency_key, case_id, number, due_date, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(&user.id)
-    .bind(&key)
-    .bind(&id)
-    .bind(&number)
-    .bind(&due_date)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    let resubmission = case.status == CaseStatus::Returned;
-    let title = if resubmission {
-        "补正后重新提交"
-    } else {
-        "提交申请"
-    };
-    store::add_event(
-        &mut *tx,
-        &id,
-        APPLICANT,
-        title,
-        Some(&format!("受理编号 {number}，{due_words}")),
-    )
-    .await?;
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: &user.audit_name(),
-            action: title,
-            detail: &format!("受理编号 {number}"),
-            case_id: Some(&id),
-            address: &address,
-        },
-    )
-    .await?;
-    store::add_message(
-        &mut *tx,
-        &user.id,
-        &id,
-        &format!(
-            "您的“{}”申请已{}，受理编号 {number}，{due_words}。可凭受理编号和手机号后四位查询进度。",
-            case.item_name,
-            if resubmission { "重新提交" } else { "提交" }
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Json(Submitted {
-        id,
-        number,
-        due_date,
-    }))
-}
-
-/// The stored answer of an earlier submission with the same key; 409 when the key was used
-/// for another case.
-async fn repeated(
-    db: &Db,
-    user: &ApplicantUser,
-    key: &str,
-    case_id: &str,
-) -> AppResult<Option<Submitted>> {
-    match earlier_submission(db, &user.id, key).await? {
-        Some((earlier, answer)) if earlier == case_id => Ok(Some(answer)),
-        Some(_) => Err(AppError::conflict(
-            "idempotency_key_reused",
-            "该 Idempotency-Key 已用于另一件申请，请为每次提交使用新的值",
-        )),
-        None => Ok(None),
-    }
+    Ok(Json(
+        submit::case(&state, &who, &case, to, &clean, name, guide.promised_days).await?,
+    ))
 }

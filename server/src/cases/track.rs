@@ -13,16 +13,15 @@ use app::rules::phone::mask_name;
 use axum::extract::State;
 use axum::Json;
 
-use super::routes::APPLICANT;
 use super::store;
-use crate::bundles::flow::SYSTEM;
-use crate::bundles::store::{self as bundle_store, BundleCaseRow};
 use crate::bundles::view as bundle_view;
 use crate::client_address::ClientAddress;
 use crate::error::{AppError, AppResult};
 use crate::params::Params;
 use crate::ratelimit::{self, wait_words};
 use crate::secrets;
+use crate::workflow::bundle_store::{self, BundleCaseRow};
+use crate::workflow::{APPLICANT, SYSTEM};
 use crate::AppState;
 
 const PER_ADDRESS: i64 = 30;
@@ -59,7 +58,8 @@ pub async fn track(
         .required_text("number", "受理编号", 40)?
         .to_ascii_uppercase();
     // Typed on a phone keyboard or pasted: full-width digits and spaces are folded.
-    let phone4 = app::rules::normalize_number(&params.required_text("phone4", "手机号后四位", 12)?);
+    let phone4 =
+        app::rules::normalize_number(&params.required_text("phone4", "手机号后四位", 12)?);
     if phone4.len() != 4 || !phone4.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AppError::bad_param(
             "phone4",
@@ -132,8 +132,7 @@ async fn lookup(state: &AppState, number: String, phone4: &str) -> AppResult<Opt
             }
         }
         None => {
-            let Some((row, phone)) = bundle_store::find_by_number(&state.db, &number).await?
-            else {
+            let Some((row, phone)) = bundle_store::find_by_number(&state.db, &number).await? else {
                 return Ok(None);
             };
             if !phone_matches(&phone, phone4) {

@@ -13,8 +13,9 @@ use axum::response::IntoResponse;
 
 use app::api::{Audience, CatalogOverview, DepartmentCount, Form, ItemDetail, ItemList};
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -82,12 +83,12 @@ impl Catalog {
     }
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/catalog", get(overview))
-        .route("/api/items", get(list_items))
-        .route("/api/items/{code}", get(item_detail))
-        .route("/api/forms/{code}", get(form))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(overview))
+        .routes(routes!(list_items))
+        .routes(routes!(item_detail))
+        .routes(routes!(form))
 }
 
 /// Home page data: district, departments, themes, most-used items.

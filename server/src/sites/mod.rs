@@ -7,77 +7,26 @@ pub mod coverage;
 pub mod store;
 
 use std::collections::{HashMap, HashSet};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use app::api::{
     Coverage, DistrictMap, ItemSummary, NavigationLinks, Site, SiteDetail, SiteLevel, SiteList,
     SiteSummary,
 };
-use app::rules::date::Date;
 use app::rules::geo::{distance_m, walk_minutes, wgs84_to_gcj02};
-use app::rules::opening::{open_state, parse_hhmm, today_label, weekly_lines, OpenState};
+use app::rules::opening::{open_state, today_label, weekly_lines, OpenState};
 use app::rules::workdays::HolidayCalendar;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::params::Params;
 use crate::AppState;
 
-/// A moment in Beijing time: the date and the minute of the day (0–1439).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Moment {
-    pub date: Date,
-    pub minute: u16,
-}
-
-const BEIJING_OFFSET_SECS: i64 = 8 * 3600;
-
-impl Moment {
-    /// The moment `secs` seconds after the Unix epoch.
-    pub fn from_unix(secs: i64) -> Moment {
-        let local = secs + BEIJING_OFFSET_SECS;
-        Moment {
-            date: Date::from_unix_seconds_beijing(secs),
-            minute: (local.rem_euclid(86_400) / 60) as u16,
-        }
-    }
-
-    pub fn now() -> Moment {
-        Moment::from_unix(
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64),
-        )
-    }
-
-    /// `YYYY-MM-DDTHH:MM` (a space instead of the `T` is accepted too).
-    pub fn parse(text: &str) -> Option<Moment> {
-        let (date, time) = text.split_once(['T', ' '])?;
-        let minute = parse_hhmm(time).filter(|&m| m < 24 * 60)?;
-        Some(Moment {
-            date: Date::parse(date)?,
-            minute,
-        })
-    }
-
-    /// The `at` query parameter if given (for checking the map at another moment, and for
-    /// tests), else now.
-    pub fn from_params(params: &Params) -> AppResult<Moment> {
-        match params.text("at", "查询时刻", 20)? {
-            None => Ok(Moment::now()),
-            Some(text) => Moment::parse(&text).ok_or_else(|| {
-                AppError::bad_param(
-                    "at",
-                    format!("查询时刻（参数 at）“{text}”无效，应为北京时间 YYYY-MM-DDTHH:MM，例如 2026-10-10T10:00"),
-                )
-            }),
-        }
-    }
-}
+pub use crate::clock::Moment;
 
 /// The site's state at `at`. In a year whose holiday schedule is not published yet, the regular
 /// weekly hours apply (and [`today_label`] says that holidays are not accounted for).
@@ -332,13 +281,13 @@ pub async fn prepare(db: &Db, load_demo: bool) -> Result<Directory, String> {
     Ok(Directory::build(sites, map))
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/sites", get(list_sites))
-        .route("/api/sites/coverage", get(site_coverage))
-        .route("/api/sites/{code}", get(site_detail))
-        .route("/api/map", get(district_map))
-        .route("/api/items/{code}/sites", get(item_sites))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_sites))
+        .routes(routes!(site_coverage))
+        .routes(routes!(site_detail))
+        .routes(routes!(district_map))
+        .routes(routes!(item_sites))
 }
 
 fn not_loaded() -> AppError {

@@ -8,9 +8,9 @@ use app::api::{
 };
 use app::rules::tailor::Answers;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor, FromRow, Row};
 
-use crate::cases::store::{from_json, parse_status, to_json, upload_from_row};
+use super::case_store::{from_json, parse_status, to_json, UploadRecord, UPLOAD_COLUMNS};
 use crate::clock;
 use crate::db::Db;
 use crate::error::AppResult;
@@ -212,23 +212,42 @@ const COLUMNS: &str =
     "id, number, bundle, applicant_id, status, answers, form, company, uscc, created_at, \
     submitted_at, completed_at, hours_started_at, last_member_approved_at";
 
+/// A `bundle_cases` row (with [`COLUMNS`]) as the database has it; JSON columns still text.
+#[derive(sqlx::FromRow)]
+struct BundleCaseRecord {
+    id: String,
+    number: Option<String>,
+    bundle: String,
+    applicant_id: String,
+    status: String,
+    answers: String,
+    form: String,
+    company: Option<String>,
+    uscc: Option<String>,
+    created_at: String,
+    submitted_at: Option<String>,
+    completed_at: Option<String>,
+    hours_started_at: Option<String>,
+    last_member_approved_at: Option<String>,
+}
+
 fn row_to_bundle_case(row: &AnyRow) -> AppResult<BundleCaseRow> {
-    let company: Option<String> = row.try_get("company")?;
+    let r = BundleCaseRecord::from_row(row)?;
     Ok(BundleCaseRow {
-        id: row.try_get("id")?,
-        number: row.try_get("number")?,
-        bundle: from_json(&row.try_get::<String, _>("bundle")?)?,
-        applicant_id: row.try_get("applicant_id")?,
-        status: row.try_get("status")?,
-        answers: from_json(&row.try_get::<String, _>("answers")?)?,
-        form: from_json(&row.try_get::<String, _>("form")?)?,
-        company: company.map(|c| from_json(&c)).transpose()?,
-        uscc: row.try_get("uscc")?,
-        created_at: row.try_get("created_at")?,
-        submitted_at: row.try_get("submitted_at")?,
-        completed_at: row.try_get("completed_at")?,
-        hours_started_at: row.try_get("hours_started_at")?,
-        last_member_approved_at: row.try_get("last_member_approved_at")?,
+        id: r.id,
+        number: r.number,
+        bundle: from_json(&r.bundle)?,
+        applicant_id: r.applicant_id,
+        status: r.status,
+        answers: from_json(&r.answers)?,
+        form: from_json(&r.form)?,
+        company: r.company.map(|c| from_json(&c)).transpose()?,
+        uscc: r.uscc,
+        created_at: r.created_at,
+        submitted_at: r.submitted_at,
+        completed_at: r.completed_at,
+        hours_started_at: r.hours_started_at,
+        last_member_approved_at: r.last_member_approved_at,
     })
 }
 
@@ -318,19 +337,17 @@ pub struct BundleUpload {
 
 /// A bundle draft's uploads, newest first.
 pub async fn uploads(db: &Db, bundle_case_id: &str) -> AppResult<Vec<BundleUpload>> {
-    let rows = sqlx::query(
-        "SELECT id, material_id, file_name, content_type, size, sha256, is_current, created_at \
-         FROM bundle_uploads WHERE bundle_case_id = $1 ORDER BY seq DESC",
-    )
+    let rows: Vec<UploadRecord> = sqlx::query_as(&format!(
+        "SELECT {UPLOAD_COLUMNS} FROM bundle_uploads WHERE bundle_case_id = $1 ORDER BY seq DESC"
+    ))
     .bind(bundle_case_id)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(BundleUpload {
-                material_id: r.try_get("material_id")?,
-                info: upload_from_row(r)?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| BundleUpload {
+            material_id: r.material_id.clone(),
+            info: r.into(),
         })
-        .collect()
+        .collect())
 }

@@ -3,8 +3,8 @@
 //!
 //! Held members are ordinary cases in `draft` without a 受理编号, with `waiting_for` listing
 //! the members still to be approved: no queue lists them and the applicant cannot submit them
-//! (`cases::routes::ensure_not_held`). [`member_changed`] runs inside the transaction of every
-//! staff decision and applicant withdrawal of a member case:
+//! ([`super::ensure_not_held`]). [`member_changed`] runs inside the transaction of every
+//! staff decision and applicant withdrawal of a member case (through [`super::Change`]):
 //!
 //! * approval of 企业设立登记 / 个体工商户登记 issues the 统一社会信用代码, registers the name
 //!   and fills the code into the later members' forms;
@@ -25,8 +25,7 @@
 use std::collections::BTreeMap;
 
 use app::api::{
-    Bundle, BundleCase, BundleMember, BusinessScope, CaseStatus, CompanyFacts, FieldKind,
-    ItemGuide, UploadInfo,
+    Bundle, BundleCase, BundleMember, BusinessScope, CaseStatus, CompanyFacts, FieldKind, ItemGuide,
 };
 use app::rules::bundle::{
     covered_by_form, member_form_values, members_for, merged_materials, ready_members,
@@ -41,18 +40,15 @@ use app::rules::workdays::HolidayCalendar;
 use app::rules::working_hours::acceptance_day;
 use sqlx::{AnyConnection, Row};
 
-use super::pdf;
-use super::store::{BundleCaseRow, BundleUpload};
+use super::bundle_store::{self, BundleCaseRow, BundleUpload};
+use super::case_store::{self, CaseRow};
+use super::{files, pdf};
+use super::{Record, APPLICANT, SYSTEM};
 use crate::audit;
-use crate::cases::routes::APPLICANT;
-use crate::cases::store::{self as case_store, CaseRow};
 use crate::clock;
 use crate::error::{AppError, AppResult};
 use crate::secrets;
 use crate::AppState;
-
-/// How the timeline and the audit log name what the system does on its own.
-pub const SYSTEM: &str = "系统";
 
 /// The 6-digit administrative division of 示范区 in the codes it issues (demo).
 pub const AREA_CODE: &str = "610113";
@@ -79,8 +75,14 @@ pub fn due(
     };
     match calendar.due_date(acceptance.day, promised_days) {
         Ok(d) => {
-            let deferred = acceptance.note().map(|n| format!("，{n}")).unwrap_or_default();
-            let words = format!("承诺办结日期 {}（{promised_days} 个工作日{deferred}）", d.due);
+            let deferred = acceptance
+                .note()
+                .map(|n| format!("，{n}"))
+                .unwrap_or_default();
+            let words = format!(
+                "承诺办结日期 {}（{promised_days} 个工作日{deferred}）",
+                d.due
+            );
             (Some(d.due), words)
         }
         Err(e) => (None, e.to_string()),
@@ -163,75 +165,6 @@ pub struct FanOut<'a> {
     pub now: &'a str,
 }
 
-/// An `uploads` row of a member case pointing at an already stored file.
-async fn attach_upload(
-    tx: &mut AnyConnection,
-    case_id: &str,
-    material_id: &str,
-    file: &UploadInfo,
-    now: &str,
-) -> AppResult<()> {
-    sqlx::query("UPDATE uploads SET is_current = 0 WHERE case_id = $1 AND material_id = $2")
-        .bind(case_id)
-        .bind(material_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO uploads (id, case_id, material_id, file_name, content_type, size, sha256, is_current, created_at, seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)",
-    )
-    .bind(secrets::new_id())
-    .bind(case_id)
-    .bind(material_id)
-    .bind(&file.file_name)
-    .bind(&file.content_type)
-    .bind(file.size as i64)
-    .bind(&file.sha256)
-    .bind(now)
-    .bind(clock::next_seq())
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
-}
-
-fn storage_error(e: std::io::Error) -> AppError {
-    AppError::Internal(format!("upload storage: {e}"))
-}
-
-/// Stores a document the system made, content-addressed like every upload (`<dir>/<sha256>`).
-async fn store_generated(
-    state: &AppState,
-    bytes: &[u8],
-    file_name: &str,
-    now: &str,
-) -> AppResult<UploadInfo> {
-    let sha256 = secrets::sha256_hex(bytes);
-    let path = state.upload_dir.join(&sha256);
-    if !tokio::fs::try_exists(&path).await.map_err(storage_error)? {
-        let tmp = state.upload_dir.join("tmp");
-        tokio::fs::create_dir_all(&tmp)
-            .await
-            .map_err(storage_error)?;
-        // Written aside and renamed, so no reader ever sees half a file under its final name.
-        let part = tmp.join(format!("{}.part", secrets::new_id()));
-        tokio::fs::write(&part, bytes)
-            .await
-            .map_err(storage_error)?;
-        tokio::fs::rename(&part, &path)
-            .await
-            .map_err(storage_error)?;
-    }
-    Ok(UploadInfo {
-        id: String::new(),
-        file_name: file_name.to_string(),
-        content_type: "application/pdf".into(),
-        size: bytes.len() as u64,
-        sha256,
-        uploaded_at: now.to_string(),
-        current: true,
-    })
-}
-
 /// 一表申请: the member's own application forms (replaced by the one bundle form) filed as
 /// documents generated from its share of the form, so its reviewer has them like any upload.
 #[allow(clippy::too_many_arguments)]
@@ -275,14 +208,21 @@ async fn attach_application_forms(
             bundle.name
         ));
         let pdf = pdf::document(&material.name, &lines);
-        let file = store_generated(
+        let file = files::store_generated(
             state,
             &pdf,
             &format!("{}（一表申请生成）.pdf", material.name),
             now,
         )
         .await?;
-        attach_upload(tx, case_id, &material.id, &file, now).await?;
+        files::attach(
+            tx,
+            files::Owner::Case(case_id),
+            &material.id,
+            &files::stored(&file),
+            now,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -336,7 +276,14 @@ pub async fn create_member_case(
     // The materials this member needs under its answers, from the one set uploaded.
     for shown in tailor(guide, &plan.answers).materials {
         if let Some(upload) = fan.uploads.iter().find(|u| u.material_id == shown.item.id) {
-            attach_upload(tx, &id, &shown.item.id, &upload.info, fan.now).await?;
+            files::attach(
+                tx,
+                files::Owner::Case(&id),
+                &shown.item.id,
+                &files::stored(&upload.info),
+                fan.now,
+            )
+            .await?;
         }
     }
     let bundle_def = &fan.bundle.bundle;
@@ -461,7 +408,7 @@ pub async fn member_changed(
     // Serialises decisions on the members of one bundle (see the module documentation); the
     // callers normally hold this lock already (`lock_bundle`).
     lock_bundle(tx, case).await?;
-    let Some(mut bundle) = super::store::find(&mut *tx, bundle_id).await? else {
+    let Some(mut bundle) = bundle_store::find(&mut *tx, bundle_id).await? else {
         return Ok(());
     };
     let today = clock::today_beijing();
@@ -694,7 +641,7 @@ async fn share_results(
         ));
         lines.push("示范数据，不具法律效力。".into());
         let pdf = pdf::document(&format!("{}（电子证照）", material.name), &lines);
-        let file = store_generated(
+        let file = files::store_generated(
             state,
             &pdf,
             &format!("{}（电子证照）.pdf", material.name),
@@ -705,7 +652,14 @@ async fn share_results(
             .iter()
             .filter(|m| m.is_held() && material.used_by.contains(&m.item_code))
         {
-            attach_upload(tx, &user.id, &material.material_id, &file, now).await?;
+            files::attach(
+                tx,
+                files::Owner::Case(&user.id),
+                &material.material_id,
+                &files::stored(&file),
+                now,
+            )
+            .await?;
             let detail = format!(
                 "{}由“{}”（受理编号 {number}）办结后自动提供，无需提交",
                 material.name, case.item_name
@@ -755,34 +709,21 @@ async fn stop_dependents(
                 case.item_name,
                 to.label()
             );
-            case_store::add_event(
-                &mut *tx,
-                &held.id,
-                SYSTEM,
-                "前置事项未办成，自动终止",
-                Some(&detail),
-            )
-            .await?;
-            case_store::add_message(
-                &mut *tx,
-                &held.applicant_id,
-                &held.id,
-                &format!(
-                    "您在“{}”中申请的“{}”因{detail}。",
-                    bundle.bundle.name, held.item_name
-                ),
-            )
-            .await?;
-            audit::record(
-                &mut *tx,
-                audit::Entry {
-                    actor: SYSTEM,
-                    action: "自动终止",
-                    detail: &detail,
-                    case_id: Some(&held.id),
-                    address,
-                },
-            )
+            let message = format!(
+                "您在“{}”中申请的“{}”因{detail}。",
+                bundle.bundle.name, held.item_name
+            );
+            Record {
+                case_id: &held.id,
+                timeline_actor: SYSTEM,
+                title: "前置事项未办成，自动终止",
+                detail: Some(&detail),
+                audit_actor: SYSTEM,
+                audit_action: "自动终止",
+                audit_detail: &detail,
+                message: Some((&held.applicant_id, &message)),
+            }
+            .write(tx, address)
             .await?;
         }
         if !more {
@@ -899,34 +840,20 @@ async fn release(
     )
     .await?;
     let detail = format!("受理编号 {number}，{due_words}");
-    case_store::add_event(
-        &mut *tx,
-        &held.id,
-        SYSTEM,
-        "前置事项已办结，自动提交",
-        Some(&detail),
-    )
-    .await?;
-    case_store::add_message(
-        &mut *tx,
-        &held.applicant_id,
-        &held.id,
-        &format!(
-            "您在“{}”中申请的“{}”，前置事项已办结，系统已自动提交，受理编号 {number}，{due_words}。",
-            bundle.bundle.name, held.item_name
-        ),
-    )
-    .await?;
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: SYSTEM,
-            action: "自动提交",
-            detail: &detail,
-            case_id: Some(&held.id),
-            address,
-        },
-    )
-    .await?;
-    Ok(())
+    let message = format!(
+        "您在“{}”中申请的“{}”，前置事项已办结，系统已自动提交，受理编号 {number}，{due_words}。",
+        bundle.bundle.name, held.item_name
+    );
+    Record {
+        case_id: &held.id,
+        timeline_actor: SYSTEM,
+        title: "前置事项已办结，自动提交",
+        detail: Some(&detail),
+        audit_actor: SYSTEM,
+        audit_action: "自动提交",
+        audit_detail: &detail,
+        message: Some((&held.applicant_id, &message)),
+    }
+    .write(tx, address)
+    .await
 }

@@ -5,12 +5,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use app::api::{
-    CaseEvent, CaseStatus, ItemGuide, Notice, Outcome, Rating, RatingLevel, UploadInfo, Verdict,
-};
+use app::api::wire_name;
+use app::api::{CaseEvent, CaseStatus, ItemGuide, Notice, Outcome, Rating, UploadInfo, Verdict};
 use app::rules::date::Date;
 use sqlx::any::AnyRow;
-use sqlx::{Any, AnyConnection, Executor, Row};
+use sqlx::{Any, AnyConnection, Executor, FromRow, Row};
 
 use crate::clock;
 use crate::db::Db;
@@ -67,38 +66,60 @@ pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<T> {
 }
 
 pub fn parse_status(text: &str) -> AppResult<CaseStatus> {
-    CaseStatus::parse(text).ok_or_else(|| AppError::Internal(format!("case status {text:?}")))
+    parse_text("case status", text)
+}
+
+/// A `cases` row (with [`COLUMNS`]) as the database has it; JSON columns still text.
+#[derive(sqlx::FromRow)]
+struct CaseRecord {
+    id: String,
+    applicant_id: String,
+    applicant_phone: String,
+    item_code: String,
+    item_name: String,
+    department_code: String,
+    department_name: String,
+    #[sqlx(try_from = "String")]
+    status: CaseStatus,
+    form: String,
+    answers: String,
+    applicant_name: String,
+    number: Option<String>,
+    due_date: Option<String>,
+    notice: Option<String>,
+    outcome: Option<String>,
+    created_at: String,
+    submitted_at: Option<String>,
+    bundle_case_id: Option<String>,
+    waiting_for: Option<String>,
+}
+
+fn optional_json<T: serde::de::DeserializeOwned>(text: Option<String>) -> AppResult<Option<T>> {
+    text.map(|t| from_json(&t)).transpose()
 }
 
 fn case_from_row(row: &AnyRow) -> AppResult<CaseRow> {
-    let optional_json = |name: &str| -> AppResult<Option<String>> { Ok(row.try_get(name)?) };
+    let r = CaseRecord::from_row(row)?;
     Ok(CaseRow {
-        id: row.try_get("id")?,
-        applicant_id: row.try_get("applicant_id")?,
-        applicant_phone: row.try_get("applicant_phone")?,
-        item_code: row.try_get("item_code")?,
-        item_name: row.try_get("item_name")?,
-        department_code: row.try_get("department_code")?,
-        department_name: row.try_get("department_name")?,
-        status: parse_status(&row.try_get::<String, _>("status")?)?,
-        form: from_json(&row.try_get::<String, _>("form")?)?,
-        answers: from_json(&row.try_get::<String, _>("answers")?)?,
-        applicant_name: row.try_get("applicant_name")?,
-        number: row.try_get("number")?,
-        due_date: row.try_get("due_date")?,
-        notice: optional_json("notice")?
-            .map(|t| from_json(&t))
-            .transpose()?,
-        outcome: optional_json("outcome")?
-            .map(|t| from_json(&t))
-            .transpose()?,
-        created_at: row.try_get("created_at")?,
-        submitted_at: row.try_get("submitted_at")?,
-        bundle_case_id: row.try_get("bundle_case_id")?,
-        waiting_for: optional_json("waiting_for")?
-            .map(|t| from_json(&t))
-            .transpose()?
-            .unwrap_or_default(),
+        id: r.id,
+        applicant_id: r.applicant_id,
+        applicant_phone: r.applicant_phone,
+        item_code: r.item_code,
+        item_name: r.item_name,
+        department_code: r.department_code,
+        department_name: r.department_name,
+        status: r.status,
+        form: from_json(&r.form)?,
+        answers: from_json(&r.answers)?,
+        applicant_name: r.applicant_name,
+        number: r.number,
+        due_date: r.due_date,
+        notice: optional_json(r.notice)?,
+        outcome: optional_json(r.outcome)?,
+        created_at: r.created_at,
+        submitted_at: r.submitted_at,
+        bundle_case_id: r.bundle_case_id,
+        waiting_for: optional_json(r.waiting_for)?.unwrap_or_default(),
     })
 }
 
@@ -194,122 +215,117 @@ pub async fn awaiting_department(db: &Db) -> AppResult<Vec<CaseRow>> {
 
 /// Every upload of a case by material, newest first.
 pub async fn uploads(db: &Db, case_id: &str) -> AppResult<HashMap<String, Vec<UploadInfo>>> {
-    let rows = sqlx::query(
-        "SELECT id, material_id, file_name, content_type, size, sha256, is_current, created_at \
-         FROM uploads WHERE case_id = $1 ORDER BY seq DESC",
-    )
+    let rows: Vec<UploadRecord> = sqlx::query_as(&format!(
+        "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE case_id = $1 ORDER BY seq DESC"
+    ))
     .bind(case_id)
     .fetch_all(&db.pool)
     .await?;
     let mut by_material: HashMap<String, Vec<UploadInfo>> = HashMap::new();
-    for row in &rows {
+    for record in rows {
         by_material
-            .entry(row.try_get("material_id")?)
+            .entry(record.material_id.clone())
             .or_default()
-            .push(upload_from_row(row)?);
+            .push(record.into());
     }
     Ok(by_material)
 }
 
-pub fn upload_from_row(row: &AnyRow) -> AppResult<UploadInfo> {
-    Ok(UploadInfo {
-        id: row.try_get("id")?,
-        file_name: row.try_get("file_name")?,
-        content_type: row.try_get("content_type")?,
-        size: row.try_get::<i64, _>("size")? as u64,
-        sha256: row.try_get("sha256")?,
-        uploaded_at: row.try_get("created_at")?,
-        current: row.try_get::<i64, _>("is_current")? == 1,
-    })
+/// The columns of an [`UploadRecord`].
+pub const UPLOAD_COLUMNS: &str =
+    "id, material_id, file_name, content_type, size, sha256, is_current, created_at";
+
+/// An `uploads` or `bundle_uploads` row (see [`UPLOAD_COLUMNS`]).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UploadRecord {
+    pub material_id: String,
+    id: String,
+    file_name: String,
+    content_type: String,
+    size: i64,
+    sha256: String,
+    is_current: i64,
+    created_at: String,
+}
+
+impl From<UploadRecord> for UploadInfo {
+    fn from(r: UploadRecord) -> UploadInfo {
+        UploadInfo {
+            id: r.id,
+            file_name: r.file_name,
+            content_type: r.content_type,
+            size: r.size as u64,
+            sha256: r.sha256,
+            uploaded_at: r.created_at,
+            current: r.is_current == 1,
+        }
+    }
 }
 
 /// A reviewer's verdict on one material.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Review {
+    #[sqlx(try_from = "String")]
     pub verdict: Verdict,
     pub reason: Option<String>,
     pub deadline: Option<String>,
 }
 
-pub fn verdict_text(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Pending => "pending",
-        Verdict::Accepted => "accepted",
-        Verdict::Rejected => "rejected",
-        Verdict::Tolerated => "tolerated",
-    }
+/// A stored enum value (its wire name, [`app::api::wire_name`]); 500 for a value no variant has.
+pub fn parse_text<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> AppResult<T> {
+    wire_name::parse(text).ok_or_else(|| AppError::Internal(format!("{what} {text:?}")))
 }
 
-fn parse_verdict(text: &str) -> AppResult<Verdict> {
-    [
-        Verdict::Pending,
-        Verdict::Accepted,
-        Verdict::Rejected,
-        Verdict::Tolerated,
-    ]
-    .into_iter()
-    .find(|v| verdict_text(*v) == text)
-    .ok_or_else(|| AppError::Internal(format!("verdict {text:?}")))
+#[derive(sqlx::FromRow)]
+struct MaterialReview {
+    material_id: String,
+    #[sqlx(flatten)]
+    review: Review,
 }
 
 pub async fn reviews(db: &Db, case_id: &str) -> AppResult<HashMap<String, Review>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as(
         "SELECT material_id, verdict, reason, deadline FROM material_reviews WHERE case_id = $1",
     )
     .bind(case_id)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get("material_id")?,
-                Review {
-                    verdict: parse_verdict(&r.try_get::<String, _>("verdict")?)?,
-                    reason: r.try_get("reason")?,
-                    deadline: r.try_get("deadline")?,
-                },
-            ))
-        })
-        .collect()
+    Ok(rows
+        .into_iter()
+        .map(|r: MaterialReview| (r.material_id, r.review))
+        .collect())
 }
 
 /// A case's timeline, oldest first.
 pub async fn events(db: &Db, case_id: &str) -> AppResult<Vec<CaseEvent>> {
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct EventRecord {
+        created_at: String,
+        actor: String,
+        title: String,
+        detail: Option<String>,
+    }
+    let rows: Vec<EventRecord> = sqlx::query_as(
         "SELECT created_at, actor, title, detail FROM case_events WHERE case_id = $1 ORDER BY seq",
     )
     .bind(case_id)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(CaseEvent {
-                at: r.try_get("created_at")?,
-                actor: r.try_get("actor")?,
-                title: r.try_get("title")?,
-                detail: r.try_get("detail")?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| CaseEvent {
+            at: r.created_at,
+            actor: r.actor,
+            title: r.title,
+            detail: r.detail,
         })
-        .collect()
-}
-
-pub fn rating_level_text(level: RatingLevel) -> &'static str {
-    match level {
-        RatingLevel::VerySatisfied => "very_satisfied",
-        RatingLevel::Satisfied => "satisfied",
-        RatingLevel::Neutral => "neutral",
-        RatingLevel::Dissatisfied => "dissatisfied",
-        RatingLevel::VeryDissatisfied => "very_dissatisfied",
-    }
+        .collect())
 }
 
 pub fn rating_from_row(row: &AnyRow) -> AppResult<Rating> {
     let level: String = row.try_get("level")?;
     Ok(Rating {
-        level: RatingLevel::ALL
-            .into_iter()
-            .find(|l| rating_level_text(*l) == level)
-            .ok_or_else(|| AppError::Internal(format!("rating level {level:?}")))?,
+        level: parse_text("rating level", &level)?,
         comment: row.try_get("comment")?,
         rated_at: row.try_get("created_at")?,
         rectification: row.try_get("rectification")?,
