@@ -184,6 +184,12 @@ pub async fn prepare_with(
     let catalog = catalog::prepare(&db, load_demo, demo_accounts).await?;
     // Demo bundles only beside the demo catalog they are checked against.
     bundles::prepare(&db, load_demo && catalog.demo).await?;
+    // The search index answers bundles too: rebuild it once they are loaded.
+    let catalog = if load_demo && catalog.demo {
+        Arc::new(Catalog::load(&db).await.map_err(|e| e.to_string())?)
+    } else {
+        catalog
+    };
     let sites = sites::prepare(&db, load_demo).await?;
     companies::prepare(&db, load_demo).await?;
     let mut state = AppState::new(db, calendar, catalog)
