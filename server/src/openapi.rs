@@ -45,6 +45,8 @@ use crate::AppState;
         crate::cases::ratings::rate,
         crate::cases::ratings::bad_ratings,
         crate::cases::ratings::rectify,
+        crate::cases::sms_notices::get,
+        crate::cases::sms_notices::put,
         crate::cases::messages::list,
         crate::cases::messages::mark_read,
         crate::cases::track::track,

@@ -495,6 +495,14 @@ pub struct Decision {
     pub next_steps: Option<String>,
 }
 
+/// `GET`/`PUT /api/applications/{id}/sms-notices`: whether the case's status changes (受理,
+/// 需补正, 办结, 不予受理) are also sent by SMS to the applicant's phone. On by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SmsNotices {
+    pub enabled: bool,
+}
+
 /// An in-app message (站内消息) about a change to one of the applicant's cases.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

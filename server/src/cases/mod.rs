@@ -10,6 +10,7 @@ pub mod messages;
 pub mod ratings;
 pub mod review;
 pub mod routes;
+pub mod sms_notices;
 pub mod store;
 pub mod track;
 pub mod view;
@@ -30,6 +31,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/applications/{id}/withdraw", post(routes::withdraw))
         .route("/api/applications/{id}/submit", post(routes::submit))
         .route("/api/applications/{id}/rating", post(ratings::rate))
+        .route(
+            "/api/applications/{id}/sms-notices",
+            get(sms_notices::get).put(sms_notices::put),
+        )
         .route("/api/staff/cases", get(review::queue))
         .route("/api/staff/cases/{id}", get(review::get_one))
         .route(

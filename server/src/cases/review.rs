@@ -514,6 +514,7 @@ pub async fn decide(
     // A bundle member: release its successors, issue the business code, end the bundle …
     crate::bundles::flow::member_changed(&state, &mut tx, &case, to, &address).await?;
     tx.commit().await?;
+    super::sms_notices::status_changed(&state, &id).await;
     staff_detail(&state, &staff, &id).await
 }
 

@@ -557,6 +557,7 @@ pub async fn submit(
     )
     .await?;
     tx.commit().await?;
+    super::sms_notices::status_changed(&state, &id).await;
     Ok(Json(Submitted {
         id,
         number,

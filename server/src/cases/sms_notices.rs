@@ -1,0 +1,116 @@
+//! 短信通知: the status changes the applicant must act on or know of (提交/受理, 预审通过,
+//! 需补正, 不予受理, 办结) also go by SMS, through [`crate::auth::sms::SmsSender`], to the case's
+//! applicant phone — unless the applicant turned them off for that case (`cases.sms_notices`,
+//! on by default; `GET`/`PUT /api/applications/{id}/sms-notices`).
+//!
+//! The texts are short and carry only the 受理编号: no name, item or other personal data.
+//! [`status_changed`] is called once the change is committed (the message is not part of the
+//! transaction: a message cannot be taken back), and a refused message is logged, never turned
+//! into a failure of the change itself.
+
+use app::api::{CaseStatus, SmsNotices};
+use axum::extract::{Path, State};
+use axum::Json;
+use sqlx::Row;
+
+use crate::auth::Applicant;
+use crate::error::AppResult;
+use crate::json_body::JsonBody;
+use crate::AppState;
+
+use super::routes::owned;
+use super::store;
+
+/// The SMS for a case now in `status`, if that status is one to tell by SMS.
+pub fn status_text(status: CaseStatus, number: &str) -> Option<String> {
+    let text = match status {
+        CaseStatus::Submitted => format!(
+            "【办事通】您的申请已提交，受理编号 {number}，请等待部门预审。可凭受理编号和手机号后四位查询进度。"
+        ),
+        CaseStatus::Approved => {
+            format!("【办事通】您的办件（受理编号 {number}）已通过预审，部门正在办理。")
+        }
+        CaseStatus::Returned => format!(
+            "【办事通】您的办件（受理编号 {number}）需补正材料，请登录办事通查看一次性告知，补正后重新提交。"
+        ),
+        CaseStatus::Rejected => format!(
+            "【办事通】您的办件（受理编号 {number}）不予受理，请登录办事通查看原因。"
+        ),
+        CaseStatus::Completed => format!(
+            "【办事通】您的办件（受理编号 {number}）已办结，请登录办事通查看办理结果。"
+        ),
+        CaseStatus::Draft | CaseStatus::Withdrawn => return None,
+    };
+    Some(text)
+}
+
+/// After a committed status change of `case_id`: the SMS for its state now, if that state is
+/// told by SMS and the applicant has not turned notices off. Never fails.
+pub async fn status_changed(state: &AppState, case_id: &str) {
+    if let Err(e) = send(state, case_id).await {
+        tracing::warn!(case_id, error = %e, "status SMS not sent");
+    }
+}
+
+async fn send(state: &AppState, case_id: &str) -> AppResult<()> {
+    if !enabled(state, case_id).await? {
+        return Ok(());
+    }
+    let Some(case) = store::find(&state.db, case_id).await? else {
+        return Ok(());
+    };
+    let Some(text) = case
+        .number
+        .as_deref()
+        .and_then(|number| status_text(case.status, number))
+    else {
+        return Ok(());
+    };
+    state.sms.send(&case.applicant_phone, &text).await
+}
+
+async fn enabled(state: &AppState, case_id: &str) -> AppResult<bool> {
+    let row = sqlx::query("SELECT sms_notices FROM cases WHERE id = $1")
+        .bind(case_id)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get::<i64, _>("sms_notices")? == 1,
+        None => false,
+    })
+}
+
+/// Whether this case's status changes are also sent by SMS.
+#[utoipa::path(get, path = "/api/applications/{id}/sms-notices", tag = "网上申请",
+    params(("id" = String, Path, description = "办件 id")),
+    responses((status = 200, body = SmsNotices), (status = 401, body = app::api::ApiError), (status = 404, body = app::api::ApiError)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Applicant(user): Applicant,
+    Path(id): Path<String>,
+) -> AppResult<Json<SmsNotices>> {
+    owned(&state.db, &user, &id).await?;
+    Ok(Json(SmsNotices {
+        enabled: enabled(&state, &id).await?,
+    }))
+}
+
+/// Turns this case's SMS notices on or off (the in-app messages stay).
+#[utoipa::path(put, path = "/api/applications/{id}/sms-notices", tag = "网上申请",
+    params(("id" = String, Path, description = "办件 id")),
+    request_body = SmsNotices,
+    responses((status = 200, body = SmsNotices), (status = 401, body = app::api::ApiError), (status = 404, body = app::api::ApiError)))]
+pub async fn put(
+    State(state): State<AppState>,
+    Applicant(user): Applicant,
+    Path(id): Path<String>,
+    JsonBody(wanted): JsonBody<SmsNotices>,
+) -> AppResult<Json<SmsNotices>> {
+    owned(&state.db, &user, &id).await?;
+    sqlx::query("UPDATE cases SET sms_notices = $2 WHERE id = $1")
+        .bind(&id)
+        .bind(i64::from(wanted.enabled))
+        .execute(&state.db.pool)
+        .await?;
+    Ok(Json(wanted))
+}
