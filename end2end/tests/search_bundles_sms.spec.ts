@@ -67,6 +67,8 @@ test('需补正 arrives by SMS, notices can be turned off, /track keeps its resu
   await page.getByLabel('联系地址').fill('示范区民生路88号3单元501室');
   await page.getByLabel('联系地址').blur();
   await expect(page.getByText(/已自动保存 \d\d:\d\d/)).toBeVisible();
+  // The form's 手机号码 (where the SMS notices go) is the sign-in phone.
+  await expect(page.getByLabel('手机号码')).toHaveValue(PHONE);
   for (const [name, file] of [
     ['高龄津贴申请表', '申请表.pdf'],
     ['居民身份证', '身份证.pdf'],
@@ -85,7 +87,7 @@ test('需补正 arrives by SMS, notices can be turned off, /track keeps its resu
   expect(statusTexts(testInfo, PHONE, number)[0]).toContain('已提交');
 
   // SMS notices are on by default.
-  const sms = page.getByRole('checkbox', { name: /发短信到申请手机号/ });
+  const sms = page.getByRole('checkbox', { name: /发短信到申请表中的手机号码/ });
   await expect(sms).toBeChecked();
   await expect(sms).toBeEnabled();
   await expectNoAxeViolations(page);

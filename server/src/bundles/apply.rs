@@ -692,5 +692,8 @@ pub async fn submit(
         .await?;
     }
     tx.commit().await?;
+    for case in cases.iter().filter(|c| c.number.is_some()) {
+        crate::cases::sms_notices::status_changed(&state, &case.case_id).await;
+    }
     Ok(Json(BundleSubmitted { number, cases }))
 }

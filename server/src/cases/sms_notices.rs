@@ -1,7 +1,9 @@
 //! 短信通知: the status changes the applicant must act on or know of (提交/受理, 预审通过,
 //! 需补正, 不予受理, 办结) also go by SMS, through [`crate::auth::sms::SmsSender`], to the case's
-//! applicant phone — unless the applicant turned them off for that case (`cases.sms_notices`,
-//! on by default; `GET`/`PUT /api/applications/{id}/sms-notices`).
+//! applicant phone — the mobile the form promised "审核结果将发送到此手机号码" for (`phone`, or a
+//! business's `contact_phone`), else the one signed in with — unless the applicant turned them
+//! off for that case (`cases.sms_notices`, on by default; `GET`/`PUT
+//! /api/applications/{id}/sms-notices`).
 //!
 //! The texts are short and carry only the 受理编号: no name, item or other personal data.
 //! [`status_changed`] is called once the change is committed (the message is not part of the
@@ -9,6 +11,7 @@
 //! into a failure of the change itself.
 
 use app::api::{CaseStatus, SmsNotices};
+use app::rules::phone::validate_mobile;
 use axum::extract::{Path, State};
 use axum::Json;
 use sqlx::Row;
@@ -66,7 +69,16 @@ async fn send(state: &AppState, case_id: &str) -> AppResult<()> {
     else {
         return Ok(());
     };
-    state.sms.send(&case.applicant_phone, &text).await
+    state.sms.send(&phone_of(&case), &text).await
+}
+
+/// The form's mobile (the one it promised the results to), else the sign-in phone.
+fn phone_of(case: &store::CaseRow) -> String {
+    ["phone", "contact_phone"]
+        .iter()
+        .filter_map(|field| case.form.get(*field))
+        .find_map(|value| validate_mobile(value).ok())
+        .unwrap_or_else(|| case.applicant_phone.clone())
 }
 
 async fn enabled(state: &AppState, case_id: &str) -> AppResult<bool> {

@@ -1347,3 +1347,29 @@ both!(
             .contains("每个“一件事”申请最多保存 2 个文件"));
     }
 );
+
+both!(
+    a_bundle_submission_sends_one_sms_per_member_sent_to_its_department,
+    |app: TestApp| async move {
+        let user = app.sign_in_applicant("13900007091").await;
+        let (_, done) = submitted(&app, &user, "birth", BIRTH_ALL, None).await;
+        let bodies: Vec<String> = sqlx::query("SELECT body FROM sms_outbox ORDER BY seq")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>("body"))
+            .collect();
+        let started: Vec<&str> = done.cases.iter().filter_map(|c| c.number.as_deref()).collect();
+        assert!(!started.is_empty());
+        for number in &started {
+            let sent = bodies.iter().filter(|b| b.contains(*number)).count();
+            assert_eq!(sent, 1, "{number}: {bodies:?}");
+        }
+        // Members held for their predecessors have no 受理编号 yet, and no SMS.
+        assert_eq!(
+            bodies.iter().filter(|b| b.contains("受理编号")).count(),
+            started.len()
+        );
+    }
+);

@@ -1,5 +1,6 @@
 //! 短信通知: status changes go to the applicant's phone by SMS (the development outbox), with
-//! the 受理编号 and nothing else personal, and stop when the applicant turns them off.
+//! the 受理编号 and nothing else personal, and stop when the applicant turns them off. The phone
+//! is the form's 手机号码 ("审核结果将发送到此手机号码"), here not the one signed in with.
 
 use app::api::SmsNotices;
 use serde_json::json;
@@ -26,8 +27,9 @@ both!(
     status_changes_go_by_sms_until_turned_off,
     |app: TestApp| async move {
         with_items(&app).await;
-        let phone = "13800138077";
-        let user = app.sign_in_applicant(phone).await;
+        let user = app.sign_in_applicant("13800138077").await;
+        // `valid_form`'s 手机号码.
+        let phone = "13900001111";
         let (id, submitted) = submitted_case(&app, &user, GA_ITEM).await;
         let number = submitted.number.clone();
         let sent = texts(&app, phone, &number).await;
@@ -41,6 +43,8 @@ both!(
         let stranger = app.sign_in_applicant("13800138078").await;
         assert_eq!(app.get_as(&stranger, &url).await.status, 404);
         assert_eq!(app.get(&url).await.status, 401);
+
+        assert!(texts(&app, "13800138077", &number).await.is_empty());
 
         // 需补正: one SMS with the 受理编号, no name or ID number.
         let reviewer = app.sign_in_staff("ga_reviewer").await;
@@ -78,7 +82,7 @@ both!(
         assert_eq!(sent.len(), 2, "{sent:?}");
         let text = &sent[1];
         assert!(text.contains("需补正") && text.contains(&number), "{text}");
-        for private in ["张小明", "110101199003077758", "13900001111", "租赁合同"] {
+        for private in ["张小明", "110101199003077758", "租赁合同"] {
             assert!(!text.contains(private), "{text}");
         }
 

@@ -249,7 +249,7 @@ fn SmsNoticesBox(case_id: String) -> impl IntoView {
                     disabled=move || enabled.get().is_none()
                     on:change=change
                 />
-                <label for="sms-notices">"办件受理、需补正、办结或不予受理时，发短信到申请手机号"</label>
+                <label for="sms-notices">"办件受理、需补正、办结或不予受理时，发短信到申请表中的手机号码"</label>
             </div>
             <p class="small">"短信只含受理编号，不含个人信息。"</p>
             <p class="small" role="status">{move || said.get()}</p>
