@@ -8,7 +8,8 @@
 //! The texts are short and carry only the 受理编号: no name, item or other personal data.
 //! [`status_changed`] is called once the change is committed (the message is not part of the
 //! transaction: a message cannot be taken back), and a refused message is logged, never turned
-//! into a failure of the change itself.
+//! into a failure of the change itself. It looks at the case and at its 一件事 siblings (a
+//! decision can release members held for it) and texts each status once (`cases.sms_status`).
 
 use app::api::{CaseStatus, SmsNotices};
 use app::rules::phone::validate_mobile;
@@ -47,12 +48,34 @@ pub fn status_text(status: CaseStatus, number: &str) -> Option<String> {
     Some(text)
 }
 
-/// After a committed status change of `case_id`: the SMS for its state now, if that state is
-/// told by SMS and the applicant has not turned notices off. Never fails.
+/// After a committed status change of `case_id`: the SMS for its state now (and for each of
+/// its 一件事 siblings whose state changed with it), if that state is told by SMS, was not told
+/// yet, and the applicant has not turned notices off. Never fails.
 pub async fn status_changed(state: &AppState, case_id: &str) {
-    if let Err(e) = send(state, case_id).await {
-        tracing::warn!(case_id, error = %e, "status SMS not sent");
+    let mut ids = vec![case_id.to_string()];
+    match siblings(state, case_id).await {
+        Ok(more) => ids.extend(more),
+        Err(e) => tracing::warn!(case_id, error = %e, "status SMS: siblings not read"),
     }
+    for id in ids {
+        if let Err(e) = send(state, &id).await {
+            tracing::warn!(case_id = id, error = %e, "status SMS not sent");
+        }
+    }
+}
+
+/// The other members of the 一件事 `case_id` belongs to, if any.
+async fn siblings(state: &AppState, case_id: &str) -> AppResult<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT s.id FROM cases c JOIN cases s ON s.bundle_case_id = c.bundle_case_id \
+         WHERE c.id = $1 AND s.id <> c.id ORDER BY s.id",
+    )
+    .bind(case_id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok(r.try_get::<String, _>("id")?))
+        .collect()
 }
 
 async fn send(state: &AppState, case_id: &str) -> AppResult<()> {
@@ -69,6 +92,18 @@ async fn send(state: &AppState, case_id: &str) -> AppResult<()> {
     else {
         return Ok(());
     };
+    // Claims this status: of two callers reporting the same change, one texts it.
+    let claimed = sqlx::query(
+        "UPDATE cases SET sms_status = $2 WHERE id = $1 AND (sms_status IS NULL OR sms_status <> $2)",
+    )
+    .bind(case_id)
+    .bind(case.status.as_str())
+    .execute(&state.db.pool)
+    .await?
+    .rows_affected();
+    if claimed == 0 {
+        return Ok(());
+    }
     state.sms.send(&phone_of(&case), &text).await
 }
 

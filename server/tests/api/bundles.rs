@@ -1373,3 +1373,39 @@ both!(
         );
     }
 );
+
+both!(
+    members_released_by_a_decision_are_texted_once,
+    |app: TestApp| async move {
+        let user = app.sign_in_applicant("13900007092").await;
+        let query = "place.hospital~relief.yes~pension.yes~status.retired~fund.yes~proof.pledge";
+        let (_, done) = submitted(&app, &user, "after_death", query, None).await;
+        let first = case_of(&done, "SFQ-GA-0005");
+        let first_number = first.number.clone().expect("sent at once");
+        let held = case_of(&done, "SFQ-RS-0004");
+        assert!(held.number.is_none());
+        let ga = app.sign_in_staff("ga_reviewer").await;
+        approve(&app, &ga, &first.case_id).await;
+        let released: CaseDetail = app
+            .get_as(&user, &format!("/api/applications/{}", held.case_id))
+            .await
+            .parse();
+        let released_number = released.summary.number.expect("released");
+        let bodies: Vec<String> = sqlx::query("SELECT body FROM sms_outbox ORDER BY seq")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>("body"))
+            .collect();
+        let about = |number: &str| -> Vec<&String> {
+            bodies.iter().filter(|b| b.contains(number)).collect()
+        };
+        let first_texts = about(&first_number);
+        assert_eq!(first_texts.len(), 2, "{first_texts:?}");
+        assert!(first_texts[1].contains("已通过预审"));
+        let released_texts = about(&released_number);
+        assert_eq!(released_texts.len(), 1, "{released_texts:?}");
+        assert!(released_texts[0].contains("已提交"));
+    }
+);
