@@ -34,7 +34,8 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         return respond(asset, &headers);
     }
     if path.starts_with("/assets/") || path.starts_with("/api/") {
-        return crate::error::AppError::not_found("没有找到这个地址，请检查是否输入正确").into_response();
+        return crate::error::AppError::not_found("没有找到这个地址，请检查是否输入正确")
+            .into_response();
     }
     match find("/index.html") {
         Some(index) => {
@@ -157,11 +158,18 @@ fn shell_with(index: &'static Asset, links: &str, care: bool) -> Response {
     let mut html =
         String::from_utf8_lossy(index.raw).replacen("</head>", &format!("{links}</head>"), 1);
     if care {
-        html = html.replacen("<html lang=\"zh-CN\">", "<html lang=\"zh-CN\" class=\"care\">", 1);
+        html = html.replacen(
+            "<html lang=\"zh-CN\">",
+            "<html lang=\"zh-CN\" class=\"care\">",
+            1,
+        );
     }
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static(index.content_type)),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(index.content_type),
+            ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
             (header::VARY, HeaderValue::from_static("cookie")),
         ],

@@ -242,7 +242,13 @@ pub async fn api_answers(request: Request, next: Next) -> Response {
         let mut shaped = (status, Json(error_for_status(status, &method))).into_response();
         for (name, value) in response.headers() {
             // The body is new: only what describes it goes; `Allow`, `Retry-After` … stay.
-            if ![header::CONTENT_TYPE, header::CONTENT_LENGTH, header::CONTENT_ENCODING].contains(name) {
+            if ![
+                header::CONTENT_TYPE,
+                header::CONTENT_LENGTH,
+                header::CONTENT_ENCODING,
+            ]
+            .contains(name)
+            {
                 shaped.headers_mut().insert(name.clone(), value.clone());
             }
         }
@@ -274,7 +280,11 @@ fn error_for_status(status: StatusCode, method: &Method) -> ApiError {
             "请求超时：没有在规定时间内收到完整的请求，请检查网络后重试".to_string(),
             None,
         ),
-        StatusCode::NOT_FOUND => ("not_found", "没有找到这个地址，请检查是否输入正确".to_string(), None),
+        StatusCode::NOT_FOUND => (
+            "not_found",
+            "没有找到这个地址，请检查是否输入正确".to_string(),
+            None,
+        ),
         StatusCode::BAD_REQUEST => (
             "invalid_field",
             "请求地址中的参数格式不正确，请检查后重试".to_string(),
@@ -286,7 +296,11 @@ fn error_for_status(status: StatusCode, method: &Method) -> ApiError {
             None,
         ),
         s if s.is_server_error() => ("internal", INTERNAL_MESSAGE.to_string(), None),
-        _ => ("bad_request", "请求无法处理，请检查后重试".to_string(), None),
+        _ => (
+            "bad_request",
+            "请求无法处理，请检查后重试".to_string(),
+            None,
+        ),
     };
     ApiError {
         code: code.into(),

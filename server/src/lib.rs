@@ -188,6 +188,12 @@ pub async fn prepare_with(
     let catalog = catalog::prepare(&db, load_demo, demo_accounts).await?;
     // Demo bundles only beside the demo catalog they are checked against.
     bundles::prepare(&db, load_demo && catalog.demo).await?;
+    // The search index answers bundles too: rebuild it once they are loaded.
+    let catalog = if load_demo && catalog.demo {
+        Arc::new(Catalog::load(&db).await.map_err(|e| e.to_string())?)
+    } else {
+        catalog
+    };
     let sites = sites::prepare(&db, load_demo).await?;
     companies::prepare(&db, load_demo).await?;
     let mut state = AppState::new(db, calendar, catalog)
@@ -262,13 +268,16 @@ pub fn finish(routes: Router, https: bool) -> Router {
     for layer in security::layers(https) {
         router = router.layer(layer);
     }
-    router.layer(answer_compression()).layer(TraceLayer::new_for_http())
+    router
+        .layer(answer_compression())
+        .layer(TraceLayer::new_for_http())
 }
 
 /// Brotli or gzip for JSON answers and the per-request page shell (the built client is
 /// precompressed and passes through untouched). Uploaded materials are already compressed
 /// formats and are sent as they are.
-fn answer_compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+fn answer_compression(
+) -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
     use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
     tower_http::compression::CompressionLayer::new()
         .no_deflate()
@@ -320,9 +329,10 @@ pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
             }
             let dir = state.upload_dir.clone();
             let age = state.timeouts.upload;
-            let swept =
-                tokio::task::spawn_blocking(move || cases::files::remove_partial_uploads(&dir, age))
-                    .await;
+            let swept = tokio::task::spawn_blocking(move || {
+                cases::files::remove_partial_uploads(&dir, age)
+            })
+            .await;
             if let Ok(Err(e)) = swept {
                 tracing::warn!(error = %e, "could not sweep incomplete uploads");
             }
@@ -363,11 +373,15 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let router = router.clone();
-        let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
-            // The peer address for rate limits and the audit log, as `into_make_service_with_connect_info` gives it.
-            request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
-            router.clone().oneshot(request.map(axum::body::Body::new))
-        });
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                // The peer address for rate limits and the audit log, as `into_make_service_with_connect_info` gives it.
+                request
+                    .extensions_mut()
+                    .insert(ConnectInfo::<SocketAddr>(peer));
+                router.clone().oneshot(request.map(axum::body::Body::new))
+            },
+        );
         // No route upgrades its connection (no WebSockets).
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {

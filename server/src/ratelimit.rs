@@ -26,7 +26,10 @@ pub async fn purge_expired(db: &Db) -> AppResult<u64> {
 /// How many events of `bucket` happened in the last `window_secs`, and when the oldest of them
 /// leaves the window (Unix seconds) — the moment one more is allowed again.
 pub async fn recent(db: &Db, bucket: &str, window_secs: i64) -> AppResult<(i64, Option<i64>)> {
-    debug_assert!(window_secs <= MAX_WINDOW_SECS, "window longer than the purge keeps");
+    debug_assert!(
+        window_secs <= MAX_WINDOW_SECS,
+        "window longer than the purge keeps"
+    );
     let since = clock::rfc3339(clock::now_unix() - window_secs);
     let row = sqlx::query(
         "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM rate_events WHERE bucket = $1 AND created_at > $2",

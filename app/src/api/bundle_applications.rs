@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{BusinessScope, CaseStatus, CompanyFacts, FieldSpec, MergedMaterial, Notice, UploadInfo};
+use super::{
+    BusinessScope, CaseStatus, CompanyFacts, FieldSpec, MergedMaterial, Notice, UploadInfo,
+};
 
 /// `POST /api/bundle-applications`: start a bundle draft.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -152,7 +152,10 @@ impl CaseStatus {
 
     /// The case is over: no one acts on it any more (it can still be rated).
     pub fn is_final(self) -> bool {
-        matches!(self, CaseStatus::Rejected | CaseStatus::Completed | CaseStatus::Withdrawn)
+        matches!(
+            self,
+            CaseStatus::Rejected | CaseStatus::Completed | CaseStatus::Withdrawn
+        )
     }
 }
 
@@ -364,7 +367,10 @@ impl RatingLevel {
 
     /// 差评: goes to the centre manager for 整改.
     pub fn is_bad(self) -> bool {
-        matches!(self, RatingLevel::Dissatisfied | RatingLevel::VeryDissatisfied)
+        matches!(
+            self,
+            RatingLevel::Dissatisfied | RatingLevel::VeryDissatisfied
+        )
     }
 }
 
@@ -475,6 +481,14 @@ pub struct Decision {
     pub legal_basis: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_steps: Option<String>,
+}
+
+/// `GET`/`PUT /api/applications/{id}/sms-notices`: whether the case's status changes (受理,
+/// 需补正, 办结, 不予受理) are also sent by SMS to the applicant's phone. On by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SmsNotices {
+    pub enabled: bool,
 }
 
 /// An in-app message (站内消息) about a change to one of the applicant's cases.

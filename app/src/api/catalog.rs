@@ -392,6 +392,20 @@ pub struct ItemList {
     /// When nothing matched: searches that would find something.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<String>,
+    /// 一件事 matching the search, best first (empty when browsing without a search word).
+    #[serde(default)]
+    pub bundles: Vec<BundleHit>,
+}
+
+/// A 一件事 as a search result or as a bundle an item belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BundleHit {
+    /// Bundle code, e.g. `birth`: the page is `/bundles/{code}`.
+    pub code: String,
+    pub name: String,
+    pub audience: Audience,
+    pub summary: String,
 }
 
 /// `GET /api/items/{code}`: the guide and what the page needs around it.
@@ -405,6 +419,9 @@ pub struct ItemDetail {
     pub forms: Vec<FormSummary>,
     /// Always true in this build's demo catalog: the content is fictional.
     pub demo: bool,
+    /// The 一件事 this item is a member of (这件事可以和…一起办).
+    #[serde(default)]
+    pub bundles: Vec<BundleHit>,
 }
 
 /// `GET /api/catalog`: everything the home page shows.

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::{
     Bundle, BundleField, BundleMember, BusinessScope, CompanyFacts, CompanyType, FieldKind,
-    FieldSpec, ItemGuide, MergedMaterial, Medium, Shareholder, TimingMode,
+    FieldSpec, ItemGuide, Medium, MergedMaterial, Shareholder, TimingMode,
 };
 
 use super::company_name::{format_problems, full_name};
@@ -107,12 +107,20 @@ pub fn covered_by_form(bundle: &Bundle, material_id: &str) -> bool {
 
 /// The one set of materials for the answers, duplicates removed, in order of first use. See
 /// [`MergedMaterial`] for how the flags combine.
-pub fn merged_materials(bundle: &Bundle, answers: &Answers, guides: &[ItemGuide]) -> Vec<MergedMaterial> {
+pub fn merged_materials(
+    bundle: &Bundle,
+    answers: &Answers,
+    guides: &[ItemGuide],
+) -> Vec<MergedMaterial> {
     merge(bundle, answers, guides, false)
 }
 
 /// The members' application forms that the bundle form replaces (一表申请), merged the same way.
-pub fn replaced_forms(bundle: &Bundle, answers: &Answers, guides: &[ItemGuide]) -> Vec<MergedMaterial> {
+pub fn replaced_forms(
+    bundle: &Bundle,
+    answers: &Answers,
+    guides: &[ItemGuide],
+) -> Vec<MergedMaterial> {
     merge(bundle, answers, guides, true)
 }
 
@@ -128,7 +136,12 @@ struct Use {
     depends: bool,
 }
 
-fn merge(bundle: &Bundle, answers: &Answers, guides: &[ItemGuide], covered: bool) -> Vec<MergedMaterial> {
+fn merge(
+    bundle: &Bundle,
+    answers: &Answers,
+    guides: &[ItemGuide],
+    covered: bool,
+) -> Vec<MergedMaterial> {
     let answers = valid_bundle_answers(bundle, answers);
     let included = members_for(bundle, &answers);
     let mut order: Vec<String> = Vec::new();
@@ -210,7 +223,12 @@ fn merge(bundle: &Bundle, answers: &Answers, guides: &[ItemGuide], covered: bool
 }
 
 /// An included member that produces `material_id` and that every user of it waits for.
-fn provider(bundle: &Bundle, included: &[&str], material_id: &str, used_by: &[String]) -> Option<String> {
+fn provider(
+    bundle: &Bundle,
+    included: &[&str],
+    material_id: &str,
+    used_by: &[String],
+) -> Option<String> {
     bundle
         .members
         .iter()
@@ -247,12 +265,20 @@ fn predecessors<'a>(bundle: &'a Bundle, included: &[&str], code: &str) -> BTreeS
 /// The fields to ask under the answers: not `issued_by` a member, and mapped onto an included
 /// member (or onto no member at all — kept with the bundle application only).
 pub fn bundle_form<'a>(bundle: &'a Bundle, answers: &Answers) -> Vec<&'a BundleField> {
-    let included: Vec<&str> = members_for(bundle, answers).iter().map(|m| m.item_code.as_str()).collect();
+    let included: Vec<&str> = members_for(bundle, answers)
+        .iter()
+        .map(|m| m.item_code.as_str())
+        .collect();
     bundle
         .form
         .iter()
         .filter(|f| f.issued_by.is_empty())
-        .filter(|f| f.maps_to.is_empty() || f.maps_to.iter().any(|t| included.contains(&t.item_code.as_str())))
+        .filter(|f| {
+            f.maps_to.is_empty()
+                || f.maps_to
+                    .iter()
+                    .any(|t| included.contains(&t.item_code.as_str()))
+        })
         .collect()
 }
 
@@ -297,9 +323,15 @@ pub fn member_form_values(
     let mut sources: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for field in &bundle.form {
         for target in &field.maps_to {
-            *sources.entry((&target.item_code, &target.field_id)).or_default() += 1;
+            *sources
+                .entry((&target.item_code, &target.field_id))
+                .or_default() += 1;
         }
-        let Some(value) = values.get(&field.spec.id).map(|v| v.trim()).filter(|v| !v.is_empty()) else {
+        let Some(value) = values
+            .get(&field.spec.id)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+        else {
             continue;
         };
         for target in &field.maps_to {
@@ -320,7 +352,9 @@ pub fn member_form_values(
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        out.entry(item.to_string()).or_default().insert(field.to_string(), value);
+        out.entry(item.to_string())
+            .or_default()
+            .insert(field.to_string(), value);
     }
     out
 }
@@ -338,10 +372,12 @@ pub fn member_stages(bundle: &Bundle, answers: &Answers) -> BTreeMap<String, u32
 /// others add up, so the longest `after` chain of promised days (即办 members count 0).
 /// Members without a guide count 0.
 pub fn total_promised_days(bundle: &Bundle, answers: &Answers, guides: &[ItemGuide]) -> u32 {
-    longest(bundle, answers, |code| guide_for(guides, code).map_or(0, |g| g.promised_days))
-        .into_values()
-        .max()
-        .unwrap_or(0)
+    longest(bundle, answers, |code| {
+        guide_for(guides, code).map_or(0, |g| g.promised_days)
+    })
+    .into_values()
+    .max()
+    .unwrap_or(0)
 }
 
 /// Sum of the included members' statutory limits: what separate applications one after the
@@ -355,8 +391,15 @@ pub fn statutory_days_sum(bundle: &Bundle, answers: &Answers, guides: &[ItemGuid
 }
 
 /// For each included member: the heaviest chain ending with it, weighing members by `weight`.
-fn longest(bundle: &Bundle, answers: &Answers, weight: impl Fn(&str) -> u32) -> BTreeMap<String, u32> {
-    let included: Vec<&str> = members_for(bundle, answers).iter().map(|m| m.item_code.as_str()).collect();
+fn longest(
+    bundle: &Bundle,
+    answers: &Answers,
+    weight: impl Fn(&str) -> u32,
+) -> BTreeMap<String, u32> {
+    let included: Vec<&str> = members_for(bundle, answers)
+        .iter()
+        .map(|m| m.item_code.as_str())
+        .collect();
     let mut memo: BTreeMap<String, u32> = BTreeMap::new();
     fn visit(
         bundle: &Bundle,
@@ -399,7 +442,11 @@ fn longest(bundle: &Bundle, answers: &Answers, weight: impl Fn(&str) -> u32) -> 
 
 /// Included members not yet approved whose included predecessors all are: the ones to pass to
 /// their departments now. `approved` holds item codes of members approved (or completed).
-pub fn ready_members<'a>(bundle: &'a Bundle, answers: &Answers, approved: &[String]) -> Vec<&'a BundleMember> {
+pub fn ready_members<'a>(
+    bundle: &'a Bundle,
+    answers: &Answers,
+    approved: &[String],
+) -> Vec<&'a BundleMember> {
     let included = members_for(bundle, answers);
     let codes: Vec<&str> = included.iter().map(|m| m.item_code.as_str()).collect();
     included
@@ -441,7 +488,11 @@ fn longest_all(bundle: &Bundle) -> BTreeMap<String, u32> {
 pub fn check_bundle(bundle: &Bundle, guides: &[ItemGuide]) -> Vec<String> {
     let mut problems = Vec::new();
     let code = &bundle.code;
-    let codes: Vec<&str> = bundle.members.iter().map(|m| m.item_code.as_str()).collect();
+    let codes: Vec<&str> = bundle
+        .members
+        .iter()
+        .map(|m| m.item_code.as_str())
+        .collect();
     let question = |id: &str| bundle.situations.iter().find(|s| s.id == id);
 
     let mut seen = BTreeSet::new();
@@ -462,16 +513,22 @@ pub fn check_bundle(bundle: &Bundle, guides: &[ItemGuide]) -> Vec<String> {
         }
         for before in &member.after {
             if before == item || !codes.contains(&before.as_str()) {
-                problems.push(format!("{code}: {item} comes after {before}, which is not another member"));
+                problems.push(format!(
+                    "{code}: {item} comes after {before}, which is not another member"
+                ));
             }
         }
         for (q, v) in &member.when {
             match question(q) {
-                None => problems.push(format!("{code}: {item} depends on unknown bundle question {q}")),
+                None => problems.push(format!(
+                    "{code}: {item} depends on unknown bundle question {q}"
+                )),
                 Some(s) => {
                     for value in v {
                         if !s.options.iter().any(|o| &o.value == value) {
-                            problems.push(format!("{code}: {item} depends on {q}={value}, not an option"));
+                            problems.push(format!(
+                                "{code}: {item} depends on {q}={value}, not an option"
+                            ));
                         }
                     }
                 }
@@ -517,14 +574,19 @@ pub fn check_bundle(bundle: &Bundle, guides: &[ItemGuide]) -> Vec<String> {
                 .flat_map(|g| &g.materials)
                 .any(|m| &m.id == produced)
             {
-                problems.push(format!("{code}: {item} produces {produced}, which no member needs"));
+                problems.push(format!(
+                    "{code}: {item} produces {produced}, which no member needs"
+                ));
             }
         }
     }
     // A cycle shows as a member that waits, through others, for itself.
     for member in &bundle.members {
         if predecessors(bundle, &codes, &member.item_code).contains(member.item_code.as_str()) {
-            problems.push(format!("{code}: {} waits for itself through its `after` chain", member.item_code));
+            problems.push(format!(
+                "{code}: {} waits for itself through its `after` chain",
+                member.item_code
+            ));
         }
     }
 
@@ -533,14 +595,23 @@ pub fn check_bundle(bundle: &Bundle, guides: &[ItemGuide]) -> Vec<String> {
     let mut filled: BTreeSet<(&str, &str)> = BTreeSet::new();
     for field in &bundle.form {
         if !field_ids.insert(field.spec.id.as_str()) {
-            problems.push(format!("{code}: form field {} appears twice", field.spec.id));
+            problems.push(format!(
+                "{code}: form field {} appears twice",
+                field.spec.id
+            ));
         }
         if field.spec.kind == FieldKind::Choice && field.spec.options.is_empty() {
-            problems.push(format!("{code}: choice field {} has no options", field.spec.id));
+            problems.push(format!(
+                "{code}: choice field {} has no options",
+                field.spec.id
+            ));
         }
         for issuer in &field.issued_by {
             if !codes.contains(&issuer.as_str()) {
-                problems.push(format!("{code}: field {} is issued by {issuer}, not a member", field.spec.id));
+                problems.push(format!(
+                    "{code}: field {} is issued by {issuer}, not a member",
+                    field.spec.id
+                ));
             }
         }
         for target in &field.maps_to {
@@ -564,7 +635,11 @@ pub fn check_bundle(bundle: &Bundle, guides: &[ItemGuide]) -> Vec<String> {
                     if !compatible(&field.spec, spec) {
                         problems.push(format!(
                             "{code}: field {} ({:?}) does not fit {}.{} ({:?})",
-                            field.spec.id, field.spec.kind, target.item_code, target.field_id, spec.kind
+                            field.spec.id,
+                            field.spec.kind,
+                            target.item_code,
+                            target.field_id,
+                            spec.kind
                         ));
                     }
                     filled.insert((&target.item_code, &target.field_id));
@@ -575,7 +650,10 @@ pub fn check_bundle(bundle: &Bundle, guides: &[ItemGuide]) -> Vec<String> {
     for guide in guides.iter().filter(|g| codes.contains(&g.code.as_str())) {
         for spec in form_for(guide).iter().filter(|s| s.required) {
             if !filled.contains(&(guide.code.as_str(), spec.id.as_str())) {
-                problems.push(format!("{code}: required field {}.{} is not filled by the bundle form", guide.code, spec.id));
+                problems.push(format!(
+                    "{code}: required field {}.{} is not filled by the bundle form",
+                    guide.code, spec.id
+                ));
             }
         }
     }
@@ -589,19 +667,30 @@ pub fn check_bundle(bundle: &Bundle, guides: &[ItemGuide]) -> Vec<String> {
     }
     for id in bundle.covers.iter().chain(bundle.material_names.keys()) {
         if !names.contains_key(id.as_str()) {
-            problems.push(format!("{code}: material {id} is not a material of any member"));
+            problems.push(format!(
+                "{code}: material {id} is not a material of any member"
+            ));
         }
     }
     for (id, variants) in &names {
-        if variants.len() > 1 && !bundle.material_names.contains_key(*id) && !covered_by_form(bundle, id) {
+        if variants.len() > 1
+            && !bundle.material_names.contains_key(*id)
+            && !covered_by_form(bundle, id)
+        {
             let list: Vec<&str> = variants.iter().copied().collect();
-            problems.push(format!("{code}: members name {id} differently ({}); add it to material_names", list.join(" / ")));
+            problems.push(format!(
+                "{code}: members name {id} differently ({}); add it to material_names",
+                list.join(" / ")
+            ));
         }
     }
 
     for s in &bundle.situations {
         if s.options.len() < 2 {
-            problems.push(format!("{code}: question {} needs at least two options", s.id));
+            problems.push(format!(
+                "{code}: question {} needs at least two options",
+                s.id
+            ));
         }
         let used = bundle.members.iter().any(|m| m.when.contains_key(&s.id))
             || guides
@@ -614,7 +703,9 @@ pub fn check_bundle(bundle: &Bundle, guides: &[ItemGuide]) -> Vec<String> {
     }
     if let Some(company) = &bundle.company_facts_for {
         if !codes.contains(&company.as_str()) {
-            problems.push(format!("{code}: company_facts_for {company} is not a member"));
+            problems.push(format!(
+                "{code}: company_facts_for {company} is not a member"
+            ));
         }
     }
     if bundle.timing.mode != timing_mode(bundle) {
@@ -642,10 +733,11 @@ fn compatible(from: &FieldSpec, to: &FieldSpec) -> bool {
 /// Whether the bundle needs [`CompanyFacts`] under the answers: its `company_facts_for` member
 /// is included.
 pub fn needs_company_facts(bundle: &Bundle, answers: &Answers) -> bool {
-    bundle
-        .company_facts_for
-        .as_ref()
-        .is_some_and(|code| members_for(bundle, answers).iter().any(|m| &m.item_code == code))
+    bundle.company_facts_for.as_ref().is_some_and(|code| {
+        members_for(bundle, answers)
+            .iter()
+            .any(|m| &m.item_code == code)
+    })
 }
 
 /// Parses a non-negative decimal with at most `decimals` places into units of 10^-decimals
@@ -657,7 +749,12 @@ fn parse_fixed(s: &str, decimals: u32) -> Option<u64> {
         None => (s, ""),
     };
     let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || !digits(frac) || frac.len() > decimals as usize || whole.len() > 12 {
+    if whole.is_empty()
+        || !digits(whole)
+        || !digits(frac)
+        || frac.len() > decimals as usize
+        || whole.len() > 12
+    {
         return None;
     }
     if s.ends_with('.') {
@@ -665,7 +762,13 @@ fn parse_fixed(s: &str, decimals: u32) -> Option<u64> {
     }
     let scale = 10u64.pow(decimals);
     let w: u64 = whole.parse().ok()?;
-    let f: u64 = if frac.is_empty() { 0 } else { format!("{frac:0<width$}", width = decimals as usize).parse().ok()? };
+    let f: u64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<width$}", width = decimals as usize)
+            .parse()
+            .ok()?
+    };
     w.checked_mul(scale)?.checked_add(f)
 }
 
@@ -696,9 +799,15 @@ pub fn validate_shares(shareholders: &[Shareholder], today: Date) -> Result<(), 
     for (i, s) in shareholders.iter().enumerate() {
         let who = format!("第{}位股东", i + 1);
         if s.name.trim().is_empty() {
-            errors.insert(format!("shareholders.{i}.name"), format!("请填写{who}的姓名"));
+            errors.insert(
+                format!("shareholders.{i}.name"),
+                format!("请填写{who}的姓名"),
+            );
         } else if s.name.trim().chars().count() > 30 {
-            errors.insert(format!("shareholders.{i}.name"), format!("{who}的姓名最多30个字"));
+            errors.insert(
+                format!("shareholders.{i}.name"),
+                format!("{who}的姓名最多30个字"),
+            );
         }
         match parse_fixed(&s.share_percent, 2) {
             Some(share) if share > 0 && share <= 10_000 => total += share,
@@ -722,7 +831,10 @@ pub fn validate_shares(shareholders: &[Shareholder], today: Date) -> Result<(), 
                 if let Some(first) = ids.insert(card.number, i) {
                     errors.insert(
                         format!("shareholders.{i}.id_number"),
-                        format!("{who}与第{}位股东的身份证号码相同，同一人请合并填写", first + 1),
+                        format!(
+                            "{who}与第{}位股东的身份证号码相同，同一人请合并填写",
+                            first + 1
+                        ),
                     );
                 }
             }
@@ -752,15 +864,26 @@ pub fn validate_shares(shareholders: &[Shareholder], today: Date) -> Result<(), 
 /// `name.organisation`, `registered_capital_wan`, `shareholders…`, `legal_rep.name`,
 /// `legal_rep.id_number`, `legal_rep.phone`, `registered_address`, `business_scope`,
 /// `term_years`. `scope` is the standard business scope list.
-pub fn validate_company(facts: &CompanyFacts, scope: &[BusinessScope], today: Date) -> Result<(), FieldErrors> {
-    let mut errors = validate_shares(&facts.shareholders, today).err().unwrap_or_default();
+pub fn validate_company(
+    facts: &CompanyFacts,
+    scope: &[BusinessScope],
+    today: Date,
+) -> Result<(), FieldErrors> {
+    let mut errors = validate_shares(&facts.shareholders, today)
+        .err()
+        .unwrap_or_default();
 
     // Name: well formed, and the 组织形式 fits the kind of enterprise.
     if let Some(p) = format_problems(&facts.name).first() {
         errors.insert("name".into(), p.message.clone());
     }
     let organisation = super::strip_spaces(&facts.name.organisation);
-    if !organisation.is_empty() && !facts.company_type.organisations().contains(&organisation.as_str()) {
+    if !organisation.is_empty()
+        && !facts
+            .company_type
+            .organisations()
+            .contains(&organisation.as_str())
+    {
         errors.insert(
             "name.organisation".into(),
             format!(
@@ -821,10 +944,15 @@ pub fn validate_company(facts: &CompanyFacts, scope: &[BusinessScope], today: Da
             } else {
                 for (i, (s, c)) in facts.shareholders.iter().zip(&contributions).enumerate() {
                     let key = format!("shareholders.{i}.share_percent");
-                    let Some(share) = parse_fixed(&s.share_percent, 2) else { continue };
+                    let Some(share) = parse_fixed(&s.share_percent, 2) else {
+                        continue;
+                    };
                     // Hundredths of a percent, rounded half up.
-                    let expected = (u128::from(*c) * 10_000 * 2 + u128::from(capital)) / (u128::from(capital) * 2);
-                    if (i128::try_from(expected).unwrap_or(i128::MAX) - i128::from(share)).abs() > 1 && !errors.contains_key(&key) {
+                    let expected = (u128::from(*c) * 10_000 * 2 + u128::from(capital))
+                        / (u128::from(capital) * 2);
+                    if (i128::try_from(expected).unwrap_or(i128::MAX) - i128::from(share)).abs() > 1
+                        && !errors.contains_key(&key)
+                    {
                         errors.insert(
                             key,
                             format!(
@@ -850,7 +978,10 @@ pub fn validate_company(facts: &CompanyFacts, scope: &[BusinessScope], today: Da
     }
     match validate_id_card(&rep.id_number, today) {
         Ok(card) if card.age_on(today) < 18 => {
-            errors.insert("legal_rep.id_number".into(), "法定代表人应年满18周岁".into());
+            errors.insert(
+                "legal_rep.id_number".into(),
+                "法定代表人应年满18周岁".into(),
+            );
         }
         Ok(_) => {}
         Err(e) => {
@@ -861,7 +992,10 @@ pub fn validate_company(facts: &CompanyFacts, scope: &[BusinessScope], today: Da
         }
     }
     if let Err(e) = validate_mobile(&rep.phone) {
-        errors.insert("legal_rep.phone".into(), e.message.replace("手机号码", "法定代表人手机号码"));
+        errors.insert(
+            "legal_rep.phone".into(),
+            e.message.replace("手机号码", "法定代表人手机号码"),
+        );
     }
 
     // 住所 inside the district.
@@ -895,7 +1029,10 @@ pub fn validate_company(facts: &CompanyFacts, scope: &[BusinessScope], today: Da
         let mut seen = BTreeSet::new();
         for code in &facts.business_scope {
             if !scope.iter().any(|s| &s.code == code) {
-                errors.insert("business_scope".into(), "经营范围请从规范表述列表中选择".into());
+                errors.insert(
+                    "business_scope".into(),
+                    "经营范围请从规范表述列表中选择".into(),
+                );
                 break;
             }
             if !seen.insert(code) {
@@ -907,7 +1044,10 @@ pub fn validate_company(facts: &CompanyFacts, scope: &[BusinessScope], today: Da
 
     if let Some(years) = facts.term_years {
         if !(1..=50).contains(&years) {
-            errors.insert("term_years".into(), "经营期限应为1至50年，或选择“长期”".into());
+            errors.insert(
+                "term_years".into(),
+                "经营期限应为1至50年，或选择“长期”".into(),
+            );
         }
     }
 
@@ -919,7 +1059,13 @@ pub fn validate_company(facts: &CompanyFacts, scope: &[BusinessScope], today: Da
 }
 
 /// The bundle form fields that the company facts fill ([`company_form_values`]).
-pub const COMPANY_FIELDS: [&str; 5] = ["company_name", "legal_rep_name", "legal_rep_id", "contact_phone", "business_address"];
+pub const COMPANY_FIELDS: [&str; 5] = [
+    "company_name",
+    "legal_rep_name",
+    "legal_rep_id",
+    "contact_phone",
+    "business_address",
+];
 
 /// The 企业开办 bundle form values that follow from the company facts ([`COMPANY_FIELDS`]).
 pub fn company_form_values(facts: &CompanyFacts) -> BTreeMap<String, String> {
@@ -930,7 +1076,11 @@ pub fn company_form_values(facts: &CompanyFacts) -> BTreeMap<String, String> {
         super::phone::normalize_mobile(&facts.legal_rep.phone),
         facts.registered_address.trim().to_string(),
     ];
-    COMPANY_FIELDS.iter().map(|f| f.to_string()).zip(values).collect()
+    COMPANY_FIELDS
+        .iter()
+        .map(|f| f.to_string())
+        .zip(values)
+        .collect()
 }
 
 /// The fields the applicant fills on the bundle form: [`bundle_form`] without those the
@@ -948,7 +1098,11 @@ pub fn asked_form<'a>(bundle: &'a Bundle, answers: &Answers) -> Vec<&'a BundleFi
 pub fn permits_for_scope(codes: &[String], scope: &[BusinessScope]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for code in codes {
-        if let Some(item) = scope.iter().find(|s| &s.code == code).and_then(|s| s.permit_item.clone()) {
+        if let Some(item) = scope
+            .iter()
+            .find(|s| &s.code == code)
+            .and_then(|s| s.permit_item.clone())
+        {
             if !out.contains(&item) {
                 out.push(item);
             }
@@ -957,11 +1111,13 @@ pub fn permits_for_scope(codes: &[String], scope: &[BusinessScope]) -> Vec<Strin
     out
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Audience, BundleTiming, FieldTarget, LegalRep, Material, NameCheckRequest, Situation, SituationOption};
+    use crate::api::{
+        Audience, BundleTiming, FieldTarget, LegalRep, Material, NameCheckRequest, Situation,
+        SituationOption,
+    };
     use crate::rules::tailor::answers_from_query;
 
     fn today() -> Date {
@@ -1018,7 +1174,15 @@ mod tests {
             assert!(!members_for(b, &Answers::new()).is_empty());
             assert!(!merged_materials(b, &Answers::new(), &guides).is_empty());
         }
-        for code in ["birth", "company", "restaurant", "second_hand_house", "retirement", "after_death", "school_entry"] {
+        for code in [
+            "birth",
+            "company",
+            "restaurant",
+            "second_hand_house",
+            "retirement",
+            "after_death",
+            "school_entry",
+        ] {
             assert!(seen.contains(code), "{code}");
         }
     }
@@ -1039,23 +1203,46 @@ mod tests {
         let all = strings(&["SFQ-WJ-0001", "SFQ-GA-0002", "SFQ-YB-0001", "SFQ-RS-0001"]);
         // Open questions: everything counts as included.
         assert_eq!(codes(&members_for(&b, &Answers::new())), all);
-        assert_eq!(codes(&members_for(&b, &answers("settle.yes~sscard.yes"))), all);
+        assert_eq!(
+            codes(&members_for(&b, &answers("settle.yes~sscard.yes"))),
+            all
+        );
         assert_eq!(
             codes(&members_for(&b, &answers("settle.yes~sscard.no"))),
             strings(&["SFQ-WJ-0001", "SFQ-GA-0002", "SFQ-YB-0001"])
         );
-        assert_eq!(codes(&members_for(&b, &answers("settle.no~sscard.yes"))), strings(&["SFQ-WJ-0001"]));
+        assert_eq!(
+            codes(&members_for(&b, &answers("settle.no~sscard.yes"))),
+            strings(&["SFQ-WJ-0001"])
+        );
         // Invalid answers count as unanswered.
-        assert_eq!(codes(&members_for(&b, &answers("settle.maybe~colour.red"))), all);
-        assert_eq!(open_questions(&b, &answers("settle.yes~place.nowhere")), ["place", "married", "sscard"]);
-        assert!(open_questions(&b, &answers("settle.yes~place.hospital~married.yes~sscard.no")).is_empty());
+        assert_eq!(
+            codes(&members_for(&b, &answers("settle.maybe~colour.red"))),
+            all
+        );
+        assert_eq!(
+            open_questions(&b, &answers("settle.yes~place.nowhere")),
+            ["place", "married", "sscard"]
+        );
+        assert!(open_questions(
+            &b,
+            &answers("settle.yes~place.hospital~married.yes~sscard.no")
+        )
+        .is_empty());
     }
 
     #[test]
     fn member_answers_merge_bundle_answers_under_fixed_ones() {
         let b = bundle("restaurant");
-        let company = b.members.iter().find(|m| m.item_code == "SFQ-SJ-0501").unwrap();
-        let merged = member_answers(&answers("entity.company~proxy.yes~company_type.sole"), company);
+        let company = b
+            .members
+            .iter()
+            .find(|m| m.item_code == "SFQ-SJ-0501")
+            .unwrap();
+        let merged = member_answers(
+            &answers("entity.company~proxy.yes~company_type.sole"),
+            company,
+        );
         assert_eq!(merged.get("company_type").map(String::as_str), Some("llc"));
         assert_eq!(merged.get("proxy").map(String::as_str), Some("no"));
         assert_eq!(merged.get("entity").map(String::as_str), Some("company"));
@@ -1075,19 +1262,28 @@ mod tests {
         assert!(ids.iter().all(|id| !id.ends_with("_form")), "{ids:?}");
 
         let parents = find(&materials, "parents_id_cards").unwrap();
-        assert_eq!(parents.used_by, strings(&["SFQ-WJ-0001", "SFQ-GA-0002", "SFQ-YB-0001"]));
+        assert_eq!(
+            parents.used_by,
+            strings(&["SFQ-WJ-0001", "SFQ-GA-0002", "SFQ-YB-0001"])
+        );
         assert!(parents.required && !parents.tolerance_allowed && !parents.depends);
 
         // 出生医学证明 comes from the first member: nothing to hand in.
         let certificate = find(&materials, "birth_certificate").unwrap();
-        assert_eq!(certificate.used_by, strings(&["SFQ-GA-0002", "SFQ-YB-0001", "SFQ-RS-0001"]));
+        assert_eq!(
+            certificate.used_by,
+            strings(&["SFQ-GA-0002", "SFQ-YB-0001", "SFQ-RS-0001"])
+        );
         assert_eq!(certificate.provided_by.as_deref(), Some("SFQ-WJ-0001"));
         assert!(!certificate.required);
         // RS-0001 tolerates it, the others do not.
         assert!(!certificate.tolerance_allowed);
 
         let register = find(&materials, "household_register").unwrap();
-        assert_eq!(register.used_by, strings(&["SFQ-GA-0002", "SFQ-YB-0001", "SFQ-RS-0001"]));
+        assert_eq!(
+            register.used_by,
+            strings(&["SFQ-GA-0002", "SFQ-YB-0001", "SFQ-RS-0001"])
+        );
         assert!(register.required && register.provided_by.is_none());
 
         let consent = find(&materials, "consent_householder").unwrap();
@@ -1096,15 +1292,30 @@ mod tests {
         assert!(find(&materials, "paternity_test").is_none());
         assert_eq!(ids[0], "parents_id_cards");
 
-        let forms: Vec<String> = replaced_forms(&b, &a, &guides).into_iter().map(|m| m.material_id).collect();
-        assert_eq!(forms, strings(&["birth_cert_form", "birth_register_form", "resident_mi_form", "sscard_form"]));
+        let forms: Vec<String> = replaced_forms(&b, &a, &guides)
+            .into_iter()
+            .map(|m| m.material_id)
+            .collect();
+        assert_eq!(
+            forms,
+            strings(&[
+                "birth_cert_form",
+                "birth_register_form",
+                "resident_mi_form",
+                "sscard_form"
+            ])
+        );
     }
 
     #[test]
     fn birth_outside_hospital_and_unmarried_share_one_paternity_test() {
         let guides = guides();
         let b = bundle("birth");
-        let materials = merged_materials(&b, &answers("place.outside~married.no~settle.yes~sscard.no"), &guides);
+        let materials = merged_materials(
+            &b,
+            &answers("place.outside~married.no~settle.yes~sscard.no"),
+            &guides,
+        );
         let test = find(&materials, "paternity_test").unwrap();
         assert_eq!(test.used_by, strings(&["SFQ-WJ-0001", "SFQ-GA-0002"]));
         assert!(find(&materials, "marriage_certificate").is_none());
@@ -1143,15 +1354,28 @@ mod tests {
         assert_eq!(rep.used_by.len(), 6);
         assert!(rep.required);
         // Bank details, the social insurance and fund registration forms: on the bundle form.
-        for covered in ["bank_account_info", "social_insurance_registration", "provident_fund_registration", "registration_application", "tax_application"] {
+        for covered in [
+            "bank_account_info",
+            "social_insurance_registration",
+            "provident_fund_registration",
+            "registration_application",
+            "tax_application",
+        ] {
             assert!(find(&materials, covered).is_none(), "{covered}");
         }
-        let replaced: Vec<String> = replaced_forms(&b, &a, &guides).into_iter().map(|m| m.material_id).collect();
+        let replaced: Vec<String> = replaced_forms(&b, &a, &guides)
+            .into_iter()
+            .map(|m| m.material_id)
+            .collect();
         assert!(replaced.contains(&"bank_account_info".to_string()));
         assert!(replaced.contains(&"seal_application".to_string()));
         // LLC documents follow the forwarded company_type answer.
         assert!(find(&materials, "articles_of_association").is_some());
-        let partnership = merged_materials(&b, &answers("company_type.partnership~address_proof.pledge~proxy.no"), &guides);
+        let partnership = merged_materials(
+            &b,
+            &answers("company_type.partnership~address_proof.pledge~proxy.no"),
+            &guides,
+        );
         assert!(find(&partnership, "articles_of_association").is_none());
         assert!(find(&partnership, "partnership_agreement").is_some());
         let pledge = find(&partnership, "premises_pledge").unwrap();
@@ -1162,9 +1386,23 @@ mod tests {
     fn produced_materials_are_asked_when_the_producer_is_left_out() {
         let guides = guides();
         let b = bundle("school_entry");
-        let with = merged_materials(&b, &answers("grade.primary~hukou.migrant~permit.no~housing.rent~aid.no"), &guides);
-        assert_eq!(find(&with, "residence_permit").unwrap().provided_by.as_deref(), Some("SFQ-GA-0004"));
-        let without = merged_materials(&b, &answers("grade.primary~hukou.migrant~permit.yes~housing.rent~aid.no"), &guides);
+        let with = merged_materials(
+            &b,
+            &answers("grade.primary~hukou.migrant~permit.no~housing.rent~aid.no"),
+            &guides,
+        );
+        assert_eq!(
+            find(&with, "residence_permit")
+                .unwrap()
+                .provided_by
+                .as_deref(),
+            Some("SFQ-GA-0004")
+        );
+        let without = merged_materials(
+            &b,
+            &answers("grade.primary~hukou.migrant~permit.yes~housing.rent~aid.no"),
+            &guides,
+        );
         let permit = find(&without, "residence_permit").unwrap();
         assert!(permit.provided_by.is_none() && permit.required);
         assert_eq!(permit.name, "居住证");
@@ -1173,7 +1411,11 @@ mod tests {
     #[test]
     fn differing_names_use_the_bundle_name() {
         let guides = guides();
-        let materials = merged_materials(&bundle("after_death"), &answers("place.hospital~relief.yes~pension.yes~status.retired~fund.yes~proof.notary"), &guides);
+        let materials = merged_materials(
+            &bundle("after_death"),
+            &answers("place.hospital~relief.yes~pension.yes~status.retired~fund.yes~proof.notary"),
+            &guides,
+        );
         let id = find(&materials, "id_card").unwrap();
         assert_eq!(id.name, "经办人（家属）居民身份证");
         assert_eq!(id.used_by.len(), 5);
@@ -1201,7 +1443,10 @@ mod tests {
     }
 
     fn guide(code: &str, days: u32, materials: Vec<Material>) -> ItemGuide {
-        let mut g = guides().into_iter().find(|g| g.code == "SFQ-RS-0005").unwrap();
+        let mut g = guides()
+            .into_iter()
+            .find(|g| g.code == "SFQ-RS-0005")
+            .unwrap();
         g.code = code.into();
         g.department = "rs".into();
         g.promised_days = days;
@@ -1226,8 +1471,21 @@ mod tests {
     fn synthetic(members: Vec<BundleMember>, mode: TimingMode) -> Bundle {
         let codes: Vec<String> = members.iter().map(|m| m.item_code.clone()).collect();
         let std_field = |id: &str, label: &str, kind: FieldKind| BundleField {
-            spec: FieldSpec { id: id.into(), label: label.into(), kind, required: true, options: vec![], help: None },
-            maps_to: codes.iter().map(|c| FieldTarget { item_code: c.clone(), field_id: id.into() }).collect(),
+            spec: FieldSpec {
+                id: id.into(),
+                label: label.into(),
+                kind,
+                required: true,
+                options: vec![],
+                help: None,
+            },
+            maps_to: codes
+                .iter()
+                .map(|c| FieldTarget {
+                    item_code: c.clone(),
+                    field_id: id.into(),
+                })
+                .collect(),
             issued_by: vec![],
         };
         Bundle {
@@ -1245,7 +1503,10 @@ mod tests {
                 std_field("phone", "手机号码", FieldKind::Mobile),
                 std_field("address", "联系地址", FieldKind::Address),
             ],
-            timing: BundleTiming { mode, explanation: String::new() },
+            timing: BundleTiming {
+                mode,
+                explanation: String::new(),
+            },
             places: bundle("birth").places,
             tips: vec![],
             covers: vec![],
@@ -1257,19 +1518,30 @@ mod tests {
     #[test]
     fn merged_flags_are_the_strictest_of_the_users() {
         let guides = vec![
-            guide("T-A", 1, vec![
-                material("x", "甲材料", true, true, Medium::Paper),
-                material("y", "乙材料", true, false, Medium::Paper),
-                material("z", "丙材料", false, true, Medium::Electronic),
-            ]),
-            guide("T-B", 2, vec![
-                material("x", "甲材料", true, true, Medium::Paper),
-                material("y", "乙材料", false, true, Medium::Paper),
-                material("z", "丙材料（复印件）", false, true, Medium::Paper),
-                material("t_form", "申请表", false, false, Medium::Paper),
-            ]),
+            guide(
+                "T-A",
+                1,
+                vec![
+                    material("x", "甲材料", true, true, Medium::Paper),
+                    material("y", "乙材料", true, false, Medium::Paper),
+                    material("z", "丙材料", false, true, Medium::Electronic),
+                ],
+            ),
+            guide(
+                "T-B",
+                2,
+                vec![
+                    material("x", "甲材料", true, true, Medium::Paper),
+                    material("y", "乙材料", false, true, Medium::Paper),
+                    material("z", "丙材料（复印件）", false, true, Medium::Paper),
+                    material("t_form", "申请表", false, false, Medium::Paper),
+                ],
+            ),
         ];
-        let b = synthetic(vec![member("T-A", &[]), member("T-B", &[])], TimingMode::Parallel);
+        let b = synthetic(
+            vec![member("T-A", &[]), member("T-B", &[])],
+            TimingMode::Parallel,
+        );
         let m = merged_materials(&b, &Answers::new(), &guides);
         assert_eq!(m.len(), 3);
         // Both tolerate x: 容缺 allowed, not required; both allow the pledge.
@@ -1279,22 +1551,43 @@ mod tests {
         assert!(m[1].required && !m[1].tolerance_allowed && !m[1].pledge_allowed);
         // z: names and notes differ (no override) → joined; media differ.
         assert_eq!(m[2].name, "丙材料、丙材料（复印件）");
-        assert_eq!(m[2].note.as_deref(), Some("丙材料要求；丙材料（复印件）要求"));
+        assert_eq!(
+            m[2].note.as_deref(),
+            Some("丙材料要求；丙材料（复印件）要求")
+        );
         assert_eq!(m[2].medium, Medium::PaperOrElectronic);
         assert_eq!(m[2].used_by, strings(&["T-A", "T-B"]));
-        assert_eq!(replaced_forms(&b, &Answers::new(), &guides)[0].material_id, "t_form");
+        assert_eq!(
+            replaced_forms(&b, &Answers::new(), &guides)[0].material_id,
+            "t_form"
+        );
         let problems = check_bundle(&b, &guides);
-        assert!(problems.iter().any(|p| p.contains("members name z differently")), "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("members name z differently")),
+            "{problems:?}"
+        );
     }
 
     // --- time and order -------------------------------------------------------------------
 
     #[test]
     fn promised_days_follow_the_longest_chain() {
-        let guides = vec![guide("T-A", 2, vec![]), guide("T-B", 5, vec![]), guide("T-C", 3, vec![]), guide("T-D", 1, vec![])];
+        let guides = vec![
+            guide("T-A", 2, vec![]),
+            guide("T-B", 5, vec![]),
+            guide("T-C", 3, vec![]),
+            guide("T-D", 1, vec![]),
+        ];
         // A → B → D and A → C: 2 + 5 + 1 = 8.
         let b = synthetic(
-            vec![member("T-A", &[]), member("T-B", &["T-A"]), member("T-C", &["T-A"]), member("T-D", &["T-B", "T-C"])],
+            vec![
+                member("T-A", &[]),
+                member("T-B", &["T-A"]),
+                member("T-C", &["T-A"]),
+                member("T-D", &["T-B", "T-C"]),
+            ],
             TimingMode::Mixed,
         );
         assert_eq!(total_promised_days(&b, &Answers::new(), &guides), 8);
@@ -1304,28 +1597,50 @@ mod tests {
         assert_eq!(stages["T-A"], 1);
         assert_eq!(stages["T-C"], 2);
         assert_eq!(stages["T-D"], 3);
-        assert!(check_bundle(&b, &guides).is_empty(), "{:?}", check_bundle(&b, &guides));
+        assert!(
+            check_bundle(&b, &guides).is_empty(),
+            "{:?}",
+            check_bundle(&b, &guides)
+        );
 
         // Side by side: the slowest.
-        let b = synthetic(vec![member("T-A", &[]), member("T-B", &[]), member("T-C", &[])], TimingMode::Parallel);
+        let b = synthetic(
+            vec![member("T-A", &[]), member("T-B", &[]), member("T-C", &[])],
+            TimingMode::Parallel,
+        );
         assert_eq!(total_promised_days(&b, &Answers::new(), &guides), 5);
         assert_eq!(timing_mode(&b), TimingMode::Parallel);
         // One chain: the sum.
-        let b = synthetic(vec![member("T-A", &[]), member("T-B", &["T-A"]), member("T-C", &["T-B"])], TimingMode::Sequence);
+        let b = synthetic(
+            vec![
+                member("T-A", &[]),
+                member("T-B", &["T-A"]),
+                member("T-C", &["T-B"]),
+            ],
+            TimingMode::Sequence,
+        );
         assert_eq!(total_promised_days(&b, &Answers::new(), &guides), 10);
         assert_eq!(timing_mode(&b), TimingMode::Sequence);
         // A declared mode that does not match is reported.
         let mut wrong = b.clone();
         wrong.timing.mode = TimingMode::Parallel;
-        assert!(check_bundle(&wrong, &guides).iter().any(|p| p.contains("timing says")));
+        assert!(check_bundle(&wrong, &guides)
+            .iter()
+            .any(|p| p.contains("timing says")));
     }
 
     #[test]
     fn cycles_are_reported_and_do_not_hang() {
         let guides = vec![guide("T-A", 2, vec![]), guide("T-B", 5, vec![])];
-        let b = synthetic(vec![member("T-A", &["T-B"]), member("T-B", &["T-A"])], TimingMode::Mixed);
+        let b = synthetic(
+            vec![member("T-A", &["T-B"]), member("T-B", &["T-A"])],
+            TimingMode::Mixed,
+        );
         let problems = check_bundle(&b, &guides);
-        assert!(problems.iter().any(|p| p.contains("waits for itself")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("waits for itself")),
+            "{problems:?}"
+        );
         assert!(total_promised_days(&b, &Answers::new(), &guides) <= 7);
         assert!(ready_members(&b, &Answers::new(), &[]).is_empty());
     }
@@ -1336,7 +1651,10 @@ mod tests {
         let company = bundle("company");
         // 设立登记 1 day → 公章 0 → 银行开户预约 1 day.
         assert_eq!(total_promised_days(&company, &Answers::new(), &guides), 2);
-        assert_eq!(total_promised_days(&company, &answers("bank.no"), &guides), 1);
+        assert_eq!(
+            total_promised_days(&company, &answers("bank.no"), &guides),
+            1
+        );
         assert_eq!(statutory_days_sum(&company, &Answers::new(), &guides), 3);
         let stages = member_stages(&company, &Answers::new());
         assert_eq!(stages["SFQ-SJ-0501"], 1);
@@ -1344,10 +1662,22 @@ mod tests {
         assert_eq!(stages["SFQ-SJ-0503"], 3);
 
         let restaurant = bundle("restaurant");
-        assert_eq!(total_promised_days(&restaurant, &answers("entity.company"), &guides), 6);
-        assert_eq!(total_promised_days(&restaurant, &answers("entity.individual"), &guides), 5);
-        assert_eq!(total_promised_days(&bundle("birth"), &Answers::new(), &guides), 0);
-        assert_eq!(total_promised_days(&bundle("retirement"), &Answers::new(), &guides), 10);
+        assert_eq!(
+            total_promised_days(&restaurant, &answers("entity.company"), &guides),
+            6
+        );
+        assert_eq!(
+            total_promised_days(&restaurant, &answers("entity.individual"), &guides),
+            5
+        );
+        assert_eq!(
+            total_promised_days(&bundle("birth"), &Answers::new(), &guides),
+            0
+        );
+        assert_eq!(
+            total_promised_days(&bundle("retirement"), &Answers::new(), &guides),
+            10
+        );
         assert_eq!(timing_mode(&bundle("birth")), TimingMode::Sequence);
     }
 
@@ -1355,19 +1685,29 @@ mod tests {
     fn ready_members_wait_for_their_predecessors() {
         let b = bundle("company");
         let a = answers("company_type.llc~address_proof.lease~proxy.no~bank.yes~fund.no");
-        assert_eq!(codes(&ready_members(&b, &a, &[])), strings(&["SFQ-SJ-0501"]));
+        assert_eq!(
+            codes(&ready_members(&b, &a, &[])),
+            strings(&["SFQ-SJ-0501"])
+        );
         assert_eq!(
             codes(&ready_members(&b, &a, &strings(&["SFQ-SJ-0501"]))),
             strings(&["SFQ-GA-0501", "SFQ-SW-0501", "SFQ-RS-0501"])
         );
         assert_eq!(
-            codes(&ready_members(&b, &a, &strings(&["SFQ-SJ-0501", "SFQ-GA-0501"]))),
+            codes(&ready_members(
+                &b,
+                &a,
+                &strings(&["SFQ-SJ-0501", "SFQ-GA-0501"])
+            )),
             strings(&["SFQ-SW-0501", "SFQ-RS-0501", "SFQ-SJ-0503"])
         );
         // A predecessor left out by the answers is not waited for.
         let r = bundle("restaurant");
         let a = answers("entity.individual~signboard.no~gas.no~large.no");
-        assert_eq!(codes(&ready_members(&r, &a, &[])), strings(&["SFQ-SJ-0502"]));
+        assert_eq!(
+            codes(&ready_members(&r, &a, &[])),
+            strings(&["SFQ-SJ-0502"])
+        );
         assert_eq!(
             codes(&ready_members(&r, &a, &strings(&["SFQ-SJ-0502"]))),
             strings(&["SFQ-SJ-0511", "SFQ-CG-0502"])
@@ -1407,14 +1747,20 @@ mod tests {
             out["SFQ-WJ-0001"]["remarks"],
             "新生儿姓名：王小宝\n新生儿性别：男\n新生儿出生日期：2026-11-20\n出生医院或出生地点：示范区妇幼保健院\n孩子另一方父母姓名：王建国"
         );
-        assert_eq!(out["SFQ-YB-0001"]["remarks"], "新生儿姓名：王小宝\n新生儿性别：男\n新生儿出生日期：2026-11-20");
+        assert_eq!(
+            out["SFQ-YB-0001"]["remarks"],
+            "新生儿姓名：王小宝\n新生儿性别：男\n新生儿出生日期：2026-11-20"
+        );
         // Every member form it produces passes the member's own form check.
         let guides = guides();
         let clean = validate_bundle_form(&b, &Answers::new(), &birth_values(), today()).unwrap();
         assert_eq!(clean["id_number"], "11010119850612008X");
         for (code, values) in member_form_values(&b, &clean) {
             let g = guides.iter().find(|g| g.code == code).unwrap();
-            assert!(super::super::form::validate_form(&form_for(g), &values, today()).is_ok(), "{code}");
+            assert!(
+                super::super::form::validate_form(&form_for(g), &values, today()).is_ok(),
+                "{code}"
+            );
         }
     }
 
@@ -1423,17 +1769,33 @@ mod tests {
         let b = bundle("company");
         let mut values = BTreeMap::new();
         values.insert("legal_rep_id".to_string(), "123".to_string());
-        let errors = validate_bundle_form(&b, &answers("bank.yes~fund.yes"), &values, today()).unwrap_err();
+        let errors =
+            validate_bundle_form(&b, &answers("bank.yes~fund.yes"), &values, today()).unwrap_err();
         assert_eq!(errors["company_name"], "请填写企业名称");
-        assert!(errors["legal_rep_id"].starts_with("法定代表人身份证号码"), "{}", errors["legal_rep_id"]);
+        assert!(
+            errors["legal_rep_id"].starts_with("法定代表人身份证号码"),
+            "{}",
+            errors["legal_rep_id"]
+        );
         assert_eq!(errors["bank_name"], "请填写预约开户银行");
-        assert!(!errors.contains_key("uscc"), "issued by 设立登记, never asked");
+        assert!(
+            !errors.contains_key("uscc"),
+            "issued by 设立登记, never asked"
+        );
         assert!(!errors.contains_key("tax_officer"), "optional");
         // No bank appointment: the bank field is not asked.
-        let errors = validate_bundle_form(&b, &answers("bank.no~fund.yes"), &values, today()).unwrap_err();
+        let errors =
+            validate_bundle_form(&b, &answers("bank.no~fund.yes"), &values, today()).unwrap_err();
         assert!(!errors.contains_key("bank_name"));
-        let shown: Vec<&str> = bundle_form(&b, &answers("bank.no")).iter().map(|f| f.spec.id.as_str()).collect();
-        assert!(!shown.contains(&"uscc") && !shown.contains(&"bank_name") && shown.contains(&"employees"));
+        let shown: Vec<&str> = bundle_form(&b, &answers("bank.no"))
+            .iter()
+            .map(|f| f.spec.id.as_str())
+            .collect();
+        assert!(
+            !shown.contains(&"uscc")
+                && !shown.contains(&"bank_name")
+                && shown.contains(&"employees")
+        );
     }
 
     #[test]
@@ -1442,10 +1804,19 @@ mod tests {
         let mut values = company_form_values(&facts());
         let out = member_form_values(&b, &values);
         assert!(!out["SFQ-GA-0501"].contains_key("uscc"));
-        assert_eq!(out["SFQ-GA-0501"]["company_name"], "示范区松间月餐饮管理有限公司");
+        assert_eq!(
+            out["SFQ-GA-0501"]["company_name"],
+            "示范区松间月餐饮管理有限公司"
+        );
         values.insert("uscc".into(), "91610113MA6U0001XQ".into());
         let out = member_form_values(&b, &values);
-        for code in ["SFQ-GA-0501", "SFQ-SW-0501", "SFQ-RS-0501", "SFQ-GJ-0501", "SFQ-SJ-0503"] {
+        for code in [
+            "SFQ-GA-0501",
+            "SFQ-SW-0501",
+            "SFQ-RS-0501",
+            "SFQ-GJ-0501",
+            "SFQ-SJ-0503",
+        ] {
             assert_eq!(out[code]["uscc"], "91610113MA6U0001XQ");
             assert_eq!(out[code]["legal_rep_id"], "610113199211300049");
         }
@@ -1461,7 +1832,12 @@ mod tests {
     // --- 企业开办 -------------------------------------------------------------------------
 
     fn holder(name: &str, id: &str, share: &str, wan: &str) -> Shareholder {
-        Shareholder { name: name.into(), id_number: id.into(), share_percent: share.into(), contribution_wan: wan.into() }
+        Shareholder {
+            name: name.into(),
+            id_number: id.into(),
+            share_percent: share.into(),
+            contribution_wan: wan.into(),
+        }
     }
 
     fn facts() -> CompanyFacts {
@@ -1478,7 +1854,11 @@ mod tests {
                 holder("张伟", "110101198506120020", "60", "60"),
                 holder("刘芳", "610113199211300049", "40", "40"),
             ],
-            legal_rep: LegalRep { name: "刘芳".into(), id_number: "610113199211300049".into(), phone: "139 1234 5678".into() },
+            legal_rep: LegalRep {
+                name: "刘芳".into(),
+                id_number: "610113199211300049".into(),
+                phone: "139 1234 5678".into(),
+            },
             registered_address: "示范区文昌大道44号2层201室".into(),
             business_scope: strings(&["C0101", "C0103"]),
             term_years: None,
@@ -1491,7 +1871,10 @@ mod tests {
 
     #[test]
     fn shares_must_add_up_to_exactly_100() {
-        let ok = [holder("张伟", "110101198506120020", "60", "60"), holder("刘芳", "610113199211300049", "40", "40")];
+        let ok = [
+            holder("张伟", "110101198506120020", "60", "60"),
+            holder("刘芳", "610113199211300049", "40", "40"),
+        ];
         assert!(validate_shares(&ok, today()).is_ok());
         let thirds = [
             holder("甲", "110101198506120020", "33.34", "1"),
@@ -1500,28 +1883,53 @@ mod tests {
         ];
         assert!(validate_shares(&thirds, today()).is_ok());
 
-        let short = [holder("张伟", "110101198506120020", "60", "60"), holder("刘芳", "610113199211300049", "30", "30")];
+        let short = [
+            holder("张伟", "110101198506120020", "60", "60"),
+            holder("刘芳", "610113199211300049", "30", "30"),
+        ];
         let e = validate_shares(&short, today()).unwrap_err();
         assert_eq!(e["shareholders"], "股东出资比例合计应为100%，目前为90%");
         let mut thirds = thirds.to_vec();
         thirds[0].share_percent = "33.33".into();
-        assert_eq!(validate_shares(&thirds, today()).unwrap_err()["shareholders"], "股东出资比例合计应为100%，目前为99.99%");
+        assert_eq!(
+            validate_shares(&thirds, today()).unwrap_err()["shareholders"],
+            "股东出资比例合计应为100%，目前为99.99%"
+        );
         thirds[0].share_percent = "33.5".into();
-        assert_eq!(validate_shares(&thirds, today()).unwrap_err()["shareholders"], "股东出资比例合计应为100%，目前为100.16%");
+        assert_eq!(
+            validate_shares(&thirds, today()).unwrap_err()["shareholders"],
+            "股东出资比例合计应为100%，目前为100.16%"
+        );
     }
 
     #[test]
     fn each_share_is_a_positive_number_with_two_decimals() {
-        for bad in ["33.333", "0", "0.00", "-5", "abc", "", "60%", "1e2", ".5", "5."] {
-            let list = [holder("张伟", "110101198506120020", bad, "1"), holder("刘芳", "610113199211300049", "40", "1")];
+        for bad in [
+            "33.333", "0", "0.00", "-5", "abc", "", "60%", "1e2", ".5", "5.",
+        ] {
+            let list = [
+                holder("张伟", "110101198506120020", bad, "1"),
+                holder("刘芳", "610113199211300049", "40", "1"),
+            ];
             let e = validate_shares(&list, today()).unwrap_err();
-            assert!(e["shareholders.0.share_percent"].starts_with("第1位股东的出资比例"), "{bad}: {e:?}");
+            assert!(
+                e["shareholders.0.share_percent"].starts_with("第1位股东的出资比例"),
+                "{bad}: {e:?}"
+            );
             // The total is not judged while a share is unreadable.
             assert!(!e.contains_key("shareholders"), "{bad}");
         }
-        let e = validate_shares(&[holder("张伟", "110101198506120020", "120", "1")], today()).unwrap_err();
-        assert_eq!(e["shareholders.0.share_percent"], "第1位股东的出资比例不能超过100%");
-        assert!(validate_shares(&[holder("张伟", "110101198506120020", " 100.00 ", "1")], today()).is_ok());
+        let e = validate_shares(&[holder("张伟", "110101198506120020", "120", "1")], today())
+            .unwrap_err();
+        assert_eq!(
+            e["shareholders.0.share_percent"],
+            "第1位股东的出资比例不能超过100%"
+        );
+        assert!(validate_shares(
+            &[holder("张伟", "110101198506120020", " 100.00 ", "1")],
+            today()
+        )
+        .is_ok());
     }
 
     #[test]
@@ -1532,11 +1940,20 @@ mod tests {
             holder("", "110101198506120020", "20", "1"),
         ];
         let e = validate_shares(&list, today()).unwrap_err();
-        assert_eq!(e["shareholders.1.id_number"], "第2位股东的身份证号码校验位不正确，请核对后重新输入");
-        assert_eq!(e["shareholders.2.id_number"], "第3位股东与第1位股东的身份证号码相同，同一人请合并填写");
+        assert_eq!(
+            e["shareholders.1.id_number"],
+            "第2位股东的身份证号码校验位不正确，请核对后重新输入"
+        );
+        assert_eq!(
+            e["shareholders.2.id_number"],
+            "第3位股东与第1位股东的身份证号码相同，同一人请合并填写"
+        );
         assert_eq!(e["shareholders.2.name"], "请填写第3位股东的姓名");
         assert!(!e.contains_key("shareholders"));
-        assert_eq!(validate_shares(&[], today()).unwrap_err()["shareholders"], "请至少填写一位股东（出资人）");
+        assert_eq!(
+            validate_shares(&[], today()).unwrap_err()["shareholders"],
+            "请至少填写一位股东（出资人）"
+        );
     }
 
     #[test]
@@ -1563,26 +1980,55 @@ mod tests {
         assert_eq!(values["contact_phone"], "13912345678");
         let b = bundle("company");
         let mut form = values.clone();
-        form.insert("seal_set".into(), "公章、财务专用章、发票专用章（三枚，免费刻制）".into());
+        form.insert(
+            "seal_set".into(),
+            "公章、财务专用章、发票专用章（三枚，免费刻制）".into(),
+        );
         form.insert("employees".into(), "5".into());
         let a = answers("company_type.llc~address_proof.lease~proxy.no~bank.no~fund.yes");
-        assert!(validate_bundle_form(&b, &a, &form, today()).is_ok(), "{:?}", validate_bundle_form(&b, &a, &form, today()));
+        assert!(
+            validate_bundle_form(&b, &a, &form, today()).is_ok(),
+            "{:?}",
+            validate_bundle_form(&b, &a, &form, today())
+        );
         assert!(needs_company_facts(&b, &a));
-        assert!(needs_company_facts(&bundle("restaurant"), &answers("entity.company")));
+        assert!(needs_company_facts(
+            &bundle("restaurant"),
+            &answers("entity.company")
+        ));
         assert!(needs_company_facts(&bundle("restaurant"), &Answers::new()));
-        assert!(!needs_company_facts(&bundle("restaurant"), &answers("entity.individual")));
+        assert!(!needs_company_facts(
+            &bundle("restaurant"),
+            &answers("entity.individual")
+        ));
         assert!(!needs_company_facts(&bundle("birth"), &Answers::new()));
-        assert_eq!(permits_for_scope(&f.business_scope, &scope()), ["SFQ-SJ-0511"]);
+        assert_eq!(
+            permits_for_scope(&f.business_scope, &scope()),
+            ["SFQ-SJ-0511"]
+        );
 
         // What the facts fill is not asked again on the form, unless the facts are not asked.
-        let asked = |b: &Bundle, a: &Answers| asked_form(b, a).iter().map(|f| f.spec.id.clone()).collect::<Vec<_>>();
+        let asked = |b: &Bundle, a: &Answers| {
+            asked_form(b, a)
+                .iter()
+                .map(|f| f.spec.id.clone())
+                .collect::<Vec<_>>()
+        };
         let on_form = asked(&b, &a);
-        assert!(COMPANY_FIELDS.iter().all(|id| !on_form.iter().any(|f| f == id)), "{on_form:?}");
+        assert!(
+            COMPANY_FIELDS
+                .iter()
+                .all(|id| !on_form.iter().any(|f| f == id)),
+            "{on_form:?}"
+        );
         assert!(on_form.contains(&"employees".to_string()));
         assert!(values.keys().all(|k| COMPANY_FIELDS.contains(&k.as_str())));
         let restaurant = bundle("restaurant");
         let individual = answers("entity.individual");
-        assert_eq!(asked_form(&restaurant, &individual).len(), bundle_form(&restaurant, &individual).len());
+        assert_eq!(
+            asked_form(&restaurant, &individual).len(),
+            bundle_form(&restaurant, &individual).len()
+        );
     }
 
     #[test]
@@ -1597,22 +2043,39 @@ mod tests {
         f.term_years = Some(0);
         let e = validate_company(&f, &scope(), today()).unwrap_err();
         assert_eq!(e["shareholders"], "个人独资企业只能有一位投资人，目前为2人");
-        assert!(e["name.organisation"].starts_with("个人独资企业的名称应以“个人独资企业”或"), "{}", e["name.organisation"]);
+        assert!(
+            e["name.organisation"].starts_with("个人独资企业的名称应以“个人独资企业”或"),
+            "{}",
+            e["name.organisation"]
+        );
         assert_eq!(e["legal_rep.id_number"], "法定代表人应年满18周岁");
-        assert!(e["legal_rep.phone"].contains("法定代表人手机号码"), "{}", e["legal_rep.phone"]);
-        assert_eq!(e["registered_address"], "住所应在示范区内，请以“示范区”开头填写");
+        assert!(
+            e["legal_rep.phone"].contains("法定代表人手机号码"),
+            "{}",
+            e["legal_rep.phone"]
+        );
+        assert_eq!(
+            e["registered_address"],
+            "住所应在示范区内，请以“示范区”开头填写"
+        );
         assert_eq!(e["business_scope"], "经营范围有重复的项目");
         assert_eq!(e["term_years"], "经营期限应为1至50年，或选择“长期”");
 
         let mut f = facts();
         f.registered_capital_wan = "90".into();
         let e = validate_company(&f, &scope(), today()).unwrap_err();
-        assert_eq!(e["shareholders"], "股东认缴出资额合计应等于注册资本90万元，目前为100万元");
+        assert_eq!(
+            e["shareholders"],
+            "股东认缴出资额合计应等于注册资本90万元，目前为100万元"
+        );
         let mut f = facts();
         f.shareholders[0].contribution_wan = "50".into();
         f.shareholders[1].contribution_wan = "50".into();
         let e = validate_company(&f, &scope(), today()).unwrap_err();
-        assert_eq!(e["shareholders.0.share_percent"], "第1位股东的出资比例应为50%（认缴50万元 ÷ 注册资本100万元）");
+        assert_eq!(
+            e["shareholders.0.share_percent"],
+            "第1位股东的出资比例应为50%（认缴50万元 ÷ 注册资本100万元）"
+        );
         let mut f = facts();
         f.registered_capital_wan = "0".into();
         f.business_scope = strings(&["X9999"]);
@@ -1658,13 +2121,25 @@ mod tests {
         b.members[1].after.push("SFQ-XX-9999".into());
         b.members[2].answers.insert("who".into(), "alien".into());
         b.members.push(member("SFQ-NO-0000", &[]));
-        b.form[0].maps_to.push(FieldTarget { item_code: "SFQ-WJ-0001".into(), field_id: "company_name".into() });
+        b.form[0].maps_to.push(FieldTarget {
+            item_code: "SFQ-WJ-0001".into(),
+            field_id: "company_name".into(),
+        });
         b.form.retain(|f| f.spec.id != "phone");
         b.situations.push(Situation {
             id: "unused".into(),
             question: "?".into(),
             help: None,
-            options: vec![SituationOption { value: "a".into(), label: "a".into() }, SituationOption { value: "b".into(), label: "b".into() }],
+            options: vec![
+                SituationOption {
+                    value: "a".into(),
+                    label: "a".into(),
+                },
+                SituationOption {
+                    value: "b".into(),
+                    label: "b".into(),
+                },
+            ],
         });
         b.covers.push("nothing".into());
         let problems = check_bundle(&b, &guides).join("\n");
@@ -1677,15 +2152,25 @@ mod tests {
             "question unused decides nothing",
             "material nothing is not a material of any member",
         ] {
-            assert!(problems.contains(expected), "missing {expected:?} in\n{problems}");
+            assert!(
+                problems.contains(expected),
+                "missing {expected:?} in\n{problems}"
+            );
         }
         // A member question nobody answers.
         let mut b = bundle("birth");
         b.situations.retain(|s| s.id != "married");
-        assert!(check_bundle(&b, &guides).iter().any(|p| p.contains("question married of SFQ-GA-0002 is neither fixed")));
+        assert!(check_bundle(&b, &guides)
+            .iter()
+            .any(|p| p.contains("question married of SFQ-GA-0002 is neither fixed")));
         // A bundle option the member does not know.
         let mut b = bundle("birth");
-        b.situations[0].options.push(SituationOption { value: "abroad".into(), label: "境外".into() });
-        assert!(check_bundle(&b, &guides).iter().any(|p| p.contains("answer place=abroad of the bundle is not an option of SFQ-WJ-0001")));
+        b.situations[0].options.push(SituationOption {
+            value: "abroad".into(),
+            label: "境外".into(),
+        });
+        assert!(check_bundle(&b, &guides).iter().any(
+            |p| p.contains("answer place=abroad of the bundle is not an option of SFQ-WJ-0001")
+        ));
     }
 }

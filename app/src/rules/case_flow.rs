@@ -33,7 +33,11 @@ const TRANSITIONS: &[(CaseStatus, CaseAction, Actor, CaseStatus)] = {
 };
 
 /// The state after `action`, or a Chinese explanation of why it cannot happen now.
-pub fn next_status(from: CaseStatus, action: CaseAction, actor: Actor) -> Result<CaseStatus, FieldError> {
+pub fn next_status(
+    from: CaseStatus,
+    action: CaseAction,
+    actor: Actor,
+) -> Result<CaseStatus, FieldError> {
     TRANSITIONS
         .iter()
         .find(|(f, a, who, _)| *f == from && *a == action && *who == actor)
@@ -74,7 +78,10 @@ mod tests {
         assert_eq!(returned, S::Returned);
         let resubmitted = next_status(returned, A::Submit, Actor::Applicant).unwrap();
         let approved = next_status(resubmitted, A::Approve, Actor::Staff).unwrap();
-        assert_eq!(next_status(approved, A::Complete, Actor::Staff).unwrap(), S::Completed);
+        assert_eq!(
+            next_status(approved, A::Complete, Actor::Staff).unwrap(),
+            S::Completed
+        );
     }
 
     #[test]
@@ -82,8 +89,14 @@ mod tests {
         let error = next_status(S::Completed, A::Approve, Actor::Staff).unwrap_err();
         assert_eq!(error.message, "办件当前状态为“已办结”，不能执行“预审通过”");
         assert!(next_status(S::Draft, A::Approve, Actor::Staff).is_err());
-        assert!(next_status(S::Submitted, A::Approve, Actor::Applicant).is_err(), "applicants cannot approve");
-        assert!(next_status(S::Submitted, A::Submit, Actor::Applicant).is_err(), "no double submission");
+        assert!(
+            next_status(S::Submitted, A::Approve, Actor::Applicant).is_err(),
+            "applicants cannot approve"
+        );
+        assert!(
+            next_status(S::Submitted, A::Submit, Actor::Applicant).is_err(),
+            "no double submission"
+        );
         assert!(next_status(S::Approved, A::Withdraw, Actor::Applicant).is_err());
         assert!(next_status(S::Withdrawn, A::Submit, Actor::Applicant).is_err());
     }
@@ -95,6 +108,9 @@ mod tests {
             assert!(allowed_actions(status, Actor::Applicant).is_empty());
             assert!(allowed_actions(status, Actor::Staff).is_empty());
         }
-        assert_eq!(allowed_actions(S::Submitted, Actor::Staff), vec![A::Return, A::Approve, A::Reject]);
+        assert_eq!(
+            allowed_actions(S::Submitted, Actor::Staff),
+            vec![A::Return, A::Approve, A::Reject]
+        );
     }
 }

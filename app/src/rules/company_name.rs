@@ -44,8 +44,27 @@ pub const RESTRICTED_WORDS: &[&str] = &["中国", "中华", "全国", "国家", 
 /// Words no enterprise name may use: 党政机关 and 部队 names, protected event names and
 /// offensive terms (a short list; the registration authority keeps the full one).
 pub const FORBIDDEN_WORDS: &[&str] = &[
-    "政府", "公安", "检察", "法院", "人民", "国务院", "中央", "部队", "军队", "解放军", "武警",
-    "党政", "奥运", "奥林匹克", "世博", "红十字", "赌场", "博彩", "色情", "黑社会", "毒品",
+    "政府",
+    "公安",
+    "检察",
+    "法院",
+    "人民",
+    "国务院",
+    "中央",
+    "部队",
+    "军队",
+    "解放军",
+    "武警",
+    "党政",
+    "奥运",
+    "奥林匹克",
+    "世博",
+    "红十字",
+    "赌场",
+    "博彩",
+    "色情",
+    "黑社会",
+    "毒品",
 ];
 
 /// Characters tried when suggesting a 字号 one character longer.
@@ -198,11 +217,7 @@ pub fn format_problems(req: &NameCheckRequest) -> Vec<NameProblem> {
 /// Why `proposed` is confusingly close to `registered` (both 字号), if it is. Identical 字号
 /// are not "similar" (see [`check_name`]).
 pub fn similarity(proposed: &str, registered: &str) -> Option<String> {
-    let strip = |s: &str| {
-        NOISE
-            .iter()
-            .fold(clean(s), |acc, w| acc.replace(w, ""))
-    };
+    let strip = |s: &str| NOISE.iter().fold(clean(s), |acc, w| acc.replace(w, ""));
     let (p, r) = (clean(proposed), clean(registered));
     if p == r || p.is_empty() || r.is_empty() {
         return None;
@@ -231,9 +246,7 @@ pub fn similarity(proposed: &str, registered: &str) -> Option<String> {
         }
     }
     if rc.len() >= MIN_TRADE && ps.contains(&rs) {
-        return Some(format!(
-            "字号“{p}”包含同行业已登记的字号“{r}”，容易混淆"
-        ));
+        return Some(format!("字号“{p}”包含同行业已登记的字号“{r}”，容易混淆"));
     }
     if pc.len() >= MIN_TRADE && rs.contains(&ps) {
         return Some(format!(
@@ -253,7 +266,11 @@ pub fn check_name(req: &NameCheckRequest, registered: &[RegisteredName]) -> Name
     }
 }
 
-fn problems(req: &NameCheckRequest, registered: &[RegisteredName], suggest: bool) -> Vec<NameProblem> {
+fn problems(
+    req: &NameCheckRequest,
+    registered: &[RegisteredName],
+    suggest: bool,
+) -> Vec<NameProblem> {
     let mut problems = format_problems(req);
     let trade = clean(&req.trade_name);
     let industry = clean(&req.industry);
@@ -302,7 +319,10 @@ fn problems(req: &NameCheckRequest, registered: &[RegisteredName], suggest: bool
         if other == trade {
             problems.push(problem(
                 NameProblemKind::Identical,
-                format!("字号“{trade}”已被本区的“{}”使用，同一区内字号不能相同", name.name),
+                format!(
+                    "字号“{trade}”已被本区的“{}”使用，同一区内字号不能相同",
+                    name.name
+                ),
                 fresh("请换一个字号"),
             ));
         } else if similar < 3 && same_industry(&industry, &name.industry) {
@@ -419,7 +439,11 @@ mod tests {
         // One character apart (a homophone without pinyin).
         let r = check_name(&req("清禾", "餐饮管理"), &registry());
         assert_eq!(kinds(&r), [NameProblemKind::Similar]);
-        assert!(r.problems[0].message.contains("只差一个字"), "{}", r.problems[0].message);
+        assert!(
+            r.problems[0].message.contains("只差一个字"),
+            "{}",
+            r.problems[0].message
+        );
         assert!(r.problems[0].message.contains("示范区青禾餐饮管理有限公司"));
         // Same characters, other order.
         let r = check_name(&req("禾青", "餐饮"), &registry());
@@ -459,7 +483,9 @@ mod tests {
     fn restricted_words_need_state_council_approval() {
         let r = check_name(&req("中华青松", "商贸"), &registry());
         assert_eq!(kinds(&r), [NameProblemKind::Restricted]);
-        assert!(r.problems[0].message.contains("使用“中国”等字词须经国务院批准"));
+        assert!(r.problems[0]
+            .message
+            .contains("使用“中国”等字词须经国务院批准"));
         assert_eq!(r.problems[0].suggestion, "去掉“中华”，如字号改为“青松”");
         let r = check_name(&req("星辰国际", "商贸"), &registry());
         assert_eq!(kinds(&r), [NameProblemKind::Restricted]);
@@ -489,9 +515,15 @@ mod tests {
         assert_eq!(p[0].kind, NameProblemKind::Format);
         assert_eq!(p[0].message, "字号应为2至6个汉字，您填写了1个字");
         assert_eq!(p[0].suggestion, "可再加一个字，如“禾悦”");
-        assert_eq!(one("一二三四五六七")[0].message, "字号应为2至6个汉字，您填写了7个字");
+        assert_eq!(
+            one("一二三四五六七")[0].message,
+            "字号应为2至6个汉字，您填写了7个字"
+        );
         assert_eq!(one("青禾88")[0].message, "字号只能使用汉字，不能含有数字");
-        assert_eq!(one("青禾88")[0].suggestion, "去掉数字，如“青禾”；数字可用汉字书写");
+        assert_eq!(
+            one("青禾88")[0].suggestion,
+            "去掉数字，如“青禾”；数字可用汉字书写"
+        );
         assert_eq!(one("Qing禾")[0].message, "字号只能使用汉字，不能含有字母");
         assert_eq!(one("A8")[0].message, "字号只能使用汉字，不能含有数字和字母");
         assert_eq!(one("青·禾")[0].message, "字号只能使用汉字，不能含有符号");
@@ -507,19 +539,31 @@ mod tests {
         let messages: Vec<_> = p.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(
             messages,
-            ["请填写行政区划", "请填写行业表述", "组织形式“集团”不在可选范围内"]
+            [
+                "请填写行政区划",
+                "请填写行业表述",
+                "组织形式“集团”不在可选范围内"
+            ]
         );
-        assert!(p.iter().all(|p| p.kind == NameProblemKind::Format && !p.suggestion.is_empty()));
+        assert!(p
+            .iter()
+            .all(|p| p.kind == NameProblemKind::Format && !p.suggestion.is_empty()));
         let mut r = req("松鹤", "IT服务");
         r.organisation = "合伙企业".into();
-        assert_eq!(check_name(&r, &[]).problems[0].message, "行业表述只能使用汉字");
+        assert_eq!(
+            check_name(&r, &[]).problems[0].message,
+            "行业表述只能使用汉字"
+        );
     }
 
     #[test]
     fn every_problem_has_a_reason_and_a_suggestion() {
         for trade in ["青禾", "清禾", "中国青禾", "公安", "禾", "A"] {
             for p in check_name(&req(trade, "餐饮管理"), &registry()).problems {
-                assert!(!p.message.is_empty() && !p.suggestion.is_empty(), "{trade}: {p:?}");
+                assert!(
+                    !p.message.is_empty() && !p.suggestion.is_empty(),
+                    "{trade}: {p:?}"
+                );
             }
         }
     }
@@ -527,23 +571,43 @@ mod tests {
     #[test]
     fn demo_registry_makes_the_checks_meaningful() {
         let names: Vec<RegisteredName> =
-            serde_json::from_str(include_str!("../../../server/demo/registered-names.json")).unwrap();
+            serde_json::from_str(include_str!("../../../server/demo/registered-names.json"))
+                .unwrap();
         assert!(names.len() >= 25);
         for n in &names {
             assert!(n.name.starts_with("示范区"), "{}", n.name);
-            assert!(n.name.contains(&n.trade_name) && n.name.contains(&n.industry), "{}", n.name);
+            assert!(
+                n.name.contains(&n.trade_name) && n.name.contains(&n.industry),
+                "{}",
+                n.name
+            );
             // Every registered name is well formed.
-            let org = n.name.trim_start_matches("示范区").replacen(&n.trade_name, "", 1).replacen(&n.industry, "", 1);
+            let org = n
+                .name
+                .trim_start_matches("示范区")
+                .replacen(&n.trade_name, "", 1)
+                .replacen(&n.industry, "", 1);
             let r = NameCheckRequest {
                 district: "示范区".into(),
                 trade_name: n.trade_name.clone(),
                 industry: n.industry.clone(),
                 organisation: org,
             };
-            assert!(format_problems(&r).is_empty(), "{}: {:?}", n.name, format_problems(&r));
+            assert!(
+                format_problems(&r).is_empty(),
+                "{}: {:?}",
+                n.name,
+                format_problems(&r)
+            );
         }
-        assert_eq!(kinds(&check_name(&req("青禾", "科技"), &names)), [NameProblemKind::Identical]);
-        assert_eq!(kinds(&check_name(&req("清禾", "餐饮管理"), &names)), [NameProblemKind::Similar]);
+        assert_eq!(
+            kinds(&check_name(&req("青禾", "科技"), &names)),
+            [NameProblemKind::Identical]
+        );
+        assert_eq!(
+            kinds(&check_name(&req("清禾", "餐饮管理"), &names)),
+            [NameProblemKind::Similar]
+        );
         assert!(check_name(&req("松间月", "餐饮管理"), &names).ok);
     }
 }

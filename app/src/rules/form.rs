@@ -35,20 +35,50 @@ pub fn form_for(guide: &ItemGuide) -> Vec<FieldSpec> {
     let mut fields = match guide.audience {
         Audience::Business => vec![
             field("company_name", "企业名称", FieldKind::Text, None),
-            field("uscc", "统一社会信用代码", FieldKind::Uscc, Some("营业执照上的18位代码")),
+            field(
+                "uscc",
+                "统一社会信用代码",
+                FieldKind::Uscc,
+                Some("营业执照上的18位代码"),
+            ),
             field("legal_rep_name", "法定代表人姓名", FieldKind::Text, None),
-            field("legal_rep_id", "法定代表人身份证号码", FieldKind::IdCard, None),
-            field("contact_phone", "联系电话", FieldKind::Mobile, Some("审核结果将发送到此手机号码")),
+            field(
+                "legal_rep_id",
+                "法定代表人身份证号码",
+                FieldKind::IdCard,
+                None,
+            ),
+            field(
+                "contact_phone",
+                "联系电话",
+                FieldKind::Mobile,
+                Some("审核结果将发送到此手机号码"),
+            ),
             field("business_address", "经营地址", FieldKind::Address, None),
         ],
         Audience::Personal | Audience::Both => vec![
             field("applicant_name", "申请人姓名", FieldKind::Text, None),
-            field("id_number", "身份证号码", FieldKind::IdCard, Some("18位，最后一位可能是 X")),
-            field("phone", "手机号码", FieldKind::Mobile, Some("审核结果将发送到此手机号码")),
+            field(
+                "id_number",
+                "身份证号码",
+                FieldKind::IdCard,
+                Some("18位，最后一位可能是 X"),
+            ),
+            field(
+                "phone",
+                "手机号码",
+                FieldKind::Mobile,
+                Some("审核结果将发送到此手机号码"),
+            ),
             field("address", "联系地址", FieldKind::Address, None),
         ],
     };
-    let mut remarks = field("remarks", "补充说明", FieldKind::LongText, Some("选填：需要向审核人员说明的情况"));
+    let mut remarks = field(
+        "remarks",
+        "补充说明",
+        FieldKind::LongText,
+        Some("选填：需要向审核人员说明的情况"),
+    );
     remarks.required = false;
     fields.push(remarks);
     fields
@@ -59,10 +89,15 @@ pub fn validate_field(spec: &FieldSpec, value: &str, today: Date) -> Result<Stri
     let value = value.trim();
     let label = &spec.label;
     if value.is_empty() {
-        return if spec.required { Err(FieldError::new(format!("请填写{label}"))) } else { Ok(String::new()) };
+        return if spec.required {
+            Err(FieldError::new(format!("请填写{label}")))
+        } else {
+            Ok(String::new())
+        };
     }
     let length = value.chars().count();
-    let too_long = |max: usize| FieldError::new(format!("{label}最多{max}个字，您填写了{length}个字"));
+    let too_long =
+        |max: usize| FieldError::new(format!("{label}最多{max}个字，您填写了{length}个字"));
     match spec.kind {
         FieldKind::IdCard => validate_id_card(value, today)
             .map(|card| card.number)
@@ -70,8 +105,9 @@ pub fn validate_field(spec: &FieldSpec, value: &str, today: Date) -> Result<Stri
         FieldKind::Uscc => validate_uscc(value).map_err(|e| rename(e, "统一社会信用代码", label)),
         FieldKind::Mobile => validate_mobile(value).map_err(|e| rename(e, "手机号码", label)),
         FieldKind::Date => {
-            let date = Date::parse(value)
-                .ok_or_else(|| FieldError::new(format!("{label}应为有效日期，格式如 2026-03-01")))?;
+            let date = Date::parse(value).ok_or_else(|| {
+                FieldError::new(format!("{label}应为有效日期，格式如 2026-03-01"))
+            })?;
             Ok(date.to_string())
         }
         FieldKind::Choice => spec
@@ -81,7 +117,10 @@ pub fn validate_field(spec: &FieldSpec, value: &str, today: Date) -> Result<Stri
             .cloned()
             .ok_or_else(|| FieldError::new(format!("请从列表中选择{label}"))),
         FieldKind::Number => {
-            let ok = value.parse::<f64>().is_ok_and(|n| n.is_finite() && n >= 0.0) && length <= 15;
+            let ok = value
+                .parse::<f64>()
+                .is_ok_and(|n| n.is_finite() && n >= 0.0)
+                && length <= 15;
             if ok {
                 Ok(value.to_string())
             } else {
@@ -90,7 +129,9 @@ pub fn validate_field(spec: &FieldSpec, value: &str, today: Date) -> Result<Stri
         }
         FieldKind::LongText if length > MAX_LONG_TEXT => Err(too_long(MAX_LONG_TEXT)),
         FieldKind::LongText => Ok(value.to_string()),
-        FieldKind::Address if length < 5 => Err(FieldError::new(format!("{label}请写到门牌号，例如：示范区民生路88号3单元501室"))),
+        FieldKind::Address if length < 5 => Err(FieldError::new(format!(
+            "{label}请写到门牌号，例如：示范区民生路88号3单元501室"
+        ))),
         FieldKind::Text | FieldKind::Address if length > MAX_TEXT => Err(too_long(MAX_TEXT)),
         FieldKind::Text | FieldKind::Address => Ok(value.to_string()),
     }
@@ -135,7 +176,12 @@ pub fn validate_form(
 pub fn applicant_name(values: &BTreeMap<String, String>) -> Option<&str> {
     ["applicant_name", "legal_rep_name", "company_name"]
         .iter()
-        .find_map(|k| values.get(*k).map(String::as_str).filter(|v| !v.trim().is_empty()))
+        .find_map(|k| {
+            values
+                .get(*k)
+                .map(String::as_str)
+                .filter(|v| !v.trim().is_empty())
+        })
 }
 
 #[cfg(test)]
@@ -154,24 +200,46 @@ mod tests {
     fn id_card_errors_name_the_field() {
         let s = spec(FieldKind::IdCard, "法定代表人身份证号码");
         let error = validate_field(&s, "110101199003077757", today()).unwrap_err();
-        assert!(error.message.starts_with("法定代表人身份证号码"), "{}", error.message);
+        assert!(
+            error.message.starts_with("法定代表人身份证号码"),
+            "{}",
+            error.message
+        );
         assert!(validate_field(&s, "11010119900307775x", today()).is_err());
-        assert_eq!(validate_field(&s, "110101199003077758", today()).unwrap(), "110101199003077758");
+        assert_eq!(
+            validate_field(&s, "110101199003077758", today()).unwrap(),
+            "110101199003077758"
+        );
     }
 
     #[test]
     fn required_optional_choice_date_number() {
-        assert_eq!(validate_field(&spec(FieldKind::Text, "申请人姓名"), " ", today()).unwrap_err().message, "请填写申请人姓名");
+        assert_eq!(
+            validate_field(&spec(FieldKind::Text, "申请人姓名"), " ", today())
+                .unwrap_err()
+                .message,
+            "请填写申请人姓名"
+        );
         let mut optional = spec(FieldKind::LongText, "补充说明");
         optional.required = false;
         assert_eq!(validate_field(&optional, "", today()).unwrap(), "");
         let mut choice = spec(FieldKind::Choice, "办理方式");
         choice.options = vec!["窗口领取".into(), "邮寄".into()];
         assert!(validate_field(&choice, "邮寄", today()).is_ok());
-        assert_eq!(validate_field(&choice, "快递", today()).unwrap_err().message, "请从列表中选择办理方式");
+        assert_eq!(
+            validate_field(&choice, "快递", today())
+                .unwrap_err()
+                .message,
+            "请从列表中选择办理方式"
+        );
         assert!(validate_field(&spec(FieldKind::Date, "出生日期"), "2026-02-30", today()).is_err());
         assert!(validate_field(&spec(FieldKind::Number, "注册资本"), "-1", today()).is_err());
-        assert!(validate_field(&spec(FieldKind::Mobile, "联系电话"), "12345678901", today()).unwrap_err().message.contains("联系电话"));
+        assert!(
+            validate_field(&spec(FieldKind::Mobile, "联系电话"), "12345678901", today())
+                .unwrap_err()
+                .message
+                .contains("联系电话")
+        );
     }
 
     #[test]
@@ -181,7 +249,10 @@ mod tests {
             field("id", "身份证号码", FieldKind::IdCard, None),
             field("phone", "手机号码", FieldKind::Mobile, None),
         ];
-        let values = BTreeMap::from([("name".to_string(), "张小明".to_string()), ("id".to_string(), "123".to_string())]);
+        let values = BTreeMap::from([
+            ("name".to_string(), "张小明".to_string()),
+            ("id".to_string(), "123".to_string()),
+        ]);
         let errors = validate_form(&specs, &values, today()).unwrap_err();
         assert_eq!(errors.len(), 2);
         assert!(errors["id"].contains("身份证号码"));

@@ -229,7 +229,11 @@ mod tests {
             "110101 1990 0307 7758",
             "１１０１０１－１９９００３０７－７７５８",
         ] {
-            assert_eq!(validate_id_card(typed, today()).unwrap().number, want, "{typed}");
+            assert_eq!(
+                validate_id_card(typed, today()).unwrap().number,
+                want,
+                "{typed}"
+            );
         }
         let first17 = (0..1000)
             .map(|seq| format!("11010120000229{seq:03}"))
@@ -244,8 +248,14 @@ mod tests {
             assert_eq!(card.number, format!("{first17}X"));
         }
         // A dash typed instead of a digit leaves the number short: say that.
-        assert_eq!(err("110101-99003077758"), "身份证号码应为18位，您输入了17位");
-        assert_eq!(mask_id_card("１１０１０１１９９００３０７７７５８"), "110***********7758");
+        assert_eq!(
+            err("110101-99003077758"),
+            "身份证号码应为18位，您输入了17位"
+        );
+        assert_eq!(
+            mask_id_card("１１０１０１１９９００３０７７７５８"),
+            "110***********7758"
+        );
     }
 
     #[test]

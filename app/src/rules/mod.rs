@@ -74,7 +74,10 @@ pub fn normalize_number(input: &str) -> String {
 
 /// Hyphens and dashes people use to group digits.
 fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}')
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}'
+    )
 }
 
 /// Keeps the first `head` and last `tail` characters and replaces the rest with `*`, one per
@@ -117,9 +120,18 @@ mod tests {
 
     #[test]
     fn normalize_number_folds_full_width_and_drops_spaces_and_dashes() {
-        assert_eq!(normalize_number("１１０１０１１９９００３０７７７５８"), "110101199003077758");
-        assert_eq!(normalize_number("１１０１０１ １９９０\u{3000}０３０７７７５ｘ"), "11010119900307775x");
-        assert_eq!(normalize_number("９１３５０１００Ｍ０００１００Ｙ４３"), "91350100M000100Y43");
+        assert_eq!(
+            normalize_number("１１０１０１１９９００３０７７７５８"),
+            "110101199003077758"
+        );
+        assert_eq!(
+            normalize_number("１１０１０１ １９９０\u{3000}０３０７７７５ｘ"),
+            "11010119900307775x"
+        );
+        assert_eq!(
+            normalize_number("９１３５０１００Ｍ０００１００Ｙ４３"),
+            "91350100M000100Y43"
+        );
         assert_eq!(normalize_number("138-1234-5678"), "13812345678");
         assert_eq!(normalize_number("138－1234—5678–0‐1−2"), "13812345678012");
         assert_eq!(normalize_number("＋８６ １３８"), "+86138");

@@ -14,7 +14,10 @@ pub fn normalize_mobile(input: &str) -> String {
         .chars()
         .filter(|c| !matches!(c, '(' | ')'))
         .collect();
-    if let Some(rest) = folded.strip_prefix("+86").or_else(|| folded.strip_prefix("0086")) {
+    if let Some(rest) = folded
+        .strip_prefix("+86")
+        .or_else(|| folded.strip_prefix("0086"))
+    {
         return rest.to_string();
     }
     match folded.strip_prefix("86") {
@@ -112,7 +115,10 @@ mod tests {
         assert_eq!(msg("1381234567a"), "手机号码只能包含数字");
         assert_eq!(msg("１３８１２３４５６７Ａ"), "手机号码只能包含数字");
         assert_eq!(msg("+1 415 555 0100"), "手机号码仅支持中国大陆号码（+86）");
-        assert_eq!(msg("+86 138 1234 567"), "手机号码应为11位数字，您输入了10位");
+        assert_eq!(
+            msg("+86 138 1234 567"),
+            "手机号码应为11位数字，您输入了10位"
+        );
         assert_eq!(msg("1381234567"), "手机号码应为11位数字，您输入了10位");
         assert_eq!(msg("138123456789"), "手机号码应为11位数字，您输入了12位");
         for n in ["12812345678", "10012345678", "23812345678", "03812345678"] {

@@ -167,7 +167,12 @@ mod tests {
     fn division_code_must_be_digits() {
         let msg = "统一社会信用代码第3至8位是登记管理机关行政区划码，应为6位数字";
         // Letters of the alphabet in positions 3–8, with a correct check symbol each time.
-        for first17 in ["91A50100M000100Y4", "9135010BM000100Y4", "91MA0000MA01ABCD2", "92H10000MA01ABCD2"] {
+        for first17 in [
+            "91A50100M000100Y4",
+            "9135010BM000100Y4",
+            "91MA0000MA01ABCD2",
+            "92H10000MA01ABCD2",
+        ] {
             let code = format!("{first17}{}", uscc_check_char(first17).unwrap());
             assert_eq!(validate_uscc(&code).unwrap_err().message, msg, "{code}");
         }

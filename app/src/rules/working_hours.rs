@@ -27,7 +27,11 @@ pub const WORKING_DAY_SECS: i64 = (12 - 9) * 3600 + (17 * 3600 - (13 * 3600 + 18
 /// Working seconds from `from` to `to` (Unix seconds): the parts of the span that lie inside
 /// [`WINDOWS`] on working days. Zero when `to` is not after `from`. Fails when the span reaches a
 /// day of a year whose holiday schedule is not loaded — a guess could be off by a whole holiday.
-pub fn working_seconds_between(calendar: &HolidayCalendar, from: i64, to: i64) -> Result<i64, CalendarError> {
+pub fn working_seconds_between(
+    calendar: &HolidayCalendar,
+    from: i64,
+    to: i64,
+) -> Result<i64, CalendarError> {
     if to <= from {
         return Ok(0);
     }
@@ -73,7 +77,10 @@ pub fn deferred_note(day: Date) -> String {
 /// working day before 17:00 Beijing time (before 9:00 or in the lunch break it waits for the next
 /// window of that day), otherwise the next working day. Fails when a day it has to look at lies
 /// in a year whose holiday schedule is not loaded.
-pub fn acceptance_day(calendar: &HolidayCalendar, submitted_at: i64) -> Result<Acceptance, CalendarError> {
+pub fn acceptance_day(
+    calendar: &HolidayCalendar,
+    submitted_at: i64,
+) -> Result<Acceptance, CalendarError> {
     let local = submitted_at + BEIJING_OFFSET_SECS;
     let submitted_on = Date::from_unix_days(local.div_euclid(DAY_SECS));
     let second_of_day = local.rem_euclid(DAY_SECS);
@@ -115,7 +122,9 @@ mod tests {
         let (date, time) = text.split_once(' ').unwrap();
         let (h, m) = time.split_once(':').unwrap();
         let date = Date::parse(date).unwrap();
-        date.to_unix_days() * DAY_SECS + h.parse::<i64>().unwrap() * 3600 + m.parse::<i64>().unwrap() * 60
+        date.to_unix_days() * DAY_SECS
+            + h.parse::<i64>().unwrap() * 3600
+            + m.parse::<i64>().unwrap() * 60
             - BEIJING_OFFSET_SECS
     }
 
@@ -128,7 +137,11 @@ mod tests {
         // 2026-11-25 is a Wednesday.
         assert_eq!(hours("2026-11-25 09:30", "2026-11-25 11:00"), 1.5);
         assert_eq!(hours("2026-11-25 09:00", "2026-11-25 09:00"), 0.0);
-        assert_eq!(hours("2026-11-25 11:00", "2026-11-25 09:30"), 0.0, "backwards is zero");
+        assert_eq!(
+            hours("2026-11-25 11:00", "2026-11-25 09:30"),
+            0.0,
+            "backwards is zero"
+        );
     }
 
     #[test]
@@ -161,10 +174,15 @@ mod tests {
 
     #[test]
     fn unpublished_years_are_errors() {
-        let error = working_seconds_between(calendar(), at("2026-12-31 09:00"), at("2030-01-02 10:00")).unwrap_err();
+        let error =
+            working_seconds_between(calendar(), at("2026-12-31 09:00"), at("2030-01-02 10:00"))
+                .unwrap_err();
         assert_eq!(error, CalendarError::YearNotPublished(2027));
         // Time outside the windows never asks the calendar.
-        assert_eq!(working_seconds_between(calendar(), at("2030-01-02 18:00"), at("2030-01-02 20:00")), Ok(0));
+        assert_eq!(
+            working_seconds_between(calendar(), at("2030-01-02 18:00"), at("2030-01-02 20:00")),
+            Ok(0)
+        );
     }
 
     fn accepted(text: &str) -> (String, bool) {
@@ -206,7 +224,10 @@ mod tests {
     #[test]
     fn the_deferral_is_explained_and_unpublished_years_fail() {
         let a = acceptance_day(calendar(), at("2026-11-25 23:22")).unwrap();
-        assert_eq!(a.note().as_deref(), Some("非工作时间提交，顺延至 11月26日 受理"));
+        assert_eq!(
+            a.note().as_deref(),
+            Some("非工作时间提交，顺延至 11月26日 受理")
+        );
         let a = acceptance_day(calendar(), at("2026-11-25 10:00")).unwrap();
         assert_eq!(a.note(), None);
         // New Year's Eve 2026 after hours needs the 2027 schedule.

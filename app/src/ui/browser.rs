@@ -54,7 +54,13 @@ pub fn set_cookie(name: &str, value: Option<&str>) {
 
 /// A value remembered for this tab only (session storage), if any.
 pub fn session_load(key: &str) -> Option<String> {
-    window().session_storage().ok().flatten()?.get_item(key).ok().flatten()
+    window()
+        .session_storage()
+        .ok()
+        .flatten()?
+        .get_item(key)
+        .ok()
+        .flatten()
 }
 
 /// Remembers a value for this tab only; `None` forgets it.
@@ -86,7 +92,11 @@ pub fn origin() -> String {
 pub fn set_root_class(class: &str, on: bool) {
     if let Some(root) = window().document().and_then(|d| d.document_element()) {
         let list = root.class_list();
-        let _ = if on { list.add_1(class) } else { list.remove_1(class) };
+        let _ = if on {
+            list.add_1(class)
+        } else {
+            list.remove_1(class)
+        };
     }
 }
 

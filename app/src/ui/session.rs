@@ -1,13 +1,13 @@
 //! Who is signed in (for the header and the pages that need it), and the way pages send a
 //! signed-out visitor to the sign-in page and back.
 
+use crate::api::Me;
+use crate::ui::components::status::{Loading, Problem};
+use crate::ui::endpoints::cases;
+use crate::ui::http::{encode, ApiResult};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::NavigateOptions;
-use crate::api::Me;
-use crate::ui::endpoints::cases;
-use crate::ui::http::{encode, ApiResult};
-use crate::ui::components::status::{Loading, Problem};
 
 /// `None` until `/api/me` has answered; then `Some(None)` when signed out.
 ///
@@ -94,6 +94,8 @@ pub fn guard<T: Clone + Send + Sync + 'static>(
             refresh();
             view! { <Redirect path=login_path(signin, &here()) options=replace()/> }.into_any()
         }
-        Some(Err(failure)) => view! { <Problem failure retry=move || resource.refetch()/> }.into_any(),
+        Some(Err(failure)) => {
+            view! { <Problem failure retry=move || resource.refetch()/> }.into_any()
+        }
     }
 }

@@ -14,10 +14,24 @@ function query(testInfo: TestInfo, sql: string): string {
   return execFileSync('sqlite3', [path.join(root, 'target/e2e/sqlite/e2e.db'), sql]).toString().trim();
 }
 
-/** The newest one-time code sent to `phone`. */
+/** The newest one-time code sent to `phone` (status notices to the same phone are passed over). */
 export function latestCode(testInfo: TestInfo, phone: string): string {
-  const body = query(testInfo, `SELECT body FROM sms_outbox WHERE phone = '${phone.replace(/\D/g, '')}' ORDER BY seq DESC LIMIT 1`);
+  const body = query(
+    testInfo,
+    `SELECT body FROM sms_outbox WHERE phone = '${phone.replace(/\D/g, '')}' AND body LIKE '%验证码%' ORDER BY seq DESC LIMIT 1`,
+  );
   const code = body.match(/\d{6}/);
   if (!code) throw new Error(`no code in the outbox for ${phone}: ${body}`);
   return code[0];
+}
+
+/** Every status notice (短信通知) sent to `phone` that names the 受理编号 `number`, oldest first. */
+export function statusTexts(testInfo: TestInfo, phone: string, number: string): string[] {
+  const digits = phone.replace(/\D/g, '');
+  const safe = number.replace(/[^A-Za-z0-9-]/g, '');
+  const rows = query(
+    testInfo,
+    `SELECT body FROM sms_outbox WHERE phone = '${digits}' AND body LIKE '%${safe}%' ORDER BY seq`,
+  );
+  return rows === '' ? [] : rows.split('\n');
 }

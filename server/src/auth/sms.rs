@@ -1,4 +1,4 @@
-//! SMS delivery of one-time codes.
+//! SMS delivery of one-time codes (and of case status notices, `cases::sms_notices`).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -56,9 +56,12 @@ impl SmsSender for OutboxSms {
     }
 }
 
-/// The code in the newest message to `phone` in the development outbox (tests and local use).
+/// The code in the newest code message (验证码) to `phone` in the development outbox (tests and
+/// local use); status notices to the same phone (`cases::sms_notices`) are passed over.
 pub async fn last_sms_code(db: &Db, phone: &str) -> AppResult<Option<String>> {
-    let row = sqlx::query("SELECT body FROM sms_outbox WHERE phone = $1 ORDER BY seq DESC LIMIT 1")
+    let row = sqlx::query(
+        "SELECT body FROM sms_outbox WHERE phone = $1 AND body LIKE '%验证码%' ORDER BY seq DESC LIMIT 1",
+    )
         .bind(phone)
         .fetch_optional(&db.pool)
         .await?;

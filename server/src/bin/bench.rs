@@ -286,7 +286,13 @@ fn first_visit_transfer() -> usize {
     let total: usize = first.iter().map(|a| a.br.len()).sum();
     let names: Vec<_> = first
         .iter()
-        .map(|a| format!("{} {:.1}", a.url.rsplit('/').next().unwrap(), kb(a.br.len())))
+        .map(|a| {
+            format!(
+                "{} {:.1}",
+                a.url.rsplit('/').next().unwrap(),
+                kb(a.br.len())
+            )
+        })
         .collect();
     println!(
         "first visit to / (brotli): {:.1} KB = {}   (target ≤ 200 KB, moonshot ≤ 120 KB)",
@@ -319,8 +325,7 @@ async fn lighthouse(shell_bytes: usize) {
     .expect("demo database");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let app = server::router(state)
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = server::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = tokio::spawn(axum::serve(listener, app).into_future());
 
     // The guide's API answer as the browser receives it, for the deep-link total.
@@ -361,9 +366,16 @@ async fn lighthouse(shell_bytes: usize) {
                 println!("  {path}: lighthouse failed");
                 break;
             };
-            let number = |audit: &str| report["audits"][audit]["numericValue"].as_f64().unwrap_or(f64::NAN);
+            let number = |audit: &str| {
+                report["audits"][audit]["numericValue"]
+                    .as_f64()
+                    .unwrap_or(f64::NAN)
+            };
             runs.push((
-                report["categories"]["performance"]["score"].as_f64().unwrap_or(0.0) * 100.0,
+                report["categories"]["performance"]["score"]
+                    .as_f64()
+                    .unwrap_or(0.0)
+                    * 100.0,
                 number("largest-contentful-paint"),
                 number("total-blocking-time"),
             ));
@@ -380,7 +392,10 @@ async fn lighthouse(shell_bytes: usize) {
                 median(|r| r.0),
                 median(|r| r.1),
                 median(|r| r.2),
-                runs.iter().map(|r| format!("{:.0}", r.0)).collect::<Vec<_>>().join("/")
+                runs.iter()
+                    .map(|r| format!("{:.0}", r.0))
+                    .collect::<Vec<_>>()
+                    .join("/")
             );
         }
     }
@@ -395,7 +410,10 @@ async fn reqwest_like_get(port: u16, path: &str) -> usize {
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await.unwrap();
-    let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0);
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(0);
     response.len().saturating_sub(split + 4)
 }
 

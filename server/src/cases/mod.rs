@@ -10,6 +10,7 @@ pub mod messages;
 pub mod ratings;
 pub mod review;
 pub mod routes;
+pub mod sms_notices;
 pub use crate::workflow::case_store as store;
 pub mod track;
 pub mod view;
@@ -27,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::withdraw))
         .routes(routes!(routes::submit))
         .routes(routes!(ratings::rate))
+        .routes(routes!(sms_notices::get, sms_notices::put))
         .routes(routes!(review::queue))
         .routes(routes!(review::get_one))
         .routes(routes!(review::review_material))

@@ -502,6 +502,7 @@ pub async fn decide(
     // A bundle member: release its successors, issue the business code, end the bundle …
     change.finish(&state, &mut tx, record, &address).await?;
     tx.commit().await?;
+    workflow::notices::status_changed(&state, &id).await;
     staff_detail(&state, &staff, &id).await
 }
 

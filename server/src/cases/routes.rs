@@ -16,7 +16,6 @@ use sqlx::Row;
 
 use super::store::{self, CaseRow};
 use super::view::{self, Viewer};
-use crate::audit;
 use crate::auth::{Applicant, ApplicantUser};
 use crate::client_address::ClientAddress;
 use crate::clock;
@@ -50,16 +49,14 @@ async fn detail_response(state: &AppState, case_id: &str) -> AppResult<Json<Case
     let case = store::find(&state.db, case_id)
         .await?
         .ok_or_else(not_found)?;
-    Ok(Json(
-        view::detail(
-            &state.db,
-            &state.calendar,
-            &case,
-            Viewer::Owner,
-            clock::today_beijing(),
-        )
-        .await?,
-    ))
+    owner_view(state, &case).await
+}
+
+/// The case as its applicant sees it.
+async fn owner_view(state: &AppState, case: &CaseRow) -> AppResult<Json<CaseDetail>> {
+    let today = clock::today_beijing();
+    let detail = view::detail(&state.db, &state.calendar, case, Viewer::Owner, today).await?;
+    Ok(Json(detail))
 }
 
 /// Starts a draft application (草稿) for an item that can be applied for online.
@@ -150,17 +147,17 @@ pub async fn create(
     .bind(clock::next_seq())
     .execute(&mut *tx)
     .await?;
-    store::add_event(&mut *tx, &id, APPLICANT, "创建申请草稿", None).await?;
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: &user.audit_name(),
-            action: "创建草稿",
-            detail: &format!("{} {}", guide.code, guide.name),
-            case_id: Some(&id),
-            address: &address,
-        },
-    )
+    Record {
+        case_id: &id,
+        timeline_actor: APPLICANT,
+        title: "创建申请草稿",
+        detail: None,
+        audit_actor: &user.audit_name(),
+        audit_action: "创建草稿",
+        audit_detail: &format!("{} {}", guide.code, guide.name),
+        message: None,
+    }
+    .write(&mut tx, &address)
     .await?;
     tx.commit().await?;
     detail_response(&state, &id).await
@@ -193,16 +190,7 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> AppResult<Json<CaseDetail>> {
     let case = owned(&state.db, &user, &id).await?;
-    Ok(Json(
-        view::detail(
-            &state.db,
-            &state.calendar,
-            &case,
-            Viewer::Owner,
-            clock::today_beijing(),
-        )
-        .await?,
-    ))
+    owner_view(&state, &case).await
 }
 
 /// Autosaves a draft (or a returned case being corrected). Values are kept as typed — even

@@ -52,10 +52,12 @@ impl Catalog {
             .iter()
             .map(|d| (d.code.clone(), d.name.clone()))
             .collect();
+        let bundles = crate::bundles::store::bundles(db).await?;
         let index = SearchIndex::build(
             guides.into_iter().map(|(g, popularity, _)| (g, popularity)),
             |code| names.get(code).cloned().unwrap_or_else(|| code.to_string()),
-        );
+        )
+        .with_bundles(bundles.into_iter().map(|(b, _)| b));
         let district = store::setting(db, "district")
             .await?
             .unwrap_or_else(|| "示范区".into());
@@ -172,7 +174,10 @@ pub async fn item_detail(
 ) -> AppResult<Json<ItemDetail>> {
     store::item_detail(&state.db, &code)
         .await?
-        .map(Json)
+        .map(|mut detail| {
+            detail.bundles = state.catalog().index.bundles_of(&code);
+            Json(detail)
+        })
         .ok_or_else(|| {
             AppError::not_found(format!(
                 "没有找到编码为 {code} 的事项，请核对事项编码或重新搜索"

@@ -4,11 +4,14 @@
 //! The database is the source of truth; this index is rebuilt from it at start-up and after an
 //! import. Scoring is a handful of explainable tiers (exact name, prefix, keyword, fragment,
 //! fuzzy), so "why is this first?" always has an answer.
+//!
+//! The 一件事 (bundles) are matched the same way and answered beside the items. Queries in
+//! traditional characters (營業執照, 身份証) are folded to simplified ones first.
 
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
 
-use app::api::{Audience, ItemGuide, ItemList, ItemSummary};
+use app::api::{Audience, Bundle, BundleHit, ItemGuide, ItemList, ItemSummary};
 use pinyin::ToPinyin;
 
 /// Everyday phrases people type, and the official words to look for instead.
@@ -71,7 +74,14 @@ pub struct SearchIndex {
     /// Entries whose pinyin (full or initials, of the name or a keyword) contains a letter
     /// bigram or trigram: a latin term can only match exactly where all its grams are present.
     by_gram: HashMap<Gram, Vec<u32>>,
+    /// The 一件事, in their listed order; few enough to score each one.
+    bundles: Vec<Entry<BundleHit>>,
+    /// Item code → the bundles it is a member of.
+    memberships: HashMap<String, Vec<BundleHit>>,
 }
+
+/// Most bundles a search answers.
+const BUNDLE_HITS: usize = 3;
 
 type Gram = [u8; 3];
 
@@ -94,8 +104,8 @@ fn term_grams(term: &[u8]) -> Vec<Gram> {
     }
 }
 
-struct Entry {
-    summary: ItemSummary,
+struct Entry<S = ItemSummary> {
+    summary: S,
     themes: Vec<String>,
     popularity: i64,
     /// Name, lower-cased, without spaces.
@@ -264,7 +274,70 @@ impl SearchIndex {
             by_pair,
             by_keyword,
             by_gram,
+            bundles: Vec::new(),
+            memberships: HashMap::new(),
         }
+    }
+
+    /// Adds the 一件事 (in their listed order) to search and to item memberships.
+    pub fn with_bundles(mut self, bundles: impl IntoIterator<Item = Bundle>) -> SearchIndex {
+        for bundle in bundles {
+            let hit = BundleHit {
+                code: bundle.code.clone(),
+                name: bundle.name.clone(),
+                audience: bundle.audience,
+                summary: bundle.summary.clone(),
+            };
+            for member in &bundle.members {
+                let list = self
+                    .memberships
+                    .entry(member.item_code.clone())
+                    .or_default();
+                if !list.iter().any(|b| b.code == hit.code) {
+                    list.push(hit.clone());
+                }
+            }
+            self.bundles.push(Entry {
+                name: normalise(&bundle.name).chars().collect(),
+                keywords: bundle
+                    .keywords
+                    .iter()
+                    .map(|k| normalise(k).chars().collect())
+                    .collect(),
+                name_pinyin: Pinyin::of(&bundle.name),
+                keyword_pinyin: bundle.keywords.iter().map(|k| Pinyin::of(k)).collect(),
+                context: normalise(&bundle.summary),
+                themes: Vec::new(),
+                popularity: 0,
+                summary: hit,
+            });
+        }
+        self
+    }
+
+    /// The 一件事 the item `code` is a member of.
+    pub fn bundles_of(&self, code: &str) -> Vec<BundleHit> {
+        self.memberships.get(code).cloned().unwrap_or_default()
+    }
+
+    /// Bundles matching `terms`, best first (stable: listed order among equal scores).
+    fn bundle_hits(
+        &self,
+        terms: &Terms,
+        audience: Option<Audience>,
+        fuzzy: bool,
+    ) -> Vec<BundleHit> {
+        let mut hits: Vec<(u32, &BundleHit)> = self
+            .bundles
+            .iter()
+            .filter(|b| audience.is_none_or(|a| b.summary.audience.serves(a)))
+            .filter_map(|b| terms.score(b, fuzzy).map(|(s, _)| (s, &b.summary)))
+            .collect();
+        hits.sort_by_key(|(score, _)| Reverse(*score));
+        hits.into_iter()
+            .take(BUNDLE_HITS)
+            .map(|(_, b)| b.clone())
+            .collect()
     }
 
     /// Marks the entries that can match `word` exactly: those holding every character pair of
@@ -440,6 +513,7 @@ impl SearchIndex {
             .as_deref()
             .map(Terms::parse)
             .filter(|t| !t.is_empty());
+        let mut fell_back = false;
         let mut hits: Vec<(u32, &Entry, Option<String>)> = match &terms {
             None => self
                 .entries
@@ -459,6 +533,7 @@ impl SearchIndex {
                 let mut hits = scored(false);
                 if hits.is_empty() {
                     hits = scored(true);
+                    fell_back = true;
                 }
                 // Stable sort keeps the popularity order among equal scores.
                 hits.sort_by_key(|(score, _, _)| Reverse(*score));
@@ -480,10 +555,25 @@ impl SearchIndex {
         } else {
             Vec::new()
         };
+        // Bundles span departments and themes: they answer an unfiltered first page only.
+        let bundles = match &terms {
+            Some(terms)
+                if query.offset == 0 && query.theme.is_none() && query.department.is_none() =>
+            {
+                let exact = self.bundle_hits(terms, query.audience, false);
+                if exact.is_empty() && fell_back {
+                    self.bundle_hits(terms, query.audience, true)
+                } else {
+                    exact
+                }
+            }
+            _ => Vec::new(),
+        };
         ItemList {
             items,
             total,
             suggestions,
+            bundles,
         }
     }
 
@@ -541,7 +631,7 @@ struct Term {
 
 impl Terms {
     fn parse(query: &str) -> Terms {
-        let normalised = normalise_keep_spaces(query);
+        let normalised = normalise_keep_spaces(&fold_traditional(query));
         let terms = normalised
             .split_whitespace()
             .take(8)
@@ -592,7 +682,7 @@ impl Terms {
     }
 
     /// Sum of the terms' scores if every term matches; the first "matched through" label wins.
-    fn score(&self, entry: &Entry, fuzzy: bool) -> Option<(u32, Option<String>)> {
+    fn score<S>(&self, entry: &Entry<S>, fuzzy: bool) -> Option<(u32, Option<String>)> {
         let mut total = 0;
         let mut label = None;
         for term in &self.0 {
@@ -605,7 +695,7 @@ impl Terms {
 }
 
 impl Term {
-    fn score(&self, entry: &Entry, fuzzy: bool) -> Option<(u32, Option<String>)> {
+    fn score<S>(&self, entry: &Entry<S>, fuzzy: bool) -> Option<(u32, Option<String>)> {
         if let Some(latin) = &self.latin {
             return latin_score(entry, latin, self.typo.as_ref().filter(|_| fuzzy));
         }
@@ -627,7 +717,7 @@ impl Term {
     }
 }
 
-fn chinese_score(entry: &Entry, term: &[char], fuzzy: bool) -> Option<(u32, Option<String>)> {
+fn chinese_score<S>(entry: &Entry<S>, term: &[char], fuzzy: bool) -> Option<(u32, Option<String>)> {
     if term.is_empty() {
         return None;
     }
@@ -680,7 +770,11 @@ fn chinese_score(entry: &Entry, term: &[char], fuzzy: bool) -> Option<(u32, Opti
     None
 }
 
-fn latin_score(entry: &Entry, term: &str, typo: Option<&Typo>) -> Option<(u32, Option<String>)> {
+fn latin_score<S>(
+    entry: &Entry<S>,
+    term: &str,
+    typo: Option<&Typo>,
+) -> Option<(u32, Option<String>)> {
     if let Some(score) = entry.name_pinyin.score(term) {
         return Some((score, None));
     }
@@ -771,6 +865,12 @@ impl Typo {
     }
 }
 
+/// Traditional characters (and common variants such as 証) to simplified ones, so 營業執照 finds
+/// 营业执照: a character table with a few context rules (`fast2s`); simplified text is unchanged.
+fn fold_traditional(text: &str) -> String {
+    fast2s::convert(text)
+}
+
 /// Lower-case, full-width to half-width, spaces and punctuation removed.
 fn normalise(text: &str) -> String {
     normalise_keep_spaces(text)
@@ -826,6 +926,16 @@ mod tests {
         assert_eq!(Typo::new("zhengmin").unwrap().distance(text), Some(0));
         assert_eq!(Typo::new("qiye").unwrap().distance(b"jumin"), None);
         assert!(Typo::new("abc").is_none(), "short terms are not guessed at");
+    }
+
+    #[test]
+    fn folds_traditional_characters() {
+        assert_eq!(fold_traditional("營業執照"), "营业执照");
+        assert_eq!(fold_traditional("身份証"), "身份证");
+        assert_eq!(
+            fold_traditional("著作权登记 出生医学证明"),
+            "著作权登记 出生医学证明"
+        );
     }
 
     #[test]

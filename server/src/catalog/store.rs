@@ -188,6 +188,7 @@ pub async fn item_detail(db: &Db, code: &str) -> AppResult<Option<ItemDetail>> {
         guide,
         themes,
         forms,
+        bundles: Vec::new(),
     }))
 }
 

@@ -10,6 +10,7 @@
 //!   applicant's message, in the caller's transaction.
 //! * Submissions are idempotent ([`idempotency`]): the first answer is stored with the key and
 //!   answered again to a retry.
+//! * Status SMS go out after the commit ([`notices`]), each status once.
 //! * Files are stored content-addressed once, whoever refers to them ([`files`]).
 //! * The stores of cases and bundle applications ([`case_store`], [`bundle_store`]) and the
 //!   member cases of a bundle ([`members`]) live here too, so the workflow depends on nothing
@@ -20,6 +21,7 @@ pub mod case_store;
 pub mod files;
 pub mod idempotency;
 pub mod members;
+pub mod notices;
 pub mod pdf;
 pub mod submit;
 

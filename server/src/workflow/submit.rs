@@ -131,6 +131,7 @@ pub async fn case(
     .write(&mut tx, who.address)
     .await?;
     tx.commit().await?;
+    super::notices::status_changed(state, id).await;
     Ok(Submitted {
         id: first.target_id,
         number: first.number,
@@ -259,5 +260,8 @@ pub async fn bundle(
         .await?;
     }
     tx.commit().await?;
+    for case in cases.iter().filter(|c| c.number.is_some()) {
+        super::notices::status_changed(state, &case.case_id).await;
+    }
     Ok(BundleSubmitted { number, cases })
 }

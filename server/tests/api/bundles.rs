@@ -663,7 +663,10 @@ both!(
         let (user, draft, done) = company(&app, applicant, "竹溪").await;
         let sj = app.sign_in_staff("sj_reviewer").await;
         approve(&app, &sj, &case_of(&done, "SFQ-SJ-0501").case_id).await;
-        let uscc = progress(&app, &user, &draft.id).await.uscc.expect("a code is issued");
+        let uscc = progress(&app, &user, &draft.id)
+            .await
+            .uscc
+            .expect("a code is issued");
 
         // The company is in the register: name, 法定代表人 from the company facts.
         let row = sqlx::query(
@@ -1290,7 +1293,10 @@ both!(
     |app: TestApp| async move {
         let user = app.sign_in_applicant("13900007015").await;
         // Wednesday 2026-11-25 at 23:22 Beijing time (15:22 UTC): accepted Thursday 11-26.
-        let at = app::rules::date::Date::parse("2026-11-25").unwrap().to_unix_days() * 86_400
+        let at = app::rules::date::Date::parse("2026-11-25")
+            .unwrap()
+            .to_unix_days()
+            * 86_400
             + 15 * 3600
             + 22 * 60;
         app.state.clock.pin(at);
@@ -1345,5 +1351,71 @@ both!(
             .as_str()
             .unwrap()
             .contains("每个“一件事”申请最多保存 2 个文件"));
+    }
+);
+
+both!(
+    a_bundle_submission_sends_one_sms_per_member_sent_to_its_department,
+    |app: TestApp| async move {
+        let user = app.sign_in_applicant("13900007091").await;
+        let (_, done) = submitted(&app, &user, "birth", BIRTH_ALL, None).await;
+        let bodies: Vec<String> = sqlx::query("SELECT body FROM sms_outbox ORDER BY seq")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>("body"))
+            .collect();
+        let started: Vec<&str> = done
+            .cases
+            .iter()
+            .filter_map(|c| c.number.as_deref())
+            .collect();
+        assert!(!started.is_empty());
+        for number in &started {
+            let sent = bodies.iter().filter(|b| b.contains(*number)).count();
+            assert_eq!(sent, 1, "{number}: {bodies:?}");
+        }
+        // Members held for their predecessors have no 受理编号 yet, and no SMS.
+        assert_eq!(
+            bodies.iter().filter(|b| b.contains("受理编号")).count(),
+            started.len()
+        );
+    }
+);
+
+both!(
+    members_released_by_a_decision_are_texted_once,
+    |app: TestApp| async move {
+        let user = app.sign_in_applicant("13900007092").await;
+        let query = "place.hospital~relief.yes~pension.yes~status.retired~fund.yes~proof.pledge";
+        let (_, done) = submitted(&app, &user, "after_death", query, None).await;
+        let first = case_of(&done, "SFQ-GA-0005");
+        let first_number = first.number.clone().expect("sent at once");
+        let held = case_of(&done, "SFQ-RS-0004");
+        assert!(held.number.is_none());
+        let ga = app.sign_in_staff("ga_reviewer").await;
+        approve(&app, &ga, &first.case_id).await;
+        let released: CaseDetail = app
+            .get_as(&user, &format!("/api/applications/{}", held.case_id))
+            .await
+            .parse();
+        let released_number = released.summary.number.expect("released");
+        let bodies: Vec<String> = sqlx::query("SELECT body FROM sms_outbox ORDER BY seq")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>("body"))
+            .collect();
+        let about = |number: &str| -> Vec<&String> {
+            bodies.iter().filter(|b| b.contains(number)).collect()
+        };
+        let first_texts = about(&first_number);
+        assert_eq!(first_texts.len(), 2, "{first_texts:?}");
+        assert!(first_texts[1].contains("已通过预审"));
+        let released_texts = about(&released_number);
+        assert_eq!(released_texts.len(), 1, "{released_texts:?}");
+        assert!(released_texts[0].contains("已提交"));
     }
 );

@@ -289,3 +289,81 @@ both!(every_referenced_form_is_served, |app: TestApp| async move {
     assert!(checked >= 20);
     assert_eq!(app.get("/api/forms/F-NONE").await.status, 404);
 });
+
+both!(
+    search_answers_bundles_best_first,
+    |app: TestApp| async move {
+        for (q, bundle) in [
+            ("生孩子", "出生一件事"),
+            ("开饭店", "开饭店"),
+            ("二手房", "二手房转移登记"),
+            ("人去世了", "身后一件事"),
+            ("上小学", "入学一件事"),
+        ] {
+            let list = search(&app, q).await;
+            let first = list.bundles.first().map(|b| b.name.as_str());
+            assert_eq!(first, Some(bundle), "{q}: {:?}", list.bundles);
+            assert!(list.bundles.len() <= 3);
+        }
+        let birth = search(&app, "生孩子").await;
+        assert_eq!(birth.bundles[0].code, "birth");
+        assert_eq!(birth.bundles[0].audience, app::api::Audience::Personal);
+        assert!(!birth.bundles[0].summary.is_empty());
+        // Items are still answered beside them.
+        assert!(birth.total >= 1);
+        // An unrelated word, browsing without a word, and a later page answer no bundle.
+        assert!(search(&app, "护照").await.bundles.is_empty());
+        let browse: ItemList = app.get("/api/items?limit=5").await.parse();
+        assert!(browse.bundles.is_empty());
+        let page_two: ItemList = app
+            .get(&format!("/api/items?q={}&offset=1", enc("生孩子")))
+            .await
+            .parse();
+        assert!(page_two.bundles.is_empty());
+        // The audience filter applies to bundles too.
+        let business: ItemList = app
+            .get(&format!("/api/items?q={}&audience=personal", enc("开饭店")))
+            .await
+            .parse();
+        assert!(business.bundles.iter().all(|b| b.code != "restaurant"));
+    }
+);
+
+both!(
+    search_folds_traditional_characters,
+    |app: TestApp| async move {
+        for (traditional, simplified) in [("營業執照", "营业执照"), ("身份証", "身份证")]
+        {
+            let folded = search(&app, traditional).await;
+            let plain = search(&app, simplified).await;
+            assert!(folded.total >= 1, "{traditional}");
+            assert_eq!(names(&folded), names(&plain), "{traditional}");
+            assert_eq!(folded.bundles, plain.bundles, "{traditional}");
+        }
+        let licence = search(&app, "營業執照").await;
+        assert_eq!(
+            licence.bundles.first().map(|b| b.code.as_str()),
+            Some("company"),
+            "{:?}",
+            licence.bundles
+        );
+        let restaurant = search(&app, "開飯店").await;
+        assert_eq!(restaurant.bundles[0].name, "开饭店");
+        let house = search(&app, "二手房轉移登記").await;
+        assert_eq!(house.bundles[0].code, "second_hand_house");
+    }
+);
+
+both!(item_detail_names_its_bundles, |app: TestApp| async move {
+    let bundle: app::api::BundleDetail = app.get("/api/bundles/birth").await.parse();
+    let member = &bundle.bundle.members[0].item_code;
+    let detail: ItemDetail = app.get(&format!("/api/items/{member}")).await.parse();
+    assert!(
+        detail
+            .bundles
+            .iter()
+            .any(|b| b.code == "birth" && b.name == "出生一件事"),
+        "{:?}",
+        detail.bundles
+    );
+});

@@ -12,4 +12,5 @@ mod limits;
 mod platform;
 mod pre_review;
 mod sites;
+mod sms_notices;
 mod wire;

@@ -130,7 +130,10 @@ both!(
             .filter(|s| s.starts_with("/assets/") && s.ends_with(".wasm"))
             .filter(|s| !s.ends_with("/app_bg.wasm"))
             .collect();
-        assert!(chunks.iter().any(|c| c.ends_with("/split_applicant.wasm")), "{chunks:?}");
+        assert!(
+            chunks.iter().any(|c| c.ends_with("/split_applicant.wasm")),
+            "{chunks:?}"
+        );
         for chunk in chunks {
             let answer = app.get(chunk).await;
             assert_eq!(answer.status, 200, "{chunk}");
@@ -156,10 +159,16 @@ both!(
 /// The security headers every answer carries, errors and panics included.
 fn assert_security_headers(response: &crate::common::TestResponse, what: &str) {
     assert!(
-        response.header("content-security-policy").contains("frame-ancestors 'none'"),
+        response
+            .header("content-security-policy")
+            .contains("frame-ancestors 'none'"),
         "{what}: no CSP"
     );
-    assert_eq!(response.header("x-content-type-options"), "nosniff", "{what}");
+    assert_eq!(
+        response.header("x-content-type-options"),
+        "nosniff",
+        "{what}"
+    );
     assert_eq!(response.header("x-frame-options"), "DENY", "{what}");
 }
 
@@ -167,98 +176,146 @@ fn assert_security_headers(response: &crate::common::TestResponse, what: &str) {
 fn assert_error_shape(response: &crate::common::TestResponse, status: u16, code: &str, what: &str) {
     assert_eq!(response.status, status, "{what}: {}", response.text());
     assert!(
-        response.header("content-type").starts_with("application/json"),
+        response
+            .header("content-type")
+            .starts_with("application/json"),
         "{what}: {}",
         response.header("content-type")
     );
     let error: app::api::ApiError = response.parse();
     assert_eq!(error.code, code, "{what}");
     assert!(
-        error.message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        error
+            .message
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
         "{what}: {}",
         error.message
     );
     assert_security_headers(response, what);
 }
 
-both!(wrong_method_answers_405_in_the_json_shape, |app: TestApp| async move {
-    use axum::body::Body;
-    for (method, uri) in [
-        ("DELETE", "/api/health"),
-        ("PUT", "/api/calendar/due?from=2026-03-02&working_days=1"),
-        ("POST", "/api/me"),
-    ] {
-        let response = app.send(method, uri, None, &[], Body::empty()).await;
-        let what = format!("{method} {uri}");
-        assert_error_shape(&response, 405, "method_not_allowed", &what);
-        assert!(!response.header("allow").is_empty(), "{what}: Allow is kept");
-        assert_eq!(response.header("cache-control"), "no-store", "{what}");
+both!(
+    wrong_method_answers_405_in_the_json_shape,
+    |app: TestApp| async move {
+        use axum::body::Body;
+        for (method, uri) in [
+            ("DELETE", "/api/health"),
+            ("PUT", "/api/calendar/due?from=2026-03-02&working_days=1"),
+            ("POST", "/api/me"),
+        ] {
+            let response = app.send(method, uri, None, &[], Body::empty()).await;
+            let what = format!("{method} {uri}");
+            assert_error_shape(&response, 405, "method_not_allowed", &what);
+            assert!(
+                !response.header("allow").is_empty(),
+                "{what}: Allow is kept"
+            );
+            assert_eq!(response.header("cache-control"), "no-store", "{what}");
+        }
     }
-});
+);
 
-both!(too_large_body_answers_413_in_the_json_shape, |app: TestApp| async move {
-    let big = vec![b' '; 200 * 1024];
-    let length = big.len().to_string();
-    let response = app
-        .send(
-            "POST",
-            "/api/auth/otp",
-            None,
-            &[("content-type", "application/json"), ("content-length", &length)],
-            axum::body::Body::from(big),
-        )
-        .await;
-    assert_error_shape(&response, 413, "too_large", "200 KB body");
-});
-
-both!(unreadable_path_segment_answers_400_in_the_json_shape, |app: TestApp| async move {
-    let user = app.sign_in_applicant("13900001111").await;
-    for uri in ["/api/applications/%FF", "/api/items/%C0%AF", "/api/applications/%E4%B8/withdraw"] {
-        let response = if uri.ends_with("withdraw") {
-            app.send("POST", uri, Some(&user), &[], axum::body::Body::empty()).await
-        } else {
-            app.get_as(&user, uri).await
-        };
-        assert_error_shape(&response, 400, "invalid_field", uri);
-        assert!(response.json()["fields"]["path"].is_string(), "{uri}");
+both!(
+    too_large_body_answers_413_in_the_json_shape,
+    |app: TestApp| async move {
+        let big = vec![b' '; 200 * 1024];
+        let length = big.len().to_string();
+        let response = app
+            .send(
+                "POST",
+                "/api/auth/otp",
+                None,
+                &[
+                    ("content-type", "application/json"),
+                    ("content-length", &length),
+                ],
+                axum::body::Body::from(big),
+            )
+            .await;
+        assert_error_shape(&response, 413, "too_large", "200 KB body");
     }
-});
+);
 
-both!(unknown_assets_and_api_paths_answer_404_in_the_json_shape, |app: TestApp| async move {
-    for (method, uri) in [
-        ("GET", "/assets/app-0000000000.js"),
-        ("GET", "/assets/no/such.wasm"),
-        ("DELETE", "/api/no-such-thing"),
-        ("PATCH", "/api/no/such/thing"),
-    ] {
-        let response = app.send(method, uri, None, &[], axum::body::Body::empty()).await;
-        assert_error_shape(&response, 404, "not_found", &format!("{method} {uri}"));
+both!(
+    unreadable_path_segment_answers_400_in_the_json_shape,
+    |app: TestApp| async move {
+        let user = app.sign_in_applicant("13900001111").await;
+        for uri in [
+            "/api/applications/%FF",
+            "/api/items/%C0%AF",
+            "/api/applications/%E4%B8/withdraw",
+        ] {
+            let response = if uri.ends_with("withdraw") {
+                app.send("POST", uri, Some(&user), &[], axum::body::Body::empty())
+                    .await
+            } else {
+                app.get_as(&user, uri).await
+            };
+            assert_error_shape(&response, 400, "invalid_field", uri);
+            assert!(response.json()["fields"]["path"].is_string(), "{uri}");
+        }
     }
-});
+);
+
+both!(
+    unknown_assets_and_api_paths_answer_404_in_the_json_shape,
+    |app: TestApp| async move {
+        for (method, uri) in [
+            ("GET", "/assets/app-0000000000.js"),
+            ("GET", "/assets/no/such.wasm"),
+            ("DELETE", "/api/no-such-thing"),
+            ("PATCH", "/api/no/such/thing"),
+        ] {
+            let response = app
+                .send(method, uri, None, &[], axum::body::Body::empty())
+                .await;
+            assert_error_shape(&response, 404, "not_found", &format!("{method} {uri}"));
+        }
+    }
+);
 
 #[tokio::test]
 async fn a_panic_answers_500_in_the_json_shape_with_security_headers() {
     use axum::routing::get;
     use tower::ServiceExt;
-    let router = server::finish(axum::Router::new().route(
-        "/api/boom",
-        get(|| async {
-            if true {
-                panic!("boom with 110101199003077758");
-            }
-            "never"
-        }),
-    ), false);
+    let router = server::finish(
+        axum::Router::new().route(
+            "/api/boom",
+            get(|| async {
+                if true {
+                    panic!("boom with 110101199003077758");
+                }
+                "never"
+            }),
+        ),
+        false,
+    );
     let response = router
-        .oneshot(axum::http::Request::get("/api/boom").body(axum::body::Body::empty()).unwrap())
+        .oneshot(
+            axum::http::Request::get("/api/boom")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
         .await
         .unwrap();
     let status = response.status();
     let headers = response.headers().clone();
-    let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes().to_vec();
-    let response = crate::common::TestResponse { status, headers, body };
+    let body = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    let response = crate::common::TestResponse {
+        status,
+        headers,
+        body,
+    };
     assert_error_shape(&response, 500, "internal", "panic");
-    assert!(!response.text().contains("110101"), "nothing of the panic leaks");
+    assert!(
+        !response.text().contains("110101"),
+        "nothing of the panic leaks"
+    );
     assert_eq!(response.header("cache-control"), "no-store");
 }
 
@@ -266,7 +323,12 @@ both!(
     answers_with_personal_data_are_not_stored_by_caches,
     |app: TestApp| async move {
         let user = app.sign_in_applicant("13900001111").await;
-        for uri in ["/api/me", "/api/applications", "/api/messages", "/api/appointments"] {
+        for uri in [
+            "/api/me",
+            "/api/applications",
+            "/api/messages",
+            "/api/appointments",
+        ] {
             let response = app.get_as(&user, uri).await;
             assert_eq!(response.status, 200, "{uri}: {}", response.text());
             assert_eq!(response.header("cache-control"), "no-store", "{uri}");
@@ -284,23 +346,26 @@ both!(
     }
 );
 
-both!(json_answers_are_compressed_for_slow_phones, |app: TestApp| async move {
-    let plain = app.get("/api/items?limit=100").await;
-    assert_eq!(plain.status, 200);
-    assert_eq!(plain.header("content-encoding"), "");
-    for encoding in ["br", "gzip"] {
-        let request = axum::http::Request::get("/api/items?limit=100")
-            .header("accept-encoding", encoding)
-            .body(axum::body::Body::empty())
-            .unwrap();
-        let packed = app.request(request).await;
-        assert_eq!(packed.status, 200);
-        assert_eq!(packed.header("content-encoding"), encoding);
-        assert!(
-            packed.body.len() * 3 < plain.body.len(),
-            "{encoding}: {} of {} bytes",
-            packed.body.len(),
-            plain.body.len()
-        );
+both!(
+    json_answers_are_compressed_for_slow_phones,
+    |app: TestApp| async move {
+        let plain = app.get("/api/items?limit=100").await;
+        assert_eq!(plain.status, 200);
+        assert_eq!(plain.header("content-encoding"), "");
+        for encoding in ["br", "gzip"] {
+            let request = axum::http::Request::get("/api/items?limit=100")
+                .header("accept-encoding", encoding)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let packed = app.request(request).await;
+            assert_eq!(packed.status, 200);
+            assert_eq!(packed.header("content-encoding"), encoding);
+            assert!(
+                packed.body.len() * 3 < plain.body.len(),
+                "{encoding}: {} of {} bytes",
+                packed.body.len(),
+                plain.body.len()
+            );
+        }
     }
-});
+);

@@ -96,7 +96,12 @@ pub(crate) fn valid_form() -> serde_json::Value {
     })
 }
 
-pub(crate) async fn save(app: &TestApp, user: &User, id: &str, body: &serde_json::Value) -> CaseDetail {
+pub(crate) async fn save(
+    app: &TestApp,
+    user: &User,
+    id: &str,
+    body: &serde_json::Value,
+) -> CaseDetail {
     let response = app
         .put_json(&format!("/api/applications/{id}"), Some(user), body)
         .await;
@@ -1662,94 +1667,144 @@ both!(
 
 /// Unix seconds of a Beijing wall-clock time.
 fn beijing(date: &str, hour: i64, minute: i64) -> i64 {
-    app::rules::date::Date::parse(date).unwrap().to_unix_days() * 86_400 + (hour - 8) * 3600 + minute * 60
+    app::rules::date::Date::parse(date).unwrap().to_unix_days() * 86_400
+        + (hour - 8) * 3600
+        + minute * 60
 }
 
-both!(after_hours_submission_is_accepted_the_next_working_day, |app: TestApp| async move {
-    with_items(&app).await;
-    let user = app.sign_in_applicant("13900001111").await;
-    // Wednesday 2026-11-25 at 23:22: accepted Thursday 11-26, 5 working days later is Thu 12-03.
-    app.state.clock.pin(beijing("2026-11-25", 23, 22));
-    let (id, submitted) = submitted_case(&app, &user, GA_ITEM).await;
-    assert_eq!(submitted.due_date.as_deref(), Some("2026-12-03"));
-    let detail: CaseDetail = app.get_as(&user, &format!("/api/applications/{id}")).await.parse();
-    assert_eq!(detail.accepted_on.as_deref(), Some("2026-11-26"));
-    assert!(detail.acceptance_deferred);
-    assert_eq!(detail.summary.due_date.as_deref(), Some("2026-12-03"));
-    let submit_event = detail.timeline.iter().find(|e| e.title == "提交申请").unwrap();
-    assert!(
-        submit_event.detail.as_deref().unwrap_or("").contains("非工作时间提交，顺延至 11月26日 受理"),
-        "{submit_event:?}"
-    );
+both!(
+    after_hours_submission_is_accepted_the_next_working_day,
+    |app: TestApp| async move {
+        with_items(&app).await;
+        let user = app.sign_in_applicant("13900001111").await;
+        // Wednesday 2026-11-25 at 23:22: accepted Thursday 11-26, 5 working days later is Thu 12-03.
+        app.state.clock.pin(beijing("2026-11-25", 23, 22));
+        let (id, submitted) = submitted_case(&app, &user, GA_ITEM).await;
+        assert_eq!(submitted.due_date.as_deref(), Some("2026-12-03"));
+        let detail: CaseDetail = app
+            .get_as(&user, &format!("/api/applications/{id}"))
+            .await
+            .parse();
+        assert_eq!(detail.accepted_on.as_deref(), Some("2026-11-26"));
+        assert!(detail.acceptance_deferred);
+        assert_eq!(detail.summary.due_date.as_deref(), Some("2026-12-03"));
+        let submit_event = detail
+            .timeline
+            .iter()
+            .find(|e| e.title == "提交申请")
+            .unwrap();
+        assert!(
+            submit_event
+                .detail
+                .as_deref()
+                .unwrap_or("")
+                .contains("非工作时间提交，顺延至 11月26日 受理"),
+            "{submit_event:?}"
+        );
 
-    // The same day at 10:00 is inside working hours: accepted that day, due Wed 12-02.
-    app.state.clock.pin(beijing("2026-11-25", 10, 0));
-    let (id, submitted) = submitted_case(&app, &user, GA_ITEM).await;
-    assert_eq!(submitted.due_date.as_deref(), Some("2026-12-02"));
-    let detail: CaseDetail = app.get_as(&user, &format!("/api/applications/{id}")).await.parse();
-    assert_eq!(detail.accepted_on.as_deref(), Some("2026-11-25"));
-    assert!(!detail.acceptance_deferred);
+        // The same day at 10:00 is inside working hours: accepted that day, due Wed 12-02.
+        app.state.clock.pin(beijing("2026-11-25", 10, 0));
+        let (id, submitted) = submitted_case(&app, &user, GA_ITEM).await;
+        assert_eq!(submitted.due_date.as_deref(), Some("2026-12-02"));
+        let detail: CaseDetail = app
+            .get_as(&user, &format!("/api/applications/{id}"))
+            .await
+            .parse();
+        assert_eq!(detail.accepted_on.as_deref(), Some("2026-11-25"));
+        assert!(!detail.acceptance_deferred);
 
-    // Saturday 2026-11-28 at noon: accepted Monday 11-30, due Mon 12-07.
-    app.state.clock.pin(beijing("2026-11-28", 12, 0));
-    let (_, submitted) = submitted_case(&app, &user, GA_ITEM).await;
-    assert_eq!(submitted.due_date.as_deref(), Some("2026-12-07"));
-});
-
-both!(numbers_typed_with_full_width_digits_and_prefixes_are_stored_normalised, |app: TestApp| async move {
-    with_items(&app).await;
-    // Sign-in with a +86 prefix and full-width digits reaches the same account as 13900001111.
-    let sent = app
-        .post_json("/api/auth/otp", None, &json!({ "phone": "+86 １３９-0000-1111" }))
-        .await;
-    assert_eq!(sent.status, 200, "{}", sent.text());
-    let code = server::auth::sms::last_sms_code(&app.state.db, "13900001111")
-        .await
-        .unwrap()
-        .expect("the code went to the normalised number");
-    let login = app
-        .post_json("/api/auth/login", None, &json!({ "phone": "0086 13900001111", "code": code }))
-        .await;
-    assert_eq!(login.status, 200, "{}", login.text());
-    let user = User { cookie: crate::common::session_cookie(&login) };
-
-    let case = create_case(&app, &user, GA_ITEM).await;
-    let id = case.summary.id.clone();
-    let mut form = valid_form();
-    form["form"]["id_number"] = json!("１１０１０１ １９９００３０７ ７７５８");
-    form["form"]["phone"] = json!("+86 139-0000-1111");
-    save(&app, &user, &id, &form).await;
-    for material in ["id_card", "lease_contract"] {
-        let response = upload(&app, &user, &id, material, &format!("{material}.pdf"), PDF).await;
-        assert_eq!(response.status, 200, "{}", response.text());
+        // Saturday 2026-11-28 at noon: accepted Monday 11-30, due Mon 12-07.
+        app.state.clock.pin(beijing("2026-11-28", 12, 0));
+        let (_, submitted) = submitted_case(&app, &user, GA_ITEM).await;
+        assert_eq!(submitted.due_date.as_deref(), Some("2026-12-07"));
     }
-    let response = submit(&app, &user, &id, "key-typed").await;
-    assert_eq!(response.status, 200, "{}", response.text());
-    let detail: CaseDetail = app.get_as(&user, &format!("/api/applications/{id}")).await.parse();
-    assert_eq!(detail.form["id_number"], "110101199003077758");
-    assert_eq!(detail.form["phone"], "13900001111");
-});
+);
 
-both!(track_and_sign_in_read_numbers_as_typed, |app: TestApp| async move {
-    with_items(&app).await;
-    let user = app.sign_in_applicant("13900001111").await;
-    let (_, submitted) = submitted_case(&app, &user, GA_ITEM).await;
-    let found = app
-        .get(&format!("/api/track?number={}&phone4={}", submitted.number, enc("１１ １１")))
-        .await;
-    assert_eq!(found.status, 200, "{}", found.text());
-    let found: TrackResult = found.parse();
-    assert_eq!(found.number, submitted.number);
+both!(
+    numbers_typed_with_full_width_digits_and_prefixes_are_stored_normalised,
+    |app: TestApp| async move {
+        with_items(&app).await;
+        // Sign-in with a +86 prefix and full-width digits reaches the same account as 13900001111.
+        let sent = app
+            .post_json(
+                "/api/auth/otp",
+                None,
+                &json!({ "phone": "+86 １３９-0000-1111" }),
+            )
+            .await;
+        assert_eq!(sent.status, 200, "{}", sent.text());
+        let code = server::auth::sms::last_sms_code(&app.state.db, "13900001111")
+            .await
+            .unwrap()
+            .expect("the code went to the normalised number");
+        let login = app
+            .post_json(
+                "/api/auth/login",
+                None,
+                &json!({ "phone": "0086 13900001111", "code": code }),
+            )
+            .await;
+        assert_eq!(login.status, 200, "{}", login.text());
+        let user = User {
+            cookie: crate::common::session_cookie(&login),
+        };
 
-    // A business code whose division code (positions 3–8) has a letter is refused, saying why.
-    let first17 = "91A50100M000100Y4";
-    let code = format!("{first17}{}", app::rules::uscc::uscc_check_char(first17).unwrap());
-    let refused = app
-        .post_json("/api/auth/otp", None, &json!({ "phone": "13900002222", "uscc": code }))
-        .await;
-    assert_eq!(refused.status, 400, "{}", refused.text());
-    assert_eq!(
-        refused.json()["fields"]["uscc"],
-        "统一社会信用代码第3至8位是登记管理机关行政区划码，应为6位数字"
-    );
-});
+        let case = create_case(&app, &user, GA_ITEM).await;
+        let id = case.summary.id.clone();
+        let mut form = valid_form();
+        form["form"]["id_number"] = json!("１１０１０１ １９９００３０７ ７７５８");
+        form["form"]["phone"] = json!("+86 139-0000-1111");
+        save(&app, &user, &id, &form).await;
+        for material in ["id_card", "lease_contract"] {
+            let response =
+                upload(&app, &user, &id, material, &format!("{material}.pdf"), PDF).await;
+            assert_eq!(response.status, 200, "{}", response.text());
+        }
+        let response = submit(&app, &user, &id, "key-typed").await;
+        assert_eq!(response.status, 200, "{}", response.text());
+        let detail: CaseDetail = app
+            .get_as(&user, &format!("/api/applications/{id}"))
+            .await
+            .parse();
+        assert_eq!(detail.form["id_number"], "110101199003077758");
+        assert_eq!(detail.form["phone"], "13900001111");
+    }
+);
+
+both!(
+    track_and_sign_in_read_numbers_as_typed,
+    |app: TestApp| async move {
+        with_items(&app).await;
+        let user = app.sign_in_applicant("13900001111").await;
+        let (_, submitted) = submitted_case(&app, &user, GA_ITEM).await;
+        let found = app
+            .get(&format!(
+                "/api/track?number={}&phone4={}",
+                submitted.number,
+                enc("１１ １１")
+            ))
+            .await;
+        assert_eq!(found.status, 200, "{}", found.text());
+        let found: TrackResult = found.parse();
+        assert_eq!(found.number, submitted.number);
+
+        // A business code whose division code (positions 3–8) has a letter is refused, saying why.
+        let first17 = "91A50100M000100Y4";
+        let code = format!(
+            "{first17}{}",
+            app::rules::uscc::uscc_check_char(first17).unwrap()
+        );
+        let refused = app
+            .post_json(
+                "/api/auth/otp",
+                None,
+                &json!({ "phone": "13900002222", "uscc": code }),
+            )
+            .await;
+        assert_eq!(refused.status, 400, "{}", refused.text());
+        assert_eq!(
+            refused.json()["fields"]["uscc"],
+            "统一社会信用代码第3至8位是登记管理机关行政区划码，应为6位数字"
+        );
+    }
+);

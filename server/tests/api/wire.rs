@@ -12,11 +12,17 @@ use crate::common::TestApp;
 both!(every_family_round_trips, |app: TestApp| async move {
     // 办事指南.
     let _: CatalogOverview = app.get("/api/catalog").await.parse();
-    let found: ItemList = app.get("/api/items?q=%E5%87%BA%E7%94%9F&limit=5").await.parse();
+    let found: ItemList = app
+        .get("/api/items?q=%E5%87%BA%E7%94%9F&limit=5")
+        .await
+        .parse();
     assert!(found.total > 0);
     let _: ItemDetail = app.get("/api/items/SFQ-GA-0002").await.parse();
     let _: Form = app.get("/api/forms/F-GA-0001").await.parse();
-    let due: DueDate = app.get("/api/calendar/due?from=2026-12-01&working_days=5").await.parse();
+    let due: DueDate = app
+        .get("/api/calendar/due?from=2026-12-01&working_days=5")
+        .await
+        .parse();
     assert!(!due.due.is_empty());
 
     // 一件事一次办.
@@ -50,10 +56,16 @@ both!(every_family_round_trips, |app: TestApp| async move {
         .await;
     let bundle: BundleApplicationDetail = created.parse();
     let _: BundleApplicationDetail = app
-        .get_as(&applicant, &format!("/api/bundle-applications/{}", bundle.id))
+        .get_as(
+            &applicant,
+            &format!("/api/bundle-applications/{}", bundle.id),
+        )
         .await
         .parse();
-    let _: BundleApplicationList = app.get_as(&applicant, "/api/bundle-applications").await.parse();
+    let _: BundleApplicationList = app
+        .get_as(&applicant, "/api/bundle-applications")
+        .await
+        .parse();
 
     // Staff and managers.
     let reviewer = app.sign_in_staff("ga_reviewer").await;
@@ -61,7 +73,10 @@ both!(every_family_round_trips, |app: TestApp| async move {
     assert!(matches!(me, Me::Staff { .. }));
     let _: CaseList = app.get_as(&reviewer, "/api/staff/cases").await.parse();
     let manager = app.sign_in_staff("manager").await;
-    let _: CaseList = app.get_as(&manager, "/api/manager/supervision").await.parse();
+    let _: CaseList = app
+        .get_as(&manager, "/api/manager/supervision")
+        .await
+        .parse();
     let _: FollowUpList = app.get_as(&manager, "/api/manager/ratings").await.parse();
     let _: BundleApplicationList = app.get_as(&manager, "/api/manager/bundles").await.parse();
 

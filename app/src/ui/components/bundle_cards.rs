@@ -1,9 +1,10 @@
 //! The 一件事 as cards (`<ul class="bundle-cards">`): icon, name, summary and how many items,
-//! which departments and how long — on the home page and on `/bundles`.
+//! which departments and how long — on the home page and on `/bundles`; and the bundles a search
+//! found (`<ul class="bundle-cards bundle-hits">`, name and summary).
 
 use leptos::prelude::*;
 
-use crate::api::{Audience, BundleList, BundleSummary};
+use crate::api::{Audience, BundleHit, BundleList, BundleSummary};
 use crate::ui::http::encode;
 
 /// One 一件事 as a card linking to its guide.
@@ -44,4 +45,25 @@ pub fn BundleCards(list: BundleList, #[prop(into)] audience: Signal<Audience>) -
             .collect_view()
     };
     view! { <ul class="bundle-cards">{cards}</ul> }
+}
+
+/// 一件事 found by a search, best first, as cards linking to their guides.
+#[component]
+pub fn BundleHitCards(bundles: Vec<BundleHit>) -> impl IntoView {
+    let cards = bundles
+        .into_iter()
+        .map(|b| {
+            view! {
+                <li>
+                    <a class="bundle-card" href=format!("/bundles/{}", encode(&b.code))>
+                        <span class="bundle-card__body">
+                            <span class="bundle-card__name">{b.name}</span>
+                            <span class="bundle-card__desc">{b.summary}</span>
+                        </span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="bundle-cards bundle-hits">{cards}</ul> }
 }

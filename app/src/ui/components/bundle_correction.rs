@@ -29,8 +29,16 @@ struct Redo {
 fn redos(details: &[CaseDetail]) -> Vec<Redo> {
     let mut out: Vec<Redo> = Vec::new();
     for d in details {
-        for m in d.materials.iter().filter(|m| m.verdict == Verdict::Rejected) {
-            let reason = format!("{}：{}", d.summary.item_name, m.reason.clone().unwrap_or_default());
+        for m in d
+            .materials
+            .iter()
+            .filter(|m| m.verdict == Verdict::Rejected)
+        {
+            let reason = format!(
+                "{}：{}",
+                d.summary.item_name,
+                m.reason.clone().unwrap_or_default()
+            );
             match out.iter_mut().find(|r| r.material_id == m.material_id) {
                 Some(r) => {
                     r.reasons.push(reason);
@@ -142,7 +150,11 @@ pub fn BundleCorrection(
                             });
                         }
                         let detail: Vec<String> = f.fields.values().cloned().collect();
-                        problems.push(if detail.is_empty() { f.message } else { detail.join("；") });
+                        problems.push(if detail.is_empty() {
+                            f.message
+                        } else {
+                            detail.join("；")
+                        });
                     }
                 }
             }

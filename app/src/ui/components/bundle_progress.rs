@@ -35,7 +35,11 @@ fn number_view(d: &BundleApplicationDetail) -> Option<impl IntoView> {
         .submitted_at
         .as_ref()
         .map(|at| view! { <p class="small">{format!("提交时间：{}", beijing_time(at))}</p> });
-    let qr = qr_figure(&track_url(&number), "一件事受理编号二维码", "扫码查看办理进度");
+    let qr = qr_figure(
+        &track_url(&number),
+        "一件事受理编号二维码",
+        "扫码查看办理进度",
+    );
     Some(view! {
         <div class="number-box card">
             <div>
@@ -118,8 +122,9 @@ fn member_view(m: &BundleMemberProgress, all: &[BundleMemberProgress]) -> impl I
     let status = if !m.waiting_for.is_empty() {
         Some(view! { <span class="status status--quiet">"等待前序事项"</span> }.into_any())
     } else {
-        m.status
-            .map(|status| view! { <span class=status_class(status)>{status.label()}</span> }.into_any())
+        m.status.map(|status| {
+            view! { <span class=status_class(status)>{status.label()}</span> }.into_any()
+        })
     };
     let next = if !m.waiting_for.is_empty() {
         let names: Vec<&str> = m
@@ -131,7 +136,11 @@ fn member_view(m: &BundleMemberProgress, all: &[BundleMemberProgress]) -> impl I
                     .map_or(c.as_str(), |x| x.short_name.as_str())
             })
             .collect();
-        let text = format!("“{}”办结后自动提交给{}，无需再操作", names.join("、"), m.department);
+        let text = format!(
+            "“{}”办结后自动提交给{}，无需再操作",
+            names.join("、"),
+            m.department
+        );
         Some(view! { <p class="bundle-member__after">{text}</p> }.into_any())
     } else {
         m.case_id.as_ref().map(|id| {
@@ -158,7 +167,11 @@ fn member_view(m: &BundleMemberProgress, all: &[BundleMemberProgress]) -> impl I
 }
 
 fn members_view(d: &BundleApplicationDetail) -> impl IntoView {
-    let members = d.members.iter().map(|m| member_view(m, &d.members)).collect_view();
+    let members = d
+        .members
+        .iter()
+        .map(|m| member_view(m, &d.members))
+        .collect_view();
     view! { <ol class="bundle-members">{members}</ol> }
 }
 
@@ -169,7 +182,10 @@ pub fn BundleProgress(detail: BundleApplicationDetail, reload: Callback<()>) -> 
     let decided = detail
         .members
         .iter()
-        .filter(|m| m.status.is_some_and(|s| s == CaseStatus::Approved || s.is_final()))
+        .filter(|m| {
+            m.status
+                .is_some_and(|s| s == CaseStatus::Approved || s.is_final())
+        })
         .count();
     let total = detail.members.len();
     let just_submitted = query.with_untracked(|q| q.get("submitted")).is_some();
@@ -206,7 +222,10 @@ pub fn BundleProgress(detail: BundleApplicationDetail, reload: Callback<()>) -> 
             </section>
         }
     });
-    let clock = detail.clock.as_ref().map(|c| view! { <div>{clock_view(c)}</div> });
+    let clock = detail
+        .clock
+        .as_ref()
+        .map(|c| view! { <div>{clock_view(c)}</div> });
     view! {
         <nav class="crumbs" aria-label="当前位置">
             <a href="/my">"我的办件"</a>
@@ -277,6 +296,9 @@ fn application_card(b: &BundleApplicationSummary, manager: bool) -> impl IntoVie
 /// working-hours clock.
 #[component]
 pub fn BundleApplicationCards(list: Vec<BundleApplicationSummary>, manager: bool) -> impl IntoView {
-    let cards = list.iter().map(|b| application_card(b, manager)).collect_view();
+    let cards = list
+        .iter()
+        .map(|b| application_card(b, manager))
+        .collect_view();
     view! { <ul class="case-cards">{cards}</ul> }
 }

@@ -7,9 +7,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::api::{
-    BundleApplication, CaseDetail, CompanyFacts, DraftUpdate, FieldKind, FieldSpec,
-};
+use crate::api::{BundleApplication, CaseDetail, CompanyFacts, DraftUpdate, FieldKind, FieldSpec};
 use crate::rules::form::validate_field;
 use crate::ui::browser;
 use crate::ui::components::case_view::clock_now;
@@ -63,7 +61,9 @@ pub struct Draft {
 fn complete(kind: FieldKind, value: &str) -> bool {
     // Counted as the rules will read the value: full-width digits, dashes, +86 folded away.
     match kind {
-        FieldKind::IdCard | FieldKind::Uscc => crate::rules::normalize_number(value).chars().count() >= 18,
+        FieldKind::IdCard | FieldKind::Uscc => {
+            crate::rules::normalize_number(value).chars().count() >= 18
+        }
         FieldKind::Mobile => crate::rules::phone::normalize_mobile(value).chars().count() >= 11,
         FieldKind::Date | FieldKind::Choice => true,
         _ => false,
@@ -360,7 +360,14 @@ fn field_view(draft: Draft, spec: FieldSpec) -> AnyView {
             .into_any()
         }
     };
-    labelled_field(input_id, spec.label, spec.required, spec.help, control, error)
+    labelled_field(
+        input_id,
+        spec.label,
+        spec.required,
+        spec.help,
+        control,
+        error,
+    )
 }
 
 /// The `aria-describedby` of the input `input_id` in a [`labelled_field`]: its help text (when

@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::{CaseAction, CaseDetail, CaseEvent, CaseStatus, CaseSummary, Notice, Outcome, Warning};
+use crate::api::{
+    CaseAction, CaseDetail, CaseEvent, CaseStatus, CaseSummary, Notice, Outcome, Warning,
+};
 use crate::rules::date::Date;
 use crate::ui::endpoints::catalog::qr_src;
 use crate::ui::{browser, wording};

@@ -22,8 +22,17 @@ const CHECK_AFTER: Duration = Duration::from_millis(500);
 /// The error keys that belong to the company facts (as `validate_company` and the server name
 /// them), as opposed to the bundle form's own fields.
 fn is_company_key(key: &str) -> bool {
-    ["company", "company_type", "name", "shareholders", "registered_address", "registered_capital_wan", "business_scope", "term_years"]
-        .contains(&key)
+    [
+        "company",
+        "company_type",
+        "name",
+        "shareholders",
+        "registered_address",
+        "registered_capital_wan",
+        "business_scope",
+        "term_years",
+    ]
+    .contains(&key)
         || ["company.", "name.", "shareholders.", "legal_rep."]
             .iter()
             .any(|p| key.starts_with(p))
@@ -79,7 +88,8 @@ impl Facts {
     /// Errors for the fields already left (or already showing one), from the shared rule.
     fn recheck(self) {
         let computed = self.facts.with_untracked(|f| {
-            self.scopes.with_value(|s| validate_company(f, s, browser::today_in_beijing()))
+            self.scopes
+                .with_value(|s| validate_company(f, s, browser::today_in_beijing()))
         });
         let computed = computed.err().unwrap_or_default();
         self.errors.update(|e| {
@@ -115,9 +125,9 @@ impl Facts {
         let handle = set_timeout_with_handle(
             move || {
                 let request = self.facts.with_untracked(|f| f.name.clone());
-                let ready = self
-                    .facts
-                    .with_untracked(|f| !f.name.trade_name.trim().is_empty() && !f.name.industry.trim().is_empty());
+                let ready = self.facts.with_untracked(|f| {
+                    !f.name.trade_name.trim().is_empty() && !f.name.industry.trim().is_empty()
+                });
                 if !ready {
                     self.check.set(None);
                     return;
@@ -310,7 +320,8 @@ fn shareholder_view(ctx: Facts, i: usize, who: &'static str) -> impl IntoView {
             }
         });
         // Keys of later people shift down: show their errors again only once re-entered.
-        ctx.touched.update_value(|t| t.retain(|k| !k.starts_with("shareholders.")));
+        ctx.touched
+            .update_value(|t| t.retain(|k| !k.starts_with("shareholders.")));
         ctx.recheck();
     };
     let can_remove = move || ctx.facts.with(|f| f.shareholders.len() > 1);
@@ -346,7 +357,11 @@ fn shareholders_section(ctx: Facts) -> impl IntoView {
         CompanyType::Partnership => "合伙人",
     };
     let count = move || ctx.facts.with(|f| f.shareholders.len());
-    let people = move || (0..count()).map(|i| shareholder_view(ctx, i, who)).collect_view();
+    let people = move || {
+        (0..count())
+            .map(|i| shareholder_view(ctx, i, who))
+            .collect_view()
+    };
     let add = move |_| ctx.edit(|f| f.shareholders.push(Shareholder::default()));
     let total = ctx.error("shareholders".into());
     view! {

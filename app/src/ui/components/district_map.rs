@@ -244,9 +244,21 @@ fn cluster(points: &[(f64, f64)], cell: f64) -> Vec<Vec<usize>> {
 /// One thing drawn in the marker layer, in map units.
 #[derive(Debug, Clone, PartialEq)]
 enum Mark {
-    Here { x: f64, y: f64 },
-    Site { index: usize, x: f64, y: f64, chosen: bool },
-    Cluster { x: f64, y: f64, count: usize },
+    Here {
+        x: f64,
+        y: f64,
+    },
+    Site {
+        index: usize,
+        x: f64,
+        y: f64,
+        chosen: bool,
+    },
+    Cluster {
+        x: f64,
+        y: f64,
+        count: usize,
+    },
 }
 
 /// Where the markers go at this zoom: the citizen's position first, then sites and clusters,
@@ -265,7 +277,11 @@ fn layout(
         marks.push(Mark::Here { x, y });
     }
     let points: Vec<(f64, f64)> = sites.iter().map(|s| proj.xy(s.lat, s.lng)).collect();
-    let cell = if zoom >= MAX_ZOOM { 0.0 } else { CLUSTER_PX * upp };
+    let cell = if zoom >= MAX_ZOOM {
+        0.0
+    } else {
+        CLUSTER_PX * upp
+    };
     let mut chosen = None;
     for group in cluster(&points, cell) {
         if let [one] = group[..] {
@@ -282,9 +298,9 @@ fn layout(
             });
         } else {
             let k = group.len() as f64;
-            let (x, y) = group
-                .iter()
-                .fold((0.0, 0.0), |(a, b), &i| (a + points[i].0 / k, b + points[i].1 / k));
+            let (x, y) = group.iter().fold((0.0, 0.0), |(a, b), &i| {
+                (a + points[i].0 / k, b + points[i].1 / k)
+            });
             marks.push(Mark::Cluster {
                 x,
                 y,
@@ -329,7 +345,12 @@ fn mark_view(mark: &Mark, sites: &[SiteSummary], upp: f64) -> AnyView {
             </g>
         }
         .into_any(),
-        Mark::Site { index, x, y, chosen } => {
+        Mark::Site {
+            index,
+            x,
+            y,
+            chosen,
+        } => {
             let s = &sites[index];
             let class = format!(
                 "mk mk--{}{}",
@@ -491,7 +512,13 @@ pub fn DistrictMapView(
         let z = zoom.get();
         let (cx, cy) = center.get();
         let (hw, hh) = (W / (2.0 * z), h / (2.0 * z));
-        format!("{:.1} {:.1} {:.1} {:.1}", cx - hw, cy - hh, 2.0 * hw, 2.0 * hh)
+        format!(
+            "{:.1} {:.1} {:.1} {:.1}",
+            cx - hw,
+            cy - hh,
+            2.0 * hw,
+            2.0 * hh
+        )
     };
     // Zooms by `factor`, keeping the map point under `focus` (client pixels) in place.
     let zoom_by = move |factor: f64, focus: Option<(f64, f64)>| {
@@ -522,7 +549,9 @@ pub fn DistrictMapView(
     };
     // Drags and pinches: the moves of one frame are applied together.
     let apply_pending = move || {
-        let Some(p) = pending.try_update_value(std::mem::take) else { return };
+        let Some(p) = pending.try_update_value(std::mem::take) else {
+            return;
+        };
         if let Some((factor, focus)) = p.wheel {
             zoom_by(factor, Some(focus));
         }
@@ -569,7 +598,9 @@ pub fn DistrictMapView(
     // Back to the marker (or the map) after the layer was redrawn, so the keyboard focus stays.
     let refocus = move |code: Option<String>| {
         request_animation_frame(move || {
-            let Some(el) = svg_ref.get_untracked() else { return };
+            let Some(el) = svg_ref.get_untracked() else {
+                return;
+            };
             let marker = code.and_then(|c| {
                 el.query_selector(&format!(".mk[data-code={}]", css_string(&c)))
                     .ok()
@@ -642,12 +673,18 @@ pub fn DistrictMapView(
         });
     };
     let on_move = move |ev: web_sys::PointerEvent| {
-        let (id, x, y) = (ev.pointer_id(), f64::from(ev.client_x()), f64::from(ev.client_y()));
+        let (id, x, y) = (
+            ev.pointer_id(),
+            f64::from(ev.client_x()),
+            f64::from(ev.client_y()),
+        );
         let mut pan = None;
         let mut pinch_zoom = None;
         let mut capture = false;
         gesture.update_value(|g| {
-            let Some(i) = g.pointers.iter().position(|p| p.0 == id) else { return };
+            let Some(i) = g.pointers.iter().position(|p| p.0 == id) else {
+                return;
+            };
             let (_, ox, oy) = g.pointers[i];
             g.pointers[i] = (id, x, y);
             if let Some((d0, z0)) = g.pinch {

@@ -19,7 +19,9 @@ struct Run {
 fn runs(skipped: &[SkippedDay]) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
     for day in skipped {
-        let Some(date) = Date::parse(&day.date) else { continue };
+        let Some(date) = Date::parse(&day.date) else {
+            continue;
+        };
         // Saturday and Sunday read as one weekend.
         let reason = match day.reason.as_str() {
             "周六" | "周日" => "周末",
@@ -65,7 +67,10 @@ pub fn skipped_summary(skipped: &[SkippedDay], this_year: i32) -> String {
     let mut parts = Vec::new();
     for reason in reasons {
         let of_reason: Vec<&Run> = runs.iter().filter(|r| r.reason == reason).collect();
-        let days: i64 = of_reason.iter().map(|r| r.first.days_until(r.last) + 1).sum();
+        let days: i64 = of_reason
+            .iter()
+            .map(|r| r.first.days_until(r.last) + 1)
+            .sum();
         if of_reason.len() > 3 {
             parts.push(format!("{reason}共{days}天"));
         } else {

@@ -27,7 +27,10 @@ pub fn material_details(m: &Material, depends: bool, forms: &[FormSummary]) -> i
             .collect_view();
         view! { <ul class="badges">{shown}</ul> }
     });
-    let note = m.note.clone().map(|note| view! { <p class="material__note">{note}</p> });
+    let note = m
+        .note
+        .clone()
+        .map(|note| view! { <p class="material__note">{note}</p> });
     let form_links = m.blank_form.clone().map(|code| {
         // Named after the form for screen readers: every material has a "空白表格" link.
         let title = forms
@@ -71,7 +74,12 @@ fn ticks_key(item_code: &str) -> String {
 /// Ids of the materials ticked on this device (a short list: a plain `Vec` is enough).
 fn saved_ticks(item_code: &str) -> Vec<String> {
     browser::load(&ticks_key(item_code))
-        .map(|s| s.split(',').filter(|t| !t.is_empty()).map(String::from).collect())
+        .map(|s| {
+            s.split(',')
+                .filter(|t| !t.is_empty())
+                .map(String::from)
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -91,7 +91,8 @@ fn locate(done: impl FnOnce(Result<(f64, f64), u16>) + 'static) {
 pub fn NearPicker(near: RwSignal<Option<Near>>, streets: Vec<StreetArea>) -> impl IntoView {
     let status = RwSignal::new(String::new());
     // The street choice folds away until it is needed (no position, or one chosen before).
-    let streets_open = RwSignal::new(near.with_untracked(|n| n.as_ref().is_some_and(|n| n.street.is_some())));
+    let streets_open =
+        RwSignal::new(near.with_untracked(|n| n.as_ref().is_some_and(|n| n.street.is_some())));
     let busy = RwSignal::new(false);
     let centres: Vec<(String, (f64, f64))> = streets
         .iter()
@@ -128,13 +129,15 @@ pub fn NearPicker(near: RwSignal<Option<Near>>, streets: Vec<StreetArea>) -> imp
                 Err(1) => {
                     let _ = streets_open.try_set(true);
                     let _ = status.try_set(
-                        "您没有允许使用位置。请在下面选择您所在的街道，我们按街道中心估算距离。".into(),
+                        "您没有允许使用位置。请在下面选择您所在的街道，我们按街道中心估算距离。"
+                            .into(),
                     );
                 }
                 Err(_) => {
                     let _ = streets_open.try_set(true);
                     let _ = status.try_set(
-                        "暂时无法获取您的位置。请在下面选择您所在的街道，我们按街道中心估算距离。".into(),
+                        "暂时无法获取您的位置。请在下面选择您所在的街道，我们按街道中心估算距离。"
+                            .into(),
                     );
                 }
             }

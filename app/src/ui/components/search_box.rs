@@ -22,13 +22,18 @@ pub fn SearchBox(
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(el) = input.get_untracked() else { return };
+        let Some(el) = input.get_untracked() else {
+            return;
+        };
         let q = el.value().trim().to_string();
         if q.is_empty() {
             let _ = el.focus();
             return;
         }
-        navigate(&format!("/search?q={}", encode(&q)), NavigateOptions::default());
+        navigate(
+            &format!("/search?q={}", encode(&q)),
+            NavigateOptions::default(),
+        );
     };
     view! {
         <form

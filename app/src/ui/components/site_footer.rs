@@ -8,7 +8,8 @@ use super::hotline::Hotline;
 /// The district's service centre (fictional). Not part of the catalog API, so kept here.
 pub const CENTRE_NAME: &str = "示范区政务服务中心";
 pub const CENTRE_ADDRESS: &str = "示范区民生路 88 号";
-pub const CENTRE_HOURS: &str = "周一至周五 9:00–12:00，13:30–17:00；周六 9:00–12:00 延时服务（法定节假日除外）";
+pub const CENTRE_HOURS: &str =
+    "周一至周五 9:00–12:00，13:30–17:00；周六 9:00–12:00 延时服务（法定节假日除外）";
 
 #[component]
 pub fn SiteFooter() -> impl IntoView {

@@ -1,14 +1,14 @@
 //! Typed calls of the cases area (see [`crate::ui::http`]): SMS sign-in, who is signed in, the
 //! applicant's applications (drafts, uploads, submission with an `Idempotency-Key`, 撤回 — the
-//! upload and submission calls also serve a 一件事 and its member cases), messages, 好差评 and
-//! the public `/track` lookup.
+//! upload and submission calls also serve a 一件事 and its member cases), 短信通知 on or off,
+//! messages, 好差评 and the public `/track` lookup.
 
 use gloo_net::http::Method;
 use serde::de::DeserializeOwned;
 
 use crate::api::{
     CaseDetail, CaseList, DraftUpdate, Me, MessageList, NewApplication, NewRating, OtpLogin,
-    OtpRequest, OtpSent, Rating, TrackResult, UploadInfo,
+    OtpRequest, OtpSent, Rating, SmsNotices, TrackResult, UploadInfo,
 };
 use crate::ui::http::{self, encode, ApiResult, Body};
 
@@ -85,7 +85,13 @@ pub async fn upload(base: &str, material_id: &str, file: &web_sys::File) -> ApiR
 /// `POST {base}/submit` with `Idempotency-Key: key`; `T` is `Submitted` for a case (and
 /// `BundleSubmitted` for a 一件事).
 pub async fn submit<T: DeserializeOwned>(base: &str, key: &str) -> ApiResult<T> {
-    http::call(Method::POST, &format!("{base}/submit"), Body::None, Some(key)).await
+    http::call(
+        Method::POST,
+        &format!("{base}/submit"),
+        Body::None,
+        Some(key),
+    )
+    .await
 }
 
 /// `POST /api/applications/{id}/withdraw`.
@@ -96,6 +102,16 @@ pub async fn withdraw(id: &str) -> ApiResult<CaseDetail> {
 /// `POST /api/applications/{id}/rating`.
 pub async fn rate(id: &str, rating: &NewRating) -> ApiResult<Rating> {
     http::post(&case_url(id, "/rating"), rating).await
+}
+
+/// `GET /api/applications/{id}/sms-notices`: whether status changes also come by SMS.
+pub async fn sms_notices(id: &str) -> ApiResult<SmsNotices> {
+    http::get(&case_url(id, "/sms-notices")).await
+}
+
+/// `PUT /api/applications/{id}/sms-notices`: turns the SMS notices on or off.
+pub async fn set_sms_notices(id: &str, enabled: bool) -> ApiResult<SmsNotices> {
+    http::put(&case_url(id, "/sms-notices"), &SmsNotices { enabled }).await
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,8 +4,8 @@
 use std::cell::RefCell;
 
 use crate::api::{
-    Appointment, AppointmentList, Coverage, DistrictMap, DueDate, Me, NewAppointment,
-    SiteDetail, SiteLevel, SiteList, SkippedDay, SlotList,
+    Appointment, AppointmentList, Coverage, DistrictMap, DueDate, Me, NewAppointment, SiteDetail,
+    SiteLevel, SiteList, SkippedDay, SlotList,
 };
 use crate::ui::endpoints::cases;
 use crate::ui::http::{self, encode, ApiResult};

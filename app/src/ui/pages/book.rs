@@ -28,7 +28,9 @@ pub fn BookPage() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code")).unwrap_or_default());
     let detail = fetch(move || api::site(code.get()));
-    show(detail, Some(missing_site), |detail| view! { <Booking detail/> }.into_any())
+    show(detail, Some(missing_site), |detail| {
+        view! { <Booking detail/> }.into_any()
+    })
 }
 
 /// `10月8日 周四`.
@@ -132,7 +134,10 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
         days.iter()
             .map(|&d| {
                 let key = d.to_string();
-                let why = rest.iter().find(|day| day.date == key).map(|day| day.reason.clone());
+                let why = rest
+                    .iter()
+                    .find(|day| day.date == key)
+                    .map(|day| day.reason.clone());
                 let id = format!("day-{key}");
                 let label = day_label(d);
                 // A weekend says only 休息 (the weekday is already shown); a holiday says which.
@@ -170,7 +175,9 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
     };
     let slot_tiles = move || match slots.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Err(failure)) => view! { <p class="problem" role="alert">{failure.message}</p> }.into_any(),
+        Some(Err(failure)) => {
+            view! { <p class="problem" role="alert">{failure.message}</p> }.into_any()
+        }
         Some(Ok(None)) => {
             let hint = if item.with(String::is_empty) {
                 "请先选择要办的事。"
@@ -179,7 +186,9 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
             };
             view! { <p class="hint">{hint}</p> }.into_any()
         }
-        Some(Ok(Some(SlotList { slots, note, day, .. }))) => {
+        Some(Ok(Some(SlotList {
+            slots, note, day, ..
+        }))) => {
             if slots.is_empty() {
                 let why = note.unwrap_or_else(|| format!("{day}没有可预约的时段"));
                 return view! { <p class="note">{why}</p> }.into_any();
@@ -265,7 +274,9 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
                 "/sites/{}/book?item={}&date={}&slot={}",
                 site_code,
                 encode(&code),
-                date.get_untracked().map(|d| d.to_string()).unwrap_or_default(),
+                date.get_untracked()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
                 encode(&slot_id)
             );
             leptos::task::spawn_local(async move {
@@ -277,7 +288,10 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
                 let _ = busy.try_set(false);
                 match result {
                     Ok(a) => {
-                        navigate(&format!("/appointments/{}", a.id), NavigateOptions::default());
+                        navigate(
+                            &format!("/appointments/{}", a.id),
+                            NavigateOptions::default(),
+                        );
                     }
                     Err(e) if e.signed_out() => {
                         navigate(&login_path("/login", &next), NavigateOptions::default());

@@ -116,7 +116,11 @@ fn BundleDraft(detail: BundleApplicationDetail, reload: Callback<()>) -> impl In
         .filter(|m| m.material.provided_by.is_some())
         .map(|m| m.material.name.clone())
         .collect();
-    let replaced: Vec<String> = detail.replaced_forms.iter().map(|m| m.name.clone()).collect();
+    let replaced: Vec<String> = detail
+        .replaced_forms
+        .iter()
+        .map(|m| m.name.clone())
+        .collect();
     let members = detail
         .members
         .iter()
@@ -175,7 +179,10 @@ fn BundleDraft(detail: BundleApplicationDetail, reload: Callback<()>) -> impl In
     let on_done = {
         let id = id.clone();
         Callback::new(move |_: crate::api::BundleSubmitted| {
-            navigate(&format!("/my/bundles/{}?submitted=1", encode(&id)), replace());
+            navigate(
+                &format!("/my/bundles/{}?submitted=1", encode(&id)),
+                replace(),
+            );
             browser::scroll_to_top();
             reload.run(());
         })

@@ -71,7 +71,9 @@ pub fn BundlePage() -> AnyView {
         let a = query.with_untracked(|q| q.get("a")).unwrap_or_default();
         api::bundle(code, a)
     });
-    show(first, Some(missing_bundle), |detail| view! { <BundleGuide detail/> }.into_any())
+    show(first, Some(missing_bundle), |detail| {
+        view! { <BundleGuide detail/> }.into_any()
+    })
 }
 
 /// Short names of members by item code, for "用于：…" and "等…办结后".
@@ -251,13 +253,18 @@ fn BundleGuide(detail: BundleDetail) -> impl IntoView {
                 .into_any()
             } else {
                 let href = answers.with(|a| bundle_path(&code, "/apply", a));
-                view! { <a class="button button--primary button--wide" href=href>"在线申请"</a> }.into_any()
+                view! { <a class="button button--primary button--wide" href=href>"在线申请"</a> }
+                    .into_any()
             }
         }
     };
     let places = places(&bundle.places);
     let tips = (!bundle.tips.is_empty()).then(|| {
-        let tips = bundle.tips.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view();
+        let tips = bundle
+            .tips
+            .iter()
+            .map(|t| view! { <li>{t.clone()}</li> })
+            .collect_view();
         view! {
             <section class="section card tips" aria-labelledby="t-title">
                 <h2 id="t-title">"温馨提示"</h2>

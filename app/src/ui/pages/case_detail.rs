@@ -1,6 +1,7 @@
 //! `/my/cases/:id`: one application as its owner sees it — status, 受理编号 with its QR code,
 //! the 一次性告知 with re-upload and 重新提交 when returned, the outcome, every step, 撤回, and
-//! once it is over, the 好差评 form and the centre's 整改 answer.
+//! once it is over, the 好差评 form and the centre's 整改 answer. While the case can still change,
+//! a checkbox turns its SMS notices (受理, 需补正, 办结, 不予受理) on or off.
 
 use std::collections::BTreeMap;
 
@@ -10,8 +11,8 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use crate::api::{CaseAction, CaseDetail, CaseStatus, NewRating, Rating, RatingLevel, Submitted};
 use crate::ui::browser;
 use crate::ui::components::case_view::{
-    acceptance_note, badges, beijing_time, date_words, notice_body, outcome_body, pair, qr_figure, timeline,
-    track_url,
+    acceptance_note, badges, beijing_time, date_words, notice_body, outcome_body, pair, qr_figure,
+    timeline, track_url,
 };
 use crate::ui::components::material_uploads::MaterialUploads;
 use crate::ui::components::submit_bar::SubmitBar;
@@ -161,6 +162,11 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
             </section>
         }
     });
+    let sms = matches!(
+        s.status,
+        CaseStatus::Draft | CaseStatus::Submitted | CaseStatus::Returned | CaseStatus::Approved
+    )
+    .then(|| view! { <SmsNoticesBox case_id=id.clone()/> });
     let withdraw = detail
         .actions
         .contains(&CaseAction::Withdraw)
@@ -193,8 +199,62 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
             <h2 id="tl-title">"办理过程"</h2>
             <div>{timeline(&detail.timeline)}</div>
         </section>
+        {sms}
         {materials_view}
         {withdraw}
+    }
+}
+
+/// 短信通知: a checkbox, on by default, saved as soon as it changes.
+#[component]
+fn SmsNoticesBox(case_id: String) -> impl IntoView {
+    let case_id = StoredValue::new(case_id);
+    let enabled = RwSignal::new(None::<bool>);
+    let said = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    leptos::task::spawn_local(async move {
+        match endpoints::sms_notices(&case_id.get_value()).await {
+            Ok(s) => enabled.set(Some(s.enabled)),
+            Err(f) => error.set(Some(f.message)),
+        }
+    });
+    let change = move |ev: leptos::ev::Event| {
+        let wanted = event_target_checked(&ev);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match endpoints::set_sms_notices(&case_id.get_value(), wanted).await {
+                Ok(s) => {
+                    enabled.set(Some(s.enabled));
+                    said.set(if s.enabled {
+                        "已开启短信通知".to_string()
+                    } else {
+                        "已关闭短信通知，办理进展仍会发送站内消息".to_string()
+                    });
+                }
+                Err(f) => {
+                    enabled.set(Some(!wanted));
+                    error.set(Some(f.message));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="section card" aria-labelledby="sms-title">
+            <h2 id="sms-title">"短信通知"</h2>
+            <div class="option">
+                <input
+                    type="checkbox"
+                    id="sms-notices"
+                    prop:checked=move || enabled.get().unwrap_or(true)
+                    disabled=move || enabled.get().is_none()
+                    on:change=change
+                />
+                <label for="sms-notices">"办件受理、需补正、办结或不予受理时，发短信到申请表中的手机号码"</label>
+            </div>
+            <p class="small">"短信只含受理编号，不含个人信息。"</p>
+            <p class="small" role="status">{move || said.get()}</p>
+            <p class="field__error">{move || error.get()}</p>
+        </section>
     }
 }
 

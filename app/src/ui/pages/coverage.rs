@@ -123,22 +123,19 @@ fn CoverageBody(map: DistrictMap) -> impl IntoView {
         }
     });
     let map = StoredValue::new(map);
-    show(
-        coverage,
-        None,
-        move |c| {
-            let shade = map.with_value(|m| overlay(m, &c));
-            let selected = RwSignal::new(None::<String>);
-            let card = move || {
-                let code = selected.get()?;
-                sites.with(|l| {
-                    l.iter()
-                        .find(|s| s.code == code)
-                        .map(|site| view! { <SiteCard site=site.clone()/> })
-                })
-            };
-            let here = Signal::derive(|| None);
-            view! {
+    show(coverage, None, move |c| {
+        let shade = map.with_value(|m| overlay(m, &c));
+        let selected = RwSignal::new(None::<String>);
+        let card = move || {
+            let code = selected.get()?;
+            sites.with(|l| {
+                l.iter()
+                    .find(|s| s.code == code)
+                    .map(|site| view! { <SiteCard site=site.clone()/> })
+            })
+        };
+        let here = Signal::derive(|| None);
+        view! {
                 <p class="cover-headline">
                     {format!(
                         "全区 {} 的区域步行{}分钟内有政务服务点",
@@ -168,6 +165,5 @@ fn CoverageBody(map: DistrictMap) -> impl IntoView {
                 </section>
             }
             .into_any()
-        },
-    )
+    })
 }

@@ -61,7 +61,11 @@ fn form_body(form: &Form, sample: bool) -> impl IntoView {
         })
         .collect_view();
     let notes = (!form.notes.is_empty()).then(|| {
-        let notes = form.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view();
+        let notes = form
+            .notes
+            .iter()
+            .map(|n| view! { <li>{n.clone()}</li> })
+            .collect_view();
         view! {
             <section class="form-notes" aria-labelledby="notes-title">
                 <h2 id="notes-title">"填表说明"</h2>

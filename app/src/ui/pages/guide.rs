@@ -2,7 +2,8 @@
 //!
 //! Phone first: name and key facts, when it will be done, then the 情形引导 questions and
 //! everything they change (materials, conditions, steps), then where, when and whom to call.
-//! The answers are kept in the URL (`?a=`), so reloading, sharing and printing keep them.
+//! The answers are kept in the URL (`?a=`), so reloading, sharing and printing keep them. An item
+//! that is a member of 一件事 says so ("这件事可以和…一起办") and links them.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -20,6 +21,7 @@ use crate::ui::components::places::{phones, places};
 use crate::ui::components::situation_questions::SituationSection;
 use crate::ui::components::status::{fetch, show};
 use crate::ui::endpoints::catalog;
+use crate::ui::http::encode;
 use crate::ui::pages::not_found::NotFoundText;
 use crate::ui::wording;
 
@@ -49,7 +51,9 @@ pub fn missing_item() -> AnyView {
 pub fn GuidePage() -> AnyView {
     let params = use_params_map();
     let detail = fetch(move || catalog::item(params.with(|p| p.get("code")).unwrap_or_default()));
-    show(detail, Some(missing_item), |detail| view! { <Guide detail/> }.into_any())
+    show(detail, Some(missing_item), |detail| {
+        view! { <Guide detail/> }.into_any()
+    })
 }
 
 /// `<section class=class aria-labelledby=id><h2 id=id>title</h2>…</section>`.
@@ -162,7 +166,10 @@ fn side(g: &ItemGuide, themes: &[Theme]) -> impl IntoView {
             </Section>
         }
     });
-    let (places, phones) = (places(&g.places), phones(&g.consult_phone, &g.complaint_phone));
+    let (places, phones) = (
+        places(&g.places),
+        phones(&g.consult_phone, &g.complaint_phone),
+    );
     let (result, delivery) = (g.result.clone(), g.delivery.join("、"));
     let (appointment, cross_province) = (yes_no(g.appointment), yes_no(g.cross_province));
     let fee = g.fee.description.clone();
@@ -196,6 +203,31 @@ fn side(g: &ItemGuide, themes: &[Theme]) -> impl IntoView {
     }
 }
 
+/// "这件事可以和…一起办": the 一件事 this item is a member of, linked; nothing when none.
+fn together(bundles: Vec<crate::api::BundleHit>) -> Option<impl IntoView> {
+    (!bundles.is_empty()).then(|| {
+        let links = bundles
+            .into_iter()
+            .map(|b| {
+                view! {
+                    <li>
+                        <a class="chip chip--link" href=format!("/bundles/{}", encode(&b.code))>
+                            {b.name}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="section card together" aria-labelledby="together-title">
+                <h2 id="together-title">"一件事一次办"</h2>
+                <p>"这件事可以和相关事项一起办：填一张表、交一套材料、提交一次。"</p>
+                <ul class="chips">{links}</ul>
+            </section>
+        }
+    })
+}
+
 #[component]
 fn Guide(detail: ItemDetail) -> impl IntoView {
     let ItemDetail {
@@ -203,11 +235,16 @@ fn Guide(detail: ItemDetail) -> impl IntoView {
         department,
         themes,
         forms,
+        bundles,
         ..
     } = detail;
+    let together = together(bundles);
     browser::set_title(&guide.name);
     let code = guide.code.clone();
-    let online = (guide.online_level, guide.audience == crate::api::Audience::Business);
+    let online = (
+        guide.online_level,
+        guide.audience == crate::api::Audience::Business,
+    );
     let name = guide.name.clone();
     let head = head(&guide, &department);
     let facts = facts(&guide);
@@ -327,6 +364,7 @@ fn Guide(detail: ItemDetail) -> impl IntoView {
                     }}
                 </div>
             </section>
+            {together}
 
             <div class="guide__body">
                 <div class="guide__main">

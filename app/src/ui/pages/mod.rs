@@ -1,7 +1,7 @@
 //! One file per route.
 
-pub mod appointments;
 pub mod apply;
+pub mod appointments;
 pub mod book;
 pub mod bundle_apply;
 pub mod bundles;

@@ -28,7 +28,11 @@ pub fn NoticePage() -> impl IntoView {
 fn sheet(d: &CaseDetail) -> AnyView {
     let s = &d.summary;
     let case_url = format!("{}/my/cases/{}", browser::origin(), s.id);
-    let qr = qr_figure(&case_url, "打开本办件的二维码", "扫码打开办件，补正后重新提交");
+    let qr = qr_figure(
+        &case_url,
+        "打开本办件的二维码",
+        "扫码打开办件，补正后重新提交",
+    );
     let who = view! {
         {pair("受理编号", s.number.clone().unwrap_or_default())}
         {pair("申请事项", s.item_name.clone())}

@@ -19,7 +19,9 @@ use crate::ui::pages::guide::{answers_in_url, guide_path, missing_item, Section}
 pub fn PrintPage() -> AnyView {
     let params = use_params_map();
     let detail = fetch(move || catalog::item(params.with(|p| p.get("code")).unwrap_or_default()));
-    show(detail, Some(missing_item), |detail| view! { <PrintSheet detail/> }.into_any())
+    show(detail, Some(missing_item), |detail| {
+        view! { <PrintSheet detail/> }.into_any()
+    })
 }
 
 /// Everything under the title.
@@ -45,7 +47,10 @@ fn sheet(detail: &ItemDetail, answers_text: String) -> impl IntoView {
         .collect_view();
     let conditions = clause_items(&tailored.conditions);
     let steps = step_items(&tailored.steps, true);
-    let (places, phones) = (places(&g.places), phones(&g.consult_phone, &g.complaint_phone));
+    let (places, phones) = (
+        places(&g.places),
+        phones(&g.consult_phone, &g.complaint_phone),
+    );
     view! {
         {chosen}
         <DueDate handling=g.handling promised_days=g.promised_days/>

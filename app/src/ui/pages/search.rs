@@ -1,5 +1,6 @@
 //! `/search?q=…&page=N`: results as cards. The query lives in the URL, so results can be shared
-//! and the back button works.
+//! and the back button works. 一件事 the search found come first ("一件事一次办", linking to
+//! `/bundles/{code}`), the items after them.
 //!
 //! For screen readers the number of results is announced (a polite status line) whenever a
 //! search or page answers, and focus that sat on a link the new results replaced (a pager or
@@ -11,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::ItemList;
 use crate::ui::browser;
+use crate::ui::components::bundle_cards::BundleHitCards;
 use crate::ui::components::hotline::Hotline;
 use crate::ui::components::item_card::ItemCards;
 use crate::ui::components::search_box::SearchBox;
@@ -62,7 +64,10 @@ fn keep_focus() {
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| {
-        query.with(|m| m.get("q")).map(|q| q.trim().to_string()).unwrap_or_default()
+        query
+            .with(|m| m.get("q"))
+            .map(|q| q.trim().to_string())
+            .unwrap_or_default()
     });
     let page = Memo::new(move |_| {
         query
@@ -73,7 +78,11 @@ pub fn SearchPage() -> impl IntoView {
     });
     Effect::new(move |_| {
         let q = q.get();
-        browser::set_title(&if q.is_empty() { "搜索".to_string() } else { format!("搜索：{q}") });
+        browser::set_title(&if q.is_empty() {
+            "搜索".to_string()
+        } else {
+            format!("搜索：{q}")
+        });
     });
     let results = fetch(move || {
         let (q, page) = (q.get(), page.get());
@@ -141,13 +150,28 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
+/// The bundles found, before the items; nothing when none.
+fn bundle_hits(bundles: Vec<crate::api::BundleHit>) -> Option<impl IntoView> {
+    (!bundles.is_empty()).then(|| {
+        view! {
+            <section class="section search-bundles" aria-labelledby="bundle-hits-title">
+                <h2 id="bundle-hits-title">"一件事一次办"</h2>
+                <p class="hint">"几个部门的事合成一件：填一张表、交一套材料、提交一次。"</p>
+                <BundleHitCards bundles/>
+            </section>
+        }
+    })
+}
+
 #[component]
 fn Results(list: ItemList, q: String, page: usize) -> impl IntoView {
     let ItemList {
         items,
         total,
         suggestions,
+        bundles,
     } = list;
+    let bundles = bundle_hits(bundles);
     if items.is_empty() {
         let chips = suggestions
             .into_iter()
@@ -161,6 +185,7 @@ fn Results(list: ItemList, q: String, page: usize) -> impl IntoView {
             })
             .collect_view();
         return view! {
+            {bundles}
             <section class="section empty" aria-labelledby="results-title">
                 <h2 id="results-title" tabindex="-1">"没有找到相关事项"</h2>
                 <p>"换个说法试试，比如用大白话描述您要办的事。"</p>
@@ -186,6 +211,7 @@ fn Results(list: ItemList, q: String, page: usize) -> impl IntoView {
         }
     });
     view! {
+        {bundles}
         <section class="section" aria-labelledby="results-title">
             <h2 id="results-title" class="results__count" tabindex="-1">
                 {format!("共找到 {total} 个事项")}

@@ -26,18 +26,18 @@ pub fn SitePage() -> impl IntoView {
     let code = Memo::new(move |_| params.with(|p| p.get("code")).unwrap_or_default());
     let detail = fetch(move || api::site(code.get()));
     show(detail, Some(missing_site), |detail| {
-            browser::set_title(&detail.site.name);
-            let name = detail.site.name.clone();
-            view! {
-                <nav class="crumbs" aria-label="当前位置">
-                    <a href="/">"首页"</a>
-                    <span aria-hidden="true">" › "</span>
-                    <a href="/map">"政务服务地图"</a>
-                </nav>
-                <h1 class="page-title">{name}</h1>
-                <div class="site-page">{site_body(&detail)}</div>
-            }
-            .into_any()
+        browser::set_title(&detail.site.name);
+        let name = detail.site.name.clone();
+        view! {
+            <nav class="crumbs" aria-label="当前位置">
+                <a href="/">"首页"</a>
+                <span aria-hidden="true">" › "</span>
+                <a href="/map">"政务服务地图"</a>
+            </nav>
+            <h1 class="page-title">{name}</h1>
+            <div class="site-page">{site_body(&detail)}</div>
+        }
+        .into_any()
     })
 }
 
@@ -150,7 +150,10 @@ fn site_body(d: &SiteDetail) -> AnyView {
             Some(street) => format!("离{street}中心"),
             None => "离您".to_string(),
         };
-        let text = format!("{from}{}", distance_walk(m.round() as u32, Some(walk_minutes(m))));
+        let text = format!(
+            "{from}{}",
+            distance_walk(m.round() as u32, Some(walk_minutes(m)))
+        );
         view! { <p class="site-item__dist">{text}</p> }
     });
     let bookable = !d.appointment_categories.is_empty();

@@ -1,15 +1,32 @@
 //! `/track?number=…`: progress of a case without signing in — 受理编号 and the last four digits
 //! of the applicant's mobile; personal data masked. The QR code on a receipt opens this page
 //! with the number filled in.
+//!
+//! A found result survives a reload without the phone digits in the address: the number goes
+//! into the URL (`?number=`), the last four digits into `sessionStorage` (this tab only, beside
+//! that number), and on arrival with both the page asks again.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 
 use crate::api::TrackResult;
 use crate::ui::browser;
 use crate::ui::components::bundle_progress::bundle_status_class;
 use crate::ui::components::case_view::{date_words, pair, status_class, timeline};
 use crate::ui::endpoints::cases as endpoints;
+use crate::ui::http::encode;
+
+/// `sessionStorage` key of the last lookup that found something: `number` and the last four
+/// digits, on two lines.
+const LAST_LOOKUP: &str = "track.last";
+
+/// The last four digits stored beside `number`, if the last lookup in this tab was for it.
+fn stored_phone4(number: &str) -> Option<String> {
+    let saved = browser::session_load(LAST_LOOKUP)?;
+    let (n, p) = saved.split_once('\n')?;
+    (n == number && !number.is_empty()).then(|| p.to_string())
+}
 
 /// What was found: status, masked applicant, each member of a 一件事, every step.
 fn result_view(t: &TrackResult) -> impl IntoView {
@@ -17,7 +34,10 @@ fn result_view(t: &TrackResult) -> impl IntoView {
         Some(b) => view! { <span class=bundle_status_class(b)>{b.label()}</span> },
         None => view! { <span class=status_class(t.status)>{t.status.label()}</span> },
     };
-    let due = t.due_date.as_ref().map(|due| pair("承诺办结日期", date_words(due)));
+    let due = t
+        .due_date
+        .as_ref()
+        .map(|due| pair("承诺办结日期", date_words(due)));
     let members = (!t.members.is_empty()).then(|| {
         let items = t
             .members
@@ -71,11 +91,42 @@ pub fn TrackPage() -> impl IntoView {
             .with_untracked(|q| q.get("number"))
             .unwrap_or_default(),
     );
-    let phone4 = RwSignal::new(String::new());
+    let restored = stored_phone4(number.get_untracked().trim());
+    let phone4 = RwSignal::new(restored.clone().unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let phone_error = RwSignal::new(None::<String>);
     let result = RwSignal::new(None::<TrackResult>);
     let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    // Asks the server; a found result is kept for a reload (number in the URL, digits in this
+    // tab's storage).
+    let lookup = move |n: String, p: String| {
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match endpoints::track(&n, &p).await {
+                Ok(found) => {
+                    result.set(Some(found));
+                    browser::session_store(LAST_LOOKUP, Some(&format!("{n}\n{p}")));
+                    // Same page, no history entry, and the result stays in view.
+                    let options = NavigateOptions {
+                        replace: true,
+                        scroll: false,
+                        ..NavigateOptions::default()
+                    };
+                    navigate(&format!("/track?number={}", encode(&n)), options);
+                }
+                Err(f) => {
+                    result.set(None);
+                    error.set(Some(f.message));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    if let Some(p) = restored {
+        lookup(number.get_untracked().trim().to_string(), p);
+    }
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         // The button is `aria-disabled` while busy (the focus stays on it): ignore it here.
@@ -97,17 +148,7 @@ pub fn TrackPage() -> impl IntoView {
             result.set(None);
             return;
         }
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match endpoints::track(&n, &p).await {
-                Ok(found) => result.set(Some(found)),
-                Err(f) => {
-                    result.set(None);
-                    error.set(Some(f.message));
-                }
-            }
-            busy.set(false);
-        });
+        lookup(n, p);
     };
     view! {
         <div class="narrow">
@@ -139,6 +180,7 @@ pub fn TrackPage() -> impl IntoView {
                         autocomplete="off"
                         aria-describedby="track-phone4-error"
                         aria-invalid=move || phone_error.get().map(|_| "true")
+                        prop:value=phone4.get_untracked()
                         on:input=move |ev| phone4.set(event_target_value(&ev))
                     />
                     <p class="field__error" id="track-phone4-error">{move || phone_error.get()}</p>

@@ -106,8 +106,7 @@ impl TestApp {
 
     pub async fn sqlite_with(demo_accounts: bool) -> TestApp {
         let file = std::env::temp_dir().join(format!("{}.db", unique_name()));
-        let mut app =
-            TestApp::open(&format!("sqlite://{}", file.display()), demo_accounts).await;
+        let mut app = TestApp::open(&format!("sqlite://{}", file.display()), demo_accounts).await;
         app.sqlite_file = Some(file);
         app
     }
