@@ -7,6 +7,10 @@ const root = path.resolve(__dirname, '..');
 const serverBin = process.env.SERVER_BIN ?? path.join(root, 'target/debug/server');
 const work = path.join(root, 'target/e2e');
 const pg = 'postgres://postgres@127.0.0.1:5432';
+// Two checkouts can run their journeys side by side: E2E_PORT moves the ports (and the
+// PostgreSQL database name) of the second one.
+const port = Number(process.env.E2E_PORT ?? 3201);
+const pgDb = port === 3201 ? 'bst_e2e' : `bst_e2e_${port}`;
 
 const chromium = {
   ...devices['Pixel 7'],
@@ -32,23 +36,23 @@ export default defineConfig({
   reporter: [['list']],
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
   projects: [
-    { name: 'sqlite', use: { ...chromium, baseURL: 'http://127.0.0.1:3201' } },
-    { name: 'postgres', use: { ...chromium, baseURL: 'http://127.0.0.1:3202' } },
+    { name: 'sqlite', use: { ...chromium, baseURL: `http://127.0.0.1:${port}` } },
+    { name: 'postgres', use: { ...chromium, baseURL: `http://127.0.0.1:${port + 1}` } },
   ],
   webServer: [
     {
       command: `rm -rf ${work}/sqlite && mkdir -p ${work}/sqlite && exec ${serverBin}`,
-      env: { PORT: '3201', DATABASE_URL: `sqlite://${work}/sqlite/e2e.db`, RUST_LOG: 'warn' },
-      url: 'http://127.0.0.1:3201/api/health',
+      env: { PORT: String(port), DATABASE_URL: `sqlite://${work}/sqlite/e2e.db`, RUST_LOG: 'warn' },
+      url: `http://127.0.0.1:${port}/api/health`,
       timeout: 60_000,
       reuseExistingServer: false,
     },
     {
       command:
-        `psql -h 127.0.0.1 -U postgres -d test -qc 'DROP DATABASE IF EXISTS bst_e2e' && ` +
-        `psql -h 127.0.0.1 -U postgres -d test -qc 'CREATE DATABASE bst_e2e' && exec ${serverBin}`,
-      env: { PORT: '3202', DATABASE_URL: `${pg}/bst_e2e`, RUST_LOG: 'warn' },
-      url: 'http://127.0.0.1:3202/api/health',
+        `psql -h 127.0.0.1 -U postgres -d test -qc 'DROP DATABASE IF EXISTS ${pgDb}' && ` +
+        `psql -h 127.0.0.1 -U postgres -d test -qc 'CREATE DATABASE ${pgDb}' && exec ${serverBin}`,
+      env: { PORT: String(port + 1), DATABASE_URL: `${pg}/${pgDb}`, RUST_LOG: 'warn' },
+      url: `http://127.0.0.1:${port + 1}/api/health`,
       timeout: 60_000,
       reuseExistingServer: false,
     },

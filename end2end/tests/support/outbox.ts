@@ -6,10 +6,13 @@ import { TestInfo } from '@playwright/test';
 // server log). A journey reads the newest code for a phone the way an operator would: with the
 // database's own command-line client, for whichever database the project's server uses.
 const root = path.resolve(__dirname, '../../..');
+// The PostgreSQL database playwright.config.ts gives the server (E2E_PORT moves it).
+const port = Number(process.env.E2E_PORT ?? 3201);
+const pgDb = port === 3201 ? 'bst_e2e' : `bst_e2e_${port}`;
 
 function query(testInfo: TestInfo, sql: string): string {
   if (testInfo.project.name === 'postgres') {
-    return execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'bst_e2e', '-Atc', sql]).toString().trim();
+    return execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', pgDb, '-Atc', sql]).toString().trim();
   }
   return execFileSync('sqlite3', [path.join(root, 'target/e2e/sqlite/e2e.db'), sql]).toString().trim();
 }
