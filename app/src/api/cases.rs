@@ -105,6 +105,15 @@ pub enum Me {
     },
 }
 
+/// `GET /api/session`: who is signed in, if anyone. Always 200, so that a signed-out visitor's
+/// first page logs no failed request (`GET /api/me` answers 401 then).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionInfo {
+    /// `None` when nobody is signed in (or the session ended).
+    pub me: Option<Me>,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cases
 

@@ -32,6 +32,15 @@ pub struct ApiFailure {
 }
 
 impl ApiFailure {
+    /// Nobody is signed in (what a 401 answer would say), told without asking the route.
+    pub fn not_signed_in() -> Self {
+        ApiFailure {
+            status: 401,
+            message: "请先登录".into(),
+            fields: BTreeMap::new(),
+        }
+    }
+
     fn offline() -> Self {
         ApiFailure {
             status: 0,

@@ -4,12 +4,12 @@
 use crate::api::Me;
 use crate::ui::components::status::{Loading, Problem};
 use crate::ui::endpoints::cases;
-use crate::ui::http::{encode, ApiResult};
+use crate::ui::http::{encode, ApiFailure, ApiResult};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::NavigateOptions;
 
-/// `None` until `/api/me` has answered; then `Some(None)` when signed out.
+/// `None` until `/api/session` has answered; then `Some(None)` when signed out.
 ///
 /// Reference-counted rather than owned by a component: it lives as long as the page, whichever
 /// component happens to touch it first.
@@ -26,9 +26,20 @@ pub fn session() -> Session {
 /// Asks the server who is signed in.
 pub fn refresh() {
     leptos::task::spawn_local(async {
-        let me = cases::me().await;
-        session().set(Some(me.ok()));
+        let me = cases::session().await.ok().and_then(|s| s.me);
+        session().set(Some(me));
     });
+}
+
+/// Runs `call` (e.g. creating a draft) only for a signed-in visitor: a signed-out one gets the
+/// 401 failure at once, and the browser logs no refused request.
+pub async fn when_signed_in<T>(
+    call: impl std::future::Future<Output = ApiResult<T>>,
+) -> ApiResult<T> {
+    match cases::session().await?.me {
+        Some(_) => call.await,
+        None => Err(ApiFailure::not_signed_in()),
+    }
 }
 
 /// Records who just signed in (the sign-in call's answer).

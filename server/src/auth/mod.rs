@@ -30,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(staff::login))
         .routes(routes!(me))
+        .routes(routes!(session_info))
 }
 
 async fn principal(parts: &Parts, state: &AppState) -> AppResult<Option<Principal>> {
@@ -188,6 +189,24 @@ pub async fn me(
     SignedIn(principal): SignedIn,
 ) -> AppResult<Json<Me>> {
     Ok(Json(me_of(&state.db, &principal).await?))
+}
+
+/// Who is signed in, if anyone: 200 either way (the page header asks on every first visit).
+#[utoipa::path(get, path = "/api/session", tag = "登录",
+    responses((status = 200, body = app::api::SessionInfo)))]
+pub async fn session_info(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> AppResult<Json<app::api::SessionInfo>> {
+    let principal = match session::token_from(&headers) {
+        Some(token) => session::lookup(&state.db, &token).await?,
+        None => None,
+    };
+    let me = match principal {
+        Some(principal) => Some(me_of(&state.db, &principal).await?),
+        None => None,
+    };
+    Ok(Json(app::api::SessionInfo { me }))
 }
 
 /// Ends the session and clears the cookie (also when it had already expired).

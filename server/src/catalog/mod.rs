@@ -52,7 +52,7 @@ impl Catalog {
             .iter()
             .map(|d| (d.code.clone(), d.name.clone()))
             .collect();
-        let bundles = crate::bundles::store::bundles(db).await?;
+        let bundles = crate::workflow::bundle_store::bundles(db).await?;
         let index = SearchIndex::build(
             guides.into_iter().map(|(g, popularity, _)| (g, popularity)),
             |code| names.get(code).cloned().unwrap_or_else(|| code.to_string()),

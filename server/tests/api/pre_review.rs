@@ -4,8 +4,8 @@
 //! other work keeps changing), so every material and question is known.
 
 use app::api::{
-    AuditLog, CaseDetail, CaseList, CaseStatus, FollowUpList, Me, MessageList, Submitted,
-    TrackResult, Verdict, Warning,
+    AuditLog, CaseDetail, CaseList, CaseStatus, FollowUpList, Me, MessageList, SessionInfo,
+    Submitted, TrackResult, Verdict, Warning,
 };
 use axum::body::Body;
 use futures_util::StreamExt as _;
@@ -185,6 +185,9 @@ both!(otp_sign_in_flow, |app: TestApp| async move {
     let me = app.get("/api/me").await;
     assert_eq!(me.status, 401);
     assert_eq!(me.json()["code"], "unauthorized");
+    // The header's question answers 200 either way: no failed request on a first visit.
+    let nobody: SessionInfo = app.get("/api/session").await.parse();
+    assert_eq!(nobody, SessionInfo { me: None });
 
     let sent = app
         .post_json("/api/auth/otp", None, &json!({ "phone": "138 0013 8000" }))
@@ -241,6 +244,9 @@ both!(otp_sign_in_flow, |app: TestApp| async move {
         }
     );
 
+    let info: SessionInfo = app.get_as(&user, "/api/session").await.parse();
+    assert_eq!(info.me, Some(me));
+
     // Single use.
     let again = app
         .post_json(
@@ -257,6 +263,8 @@ both!(otp_sign_in_flow, |app: TestApp| async move {
     assert_eq!(logout.status, 204);
     assert!(logout.header("set-cookie").contains("Max-Age=0"));
     assert_eq!(app.get_as(&user, "/api/me").await.status, 401);
+    let ended: SessionInfo = app.get_as(&user, "/api/session").await.parse();
+    assert_eq!(ended.me, None, "an ended session reads as signed out");
 
     // A business is a separate applicant, over https the cookie is Secure.
     let uscc = "91610113MA6WC0002K";

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use crate::api::{
     CaseDetail, CaseList, DraftUpdate, Me, MessageList, NewApplication, NewRating, OtpLogin,
-    OtpRequest, OtpSent, Rating, SmsNotices, TrackResult, UploadInfo,
+    OtpRequest, OtpSent, Rating, SessionInfo, SmsNotices, TrackResult, UploadInfo,
 };
 use crate::ui::http::{self, encode, ApiResult, Body};
 
@@ -38,9 +38,9 @@ pub async fn sign_in(request: &OtpLogin) -> ApiResult<Me> {
     http::post("/api/auth/login", request).await
 }
 
-/// `GET /api/me`: who is signed in (a 401 failure when nobody is).
-pub async fn me() -> ApiResult<Me> {
-    http::get("/api/me").await
+/// `GET /api/session`: who is signed in, if anyone.
+pub async fn session() -> ApiResult<SessionInfo> {
+    http::get("/api/session").await
 }
 
 /// `POST /api/auth/logout` (answers 204).

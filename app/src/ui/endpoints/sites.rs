@@ -106,14 +106,11 @@ pub async fn rest_days(from: String, working_days: u32) -> Vec<SkippedDay> {
     }
 }
 
-/// Whether an applicant is signed in (`GET /api/me`); `None` when it could not be told.
+/// Whether an applicant is signed in (`GET /api/session`); `None` when it could not be told.
 pub async fn signed_in() -> Option<bool> {
-    match cases::me().await {
-        // Staff accounts cannot book.
-        Ok(me) => Some(matches!(me, Me::Applicant { .. })),
-        Err(e) if e.status == 401 || e.status == 403 => Some(false),
-        Err(_) => None,
-    }
+    let info = cases::session().await.ok()?;
+    // Staff accounts cannot book.
+    Some(matches!(info.me, Some(Me::Applicant { .. })))
 }
 
 /// `POST /api/appointments` → `Appointment`.

@@ -17,7 +17,7 @@ use crate::ui::components::open_created::open_created;
 use crate::ui::components::submit_bar::SubmitBar;
 use crate::ui::endpoints::cases::{self as endpoints, case_url};
 use crate::ui::http::encode;
-use crate::ui::session::guard;
+use crate::ui::session::{guard, when_signed_in};
 
 /// `/apply/new?item=CODE&a=…`: creates the draft with the guide's answers, then replaces
 /// itself with `/apply/:id`.
@@ -34,7 +34,7 @@ pub fn ApplyNewPage() -> impl IntoView {
     };
     let created = LocalResource::new(move || {
         let request = request.clone();
-        async move { endpoints::start(&request).await }
+        async move { when_signed_in(endpoints::start(&request)).await }
     });
     view! {
         <h1 class="page-title">"在线申请"</h1>
