@@ -305,7 +305,7 @@ pub async fn upload(
     )
     .await?;
     let (content_type, size, sha256) =
-        store_file(&state.upload_dir, &headers, body, &limit).await?;
+        store_file(&state.files, &headers, body, &limit).await?;
 
     let now = clock::now_text();
     let mut tx = db.pool.begin().await?;
