@@ -226,7 +226,13 @@ fn walk_a_case_across(a: &Server, b: &Server, database_url: &str, memory: bool) 
     let (a, b) = (a.port, b.port);
 
     // The code is asked for on A and used on B.
-    let sent = call(a, "POST", "/api/auth/otp", "", &serde_json::json!({ "phone": PHONE }));
+    let sent = call(
+        a,
+        "POST",
+        "/api/auth/otp",
+        "",
+        &serde_json::json!({ "phone": PHONE }),
+    );
     assert_eq!(sent.status, 200, "{}", sent.text());
     let code = runtime.block_on(async {
         let db = server::db::connect(database_url).await.unwrap();
@@ -302,7 +308,14 @@ fn walk_a_case_across(a: &Server, b: &Server, database_url: &str, memory: bool) 
     }
 
     // B serves every file A stored.
-    let detail: CaseDetail = call(b, "GET", &format!("/api/applications/{id}"), &cookie, &serde_json::json!({})).json();
+    let detail: CaseDetail = call(
+        b,
+        "GET",
+        &format!("/api/applications/{id}"),
+        &cookie,
+        &serde_json::json!({}),
+    )
+    .json();
     for (material, bytes) in &contents {
         let upload = detail
             .materials
@@ -312,13 +325,27 @@ fn walk_a_case_across(a: &Server, b: &Server, database_url: &str, memory: bool) 
             .expect("current upload");
         assert_eq!(upload.sha256, sha256(bytes));
         let before = server_memory(b);
-        let file = http(b, "GET", &format!("/api/files/{}", upload.id), &[("Cookie", &cookie)], b"").unwrap();
+        let file = http(
+            b,
+            "GET",
+            &format!("/api/files/{}", upload.id),
+            &[("Cookie", &cookie)],
+            b"",
+        )
+        .unwrap();
         assert_eq!(file.status, 200, "{}", file.text());
-        assert_eq!(sha256(&file.body), upload.sha256, "{material} served by B intact");
+        assert_eq!(
+            sha256(&file.body),
+            upload.sha256,
+            "{material} served by B intact"
+        );
         if memory && bytes.len() >= 20 * 1024 * 1024 {
             let grew = server_memory(b).0.saturating_sub(before.1);
             println!("20 MB download: {grew} KiB over the RSS before it");
-            assert!(grew < 16 * 1024, "memory grew by {grew} KiB for a 20 MB download");
+            assert!(
+                grew < 16 * 1024,
+                "memory grew by {grew} KiB for a 20 MB download"
+            );
         }
     }
 
@@ -351,16 +378,37 @@ fn walk_a_case_across(a: &Server, b: &Server, database_url: &str, memory: bool) 
             other => panic!("submission answered {other}: {}", answer.text()),
         }
     }
-    assert!(!accepted.is_empty(), "{:?}", answers.iter().map(Response::text).collect::<Vec<_>>());
+    assert!(
+        !accepted.is_empty(),
+        "{:?}",
+        answers.iter().map(Response::text).collect::<Vec<_>>()
+    );
     // Asked again on either server, the key gives the same answer.
     for port in [a, b] {
-        let again = http(port, "POST", &submit, &[("Cookie", &cookie), ("Idempotency-Key", key)], b"").unwrap();
+        let again = http(
+            port,
+            "POST",
+            &submit,
+            &[("Cookie", &cookie), ("Idempotency-Key", key)],
+            b"",
+        )
+        .unwrap();
         assert_eq!(again.status, 200, "{}", again.text());
         let again: Submitted = again.json();
-        assert!(accepted.iter().all(|s| *s == again), "one answer for one key");
+        assert!(
+            accepted.iter().all(|s| *s == again),
+            "one answer for one key"
+        );
     }
     let number = accepted[0].number.clone();
-    let mine: CaseList = call(a, "GET", "/api/applications", &cookie, &serde_json::json!({})).json();
+    let mine: CaseList = call(
+        a,
+        "GET",
+        "/api/applications",
+        &cookie,
+        &serde_json::json!({}),
+    )
+    .json();
     assert_eq!(mine.cases.len(), 1, "exactly one case");
     assert_eq!(mine.cases[0].number.as_deref(), Some(number.as_str()));
 
@@ -374,11 +422,25 @@ fn walk_a_case_across(a: &Server, b: &Server, database_url: &str, memory: bool) 
     );
     assert_eq!(staff.status, 200, "{}", staff.text());
     let staff = cookie_of(&staff);
-    let seen: CaseDetail = call(b, "GET", &format!("/api/staff/cases/{id}"), &staff, &serde_json::json!({})).json();
+    let seen: CaseDetail = call(
+        b,
+        "GET",
+        &format!("/api/staff/cases/{id}"),
+        &staff,
+        &serde_json::json!({}),
+    )
+    .json();
     assert_eq!(seen.summary.status, CaseStatus::Submitted);
     for material in &seen.materials {
         let upload = material.uploads.iter().find(|u| u.current).unwrap();
-        let file = http(b, "GET", &format!("/api/files/{}", upload.id), &[("Cookie", &staff)], b"").unwrap();
+        let file = http(
+            b,
+            "GET",
+            &format!("/api/files/{}", upload.id),
+            &[("Cookie", &staff)],
+            b"",
+        )
+        .unwrap();
         assert_eq!(file.status, 200);
         assert_eq!(sha256(&file.body), upload.sha256);
         let verdict = call(
@@ -399,7 +461,14 @@ fn walk_a_case_across(a: &Server, b: &Server, database_url: &str, memory: bool) 
     );
     assert_eq!(decided.status, 200, "{}", decided.text());
     // The applicant sees it on A.
-    let after: CaseDetail = call(a, "GET", &format!("/api/applications/{id}"), &cookie, &serde_json::json!({})).json();
+    let after: CaseDetail = call(
+        a,
+        "GET",
+        &format!("/api/applications/{id}"),
+        &cookie,
+        &serde_json::json!({}),
+    )
+    .json();
     assert_eq!(after.summary.status, CaseStatus::Approved);
 }
 
@@ -455,7 +524,12 @@ fn a_case_walks_across_two_servers_on_one_postgres() {
     walk_a_case_across(&a, &b, &url, true);
     // Every file is in the database: neither server wrote to its own folder.
     for dir in [&dir_a, &dir_b] {
-        assert_eq!(files_under(dir), Vec::<PathBuf>::new(), "files in {}", dir.display());
+        assert_eq!(
+            files_under(dir),
+            Vec::<PathBuf>::new(),
+            "files in {}",
+            dir.display()
+        );
     }
     drop((a, b));
     for dir in [dir_a, dir_b] {
@@ -465,7 +539,10 @@ fn a_case_walks_across_two_servers_on_one_postgres() {
 
 #[test]
 fn a_case_walks_across_two_servers_sharing_s3() {
-    let Some(endpoint) = std::env::var("TEST_S3_ENDPOINT").ok().filter(|v| !v.is_empty()) else {
+    let Some(endpoint) = std::env::var("TEST_S3_ENDPOINT")
+        .ok()
+        .filter(|v| !v.is_empty())
+    else {
         assert!(
             std::env::var_os("BANSHITONG_REQUIRE_S3").is_none(),
             "BANSHITONG_REQUIRE_S3 is set but TEST_S3_ENDPOINT is not: the S3 tests must run"
@@ -476,10 +553,17 @@ fn a_case_walks_across_two_servers_sharing_s3() {
     let bucket = format!("bst-two-{}", std::process::id());
     let host = endpoint.trim_start_matches("http://").trim_end_matches('/');
     let mut stream = TcpStream::connect(host).expect("S3 test server");
-    write!(stream, "PUT /{bucket} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "PUT /{bucket} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut answer = String::new();
     stream.read_to_string(&mut answer).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "create bucket: {answer}");
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "create bucket: {answer}"
+    );
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let url = fresh_postgres(&runtime);
@@ -496,7 +580,12 @@ fn a_case_walks_across_two_servers_sharing_s3() {
     register(&b);
     walk_a_case_across(&a, &b, &url, false);
     for dir in [&dir_a, &dir_b] {
-        assert_eq!(files_under(dir), Vec::<PathBuf>::new(), "files in {}", dir.display());
+        assert_eq!(
+            files_under(dir),
+            Vec::<PathBuf>::new(),
+            "files in {}",
+            dir.display()
+        );
     }
     drop((a, b));
     for dir in [dir_a, dir_b] {

@@ -68,14 +68,18 @@ fn store_error(e: impl std::fmt::Display) -> AppError {
 }
 
 fn is_sha256(name: &str) -> bool {
-    name.len() == 64 && name.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    name.len() == 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 impl FileStore {
     /// The folder `dir` (`<dir>/<sha256>`); it is created when first written to.
     pub fn local(dir: impl AsRef<FsPath>) -> FileStore {
         let dir = std::path::absolute(dir.as_ref()).unwrap_or_else(|_| dir.as_ref().into());
-        let prefix = ObjectPath::from_absolute_path(&dir).unwrap_or_default();
+        let prefix = ObjectPath::from_absolute_path(&dir)
+            .unwrap_or_else(|e| panic!("UPLOAD_DIR {} is not a usable path: {e}", dir.display()));
         FileStore::Objects(Objects {
             store: Arc::new(LocalFileSystem::new().with_fsync(true)),
             prefix,
@@ -103,12 +107,14 @@ impl FileStore {
         }
     }
 
-    /// `s3://bucket[/prefix]?endpoint=http://…&region=…`; the credentials (and anything not in
-    /// the URL) come from the `AWS_*` environment variables.
+    /// `s3://bucket[/prefix]?endpoint=http://…&region=…[&virtual_hosted=true]`; the credentials
+    /// (and anything not in the URL) come from the `AWS_*` environment variables.
     pub fn s3(url: &str) -> Result<FileStore, String> {
         use object_store::aws::AmazonS3Builder;
         let bad = |why: &str| format!("FILE_STORE={url}：{why}");
-        let rest = url.strip_prefix("s3://").ok_or_else(|| bad("应以 s3:// 开头"))?;
+        let rest = url
+            .strip_prefix("s3://")
+            .ok_or_else(|| bad("应以 s3:// 开头"))?;
         let (location, query) = rest.split_once('?').unwrap_or((rest, ""));
         let (bucket, prefix) = location.split_once('/').unwrap_or((location, ""));
         if bucket.is_empty() {
@@ -126,7 +132,14 @@ impl FileStore {
                     .with_allow_http(value.starts_with("http://"))
                     .with_endpoint(value),
                 "region" => builder.with_region(value),
-                other => return Err(bad(&format!("未知参数 {other}（可用 endpoint、region）"))),
+                // For services that refuse path-style requests: the endpoint then names the
+                // bucket itself (`https://bucket.host`).
+                "virtual_hosted" => builder.with_virtual_hosted_style_request(value == "true"),
+                other => {
+                    return Err(bad(&format!(
+                        "未知参数 {other}（可用 endpoint、region、virtual_hosted）"
+                    )))
+                }
             };
         }
         let store = builder.build().map_err(|e| bad(&e.to_string()))?;
@@ -177,10 +190,14 @@ impl FileStore {
                         Err(store_error(format!("{} is not a folder", dir.display())))
                     };
                 }
-                match o.store.head(&o.prefix.clone().join("probe")).await {
-                    Ok(_) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-                    Err(e) => Err(store_error(e)),
-                }
+                // A listing of the temporary objects (a few at most): a missing bucket or
+                // refused credentials fail it, where a lookup of one key would only say
+                // "not found".
+                o.store
+                    .list_with_delimiter(Some(&o.prefix.clone().join("tmp")))
+                    .await
+                    .map_err(store_error)?;
+                Ok(())
             }
             FileStore::Database(db) => {
                 sqlx::query("SELECT id FROM stored_files WHERE id = ''")
@@ -223,9 +240,7 @@ impl FileStore {
                 }
             }
         };
-        Ok(FileWriter {
-            kind: Some(kind),
-        })
+        Ok(FileWriter { kind: Some(kind) })
     }
 
     /// Stores `bytes` (a generated document) under their sha256, which is returned.
@@ -248,11 +263,13 @@ impl FileStore {
                 Err(object_store::Error::NotFound { .. }) => Ok(false),
                 Err(e) => Err(store_error(e)),
             },
-            FileStore::Database(db) => Ok(sqlx::query("SELECT id FROM stored_files WHERE sha256 = $1")
-                .bind(sha256)
-                .fetch_optional(&db.pool)
-                .await?
-                .is_some()),
+            FileStore::Database(db) => {
+                Ok(sqlx::query("SELECT id FROM stored_files WHERE sha256 = $1")
+                    .bind(sha256)
+                    .fetch_optional(&db.pool)
+                    .await?
+                    .is_some())
+            }
         }
     }
 
@@ -264,7 +281,9 @@ impl FileStore {
         }
         match self {
             FileStore::Objects(o) => match o.store.get(&o.path(sha256)).await {
-                Ok(found) => Ok(Some(found.into_stream().map_err(std::io::Error::other).boxed())),
+                Ok(found) => Ok(Some(
+                    found.into_stream().map_err(std::io::Error::other).boxed(),
+                )),
                 Err(object_store::Error::NotFound { .. }) => Ok(None),
                 Err(e) => Err(store_error(e)),
             },
@@ -283,12 +302,13 @@ impl FileStore {
                     let id = id.clone();
                     async move {
                         let seq = next?;
-                        let row =
-                            sqlx::query("SELECT data FROM file_chunks WHERE file_id = $1 AND seq = $2")
-                                .bind(&id)
-                                .bind(seq)
-                                .fetch_optional(&pool)
-                                .await;
+                        let row = sqlx::query(
+                            "SELECT data FROM file_chunks WHERE file_id = $1 AND seq = $2",
+                        )
+                        .bind(&id)
+                        .bind(seq)
+                        .fetch_optional(&pool)
+                        .await;
                         match row {
                             Ok(Some(row)) => match row.try_get::<Vec<u8>, _>("data") {
                                 Ok(data) => Some((Ok(Bytes::from(data)), Some(seq + 1))),
@@ -379,12 +399,13 @@ impl FileStore {
                 .bind(&before)
                 .execute(&mut *tx)
                 .await?;
-                let removed =
-                    sqlx::query("DELETE FROM stored_files WHERE sha256 IS NULL AND created_at <= $1")
-                        .bind(&before)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
+                let removed = sqlx::query(
+                    "DELETE FROM stored_files WHERE sha256 IS NULL AND created_at <= $1",
+                )
+                .bind(&before)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
                 tx.commit().await?;
                 Ok(removed as usize)
             }
@@ -541,20 +562,28 @@ impl FileWriter {
 
     /// Gives up the file: its temporary data is removed now.
     pub async fn abort(mut self) {
-        match self.kind.take() {
-            Some(Writing::Objects {
-                store,
-                upload: Some(upload),
-                tmp,
-            }) => {
-                let _ = upload.abort().await;
-                let _ = store.store.delete(&tmp).await;
-            }
-            Some(Writing::Database { db, id, .. }) => {
-                let _ = delete_db_file(&db, &id).await;
-            }
-            _ => {}
+        if let Some(kind) = self.kind.take() {
+            discard(kind).await;
         }
+    }
+}
+
+/// Removes the temporary data of an unfinished file (errors are left to the sweep,
+/// [`FileStore::remove_incomplete`]).
+async fn discard(kind: Writing) {
+    match kind {
+        Writing::Objects {
+            store,
+            upload: Some(upload),
+            tmp,
+        } => {
+            let _ = upload.abort().await;
+            let _ = store.store.delete(&tmp).await;
+        }
+        Writing::Database { db, id, .. } => {
+            let _ = delete_db_file(&db, &id).await;
+        }
+        Writing::Objects { upload: None, .. } => {}
     }
 }
 
@@ -577,8 +606,31 @@ impl Drop for FileWriter {
     /// data is removed in the background (and by [`FileStore::remove_incomplete`] if not).
     fn drop(&mut self) {
         if let Some(kind) = self.kind.take() {
+            if let Writing::Objects {
+                store:
+                    Objects {
+                        local_dir: Some(dir),
+                        ..
+                    },
+                tmp,
+                ..
+            } = &kind
+            {
+                // A local file goes at once, as it went before object_store wrote it: the
+                // pieces `<id>.part#n` of the upload (closed first) and `<id>.part`.
+                let (dir, name) = (dir.join("tmp"), tmp.filename().unwrap_or("").to_string());
+                drop(kind);
+                if !name.is_empty() {
+                    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                        if entry.file_name().to_string_lossy().starts_with(&name) {
+                            let _ = std::fs::remove_file(entry.path());
+                        }
+                    }
+                }
+                return;
+            }
             if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-                runtime.spawn(FileWriter { kind: Some(kind) }.abort());
+                runtime.spawn(discard(kind));
             }
         }
     }
