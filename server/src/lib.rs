@@ -61,8 +61,12 @@ pub struct AppState {
     catalog: Arc<RwLock<Arc<Catalog>>>,
     /// 政务服务地图: sites, district map and coverage, loaded at start-up.
     sites: Arc<sites::Directory>,
-    /// Where uploaded materials are stored, as `<dir>/<sha256>` (temporary files in `<dir>/tmp`).
+    /// The folder of the local file store (`UPLOAD_DIR`), as `<dir>/<sha256>` (temporary
+    /// files in `<dir>/tmp`).
     pub upload_dir: Arc<PathBuf>,
+    /// Where files are stored: the local folder, the database or S3 (`FILE_STORE`, see
+    /// [`workflow::file_store`]).
+    pub files: workflow::files::FileStore,
     /// SMS delivery of sign-in codes; the development outbox unless replaced.
     pub sms: Arc<dyn SmsSender>,
     /// Proxies and public address (`TRUSTED_PROXIES`, `PUBLIC_URL`).
@@ -112,6 +116,7 @@ impl AppState {
             catalog: Arc::new(RwLock::new(catalog)),
             sites: Arc::new(sites::Directory::default()),
             upload_dir: Arc::new(PathBuf::from("data/uploads")),
+            files: workflow::files::FileStore::local("data/uploads"),
             deployment: Arc::new(Deployment::default()),
             password_gate: Arc::new(auth::staff::PasswordGate::default()),
             clock: clock::Clock::system(),
@@ -127,8 +132,18 @@ impl AppState {
         self
     }
 
+    /// Sets the folder of the local store (and points a local store there).
     pub fn with_upload_dir(mut self, dir: impl Into<PathBuf>) -> AppState {
         self.upload_dir = Arc::new(dir.into());
+        if self.files.local_dir().is_some() {
+            self.files = workflow::files::FileStore::local(self.upload_dir.as_path());
+        }
+        self
+    }
+
+    /// Replaces the file store (`FILE_STORE`).
+    pub fn with_file_store(mut self, files: workflow::files::FileStore) -> AppState {
+        self.files = files;
         self
     }
 
@@ -196,15 +211,20 @@ pub async fn prepare_with(
     };
     let sites = sites::prepare(&db, load_demo).await?;
     companies::prepare(&db, load_demo).await?;
+    let upload_dir = default_upload_dir(database_url);
+    let files = workflow::files::FileStore::default_for(&db, &upload_dir);
     let mut state = AppState::new(db, calendar, catalog)
-        .with_upload_dir(default_upload_dir(database_url))
+        .with_upload_dir(upload_dir)
+        .with_file_store(files)
         .with_sites(sites);
     state.demo_accounts = demo_accounts;
     appointments::prepare(&state).await?;
     Ok(state)
 }
 
-fn default_upload_dir(database_url: &str) -> PathBuf {
+/// The folder of the local file store when `UPLOAD_DIR` is not set: `uploads` beside an
+/// SQLite database, else `data/uploads`.
+pub fn default_upload_dir(database_url: &str) -> PathBuf {
     db::sqlite_file(database_url)
         .and_then(Path::parent)
         .filter(|dir| !dir.as_os_str().is_empty())
@@ -299,14 +319,24 @@ pub async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
     }))
 }
 
-/// Start-up housekeeping: the upload directory exists, temporary files that no request can
-/// still be writing (`.part` files left by a crash or a stopped server) are deleted, and expired
-/// rate-limit events are purged.
+/// Start-up housekeeping: the file store answers (a local folder exists), temporary files that
+/// no request can still be writing (`.part` files or incomplete database files left by a crash
+/// or a stopped server) are deleted, and expired rate-limit events are purged.
 pub async fn start_up(state: &AppState) -> Result<(), String> {
-    let dir = state.upload_dir.as_path();
-    std::fs::create_dir_all(dir).map_err(|e| format!("UPLOAD_DIR {}: {e}", dir.display()))?;
-    let removed = cases::files::remove_partial_uploads(dir, state.timeouts.upload)
-        .map_err(|e| format!("UPLOAD_DIR {}: {e}", dir.display()))?;
+    let store = || format!("FILE_STORE {}", state.files.label());
+    if let Some(dir) = state.files.local_dir() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("UPLOAD_DIR {}: {e}", dir.display()))?;
+    }
+    state
+        .files
+        .check()
+        .await
+        .map_err(|e| format!("{}: {e}", store()))?;
+    let removed = state
+        .files
+        .remove_incomplete(state.timeouts.upload)
+        .await
+        .map_err(|e| format!("{}: {e}", store()))?;
     if removed > 0 {
         tracing::info!(removed, "deleted incomplete uploads (.part)");
     }
@@ -316,8 +346,8 @@ pub async fn start_up(state: &AppState) -> Result<(), String> {
     Ok(())
 }
 
-/// Every few minutes: purges expired rate-limit events and abandoned `.part` files (a server
-/// that runs for months must not keep them either).
+/// Every few minutes: purges expired rate-limit events and abandoned temporary files of the
+/// file store (a server that runs for months must not keep them either).
 pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(10 * 60));
@@ -327,13 +357,7 @@ pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
             if let Err(e) = ratelimit::purge_expired(&state.db).await {
                 tracing::warn!(error = %e, "could not purge rate_events");
             }
-            let dir = state.upload_dir.clone();
-            let age = state.timeouts.upload;
-            let swept = tokio::task::spawn_blocking(move || {
-                cases::files::remove_partial_uploads(&dir, age)
-            })
-            .await;
-            if let Ok(Err(e)) = swept {
+            if let Err(e) = state.files.remove_incomplete(state.timeouts.upload).await {
                 tracing::warn!(error = %e, "could not sweep incomplete uploads");
             }
         }

@@ -4,8 +4,10 @@
 //! - `DATABASE_URL`: `sqlite://data/banshitong.db` (default) or `postgres://…`
 //! - `DEMO_DATA=0` keeps an empty database empty instead of loading the 示范区 demo catalog
 //! - `HOLIDAYS_FILE`: a JSON file with newly published years (format of app/data/holidays-cn.json)
-//! - `UPLOAD_DIR`: where uploaded materials are stored (default: `uploads` beside the SQLite
+//! - `UPLOAD_DIR`: the folder of the local file store (default: `uploads` beside the SQLite
 //!   file, else `data/uploads`)
+//! - `FILE_STORE`: `local` (the folder, default with SQLite), `database` (default with
+//!   PostgreSQL) or `s3://bucket?endpoint=…&region=…` (credentials from `AWS_*` variables)
 //! - `TRUSTED_PROXIES`: comma-separated addresses or networks of the reverse proxies whose
 //!   `X-Forwarded-For` names the client (default: none, the socket peer is the client)
 //! - `PUBLIC_URL`: the site's public address; `https://…` makes cookies `Secure` and sends HSTS
@@ -16,6 +18,9 @@
 //! `server staff add --username … --name … --role manager|reviewer [--department …]` creates a
 //! staff account in the database of `DATABASE_URL`, reading its password from standard input
 //! (prompted for, without echo, on a terminal), and exits.
+//!
+//! `server files migrate --from <store> --to <store>` copies every stored file from one store to
+//! another, each verified by its sha256, and exits (see `workflow::file_store::command`).
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::net::SocketAddr;
@@ -32,7 +37,12 @@ async fn main() {
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     if !args.is_empty() {
-        match staff_command(&args).await {
+        let done = if args[0] == "files" {
+            server::workflow::file_store::command(&args[1..]).await
+        } else {
+            staff_command(&args).await
+        };
+        match done {
             Ok(()) => return,
             Err(message) => {
                 eprintln!("{message}");
@@ -81,6 +91,11 @@ async fn run() -> Result<(), String> {
     if let Some(dir) = env("UPLOAD_DIR") {
         state = state.with_upload_dir(dir);
     }
+    if let Some(spec) = env("FILE_STORE") {
+        let files =
+            server::workflow::files::FileStore::from_spec(&spec, &state.upload_dir, &state.db)?;
+        state = state.with_file_store(files);
+    }
     server::start_up(&state).await?;
     if state.catalog().demo && !demo_accounts {
         println!("{}", server::demo_accounts::REFUSED_NOTICE);
@@ -99,8 +114,9 @@ async fn run() -> Result<(), String> {
         host.as_str()
     };
     println!(
-        "办事通已启动：http://{shown_host}:{port}  （数据库 {}，{}）",
+        "办事通已启动：http://{shown_host}:{port}  （数据库 {}，文件存储 {}，{}）",
         state.db.backend.name(),
+        state.files.label(),
         if state.catalog().demo {
             "已载入示范数据"
         } else {

@@ -304,8 +304,7 @@ pub async fn upload(
         crate::upload_quota::Container::Bundle(&id),
     )
     .await?;
-    let (content_type, size, sha256) =
-        store_file(&state.upload_dir, &headers, body, &limit).await?;
+    let (content_type, size, sha256) = store_file(&state.files, &headers, body, &limit).await?;
 
     let now = clock::now_text();
     let mut tx = db.pool.begin().await?;

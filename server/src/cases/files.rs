@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sqlx::Row;
-use tokio::io::AsyncReadExt;
 
 use super::routes::owned;
 use super::store;
@@ -22,7 +21,7 @@ use crate::error::{AppError, AppResult};
 use crate::params::Params;
 use crate::upload_quota;
 use crate::workflow::files::{
-    clean_file_name, download_name, record_upload, store_file, Owner, Stored,
+    clean_file_name, download_name, open_file, record_upload, store_file, Owner, Stored,
 };
 use crate::workflow::{changed_meanwhile, ensure_editable, ensure_not_held};
 use crate::AppState;
@@ -92,8 +91,7 @@ pub async fn upload(
         upload_quota::Container::Case(&id),
     )
     .await?;
-    let (content_type, size, sha256) =
-        store_file(&state.upload_dir, &headers, body, &limit).await?;
+    let (content_type, size, sha256) = store_file(&state.files, &headers, body, &limit).await?;
 
     let now = clock::now_text();
     let mut tx = db.pool.begin().await?;
@@ -201,25 +199,11 @@ pub async fn download(
         .await?;
     }
     let sha256: String = row.try_get("sha256")?;
-    let file = tokio::fs::File::open(state.upload_dir.join(&sha256))
-        .await
-        .map_err(|e| {
-            tracing::error!(%sha256, error = %e, "stored upload is missing");
-            not_found()
-        })?;
-    // Read in 64 KiB chunks, so a 20 MB file costs 64 KiB of memory.
-    let stream = futures_util::stream::unfold(Some(file), |state| async move {
-        let mut file = state?;
-        let mut buf = vec![0u8; 64 * 1024];
-        match file.read(&mut buf).await {
-            Ok(0) => None,
-            Ok(n) => {
-                buf.truncate(n);
-                Some((Ok(axum::body::Bytes::from(buf)), Some(file)))
-            }
-            Err(e) => Some((Err::<axum::body::Bytes, _>(e), None)),
-        }
-    });
+    // Streamed from the store a chunk at a time, so a 20 MB file is never held in memory.
+    let stream = open_file(&state.files, &sha256).await?.ok_or_else(|| {
+        tracing::error!(%sha256, store = %state.files.label(), "stored upload is missing");
+        not_found()
+    })?;
     let content_type: String = row.try_get("content_type")?;
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",

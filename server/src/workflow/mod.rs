@@ -11,13 +11,15 @@
 //! * Submissions are idempotent ([`idempotency`]): the first answer is stored with the key and
 //!   answered again to a retry.
 //! * Status SMS go out after the commit ([`notices`]), each status once.
-//! * Files are stored content-addressed once, whoever refers to them ([`files`]).
+//! * Files are stored content-addressed once, whoever refers to them ([`files`]), in the
+//!   deployment's file store: a folder, the database or S3 ([`file_store`]).
 //! * The stores of cases and bundle applications ([`case_store`], [`bundle_store`]) and the
 //!   member cases of a bundle ([`members`]) live here too, so the workflow depends on nothing
 //!   above it.
 
 pub mod bundle_store;
 pub mod case_store;
+pub mod file_store;
 pub mod files;
 pub mod idempotency;
 pub mod members;

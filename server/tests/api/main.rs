@@ -7,6 +7,7 @@ mod bundles;
 mod calendar;
 mod catalog;
 mod companies;
+mod file_stores;
 mod hardening;
 mod limits;
 mod platform;

@@ -159,7 +159,10 @@ impl TestApp {
         )
         .await
         .unwrap_or_else(|e| panic!("prepare {url}: {e}"))
-        .with_upload_dir(&upload_dir);
+        .with_upload_dir(&upload_dir)
+        // The local store on both backends, so tests can look into the folder; the other
+        // stores are tested in `file_stores`.
+        .with_file_store(server::workflow::files::FileStore::local(&upload_dir));
         TestApp {
             router: server::router(state.clone()),
             state,
