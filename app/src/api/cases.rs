@@ -34,6 +34,8 @@ pub struct OtpSent {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OtpLogin {
     pub phone: String,
+    /// The six digits of the SMS.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^\d{6}$"))]
     pub code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uscc: Option<String>,
@@ -49,6 +51,7 @@ pub struct AuthoriseAgent {
     pub name: String,
     /// Last day of the authorisation (`2026-12-31`, Beijing date); `None` = until revoked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub expires_on: Option<String>,
 }
 
@@ -467,6 +470,7 @@ pub struct MaterialReview {
     pub reason: Option<String>,
     /// Required for 容缺: `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub deadline: Option<String>,
 }
 
