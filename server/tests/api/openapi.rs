@@ -53,6 +53,9 @@ fn body_type(operation: &Value) -> Option<&str> {
         .map(String::as_str)
 }
 
+/// One request of [`every_answer_is_listed`]: what it is, as whom, its headers and body.
+type Probe<'a> = (String, Option<&'a User>, Vec<(&'a str, &'a str)>, Vec<u8>);
+
 both!(every_answer_is_listed, |app: TestApp| async move {
     let spec = app.get("/api/openapi.json").await.json();
     let applicant = app.sign_in_applicant("13800138000").await;
@@ -70,8 +73,7 @@ both!(every_answer_is_listed, |app: TestApp| async move {
         let statuses = listed(&operation);
         let verb = method.to_uppercase();
         let body_kind = body_type(&operation);
-        // (what, user, headers, body)
-        let mut requests: Vec<(String, Option<&User>, Vec<(&str, &str)>, Vec<u8>)> = Vec::new();
+        let mut requests: Vec<Probe> = Vec::new();
         for (name, user) in who {
             // Signing out would end the session the other requests use.
             if user.is_some() && path == "/api/auth/logout" {
