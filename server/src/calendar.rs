@@ -22,8 +22,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// loaded is refused (422), never guessed.
 #[utoipa::path(get, path = "/api/calendar/due", tag = "工作日",
     params(
-        ("from" = String, Query, description = "受理日期 YYYY-MM-DD（当天不计入）"),
-        ("working_days" = u32, Query, description = "时限（工作日），0–365"),
+        ("from" = String, Query, format = Date, description = "受理日期 YYYY-MM-DD（当天不计入）"),
+        ("working_days" = u32, Query, maximum = 365, description = "时限（工作日），0–365"),
     ),
     responses(
         (status = 200, body = DueDate),

@@ -213,6 +213,20 @@ impl IntoResponse for AppError {
     }
 }
 
+/// An answer in the one error shape, as the OpenAPI document describes it.
+pub fn documented_error(description: &str) -> utoipa::openapi::Response {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ApiError")))
+                .build(),
+        )
+        .build()
+}
+
 /// The answer for any `/api/...` path that no route handles.
 pub async fn api_not_found() -> AppError {
     AppError::not_found("没有这个接口，请检查地址是否正确")

@@ -20,7 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Only links to the host the request came to are encoded, so the portal cannot be used to mint
 /// official-looking codes for other sites.
 #[utoipa::path(get, path = "/api/qr", tag = "二维码",
-    params(("text" = String, Query, description = "本站的完整链接，如 https://host/items/SFQ-GA-0001?a=reason.lost")),
+    params(("text" = String, Query, min_length = 1, max_length = 1000, description = "本站的完整链接，如 https://host/items/SFQ-GA-0001?a=reason.lost")),
     responses(
         (status = 200, content_type = "image/svg+xml", description = "二维码 SVG 图片"),
         (status = 400, body = app::api::ApiError),

@@ -116,16 +116,9 @@ pub struct CrossSiteRefusal;
 
 impl utoipa::Modify for CrossSiteRefusal {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
-        let refusal = ResponseBuilder::new()
-            .description("请求来自其他网站（Origin 或 Sec-Fetch-Site 不是本站），已拒绝")
-            .content(
-                "application/json",
-                ContentBuilder::new()
-                    .schema(Some(Ref::from_schema_name("ApiError")))
-                    .build(),
-            )
-            .build();
+        let refusal = crate::error::documented_error(
+            "请求来自其他网站（Origin 或 Sec-Fetch-Site 不是本站），已拒绝",
+        );
         for item in openapi.paths.paths.values_mut() {
             for operation in [
                 &mut item.post,
@@ -140,7 +133,7 @@ impl utoipa::Modify for CrossSiteRefusal {
                     .responses
                     .responses
                     .entry("403".into())
-                    .or_insert_with(|| RefOr::T(refusal.clone()));
+                    .or_insert_with(|| utoipa::openapi::RefOr::T(refusal.clone()));
             }
         }
     }

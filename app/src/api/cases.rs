@@ -13,6 +13,9 @@ use super::{BundleStatus, FieldSpec};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OtpRequest {
+    /// Mainland mobile number, canonically 11 digits from `13` to `19`; as people type it
+    /// (full-width digits, `+86`/`86`, spaces, dashes) it is normalised, never refused.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^1[3-9][0-9]{9}$"))]
     pub phone: String,
     /// Present when acting for a business: its 统一社会信用代码 (the phone is the 法定代表人's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,7 +36,12 @@ pub struct OtpSent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OtpLogin {
+    /// Mainland mobile number, canonically 11 digits from `13` to `19`; as people type it
+    /// (full-width digits, `+86`/`86`, spaces, dashes) it is normalised, never refused.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^1[3-9][0-9]{9}$"))]
     pub phone: String,
+    /// The six digits of the SMS.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^\d{6}$"))]
     pub code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uscc: Option<String>,
@@ -43,12 +51,15 @@ pub struct OtpLogin {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuthoriseAgent {
-    /// The 经办人's mobile number.
+    /// The 经办人's mobile number, canonically 11 digits from `13` to `19` (typed forms are
+    /// normalised as at sign-in).
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^1[3-9][0-9]{9}$"))]
     pub phone: String,
     /// The 经办人's name.
     pub name: String,
     /// Last day of the authorisation (`2026-12-31`, Beijing date); `None` = until revoked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub expires_on: Option<String>,
 }
 
@@ -476,6 +487,7 @@ pub struct MaterialReview {
     pub reason: Option<String>,
     /// Required for 容缺: `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub deadline: Option<String>,
 }
 

@@ -137,8 +137,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/sites/{code}/slots", tag = "预约",
     params(
         ("code" = String, Path, description = "服务点编码，如 HALL、ST-01"),
-        ("date" = String, Query, description = "日期 YYYY-MM-DD；可预约明天起 14 天内的工作日"),
-        ("item" = Option<String>, Query, description = "只列出办理该事项的时段，事项编码如 SFQ-GA-0001"),
+        ("date" = String, Query, format = Date, description = "日期 YYYY-MM-DD；可预约明天起 14 天内的工作日"),
+        ("item" = Option<String>, Query, max_length = 40, description = "只列出办理该事项的时段，事项编码如 SFQ-GA-0001"),
     ),
     responses((status = 200, body = SlotList), (status = 400, body = app::api::ApiError),
         (status = 404, body = app::api::ApiError)))]

@@ -182,6 +182,7 @@ pub async fn get_one(
     request_body = BundleApplication,
     responses(
         (status = 200, body = BundleApplicationDetail),
+        (status = 401, body = app::api::ApiError, description = "未登录（申请人）"),
         (status = 400, body = app::api::ApiError, description = "内容过长"),
         (status = 404, body = app::api::ApiError),
         (status = 409, body = app::api::ApiError, description = "已提交，不能修改"),
@@ -256,11 +257,12 @@ pub async fn update(
     params(
         ("id" = String, Path, description = "一件事申请 id"),
         ("material_id" = String, Path, description = "材料 id，如 parents_id_cards"),
-        ("name" = String, Query, description = "原文件名，如 身份证.pdf"),
+        ("name" = String, Query, min_length = 1, max_length = 400, description = "原文件名，如 身份证.pdf"),
     ),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "文件内容，最大 20 MB"),
+    request_body(content(("application/octet-stream")), description = "文件内容，最大 20 MB"),
     responses(
         (status = 200, body = UploadInfo),
+        (status = 401, body = app::api::ApiError, description = "未登录（申请人）"),
         (status = 404, body = app::api::ApiError, description = "没有该申请，或不需要这项材料"),
         (status = 409, body = app::api::ApiError, description = "已提交，不能上传"),
         (status = 413, body = app::api::ApiError, description = "文件超过 20 MB，或超过申请、申请人的上传总量（quota_exceeded）"),
@@ -444,10 +446,11 @@ async fn submission_problems(
 #[utoipa::path(post, path = "/api/bundle-applications/{id}/submit", tag = "一件事一次办",
     params(
         ("id" = String, Path, description = "一件事申请 id"),
-        ("Idempotency-Key" = String, Header, description = "8–100 个字符；重试时使用同一值"),
+        ("Idempotency-Key" = String, Header, min_length = 8, max_length = 100, description = "8–100 个字符；重试时使用同一值"),
     ),
     responses(
         (status = 200, body = BundleSubmitted),
+        (status = 401, body = app::api::ApiError, description = "未登录（申请人）"),
         (status = 400, body = app::api::ApiError, description = "情形、表单、企业信息、名称或材料有误，fields 逐项列出（如 shareholders、shareholders.1.id_number、company.name、material:<id>）"),
         (status = 404, body = app::api::ApiError),
         (status = 409, body = app::api::ApiError, description = "已提交"),

@@ -178,7 +178,7 @@ pub fn member_view(
 
 /// Every 一件事, optionally for one audience.
 #[utoipa::path(get, path = "/api/bundles", tag = "一件事一次办",
-    params(("audience" = Option<String>, Query, description = "personal（个人）或 business（法人）")),
+    params(("audience" = Option<String>, Query, pattern = "^(personal|business)$", description = "personal（个人）或 business（法人）")),
     responses((status = 200, body = BundleList), (status = 400, body = app::api::ApiError)))]
 pub async fn list(State(state): State<AppState>, params: Params) -> AppResult<Json<BundleList>> {
     let audience = match params.text("audience", "办事对象", 16)? {
@@ -239,7 +239,7 @@ pub async fn list(State(state): State<AppState>, params: Params) -> AppResult<Js
 #[utoipa::path(get, path = "/api/bundles/{code}", tag = "一件事一次办",
     params(
         ("code" = String, Path, description = "一件事编码，如 birth、company"),
-        ("a" = Option<String>, Query, description = "情形答案，如 settle.yes~sscard.no"),
+        ("a" = Option<String>, Query, max_length = 1000, description = "情形答案，如 settle.yes~sscard.no"),
     ),
     responses((status = 200, body = BundleDetail), (status = 400, body = app::api::ApiError), (status = 404, body = app::api::ApiError)))]
 pub async fn detail(

@@ -52,11 +52,12 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(
         ("id" = String, Path, description = "办件 id"),
         ("material_id" = String, Path, description = "材料 id，如 id_card"),
-        ("name" = String, Query, description = "原文件名，如 身份证.pdf"),
+        ("name" = String, Query, min_length = 1, max_length = 400, description = "原文件名，如 身份证.pdf"),
     ),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "文件内容，最大 20 MB"),
+    request_body(content(("application/octet-stream")), description = "文件内容，最大 20 MB"),
     responses(
         (status = 200, body = UploadInfo),
+        (status = 401, body = app::api::ApiError, description = "未登录（申请人）"),
         (status = 404, body = app::api::ApiError, description = "没有该办件或该办件不需要这项材料"),
         (status = 409, body = app::api::ApiError, description = "办件已提交，不能上传"),
         (status = 413, body = app::api::ApiError, description = "文件超过 20 MB，或超过办件、申请人的上传总量（quota_exceeded）"),

@@ -27,6 +27,7 @@ const MAX_ANSWER: usize = 1000;
     request_body = NewRating,
     responses(
         (status = 200, body = Rating),
+        (status = 401, body = app::api::ApiError, description = "未登录（申请人）"),
         (status = 400, body = app::api::ApiError, description = "评价内容过长"),
         (status = 404, body = app::api::ApiError),
         (status = 409, body = app::api::ApiError, description = "尚未办结或已评价"),
@@ -135,6 +136,7 @@ pub async fn bad_ratings(
     request_body = Rectification,
     responses(
         (status = 200, body = RatingFollowUp),
+        (status = 401, body = app::api::ApiError, description = "未登录工作人员账号"),
         (status = 400, body = app::api::ApiError, description = "答复为空或过长"),
         (status = 404, body = app::api::ApiError, description = "没有该差评"),
         (status = 409, body = app::api::ApiError, description = "已经答复过"),

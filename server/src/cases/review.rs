@@ -69,7 +69,7 @@ async fn staff_detail(
 /// The review queue: the reviewer's own department (all departments for the manager), most
 /// urgent first. Drafts are never listed.
 #[utoipa::path(get, path = "/api/staff/cases", tag = "预审",
-    params(("status" = Option<String>, Query, description = "只看某一状态：submitted、returned、approved、rejected、completed、withdrawn")),
+    params(("status" = Option<String>, Query, pattern = "^(submitted|returned|approved|rejected|completed|withdrawn)$", description = "只看某一状态：submitted、returned、approved、rejected、completed、withdrawn")),
     responses((status = 200, body = CaseList), (status = 400, body = app::api::ApiError), (status = 401, body = app::api::ApiError)))]
 pub async fn queue(
     State(state): State<AppState>,
@@ -146,6 +146,7 @@ fn required_text(
     request_body = MaterialReview,
     responses(
         (status = 200, body = CaseDetail),
+        (status = 401, body = app::api::ApiError, description = "未登录工作人员账号"),
         (status = 400, body = app::api::ApiError, description = "缺少原因、不允许容缺或期限无效"),
         (status = 404, body = app::api::ApiError),
         (status = 409, body = app::api::ApiError, description = "办件不在待预审状态"),
@@ -287,6 +288,7 @@ pub async fn review_material(
     request_body = Decision,
     responses(
         (status = 200, body = CaseDetail),
+        (status = 401, body = app::api::ApiError, description = "未登录工作人员账号"),
         (status = 400, body = app::api::ApiError, description = "缺少必填内容或材料审核未完成"),
         (status = 404, body = app::api::ApiError),
         (status = 409, body = app::api::ApiError, description = "当前状态不能执行该操作"),

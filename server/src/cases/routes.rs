@@ -200,6 +200,7 @@ pub async fn get_one(
     request_body = DraftUpdate,
     responses(
         (status = 200, body = CaseDetail),
+        (status = 401, body = app::api::ApiError, description = "未登录（申请人）"),
         (status = 400, body = app::api::ApiError, description = "内容过长"),
         (status = 404, body = app::api::ApiError),
         (status = 409, body = app::api::ApiError, description = "办件已提交，不能修改"),
@@ -254,7 +255,8 @@ pub async fn update(
 /// Withdraws (撤回) a draft, a submitted case or a returned one.
 #[utoipa::path(post, path = "/api/applications/{id}/withdraw", tag = "网上申请",
     params(("id" = String, Path, description = "办件 id")),
-    responses((status = 200, body = CaseDetail), (status = 404, body = app::api::ApiError), (status = 409, body = app::api::ApiError)))]
+    responses((status = 200, body = CaseDetail),
+        (status = 401, body = app::api::ApiError, description = "未登录（申请人）"), (status = 404, body = app::api::ApiError), (status = 409, body = app::api::ApiError)))]
 pub async fn withdraw(
     State(state): State<AppState>,
     Applicant(user): Applicant,
@@ -332,10 +334,11 @@ fn submission_problems(
 #[utoipa::path(post, path = "/api/applications/{id}/submit", tag = "网上申请",
     params(
         ("id" = String, Path, description = "办件 id"),
-        ("Idempotency-Key" = String, Header, description = "8–100 个字符；重试时使用同一值"),
+        ("Idempotency-Key" = String, Header, min_length = 8, max_length = 100, description = "8–100 个字符；重试时使用同一值"),
     ),
     responses(
         (status = 200, body = Submitted),
+        (status = 401, body = app::api::ApiError, description = "未登录（申请人）"),
         (status = 400, body = app::api::ApiError, description = "表单或材料有误，fields 逐项列出"),
         (status = 404, body = app::api::ApiError),
         (status = 409, body = app::api::ApiError, description = "办件当前状态不能提交"),

@@ -40,8 +40,8 @@ fn not_found() -> AppError {
 /// date and timeline, the applicant's name masked.
 #[utoipa::path(get, path = "/api/track", tag = "办件查询",
     params(
-        ("number" = String, Query, description = "受理编号（单个办件或“一件事”的），如 SFQ-20261125-0007"),
-        ("phone4" = String, Query, description = "申请时登录手机号的后四位"),
+        ("number" = String, Query, min_length = 1, description = "受理编号（单个办件或“一件事”的），如 SFQ-20261125-0007"),
+        ("phone4" = String, Query, pattern = r"^\d{4}$", description = "申请时登录手机号的后四位"),
     ),
     responses(
         (status = 200, body = TrackResult),

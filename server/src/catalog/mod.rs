@@ -103,12 +103,12 @@ pub async fn overview(State(state): State<AppState>) -> Json<CatalogOverview> {
 /// Search and browse service items, best match first.
 #[utoipa::path(get, path = "/api/items", tag = "办事指南",
     params(
-        ("q" = Option<String>, Query, description = "搜索词：中文、拼音全拼或首字母，如 出生、chusheng、csyxzm"),
-        ("theme" = Option<String>, Query, description = "主题编码，如 birth"),
-        ("department" = Option<String>, Query, description = "部门编码，如 ga"),
-        ("audience" = Option<String>, Query, description = "personal 或 business"),
-        ("limit" = Option<u32>, Query, description = "返回条数，1–100，默认 20"),
-        ("offset" = Option<u32>, Query, description = "跳过条数，默认 0"),
+        ("q" = Option<String>, Query, max_length = 50, description = "搜索词：中文、拼音全拼或首字母，如 出生、chusheng、csyxzm"),
+        ("theme" = Option<String>, Query, max_length = 40, description = "主题编码，如 birth"),
+        ("department" = Option<String>, Query, max_length = 40, description = "部门编码，如 ga"),
+        ("audience" = Option<String>, Query, pattern = "^(personal|business)$", description = "personal 或 business"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "返回条数，1–100，默认 20"),
+        ("offset" = Option<u32>, Query, maximum = 100000, description = "跳过条数，0–100000，默认 0"),
     ),
     responses((status = 200, body = ItemList), (status = 400, body = app::api::ApiError)))]
 pub async fn list_items(

@@ -298,13 +298,13 @@ fn not_loaded() -> AppError {
 /// stations and 驿站 in that order.
 #[utoipa::path(get, path = "/api/sites", tag = "政务服务地图",
     params(
-        ("near" = Option<String>, Query, description = "当前位置（WGS-84）“纬度,经度”，如 34.2,108.95；给出时按距离由近到远排列"),
-        ("item" = Option<String>, Query, description = "只列出能办理该事项的服务点，事项编码如 SFQ-GA-0001"),
+        ("near" = Option<String>, Query, pattern = r"^-?\d{1,3}(\.\d+)?[,，]-?\d{1,3}(\.\d+)?$", description = "当前位置（WGS-84）“纬度,经度”，如 34.2,108.95；给出时按距离由近到远排列"),
+        ("item" = Option<String>, Query, max_length = 40, description = "只列出能办理该事项的服务点，事项编码如 SFQ-GA-0001"),
         ("open_now" = Option<bool>, Query, description = "true：只列出此刻正在服务的服务点"),
-        ("level" = Option<String>, Query, description = "hall（区政务服务中心）、street（街道便民服务中心）、community（社区便民服务站）或 station（政务服务驿站）"),
-        ("street" = Option<String>, Query, description = "街道名称，如 东城街道"),
-        ("limit" = Option<u32>, Query, description = "最多返回条数，1–500，默认全部"),
-        ("at" = Option<String>, Query, description = "按此北京时间判断是否营业，YYYY-MM-DDTHH:MM，如 2026-10-10T10:00；默认当前时间"),
+        ("level" = Option<app::api::SiteLevel>, Query, description = "hall（区政务服务中心）、street（街道便民服务中心）、community（社区便民服务站）或 station（政务服务驿站）"),
+        ("street" = Option<String>, Query, max_length = 20, description = "街道名称，如 东城街道"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "最多返回条数，1–500，默认全部"),
+        ("at" = Option<String>, Query, pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[T ]([01]\d|2[0-3]):[0-5]\d$", description = "按此北京时间判断是否营业，YYYY-MM-DDTHH:MM，如 2026-10-10T10:00；默认当前时间"),
     ),
     responses((status = 200, body = SiteList), (status = 400, body = app::api::ApiError)))]
 pub async fn list_sites(
@@ -372,7 +372,7 @@ pub async fn list_sites(
 #[utoipa::path(get, path = "/api/sites/{code}", tag = "政务服务地图",
     params(
         ("code" = String, Path, description = "服务点编码，如 HALL、ST-01、CM-0101、YZ-01"),
-        ("at" = Option<String>, Query, description = "按此北京时间判断是否营业，YYYY-MM-DDTHH:MM；默认当前时间"),
+        ("at" = Option<String>, Query, pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[T ]([01]\d|2[0-3]):[0-5]\d$", description = "按此北京时间判断是否营业，YYYY-MM-DDTHH:MM；默认当前时间"),
     ),
     responses((status = 200, body = SiteDetail), (status = 400, body = app::api::ApiError),
         (status = 404, body = app::api::ApiError)))]
@@ -418,8 +418,8 @@ pub async fn site_coverage(State(state): State<AppState>) -> AppResult<Json<Cove
 #[utoipa::path(get, path = "/api/items/{code}/sites", tag = "政务服务地图",
     params(
         ("code" = String, Path, description = "事项编码，如 SFQ-GA-0001"),
-        ("near" = Option<String>, Query, description = "当前位置（WGS-84）“纬度,经度”"),
-        ("at" = Option<String>, Query, description = "按此北京时间判断是否营业，YYYY-MM-DDTHH:MM；默认当前时间"),
+        ("near" = Option<String>, Query, pattern = r"^-?\d{1,3}(\.\d+)?[,，]-?\d{1,3}(\.\d+)?$", description = "当前位置（WGS-84）“纬度,经度”"),
+        ("at" = Option<String>, Query, pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[T ]([01]\d|2[0-3]):[0-5]\d$", description = "按此北京时间判断是否营业，YYYY-MM-DDTHH:MM；默认当前时间"),
     ),
     responses((status = 200, body = SiteList), (status = 400, body = app::api::ApiError),
         (status = 404, body = app::api::ApiError)))]

@@ -10,6 +10,7 @@ mod companies;
 mod file_stores;
 mod hardening;
 mod limits;
+mod openapi;
 mod platform;
 mod pre_review;
 mod sites;
