@@ -9,6 +9,7 @@ mod catalog;
 mod companies;
 mod hardening;
 mod limits;
+mod operations;
 mod platform;
 mod pre_review;
 mod sites;

@@ -169,6 +169,21 @@ impl TestApp {
         }
     }
 
+    /// A database that already holds data (e.g. a restored backup), with `upload_dir`.
+    pub async fn open_existing(url: &str, upload_dir: &std::path::Path) -> TestApp {
+        let state = server::prepare_with(url, true, HolidayCalendar::official().clone(), true)
+            .await
+            .unwrap_or_else(|e| panic!("prepare {url}: {e}"))
+            .with_upload_dir(upload_dir);
+        TestApp {
+            router: server::router(state.clone()),
+            state,
+            sqlite_file: None,
+            upload_dir: upload_dir.to_path_buf(),
+            url: url.to_string(),
+        }
+    }
+
     /// The same database behind a router built for another deployment (proxies, public URL).
     pub fn with_deployment(mut self, deployment: server::client_address::Deployment) -> TestApp {
         self.state = self.state.clone().with_deployment(deployment);
