@@ -105,6 +105,13 @@ fn pg_tool_missing(tool: &str, e: std::io::Error) -> String {
     )
 }
 
+/// Runs a client tool to its end without holding up the runtime.
+async fn run(mut command: Command) -> std::io::Result<std::process::ExitStatus> {
+    tokio::task::spawn_blocking(move || command.status())
+        .await
+        .map_err(std::io::Error::other)?
+}
+
 /// Writes a backup of the database of `db` (at `database_url`) and of the files in `upload_dir`
 /// into `out`, which must not exist or be empty.
 pub async fn backup(
@@ -130,15 +137,14 @@ pub async fn backup(
         }
         Backend::Postgres => {
             let target = out.join(PG_FILE);
-            let status = Command::new("pg_dump")
-                .arg("--format=custom")
+            let mut dump = Command::new("pg_dump");
+            dump.arg("--format=custom")
                 .arg("--no-owner")
                 .arg("--file")
                 .arg(&target)
                 .arg("--dbname")
-                .arg(database_url)
-                .status()
-                .map_err(|e| pg_tool_missing("pg_dump", e))?;
+                .arg(database_url);
+            let status = run(dump).await.map_err(|e| pg_tool_missing("pg_dump", e))?;
             if !status.success() {
                 return Err(format!("pg_dump 失败（{status}）"));
             }
@@ -246,14 +252,15 @@ pub async fn restore(
     }
     let source = dir.join(&manifest.database_file);
     if postgres {
-        let status = Command::new("pg_restore")
-            .arg("--no-owner")
+        let mut load = Command::new("pg_restore");
+        load.arg("--no-owner")
             .arg("--exit-on-error")
             .arg("--single-transaction")
             .arg("--dbname")
             .arg(database_url)
-            .arg(&source)
-            .status()
+            .arg(&source);
+        let status = run(load)
+            .await
             .map_err(|e| pg_tool_missing("pg_restore", e))?;
         if !status.success() {
             return Err(format!(
