@@ -67,6 +67,16 @@ impl TestResponse {
         value
     }
 
+    /// The JSON body without its `request_id` (which differs for every request): for
+    /// comparing two error answers.
+    pub fn json_apart_from_request_id(&self) -> serde_json::Value {
+        let mut value = self.json();
+        if let Some(object) = value.as_object_mut() {
+            object.remove("request_id");
+        }
+        value
+    }
+
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
