@@ -64,6 +64,13 @@ pub enum AppError {
     /// An upload whose content is not an accepted file type (415).
     #[error("{message}")]
     UnsupportedType { message: String },
+    /// This server cannot serve now (503), e.g. readiness when the database does not answer.
+    #[error("{message}")]
+    Unavailable {
+        code: &'static str,
+        message: String,
+        fields: BTreeMap<String, String>,
+    },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("internal: {0}")]
@@ -123,6 +130,7 @@ impl AppError {
                     code: "invalid_field".into(),
                     message: message.clone(),
                     fields: Some(BTreeMap::from([(field.clone(), message.clone())])),
+                    request_id: None,
                 },
             ),
             AppError::NotFound { message } => (
@@ -131,6 +139,7 @@ impl AppError {
                     code: "not_found".into(),
                     message: message.clone(),
                     fields: None,
+                    request_id: None,
                 },
             ),
             AppError::Fields { message, fields } => (
@@ -139,6 +148,7 @@ impl AppError {
                     code: "invalid_field".into(),
                     message: message.clone(),
                     fields: Some(fields.clone()),
+                    request_id: None,
                 },
             ),
             AppError::Unauthorized { message } => {
@@ -163,6 +173,7 @@ impl AppError {
                     code: (*code).into(),
                     message: message.clone(),
                     fields: Some(BTreeMap::from([(field.to_string(), message.clone())])),
+                    request_id: None,
                 },
             ),
             AppError::Locked { message } => (StatusCode::LOCKED, plain("locked", message)),
@@ -177,12 +188,26 @@ impl AppError {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 plain("unsupported_type", message),
             ),
+            AppError::Unavailable {
+                code,
+                message,
+                fields,
+            } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiError {
+                    code: (*code).into(),
+                    message: message.clone(),
+                    fields: Some(fields.clone()),
+                    request_id: None,
+                },
+            ),
             AppError::Database(_) | AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ApiError {
                     code: "internal".into(),
                     message: INTERNAL_MESSAGE.into(),
                     fields: None,
+                    request_id: None,
                 },
             ),
         }
@@ -194,6 +219,7 @@ fn plain(code: &str, message: &str) -> ApiError {
         code: code.into(),
         message: message.into(),
         fields: None,
+        request_id: None,
     }
 }
 
@@ -241,6 +267,11 @@ pub async fn api_not_found() -> AppError {
 ///   data (sessions, cases, `/api/track`, downloads), and a list of exceptions would drift as
 ///   routes are added. Public answers that may be cached say so themselves (the QR code).
 pub async fn api_answers(request: Request, next: Next) -> Response {
+    let request_id = request
+        .headers()
+        .get(crate::request_id::HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let path = request.uri().path();
     let api = path.starts_with("/api/");
     let shaped = api || path.starts_with("/assets/");
@@ -273,7 +304,50 @@ pub async fn api_answers(request: Request, next: Next) -> Response {
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    response
+    match request_id {
+        Some(id) if (status.is_client_error() || status.is_server_error()) => {
+            with_request_id(response, id).await
+        }
+        _ => response,
+    }
+}
+
+/// The largest error body that is given its request id (error bodies are a few hundred bytes).
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// An error answer in the one JSON shape, with `request_id` filled in: whoever phrased the
+/// error (a handler's [`AppError`], the shaping above, a panic), the body names the request
+/// that the log lines of its span carry. Other answers pass unchanged.
+async fn with_request_id(response: Response, id: String) -> Response {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json || response.headers().contains_key(header::CONTENT_ENCODING) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, ERROR_BODY_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read an error body");
+            return (
+                parts.status,
+                Json(error_for_status(parts.status, &Method::GET)),
+            )
+                .into_response();
+        }
+    };
+    let body = match serde_json::from_slice::<ApiError>(&bytes) {
+        Ok(mut error) => {
+            error.request_id.get_or_insert(id);
+            parts.headers.remove(header::CONTENT_LENGTH);
+            axum::body::Body::from(serde_json::to_vec(&error).unwrap_or_else(|_| bytes.to_vec()))
+        }
+        Err(_) => axum::body::Body::from(bytes),
+    };
+    Response::from_parts(parts, body)
 }
 
 /// The JSON body for an error that no handler phrased.
@@ -320,6 +394,7 @@ fn error_for_status(status: StatusCode, method: &Method) -> ApiError {
         code: code.into(),
         fields: field.map(|f| BTreeMap::from([(f.to_string(), message.clone())])),
         message,
+        request_id: None,
     }
 }
 

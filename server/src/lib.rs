@@ -6,6 +6,7 @@ pub mod appointments;
 pub mod assets;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod bundles;
 pub mod calendar;
 pub mod cases;
@@ -17,10 +18,13 @@ pub mod db;
 pub mod demo_accounts;
 pub mod error;
 pub mod json_body;
+pub mod monitoring;
 pub mod openapi;
 pub mod params;
 pub mod qr;
 pub mod ratelimit;
+pub mod readiness;
+pub mod request_id;
 pub mod secrets;
 pub mod security;
 pub mod sites;
@@ -33,12 +37,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use app::api::Health;
 use app::rules::workdays::HolidayCalendar;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::ConnectInfo;
 use axum::http::StatusCode;
 use axum::routing::any;
-use axum::{Json, Router};
+use axum::Router;
 use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -82,6 +85,8 @@ pub struct AppState {
     /// Whether the demo staff accounts may sign in ([`demo_accounts::allowed`]); when not, the
     /// public demo password is refused for every account.
     pub demo_accounts: bool,
+    /// What `GET /metrics` reports ([`monitoring`]).
+    pub metrics: monitoring::Metrics,
 }
 
 /// How long a connection may take to send what it owes. Half-open or dribbling connections
@@ -123,6 +128,7 @@ impl AppState {
             upload_quota: upload_quota::UploadQuota::default(),
             timeouts: Timeouts::default(),
             demo_accounts: true,
+            metrics: monitoring::Metrics::new(),
         }
     }
 
@@ -237,7 +243,8 @@ pub fn router(state: AppState) -> Router {
     // The API description is gathered from the routes themselves: every handler is routed
     // with its `#[utoipa::path]`, so the document cannot miss or invent one.
     let (routes, mut api_doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
-        .routes(routes!(health))
+        .routes(routes!(readiness::health))
+        .routes(routes!(readiness::ready))
         .merge(catalog::router())
         .merge(calendar::router())
         .merge(qr::router())
@@ -252,9 +259,15 @@ pub fn router(state: AppState) -> Router {
     let (uploads, upload_doc) = cases::files::upload_router()
         .merge(bundles::upload_router())
         .split_for_parts();
+    let uploads = uploads.layer(axum::middleware::from_fn_with_state(
+        state.metrics.clone(),
+        monitoring::count_upload,
+    ));
     api_doc.merge(upload_doc);
     let api = routes
         .merge(openapi::router(api_doc))
+        // Prometheus text, not the JSON API: not in the OpenAPI document.
+        .route("/metrics", axum::routing::get(monitoring::scrape))
         .route("/api/{*rest}", any(error::api_not_found))
         .fallback(assets::serve)
         // Requests are small JSON documents, quickly sent…
@@ -274,23 +287,34 @@ pub fn router(state: AppState) -> Router {
         security::refuse_cross_site,
     ));
     let https = state.deployment.https();
-    finish(api.with_state(state), https)
+    let metrics = state.metrics.clone();
+    finish(api.with_state(state), https, metrics)
 }
 
 /// The layers around every route: a panic answers 500 in the JSON shape, answers that axum or
 /// tower phrase themselves (405, 413, path rejections) are put in that shape and API answers
 /// marked `no-store` ([`error::api_answers`]), and every answer — errors and panics included —
-/// carries the security headers (with HSTS when served over `https`).
-pub fn finish(routes: Router, https: bool) -> Router {
+/// carries the security headers (with HSTS when served over `https`). Every answer is counted
+/// by route and status ([`monitoring::track`]) and carries its request id, which is also in
+/// its tracing span and error body ([`request_id`]).
+pub fn finish(routes: Router, https: bool, metrics: monitoring::Metrics) -> Router {
     let mut router = routes
         .layer(CatchPanicLayer::custom(error::panic_answer))
-        .layer(axum::middleware::from_fn(error::api_answers));
+        .layer(axum::middleware::from_fn(error::api_answers))
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            monitoring::track,
+        ));
     for layer in security::layers(https) {
         router = router.layer(layer);
     }
-    router
-        .layer(answer_compression())
-        .layer(TraceLayer::new_for_http())
+    let router = router.layer(answer_compression()).layer(
+        TraceLayer::new_for_http()
+            .make_span_with(request_id::span)
+            // One line per answer (the access log; `tower_http=warn` silences it).
+            .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
+    );
+    request_id::around(router)
 }
 
 /// Brotli or gzip for JSON answers and the per-request page shell (the built client is
@@ -307,16 +331,6 @@ fn answer_compression(
                 .and(NotForContentType::const_new("application/pdf"))
                 .and(NotForContentType::const_new("application/octet-stream")),
         )
-}
-
-/// Liveness and which database backs this server.
-#[utoipa::path(get, path = "/api/health", tag = "系统", responses((status = 200, body = Health)))]
-pub async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
-    sqlx::query("SELECT 1").execute(&state.db.pool).await?;
-    Ok(Json(Health {
-        status: "ok".into(),
-        database: state.db.backend.name().into(),
-    }))
 }
 
 /// Start-up housekeeping: the file store answers (a local folder exists), temporary files that
@@ -349,6 +363,14 @@ pub async fn start_up(state: &AppState) -> Result<(), String> {
 /// Every few minutes: purges expired rate-limit events and abandoned temporary files of the
 /// file store (a server that runs for months must not keep them either).
 pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
+    let metrics = state.metrics.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(monitoring::UPKEEP_EVERY);
+        loop {
+            every.tick().await;
+            metrics.upkeep();
+        }
+    });
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(10 * 60));
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -364,15 +386,41 @@ pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// Serves `router` on `listener` over HTTP/1.1 until `shutdown` completes, like `axum::serve`
-/// with connect info, but with a header-read timeout: a connection that does not deliver a
-/// complete request head within `header_read_timeout` — a half-sent request, or a kept-alive
-/// connection that stays silent — is closed. Request bodies are bounded by the router's own
-/// timeouts ([`Timeouts`]). On shutdown, connections finish their current request.
+/// [`serve_with_drain`] with the default drain time (30 seconds).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     header_read_timeout: Duration,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    serve_with_drain(
+        listener,
+        router,
+        header_read_timeout,
+        DEFAULT_DRAIN,
+        shutdown,
+    )
+    .await
+}
+
+/// How long requests in progress may take to finish on shutdown, unless told.
+pub const DEFAULT_DRAIN: Duration = Duration::from_secs(30);
+
+/// Serves `router` on `listener` over HTTP/1.1 until `shutdown` completes, like `axum::serve`
+/// with connect info, but with a header-read timeout: a connection that does not deliver a
+/// complete request head within `header_read_timeout` — a half-sent request, or a kept-alive
+/// connection that stays silent — is closed. Request bodies are bounded by the router's own
+/// timeouts ([`Timeouts`]).
+///
+/// When `shutdown` completes, no new connection is accepted (the listener is closed, so a
+/// balancer's next attempt goes elsewhere), idle kept-alive connections are closed, and the
+/// requests in progress — uploads included — may finish for up to `drain`; then `serve`
+/// returns, cutting whatever is still running.
+pub async fn serve_with_drain(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    header_read_timeout: Duration,
+    drain: Duration,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
@@ -414,7 +462,15 @@ pub async fn serve(
         });
     }
     drop(listener);
-    // Requests in progress may finish; uploads have their own timeout.
-    let _ = tokio::time::timeout(Duration::from_secs(30), graceful.shutdown()).await;
+    tracing::info!(
+        drain_seconds = drain.as_secs(),
+        "shutting down: finishing the requests in progress"
+    );
+    if tokio::time::timeout(drain, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still in progress after the drain time were cut");
+    }
     Ok(())
 }

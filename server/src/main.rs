@@ -15,6 +15,16 @@
 //!   on a non-loopback `HOST`, `0` never; unset: only on a loopback `HOST` without
 //!   `TRUSTED_PROXIES`/`PUBLIC_URL` (a proxy would serve it to a network)
 //!
+//! - `LOG_FORMAT=json`: log lines as JSON objects (one a line, with the request's `request_id`);
+//!   default: readable text. `RUST_LOG` filters (default `info,sqlx=warn`).
+//! - `METRICS_TOKEN`: `GET /metrics` then requires `Authorization: Bearer <token>`
+//! - `SHUTDOWN_DRAIN_SECS` (default 30): on SIGTERM or Ctrl-C, how long requests in progress
+//!   (uploads too) may take to finish before the server exits
+//!
+//! `server backup DIR` writes a consistent backup of the database and the uploaded files into
+//! the new folder DIR (also while the server runs); `server restore DIR` puts one back into a
+//! new database and the upload folder (see `server::backup`).
+//!
 //! `server staff add --username … --name … --role manager|reviewer [--department …]` creates a
 //! staff account in the database of `DATABASE_URL`, reading its password from standard input
 //! (prompted for, without echo, on a terminal), and exits.
@@ -30,17 +40,13 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .init();
+    init_logs();
     let args: Vec<String> = std::env::args().skip(1).collect();
     if !args.is_empty() {
-        let done = if args[0] == "files" {
-            server::workflow::file_store::command(&args[1..]).await
-        } else {
-            staff_command(&args).await
+        let done = match args[0].as_str() {
+            "files" => server::workflow::file_store::command(&args[1..]).await,
+            "backup" | "restore" => backup_command(&args).await,
+            _ => staff_command(&args).await,
         };
         match done {
             Ok(()) => return,
@@ -53,6 +59,51 @@ async fn main() {
     if let Err(message) = run().await {
         eprintln!("办事通 could not start: {message}");
         std::process::exit(1);
+    }
+}
+
+/// Text lines for people (the default), or JSON lines (`LOG_FORMAT=json`) for a log collector;
+/// either way each line of a request carries its span's `request_id`.
+fn init_logs() {
+    let json = std::env::var("LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
+    // The per-request access lines (tower_http) go to JSON logs; the demo's terminal stays quiet.
+    let default = if json {
+        "info,sqlx=warn"
+    } else {
+        "info,sqlx=warn,tower_http=warn"
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| default.into());
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        logs.json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .flatten_event(true)
+            .init();
+    } else {
+        logs.init();
+    }
+}
+
+/// Completes on SIGTERM (what orchestrators and `systemctl stop` send) or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                term.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
     }
 }
 
@@ -96,6 +147,14 @@ async fn run() -> Result<(), String> {
             server::workflow::files::FileStore::from_spec(&spec, &state.upload_dir, &state.db)?;
         state = state.with_file_store(files);
     }
+    if let Some(token) = env("METRICS_TOKEN") {
+        state.metrics = state.metrics.clone().with_token(&token);
+    }
+    let drain = env("SHUTDOWN_DRAIN_SECS").map_or(Ok(server::DEFAULT_DRAIN), |s| {
+        s.parse::<u64>()
+            .map(std::time::Duration::from_secs)
+            .map_err(|_| format!("SHUTDOWN_DRAIN_SECS={s} is not a number of seconds"))
+    })?;
     server::start_up(&state).await?;
     if state.catalog().demo && !demo_accounts {
         println!("{}", server::demo_accounts::REFUSED_NOTICE);
@@ -125,11 +184,58 @@ async fn run() -> Result<(), String> {
     );
     server::spawn_housekeeping(state.clone());
     let header_read = state.timeouts.header_read;
-    server::serve(listener, server::router(state), header_read, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
+    let db = state.db.clone();
+    server::serve_with_drain(
+        listener,
+        server::router(state),
+        header_read,
+        drain,
+        shutdown_signal(),
+    )
     .await
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?;
+    // Checkpoints SQLite's write-ahead log, closes PostgreSQL sessions.
+    db.pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+const BACKUP_USAGE: &str = "用法：server backup 目录 | server restore 目录\n数据库由 DATABASE_URL 指定，上传文件目录由 UPLOAD_DIR 指定（与启动服务器时相同）。";
+
+/// `server backup DIR` / `server restore DIR`.
+async fn backup_command(args: &[String]) -> Result<(), String> {
+    let [command, dir] = args else {
+        return Err(BACKUP_USAGE.into());
+    };
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let database_url = env("DATABASE_URL").unwrap_or_else(|| "sqlite://data/banshitong.db".into());
+    let upload_dir = env("UPLOAD_DIR").map_or_else(
+        || server::default_upload_dir(&database_url),
+        std::path::PathBuf::from,
+    );
+    let dir = std::path::Path::new(dir);
+    if command == "backup" {
+        let db = server::db::connect(&database_url)
+            .await
+            .map_err(|e| format!("database {database_url}: {e}"))?;
+        let manifest = server::backup::backup(&db, &database_url, &upload_dir, dir).await?;
+        println!(
+            "备份完成：{}（数据库 {}，{} 个文件）",
+            dir.display(),
+            manifest.database,
+            manifest.files.len()
+        );
+    } else {
+        let manifest = server::backup::restore(dir, &database_url, &upload_dir).await?;
+        println!(
+            "已恢复：数据库 {}（{}），{} 个文件到 {}",
+            manifest.database,
+            manifest.created_at,
+            manifest.files.len(),
+            upload_dir.display()
+        );
+    }
+    Ok(())
 }
 
 const STAFF_USAGE: &str = "用法：server staff add --username 用户名 --name 姓名 --role manager|reviewer [--department 部门编码]\n密码从标准输入读取（在终端中会提示输入，不回显）；数据库由 DATABASE_URL 指定。";

@@ -25,11 +25,12 @@ use serde::{Deserialize, Serialize};
 /// The 12345 government service hotline, offered wherever a citizen may be stuck.
 pub const HOTLINE: &str = "12345";
 
-/// `GET /api/health`.
+/// `GET /api/health` (liveness) and `GET /api/ready` (readiness).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
-    /// Always `ok` when the server answers and its database is reachable.
+    /// Always `ok`: the server answers (`/api/health`), and for `/api/ready` also its database
+    /// and file store.
     pub status: String,
     /// `sqlite` or `postgres`.
     pub database: String,

@@ -202,6 +202,7 @@ pub async fn request_code(
         "【办事通】您的验证码为 {code}，5分钟内有效，请勿告诉他人。如非本人操作，请忽略本短信。"
     );
     state.sms.send(&phone, &text).await?;
+    state.metrics.otp_sent();
     Ok(Json(OtpSent {
         phone_masked: mask_mobile(&phone),
         expires_in_seconds: CODE_LIFETIME_SECS as u32,

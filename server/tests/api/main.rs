@@ -11,6 +11,7 @@ mod file_stores;
 mod hardening;
 mod limits;
 mod openapi;
+mod operations;
 mod platform;
 mod pre_review;
 mod sites;

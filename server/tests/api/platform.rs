@@ -192,6 +192,10 @@ fn assert_error_shape(response: &crate::common::TestResponse, status: u16, code:
         "{what}: {}",
         error.message
     );
+    // Every error body names its request, as the `X-Request-Id` answer header does.
+    let id = response.header("x-request-id");
+    assert!(!id.is_empty(), "{what}: no X-Request-Id");
+    assert_eq!(error.request_id.as_deref(), Some(id), "{what}");
     assert_security_headers(response, what);
 }
 
@@ -290,6 +294,7 @@ async fn a_panic_answers_500_in_the_json_shape_with_security_headers() {
             }),
         ),
         false,
+        server::monitoring::Metrics::new(),
     );
     let response = router
         .oneshot(
@@ -317,6 +322,10 @@ async fn a_panic_answers_500_in_the_json_shape_with_security_headers() {
         "nothing of the panic leaks"
     );
     assert_eq!(response.header("cache-control"), "no-store");
+    // The panic's answer names its request, as every error body does.
+    let id = response.header("x-request-id");
+    assert_eq!(id.len(), 36, "a UUID: {id:?}");
+    assert_eq!(response.json()["request_id"], id);
 }
 
 both!(

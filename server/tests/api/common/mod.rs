@@ -67,6 +67,16 @@ impl TestResponse {
         value
     }
 
+    /// The JSON body without its `request_id` (which differs for every request): for
+    /// comparing two error answers.
+    pub fn json_apart_from_request_id(&self) -> serde_json::Value {
+        let mut value = self.json();
+        if let Some(object) = value.as_object_mut() {
+            object.remove("request_id");
+        }
+        value
+    }
+
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
@@ -168,6 +178,21 @@ impl TestApp {
             state,
             sqlite_file: None,
             upload_dir,
+            url: url.to_string(),
+        }
+    }
+
+    /// A database that already holds data (e.g. a restored backup), with `upload_dir`.
+    pub async fn open_existing(url: &str, upload_dir: &std::path::Path) -> TestApp {
+        let state = server::prepare_with(url, true, HolidayCalendar::official().clone(), true)
+            .await
+            .unwrap_or_else(|e| panic!("prepare {url}: {e}"))
+            .with_upload_dir(upload_dir);
+        TestApp {
+            router: server::router(state.clone()),
+            state,
+            sqlite_file: None,
+            upload_dir: upload_dir.to_path_buf(),
             url: url.to_string(),
         }
     }

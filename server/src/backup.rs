@@ -1,0 +1,309 @@
+//! Backups: `server backup <dir>` and `server restore <dir>`.
+//!
+//! A backup folder holds the database, the stored files and `manifest.json` naming each with
+//! its sha256:
+//!
+//! - SQLite: `database.sqlite`, written by `VACUUM INTO` — one consistent snapshot taken inside
+//!   a read transaction, so it may run while the server serves;
+//! - PostgreSQL: `database.pgdump`, written by `pg_dump --format=custom` (also one consistent
+//!   snapshot while the server serves); the client tools must be installed;
+//! - `files/<sha256>`: every file of the upload folder. Files are content-addressed and never
+//!   rewritten, and the database is copied first: every file its snapshot refers to already
+//!   exists when the files are copied (files uploaded meanwhile come along unreferenced).
+//!
+//! The manifest is written last: a folder without it is an interrupted backup and is refused.
+//! Restoring checks every sha256 before writing anything, then puts the database in place
+//! (SQLite: the file at `DATABASE_URL`, which must not exist yet; PostgreSQL: `pg_restore` into
+//! the empty database of `DATABASE_URL`) and the files into the upload folder.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::db::{self, Backend, Db};
+use crate::{clock, secrets};
+
+pub const MANIFEST: &str = "manifest.json";
+const SQLITE_FILE: &str = "database.sqlite";
+const PG_FILE: &str = "database.pgdump";
+const FILES: &str = "files";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// `1`.
+    pub format: u32,
+    pub created_at: String,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+    /// The database file within the folder and its sha256.
+    pub database_file: String,
+    pub database_sha256: String,
+    /// The stored files, each `files/<sha256>`.
+    pub files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// Copies `from` to `to` (a new file, flushed to disk); returns its sha256 and size.
+fn copy_hashed(from: &Path, to: &Path) -> std::io::Result<(String, u64)> {
+    let mut input = std::fs::File::open(from)?;
+    let mut output = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(to)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = input.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+        output.write_all(&buffer[..n])?;
+        size += n as u64;
+    }
+    output.sync_all()?;
+    Ok((secrets::hex(&hasher.finalize()), size))
+}
+
+fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut input = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = input.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+        size += n as u64;
+    }
+    Ok((secrets::hex(&hasher.finalize()), size))
+}
+
+/// A stored file's name: 64 lowercase hex digits (temporary files live in `tmp/`).
+fn is_stored_name(name: &str) -> bool {
+    name.len() == 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn pg_tool_missing(tool: &str, e: std::io::Error) -> String {
+    format!(
+        "无法运行 {tool}（{e}）：请安装 PostgreSQL 客户端工具（Debian：apt-get install postgresql-client），\
+         其主版本不低于数据库服务器的版本"
+    )
+}
+
+/// Runs a client tool to its end without holding up the runtime.
+async fn run(mut command: Command) -> std::io::Result<std::process::ExitStatus> {
+    tokio::task::spawn_blocking(move || command.status())
+        .await
+        .map_err(std::io::Error::other)?
+}
+
+/// Writes a backup of the database of `db` (at `database_url`) and of the files in `upload_dir`
+/// into `out`, which must not exist or be empty.
+pub async fn backup(
+    db: &Db,
+    database_url: &str,
+    upload_dir: &Path,
+    out: &Path,
+) -> Result<Manifest, String> {
+    let shown = out.display().to_string();
+    if std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some()) {
+        return Err(format!("备份目录 {shown} 不是空的，请指定一个新目录"));
+    }
+    std::fs::create_dir_all(out.join(FILES)).map_err(|e| format!("{shown}: {e}"))?;
+    let database_file = match db.backend {
+        Backend::Sqlite => {
+            let target = out.join(SQLITE_FILE);
+            sqlx::query("VACUUM INTO $1")
+                .bind(target.to_string_lossy().into_owned())
+                .execute(&db.pool)
+                .await
+                .map_err(|e| format!("VACUUM INTO {}: {e}", target.display()))?;
+            SQLITE_FILE
+        }
+        Backend::Postgres => {
+            let target = out.join(PG_FILE);
+            let mut dump = Command::new("pg_dump");
+            dump.arg("--format=custom")
+                .arg("--no-owner")
+                .arg("--file")
+                .arg(&target)
+                .arg("--dbname")
+                .arg(database_url);
+            let status = run(dump).await.map_err(|e| pg_tool_missing("pg_dump", e))?;
+            if !status.success() {
+                return Err(format!("pg_dump 失败（{status}）"));
+            }
+            PG_FILE
+        }
+    };
+    let (upload_dir, out) = (upload_dir.to_path_buf(), out.to_path_buf());
+    let backend = db.backend;
+    tokio::task::spawn_blocking(move || copy_out(backend, database_file, &upload_dir, &out))
+        .await
+        .map_err(|e| e.to_string())?
+}
+
+fn copy_out(
+    backend: Backend,
+    database_file: &str,
+    upload_dir: &Path,
+    out: &Path,
+) -> Result<Manifest, String> {
+    let (database_sha256, _) = hash_file(&out.join(database_file))
+        .map_err(|e| format!("{}: {e}", out.join(database_file).display()))?;
+    let mut files = Vec::new();
+    let entries = match std::fs::read_dir(upload_dir) {
+        Ok(entries) => entries.collect::<Result<Vec<_>, _>>(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+    .map_err(|e| format!("{}: {e}", upload_dir.display()))?;
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !is_stored_name(&name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let (sha256, size) = copy_hashed(&entry.path(), &out.join(FILES).join(&name))
+            .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+        if sha256 != name {
+            return Err(format!(
+                "文件 {} 的内容与其 sha256 不符（已损坏），备份中止",
+                entry.path().display()
+            ));
+        }
+        files.push(FileEntry { sha256, size });
+    }
+    files.sort_by(|a, b| a.sha256.cmp(&b.sha256));
+    let manifest = Manifest {
+        format: 1,
+        created_at: clock::now_text(),
+        database: backend.name().into(),
+        database_file: database_file.into(),
+        database_sha256,
+        files,
+    };
+    let text = serde_json::to_vec_pretty(&manifest).map_err(|e| e.to_string())?;
+    let part = out.join(format!("{MANIFEST}.part"));
+    std::fs::write(&part, text).map_err(|e| format!("{}: {e}", part.display()))?;
+    std::fs::rename(&part, out.join(MANIFEST)).map_err(|e| format!("{MANIFEST}: {e}"))?;
+    Ok(manifest)
+}
+
+/// Reads the manifest of the backup in `dir` and checks every file against it.
+pub fn verify(dir: &Path) -> Result<Manifest, String> {
+    let path = dir.join(MANIFEST);
+    let text = std::fs::read(&path)
+        .map_err(|e| format!("{}: {e}（没有清单的目录不是完整的备份）", path.display()))?;
+    let manifest: Manifest =
+        serde_json::from_slice(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    if manifest.format != 1 {
+        return Err(format!("不支持的备份格式 {}", manifest.format));
+    }
+    let database = dir.join(&manifest.database_file);
+    let (sha256, _) = hash_file(&database).map_err(|e| format!("{}: {e}", database.display()))?;
+    if sha256 != manifest.database_sha256 {
+        return Err(format!("{} 与清单中的 sha256 不符", database.display()));
+    }
+    for file in &manifest.files {
+        let path = dir.join(FILES).join(&file.sha256);
+        let (sha256, size) = hash_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if sha256 != file.sha256 || size != file.size {
+            return Err(format!("{} 与清单不符（已损坏）", path.display()));
+        }
+    }
+    Ok(manifest)
+}
+
+/// Restores the backup in `dir` into the database of `database_url` (a new SQLite file, or an
+/// empty PostgreSQL database) and the upload folder `upload_dir`, after [`verify`]. The
+/// migrations run when the server next starts (a backup of an older version is brought up to
+/// date then).
+pub async fn restore(
+    dir: &Path,
+    database_url: &str,
+    upload_dir: &Path,
+) -> Result<Manifest, String> {
+    let owned = dir.to_path_buf();
+    let manifest = tokio::task::spawn_blocking(move || verify(&owned))
+        .await
+        .map_err(|e| e.to_string())??;
+    let postgres = database_url.starts_with("postgres:") || database_url.starts_with("postgresql:");
+    let target = if postgres { "postgres" } else { "sqlite" };
+    if manifest.database != target {
+        return Err(format!(
+            "备份来自 {} 数据库，不能恢复到 {target}（DATABASE_URL）",
+            manifest.database
+        ));
+    }
+    let source = dir.join(&manifest.database_file);
+    if postgres {
+        let mut load = Command::new("pg_restore");
+        load.arg("--no-owner")
+            .arg("--exit-on-error")
+            .arg("--single-transaction")
+            .arg("--dbname")
+            .arg(database_url)
+            .arg(&source);
+        let status = run(load)
+            .await
+            .map_err(|e| pg_tool_missing("pg_restore", e))?;
+        if !status.success() {
+            return Err(format!(
+                "pg_restore 失败（{status}）：目标数据库须为空（createdb 新建）"
+            ));
+        }
+    } else {
+        let file: PathBuf = db::sqlite_file(database_url)
+            .ok_or_else(|| format!("DATABASE_URL {database_url} 不是 SQLite 数据库文件"))?
+            .to_path_buf();
+        if file.exists() {
+            return Err(format!(
+                "目标数据库 {} 已存在：恢复只写入新文件，请先移走或改用新的 DATABASE_URL",
+                file.display()
+            ));
+        }
+        if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        // Copied aside and renamed: an interrupted restore leaves no half database.
+        let part = file.with_extension("restore-part");
+        let _ = std::fs::remove_file(&part);
+        copy_hashed(&source, &part).map_err(|e| format!("{}: {e}", part.display()))?;
+        std::fs::rename(&part, &file).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    let (from, to) = (dir.join(FILES), upload_dir.to_path_buf());
+    let files = manifest.files.clone();
+    tokio::task::spawn_blocking(move || -> Result<(), String> {
+        std::fs::create_dir_all(&to).map_err(|e| format!("{}: {e}", to.display()))?;
+        for file in files {
+            let target = to.join(&file.sha256);
+            if target.exists() {
+                continue; // the same content, by its name
+            }
+            let part = to.join(format!("{}.restore-part", file.sha256));
+            let _ = std::fs::remove_file(&part);
+            copy_hashed(&from.join(&file.sha256), &part)
+                .map_err(|e| format!("{}: {e}", part.display()))?;
+            std::fs::rename(&part, &target).map_err(|e| format!("{}: {e}", target.display()))?;
+        }
+        Ok(())
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    Ok(manifest)
+}
