@@ -70,10 +70,13 @@ pub fn pattern_matches(pattern: &str, path: &str) -> bool {
         return path.is_empty();
     }
     wanted.len() == given.len()
-        && wanted
-            .iter()
-            .zip(&given)
-            .all(|(w, g)| if w.starts_with(':') { !g.is_empty() } else { w == g })
+        && wanted.iter().zip(&given).all(|(w, g)| {
+            if w.starts_with(':') {
+                !g.is_empty()
+            } else {
+                w == g
+            }
+        })
 }
 
 /// The screen the client shows at `path`, if any.

@@ -330,7 +330,7 @@ test('企业开办: name check, company facts, one submission, 统一社会信�
   await expect(holders.nth(1)).toContainText('40');
   await expect(facts.locator('.company-sheet__scope li')).toHaveText(['软件开发']);
   await expect(sj.locator('.hour-clock')).toContainText('承诺 3 小时内办结');
-  await expect(sj.locator('.pairs--form')).not.toContainText('未填写');
+  await expect(sj.getByRole('region', { name: '申请信息' })).not.toContainText('未填写');
   await expectNoAxeViolations(sj);
   await sj.screenshot({ path: testInfo.outputPath('company-review.png'), fullPage: true });
   await approveAll(sj, '营业执照已核发，电子营业执照可在“电子营业执照”小程序下载。');

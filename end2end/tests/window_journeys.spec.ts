@@ -100,7 +100,7 @@ test('出生一件事: waiting members read as waiting; the window finds the cas
   // ---- The 卫健 window finds the parent by name, phone and the 一件事's 受理编号.
   const wj = await staffPage(browser, testInfo, 'wj_reviewer');
   const rows = wj.locator('table.queue tbody tr');
-  for (const q of ['周明远', PHONE, PHONE.slice(-4)]) {
+  for (const q of ['周明远', PHONE, PHONE.slice(-4), bundleNumber]) {
     await wj.getByRole('searchbox', { name: '查找办件' }).fill(q);
     await wj.getByRole('button', { name: '查找', exact: true }).click();
     await expect(wj).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(q)}`));

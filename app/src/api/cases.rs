@@ -427,7 +427,10 @@ impl CaseSummary {
     /// applicant has nothing to fill in (`bundle.waiting_for` names the predecessors).
     pub fn is_waiting(&self) -> bool {
         self.status == CaseStatus::Draft
-            && self.bundle.as_ref().is_some_and(|b| !b.waiting_for.is_empty())
+            && self
+                .bundle
+                .as_ref()
+                .is_some_and(|b| !b.waiting_for.is_empty())
     }
 }
 

@@ -165,7 +165,10 @@ async fn company_sheet(
         .collect();
     let n = &facts.name;
     Ok(Some(CompanySheet {
-        company_name: format!("{}{}{}{}", n.district, n.trade_name, n.industry, n.organisation),
+        company_name: format!(
+            "{}{}{}{}",
+            n.district, n.trade_name, n.industry, n.organisation
+        ),
         facts,
         scope_names,
     }))
@@ -196,9 +199,7 @@ fn siblings(
                 number: c.number.clone(),
                 open: match viewer {
                     Viewer::Owner => true,
-                    Viewer::Staff(staff) => {
-                        c.number.is_some() && staff.covers(&c.department_code)
-                    }
+                    Viewer::Staff(staff) => c.number.is_some() && staff.covers(&c.department_code),
                 },
             })
         })

@@ -175,13 +175,24 @@ both!(
             assert_eq!(answer.status, 200, "{path}");
             assert!(answer.header("content-type").starts_with("text/html"));
         }
-        for path in ["/no-such-page", "/items", "/items/X/print/more", "/staff/cases"] {
+        for path in [
+            "/no-such-page",
+            "/items",
+            "/items/X/print/more",
+            "/staff/cases",
+        ] {
             let answer = app.get(path).await;
             assert_eq!(answer.status, 404, "{path}");
             // The same shell, so the client draws its friendly page.
-            assert!(answer.header("content-type").starts_with("text/html"), "{path}");
+            assert!(
+                answer.header("content-type").starts_with("text/html"),
+                "{path}"
+            );
             let html = answer.text();
-            assert!(html.contains("12345") && html.contains("<noscript>"), "{path}");
+            assert!(
+                html.contains("12345") && html.contains("<noscript>"),
+                "{path}"
+            );
         }
         assert_eq!(app.get("/no-such-page").await.body, index.raw);
     }

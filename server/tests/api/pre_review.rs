@@ -1629,7 +1629,8 @@ both!(
         assert_eq!(seen.len(), 1, "{seen:?}");
         assert!(seen[0].contains("ga_reviewer"));
         // Another person's view is their own entry; the applicant's are not audited.
-        app.get_as(&manager, &format!("/api/files/{}", files[0])).await;
+        app.get_as(&manager, &format!("/api/files/{}", files[0]))
+            .await;
         app.get_as(&user, &format!("/api/files/{}", files[0])).await;
         assert_eq!(views().await.len(), 2);
         // The next day counts again.
@@ -1637,7 +1638,8 @@ both!(
             .execute(&app.state.db.pool)
             .await
             .unwrap();
-        app.get_as(&reviewer, &format!("/api/files/{}", files[1])).await;
+        app.get_as(&reviewer, &format!("/api/files/{}", files[1]))
+            .await;
         assert_eq!(views().await.len(), 3);
     }
 );

@@ -33,7 +33,11 @@ pub async fn queue(filter: &QueueFilter) -> ApiResult<CaseList> {
     if filter.status != "all" && !filter.status.is_empty() {
         params.push(format!("status={}", encode(&filter.status)));
     }
-    for (key, value) in [("q", &filter.q), ("item", &filter.item), ("warning", &filter.warning)] {
+    for (key, value) in [
+        ("q", &filter.q),
+        ("item", &filter.item),
+        ("warning", &filter.warning),
+    ] {
         if !value.is_empty() {
             params.push(format!("{key}={}", encode(value)));
         }

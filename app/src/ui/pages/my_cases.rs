@@ -7,9 +7,9 @@ use crate::api::{CaseStatus, CaseSummary, MessageList, Verdict};
 use crate::ui::browser;
 use crate::ui::components::bundle_progress::BundleApplicationCards;
 use crate::ui::components::case_view::{badges, beijing_time, date_words, pair, waiting_words};
-use crate::ui::http::encode;
 use crate::ui::endpoints::bundles;
 use crate::ui::endpoints::cases as endpoints;
+use crate::ui::http::encode;
 use crate::ui::session::{guard, set_unread};
 
 #[component]

@@ -61,15 +61,14 @@ fn department_phone(code: String) -> LocalResource<Option<String>> {
 
 /// `2026年12月1日` of an RFC 3339 time, in Beijing: a notice always carries its year.
 fn issued_day(at: &str) -> String {
-    let beijing = crate::rules::date::Date::parse(at.get(..10).unwrap_or(""))
-        .map(|d| {
-            let hour: u32 = at.get(11..13).and_then(|h| h.parse().ok()).unwrap_or(0);
-            if hour >= 16 {
-                d.succ()
-            } else {
-                d
-            }
-        });
+    let beijing = crate::rules::date::Date::parse(at.get(..10).unwrap_or("")).map(|d| {
+        let hour: u32 = at.get(11..13).and_then(|h| h.parse().ok()).unwrap_or(0);
+        if hour >= 16 {
+            d.succ()
+        } else {
+            d
+        }
+    });
     beijing.map_or_else(|| at.to_string(), |d| d.chinese_long())
 }
 

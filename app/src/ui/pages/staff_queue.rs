@@ -135,7 +135,11 @@ impl QueueQuery {
     /// `/staff?…` with the filters that are set.
     fn page_url(&self) -> String {
         let mut url = format!("/staff?status={}", encode(&self.status));
-        for (key, value) in [("q", &self.q), ("item", &self.item), ("warning", &self.warning)] {
+        for (key, value) in [
+            ("q", &self.q),
+            ("item", &self.item),
+            ("warning", &self.warning),
+        ] {
             if !value.is_empty() {
                 url.push_str(&format!("&{key}={}", encode(value)));
             }
@@ -153,7 +157,11 @@ impl QueueQuery {
     }
 }
 
-const WARNINGS: [(&str, &str); 3] = [("", "全部"), ("red", "已超期（红牌）"), ("yellow", "剩1个工作日内（黄牌）")];
+const WARNINGS: [(&str, &str); 3] = [
+    ("", "全部"),
+    ("red", "已超期（红牌）"),
+    ("yellow", "剩1个工作日内（黄牌）"),
+];
 
 /// The items this member of staff handles, for the item filter: a reviewer's department's,
 /// every item for the manager.
@@ -205,7 +213,9 @@ pub fn StaffQueuePage() -> impl IntoView {
     });
     let items = item_options();
     let navigate = use_navigate();
-    let go = StoredValue::new(move |next: QueueQuery| navigate(&next.page_url(), NavigateOptions::default()));
+    let go = StoredValue::new(move |next: QueueQuery| {
+        navigate(&next.page_url(), NavigateOptions::default())
+    });
     let typed = RwSignal::new(current.get_untracked().q);
     let status_options = FILTERS
         .iter()
@@ -242,7 +252,12 @@ pub fn StaffQueuePage() -> impl IntoView {
     };
     let clear = move |_| {
         typed.set(String::new());
-        go.with_value(|go| go(QueueQuery { status: current.get_untracked().status, ..Default::default() }));
+        go.with_value(|go| {
+            go(QueueQuery {
+                status: current.get_untracked().status,
+                ..Default::default()
+            })
+        });
     };
     view! {
         <h1 class="page-title">"预审工作台"</h1>

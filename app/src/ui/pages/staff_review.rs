@@ -13,8 +13,8 @@ use crate::api::{
 };
 use crate::ui::browser;
 use crate::ui::components::case_view::{
-    acceptance_note, badges, beijing_time, date_words, outcome_body, pair, sibling_list,
-    size_text, timeline,
+    acceptance_note, badges, beijing_time, date_words, outcome_body, pair, sibling_list, size_text,
+    timeline,
 };
 use crate::ui::components::status::fetch;
 use crate::ui::endpoints::staff;
