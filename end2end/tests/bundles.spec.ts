@@ -32,6 +32,18 @@ async function approveAll(reviewer: Page, nextSteps: string) {
   await expect(reviewer.getByText('已预审通过。')).toBeVisible();
 }
 
+/** Marks every material of the open staff case except `name` 合格: a return needs a verdict on each. */
+async function acceptOthers(reviewer: Page, name: string) {
+  const others = reviewer.locator('li.review-material', { hasNot: reviewer.locator('h3', { hasText: name }) });
+  const count = await others.count();
+  for (let i = 0; i < count; i++) {
+    const item = others.nth(i);
+    await item.getByRole('radio', { name: '合格', exact: true }).check();
+    await item.getByRole('button', { name: /保存审核意见/ }).click();
+    await expect(item.getByText('当前意见：合格')).toBeVisible();
+  }
+}
+
 /** A member's card on the combined progress page. */
 function member(page: Page, shortName: string) {
   return page.locator('li.bundle-member', { has: page.locator('.bundle-member__name', { hasText: shortName }) });
@@ -80,7 +92,7 @@ test('出生一件事: one form, the parents’ 身份证 once, two departments,
   await signInOnLoginPage(page, testInfo, BIRTH_PHONE);
   await expect(page).toHaveURL(/\/my\/bundles\/[0-9a-f]+$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('出生一件事');
-  await expect(page.getByText('提交后同时送达 3 个部门')).toBeVisible();
+  await expect(page.getByText('办理以下 3 个事项：1 个先送达部门，另外 2 个在前序事项办结后由系统自动提交。')).toBeVisible();
   const draftUrl = page.url();
 
   await expect(page.getByLabel('手机号码')).toHaveValue(BIRTH_PHONE);
@@ -125,7 +137,8 @@ test('出生一件事: one form, the parents’ 身份证 once, two departments,
   await expect(material(page, '父母双方居民身份证').getByText('父母身份证.jpg')).toBeVisible();
 
   await page.getByRole('button', { name: '提交申请' }).click();
-  await expect(page.getByText(/3 个事项已同时送达各部门/)).toBeVisible();
+  // Only 出生医学证明 starts now; 落户 and 医保 follow it (waiting is not 同时送达).
+  await expect(page.getByText('1 个事项已送达各部门，另外 2 个事项将在前序事项办结后由系统自动提交')).toBeVisible();
   await expect(page.locator('.number-box__number')).toHaveText(/^SFQ-\d{8}-\d{4}$/);
   const bundleNumber = (await page.locator('.number-box__number').textContent())!.trim();
   const progressPath = new URL(page.url()).pathname;
@@ -156,6 +169,7 @@ test('出生一件事: one form, the parents’ 身份证 once, two departments,
   await gaIds.getByLabel('不合格原因（申请人会看到）').fill('身份证背面缺失，请补拍父母双方身份证反面');
   await gaIds.getByRole('button', { name: /保存审核意见/ }).click();
   await expect(gaIds.getByText('当前意见：不合格')).toBeVisible();
+  await acceptOthers(ga, '父母双方居民身份证');
   await ga.getByRole('radio', { name: '退回补正' }).check();
   await ga.getByRole('button', { name: '确认退回补正' }).click();
   await expect(ga.getByText('已退回补正。')).toBeVisible();
@@ -204,6 +218,7 @@ async function returnFor(reviewer: Page, number: string, name: string, reason: s
   await item.getByLabel('不合格原因（申请人会看到）').fill(reason);
   await item.getByRole('button', { name: /保存审核意见/ }).click();
   await expect(item.getByText('当前意见：不合格')).toBeVisible();
+  await acceptOthers(reviewer, name);
   await reviewer.getByRole('radio', { name: '退回补正' }).check();
   await reviewer.getByRole('button', { name: '确认退回补正' }).click();
   await expect(reviewer.getByText('已退回补正。')).toBeVisible();
@@ -292,7 +307,7 @@ test('企业开办: name check, company facts, one submission, 统一社会信�
   await expectNoAxeViolations(page);
 
   await page.getByRole('button', { name: '提交申请' }).click();
-  await expect(page.getByText(/4 个事项已同时送达各部门/)).toBeVisible();
+  await expect(page.getByText(/1 个事项已送达各部门，另外 3 个事项将在前序事项办结后由系统自动提交/)).toBeVisible();
   await expect(page.locator('.hour-clock')).toContainText('承诺 3 个工作小时内办结');
   await expect(member(page, '公章刻制')).toContainText('等待前序事项');
   const sjNumber = await memberNumber(page, '营业执照');
@@ -302,6 +317,22 @@ test('企业开办: name check, company facts, one submission, 统一社会信�
   const sj = await staffPage(browser, testInfo, 'sj_reviewer');
   await sj.getByRole('link', { name: `审核 ${sjNumber}` }).click();
   await expect(sj.getByText('示范区禾木青屿信息技术有限公司').first()).toBeVisible();
+  // The company facts as a table, the 3-hour clock, and no 未填写 for what the form never asked.
+  const facts = sj.locator('section.company-sheet');
+  await expect(facts.locator('dt:text-is("企业名称") + dd')).toHaveText('示范区禾木青屿信息技术有限公司');
+  await expect(facts.locator('dt:text-is("注册资本") + dd')).toHaveText('100 万元');
+  await expect(facts.locator('dt:text-is("法定代表人") + dd')).toHaveText('李云舟');
+  const holders = facts.locator('table tbody tr');
+  await expect(holders).toHaveCount(2);
+  await expect(holders.nth(0)).toContainText('李云舟');
+  await expect(holders.nth(0)).toContainText('60%');
+  await expect(holders.nth(1)).toContainText('周晓岚');
+  await expect(holders.nth(1)).toContainText('40');
+  await expect(facts.locator('.company-sheet__scope li')).toHaveText(['软件开发']);
+  await expect(sj.locator('.hour-clock')).toContainText('承诺 3 小时内办结');
+  await expect(sj.getByRole('region', { name: '申请信息' })).not.toContainText('未填写');
+  await expectNoAxeViolations(sj);
+  await sj.screenshot({ path: testInfo.outputPath('company-review.png'), fullPage: true });
   await approveAll(sj, '营业执照已核发，电子营业执照可在“电子营业执照”小程序下载。');
 
   await page.goto(progressPath);

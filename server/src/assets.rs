@@ -1,7 +1,9 @@
 //! Serves the browser client embedded by the build script.
 //!
 //! Hashed assets are precompressed (brotli, gzip) at build time and cached for a year; any other
-//! non-API path answers with `index.html` so deep links survive a reload.
+//! non-API path answers with `index.html` so deep links survive a reload — with 200 when one of
+//! the client's routes (`app::routes`, the list its router is made from) matches the path, else
+//! with 404 (the client then shows its 找不到页面 page).
 //!
 //! A deep link's shell also names what that page will need first, so the browser fetches it
 //! while the main module downloads instead of after it has started: the item's API answer for a
@@ -40,10 +42,17 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     match find("/index.html") {
         Some(index) => {
             let care = care_mode(&headers);
-            match preloads(path) {
+            let known = app::routes::is_client_route(path);
+            let mut response = match preloads(path) {
                 None if !care => respond(index, &headers),
                 links => shell_with(index, links.as_deref().unwrap_or(""), care),
+            };
+            if !known {
+                // The same shell: the client draws its friendly 404 page for what no route
+                // matches. Crawlers and link checkers learn from the status that it is gone.
+                *response.status_mut() = StatusCode::NOT_FOUND;
             }
+            response
         }
         None => (
             StatusCode::SERVICE_UNAVAILABLE,

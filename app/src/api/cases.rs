@@ -437,6 +437,54 @@ pub struct CaseSummary {
     /// Working days left (negative = overdue) while the department still has to act.
     pub days_left: Option<i64>,
     pub warning: Option<Warning>,
+    /// The 一件事 this case was applied for with; absent for a case applied for on its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle: Option<CaseBundle>,
+}
+
+impl CaseSummary {
+    /// A 一件事 member held until its predecessors are approved: the system submits it, the
+    /// applicant has nothing to fill in (`bundle.waiting_for` names the predecessors).
+    pub fn is_waiting(&self) -> bool {
+        self.status == CaseStatus::Draft
+            && self
+                .bundle
+                .as_ref()
+                .is_some_and(|b| !b.waiting_for.is_empty())
+    }
+}
+
+/// The 一件事 (bundle application) a case belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseBundle {
+    /// The bundle application's id (`/my/bundles/{id}` for its applicant).
+    pub id: String,
+    /// e.g. `出生一件事`.
+    pub name: String,
+    /// The bundle application's 受理编号.
+    pub number: Option<String>,
+    /// While held: the short names (as the bundle calls them, e.g. `出生医学证明`) of the members
+    /// still to be approved before this one is submitted by the system; empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waiting_for: Vec<String>,
+}
+
+/// Another member of the same 一件事, as a case's detail lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseSibling {
+    pub case_id: String,
+    /// The member's short name in the bundle, e.g. `新生儿落户`.
+    pub short_name: String,
+    pub item_name: String,
+    pub department: String,
+    /// A member held for a predecessor is a `draft` with `waiting` set.
+    pub status: CaseStatus,
+    pub waiting: bool,
+    pub number: Option<String>,
+    /// The viewer may open this member's case (a reviewer only its own department's).
+    pub open: bool,
 }
 
 /// A case in full: `GET /api/applications/{id}` (owner) and `GET /api/staff/cases/{id}`.
@@ -464,6 +512,27 @@ pub struct CaseDetail {
     /// the page says “非工作时间提交，顺延至 X月X日 受理”.
     #[serde(default)]
     pub acceptance_deferred: bool,
+    /// The other members of its 一件事 in bundle order (empty for a case on its own).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub siblings: Vec<CaseSibling>,
+    /// 企业开办: the company facts asked once for the whole 一件事, on the member that registers
+    /// the company (企业设立登记).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<CompanySheet>,
+    /// A 一件事 with a promise in working hours (企业开办 3 小时): its clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hour_clock: Option<super::HourClock>,
+}
+
+/// 企业开办's company facts as the reviewer reads them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CompanySheet {
+    /// The proposed full name, e.g. `示范区青禾餐饮管理有限公司`.
+    pub company_name: String,
+    pub facts: super::CompanyFacts,
+    /// The 经营范围 in its 规范表述 (names of `facts.business_scope`), in order.
+    pub scope_names: Vec<String>,
 }
 
 /// `POST /api/applications/{id}/submit` (with an `Idempotency-Key` header).

@@ -18,6 +18,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
+use crate::routes::Screen;
 use chunks::{Lazy, Page};
 use components::care_mode::apply_saved_care_mode;
 use components::offline_banner::OfflineBanner;
@@ -48,6 +49,53 @@ pub fn start() {
     leptos::mount::mount_to(app.unchecked_into(), App).forget();
 }
 
+/// The router, generated from the one route list in [`crate::routes`].
+macro_rules! routes {
+    ($($pattern:tt => $screen:ident),* $(,)?) => {
+        view! {
+            <Routes fallback=NotFoundPage>
+                $(<Route path=path!($pattern) view=|| screen(Screen::$screen)/>)*
+            </Routes>
+        }
+    };
+}
+
+/// The page of each screen: the main chunk's directly, the others through their chunk.
+fn screen(screen: Screen) -> AnyView {
+    let lazy = |page: Page| view! { <Lazy page/> }.into_any();
+    match screen {
+        Screen::Home => view! { <HomePage/> }.into_any(),
+        Screen::Search => view! { <SearchPage/> }.into_any(),
+        Screen::Theme => view! { <ThemePage/> }.into_any(),
+        Screen::Department => view! { <DepartmentPage/> }.into_any(),
+        Screen::Guide => view! { <GuidePage/> }.into_any(),
+        Screen::Print => view! { <PrintPage/> }.into_any(),
+        Screen::Form => view! { <FormPage/> }.into_any(),
+        Screen::Bundles => lazy(Page::Bundles),
+        Screen::Bundle => lazy(Page::Bundle),
+        Screen::BundleApplyNew => lazy(Page::BundleApplyNew),
+        Screen::Map => lazy(Page::Map),
+        Screen::Coverage => lazy(Page::Coverage),
+        Screen::Site => lazy(Page::Site),
+        Screen::Book => lazy(Page::Book),
+        Screen::Appointments => lazy(Page::Appointments),
+        Screen::Ticket => lazy(Page::Ticket),
+        Screen::Login => lazy(Page::Login),
+        Screen::ApplyNew => lazy(Page::ApplyNew),
+        Screen::Apply => lazy(Page::Apply),
+        Screen::MyCases => lazy(Page::MyCases),
+        Screen::CaseDetail => lazy(Page::CaseDetail),
+        Screen::MyBundle => lazy(Page::MyBundle),
+        Screen::Notice => lazy(Page::Notice),
+        Screen::Track => lazy(Page::Track),
+        Screen::StaffLogin => lazy(Page::StaffLogin),
+        Screen::StaffQueue => lazy(Page::StaffQueue),
+        Screen::StaffReview => lazy(Page::StaffReview),
+        Screen::StaffNotice => lazy(Page::StaffNotice),
+        Screen::Manager => lazy(Page::Manager),
+    }
+}
+
 /// The whole site: header, the routed page inside `<main>`, footer.
 #[component]
 pub fn App() -> impl IntoView {
@@ -57,36 +105,7 @@ pub fn App() -> impl IntoView {
             <SiteHeader/>
             <OfflineBanner/>
             <main id="main" class="page" tabindex="-1">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("") view=HomePage/>
-                    <Route path=path!("search") view=SearchPage/>
-                    <Route path=path!("themes/:code") view=ThemePage/>
-                    <Route path=path!("departments/:code") view=DepartmentPage/>
-                    <Route path=path!("items/:code") view=GuidePage/>
-                    <Route path=path!("items/:code/print") view=PrintPage/>
-                    <Route path=path!("forms/:code") view=FormPage/>
-                    <Route path=path!("bundles") view=|| view! { <Lazy page=Page::Bundles/> }/>
-                    <Route path=path!("bundles/:code") view=|| view! { <Lazy page=Page::Bundle/> }/>
-                    <Route path=path!("bundles/:code/apply") view=|| view! { <Lazy page=Page::BundleApplyNew/> }/>
-                    <Route path=path!("map") view=|| view! { <Lazy page=Page::Map/> }/>
-                    <Route path=path!("map/coverage") view=|| view! { <Lazy page=Page::Coverage/> }/>
-                    <Route path=path!("sites/:code") view=|| view! { <Lazy page=Page::Site/> }/>
-                    <Route path=path!("sites/:code/book") view=|| view! { <Lazy page=Page::Book/> }/>
-                    <Route path=path!("appointments") view=|| view! { <Lazy page=Page::Appointments/> }/>
-                    <Route path=path!("appointments/:id") view=|| view! { <Lazy page=Page::Ticket/> }/>
-                    <Route path=path!("login") view=|| view! { <Lazy page=Page::Login/> }/>
-                    <Route path=path!("apply/new") view=|| view! { <Lazy page=Page::ApplyNew/> }/>
-                    <Route path=path!("apply/:id") view=|| view! { <Lazy page=Page::Apply/> }/>
-                    <Route path=path!("my") view=|| view! { <Lazy page=Page::MyCases/> }/>
-                    <Route path=path!("my/cases/:id") view=|| view! { <Lazy page=Page::CaseDetail/> }/>
-                    <Route path=path!("my/bundles/:id") view=|| view! { <Lazy page=Page::MyBundle/> }/>
-                    <Route path=path!("my/cases/:id/notice") view=|| view! { <Lazy page=Page::Notice/> }/>
-                    <Route path=path!("track") view=|| view! { <Lazy page=Page::Track/> }/>
-                    <Route path=path!("staff/login") view=|| view! { <Lazy page=Page::StaffLogin/> }/>
-                    <Route path=path!("staff") view=|| view! { <Lazy page=Page::StaffQueue/> }/>
-                    <Route path=path!("staff/cases/:id") view=|| view! { <Lazy page=Page::StaffReview/> }/>
-                    <Route path=path!("manager") view=|| view! { <Lazy page=Page::Manager/> }/>
-                </Routes>
+                {crate::with_client_routes!(routes)}
             </main>
             <SiteFooter/>
         </Router>

@@ -187,17 +187,34 @@ pub async fn download(
         return Err(not_found());
     }
     if let Principal::Staff(staff) = &principal {
-        audit::record(
-            &db.pool,
-            audit::Entry {
-                actor: &staff.audit_name(),
-                action: "查看材料",
-                detail: &file_name,
-                case_id: Some(&case_id),
-                address: &address,
-            },
+        // Reading an applicant's files is recorded once per person, case and day: a reviewer's
+        // previews reloading with the page would otherwise bury the log in repeats.
+        let mut tx = db.pool.begin().await?;
+        let first_today = sqlx::query(
+            "INSERT INTO file_views (username, case_id, day) VALUES ($1, $2, $3) \
+             ON CONFLICT (username, case_id, day) DO NOTHING",
         )
-        .await?;
+        .bind(&staff.username)
+        .bind(&case_id)
+        .bind(clock::today_beijing().to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if first_today {
+            audit::record(
+                &mut *tx,
+                audit::Entry {
+                    actor: &staff.audit_name(),
+                    action: "查看材料",
+                    detail: &format!("{file_name}（当日首次查看本办件材料）"),
+                    case_id: Some(&case_id),
+                    address: &address,
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
     }
     let sha256: String = row.try_get("sha256")?;
     // Streamed from the store a chunk at a time, so a 20 MB file is never held in memory.

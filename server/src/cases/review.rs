@@ -4,7 +4,7 @@
 use app::api::wire_name;
 use app::api::{
     AuditLog, CaseAction, CaseDetail, CaseList, CaseStatus, Decision, MaterialReview, Notice,
-    NoticeProblem, Outcome, Verdict,
+    NoticeProblem, Outcome, Verdict, Warning,
 };
 use app::rules::case_flow::Actor;
 use app::rules::date::Date;
@@ -67,9 +67,16 @@ async fn staff_detail(
 }
 
 /// The review queue: the reviewer's own department (all departments for the manager), most
-/// urgent first. Drafts are never listed.
+/// urgent first. Drafts are never listed. At the window a case is found by its 受理编号 (of the
+/// case or of its 一件事), the applicant's name or phone (`q`), and narrowed to one item or one
+/// warning colour.
 #[utoipa::path(get, path = "/api/staff/cases", tag = "预审",
-    params(("status" = Option<String>, Query, pattern = "^(submitted|returned|approved|rejected|completed|withdrawn)$", description = "只看某一状态：submitted、returned、approved、rejected、completed、withdrawn")),
+    params(
+        ("status" = Option<String>, Query, pattern = "^(submitted|returned|approved|rejected|completed|withdrawn)$", description = "只看某一状态：submitted、returned、approved、rejected、completed、withdrawn"),
+        ("q" = Option<String>, Query, max_length = 100, description = "受理编号（或其一部分）、申请人姓名或手机号码"),
+        ("item" = Option<String>, Query, max_length = 64, description = "只看某一事项（事项编码）"),
+        ("warning" = Option<String>, Query, pattern = "^(red|yellow)$", description = "只看某一预警：red（已超期）或 yellow（剩1个工作日内）"),
+    ),
     responses((status = 200, body = CaseList), (status = 400, body = app::api::ApiError), (status = 401, body = app::api::ApiError)))]
 pub async fn queue(
     State(state): State<AppState>,
@@ -82,20 +89,105 @@ pub async fn queue(
             AppError::bad_param("status", "办件状态（参数 status）只能是 submitted、returned、approved、rejected、completed 或 withdrawn")
         })?),
     };
-    let department = if staff.is_manager() {
-        None
-    } else {
-        // A reviewer without a department sees nothing rather than everything.
-        Some(staff.department.clone().unwrap_or_default())
+    let warning = match params.text("warning", "预警", 10)?.as_deref() {
+        None => None,
+        Some("red") => Some(Warning::Red),
+        Some("yellow") => Some(Warning::Yellow),
+        Some(_) => {
+            return Err(AppError::bad_param(
+                "warning",
+                "预警（参数 warning）只能是 red（已超期）或 yellow（剩1个工作日内）",
+            ))
+        }
     };
-    let rows = store::for_staff(&state.db, department.as_deref(), status).await?;
+    let search = params
+        .text("q", "查找内容", 40)?
+        .map(|q| QueueSearch::new(&q))
+        .filter(|q| !q.is_empty());
+    let filter = store::StaffFilter {
+        department: if staff.is_manager() {
+            None
+        } else {
+            // A reviewer without a department sees nothing rather than everything.
+            Some(staff.department.clone().unwrap_or_default())
+        },
+        status,
+        item_code: params.text("item", "事项", 64)?,
+        contains: search.as_ref().map(|q| q.text.clone()),
+        phone_digits: search.as_ref().and_then(|q| q.digits.clone()),
+    };
+    let rows = store::for_staff(&state.db, &filter).await?;
     let today = clock::today_beijing();
+    let summaries = view::summaries(&state.db, &state.calendar, &rows, today).await?;
     let mut cases: Vec<_> = rows
         .iter()
-        .map(|c| view::summary(c, &state.calendar, today))
+        .zip(summaries)
+        .filter(|(row, s)| search.as_ref().is_none_or(|q| q.matches(row, s)))
+        .map(|(_, s)| s)
+        .filter(|s| warning.is_none() || s.warning == warning)
         .collect();
     view::sort_by_urgency(&mut cases);
     Ok(Json(CaseList { cases }))
+}
+
+/// What the window looks for in the queue: a 受理编号 (or part of one), a name, or a phone.
+struct QueueSearch {
+    /// Lower-case text as typed, for 受理编号 and names.
+    text: String,
+    /// The digits of a phone number as typed (全角, spaces, dashes, +86 allowed), if it can be
+    /// (part of) one.
+    digits: Option<String>,
+}
+
+impl QueueSearch {
+    fn new(q: &str) -> QueueSearch {
+        let text = q.trim();
+        let digits = app::rules::phone::normalize_mobile(text);
+        let is_phone = digits.len() >= 4 && digits.bytes().all(|b| b.is_ascii_digit());
+        QueueSearch {
+            text: text.to_lowercase(),
+            digits: is_phone.then_some(digits),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The precise test after the database's coarse pass.
+    fn matches(&self, row: &CaseRow, summary: &app::api::CaseSummary) -> bool {
+        let numbers = [
+            row.number.as_deref(),
+            summary.bundle.as_ref().and_then(|b| b.number.as_deref()),
+        ];
+        if numbers
+            .iter()
+            .flatten()
+            .any(|n| n.to_lowercase().contains(&self.text))
+        {
+            return true;
+        }
+        let name = if row.applicant_name.is_empty() {
+            app::rules::form::applicant_name(&row.form).unwrap_or("")
+        } else {
+            &row.applicant_name
+        };
+        if !name.is_empty() && name.to_lowercase().contains(&self.text) {
+            return true;
+        }
+        let Some(digits) = &self.digits else {
+            return false;
+        };
+        let phones = [
+            Some(row.applicant_phone.as_str()),
+            row.form.get("phone").map(String::as_str),
+            row.form.get("contact_phone").map(String::as_str),
+        ];
+        phones
+            .iter()
+            .flatten()
+            .any(|p| app::rules::phone::normalize_mobile(p).contains(digits.as_str()))
+    }
 }
 
 /// One case in full, for review.
@@ -292,6 +384,7 @@ pub async fn review_material(
         (status = 400, body = app::api::ApiError, description = "缺少必填内容或材料审核未完成"),
         (status = 404, body = app::api::ApiError),
         (status = 409, body = app::api::ApiError, description = "当前状态不能执行该操作"),
+        (status = 422, body = app::api::ApiError, description = "退回补正时仍有待审核的材料（materials_pending）"),
     ))]
 pub async fn decide(
     State(state): State<AppState>,
@@ -325,6 +418,22 @@ pub async fn decide(
     let mut outcome = None;
     let (title, event_detail, message) = match decision.action {
         CaseAction::Return => {
+            // The 一次性告知 tells everything at once: a material nobody has looked at yet could
+            // be the reason for a second return.
+            let pending: Vec<&str> = materials
+                .iter()
+                .filter(|m| verdict_of(&m.id) == Verdict::Pending)
+                .map(|m| m.name.as_str())
+                .collect();
+            if !pending.is_empty() {
+                return Err(AppError::unprocessable(
+                    "materials_pending",
+                    format!(
+                        "退回补正前，请先审核仍为“待审核”的材料：{}（每项选择合格、不合格或容缺），一次性告知才完整",
+                        pending.join("、")
+                    ),
+                ));
+            }
             // Every 不合格 material first, then what was accepted 容缺 and is still owed.
             let mut problems = Vec::new();
             for m in &materials {
@@ -535,9 +644,9 @@ pub async fn supervision(
 ) -> AppResult<Json<CaseList>> {
     let today = clock::today_beijing();
     let rows = store::awaiting_department(&state.db).await?;
-    let mut cases: Vec<_> = rows
-        .iter()
-        .map(|c| view::summary(c, &state.calendar, today))
+    let mut cases: Vec<_> = view::summaries(&state.db, &state.calendar, &rows, today)
+        .await?
+        .into_iter()
         .filter(|s| s.warning.is_some())
         .collect();
     view::sort_by_urgency(&mut cases);

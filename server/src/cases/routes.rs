@@ -173,10 +173,7 @@ pub async fn list(
     let today = clock::today_beijing();
     let cases = store::of_applicant(&state.db, &user.id).await?;
     Ok(Json(CaseList {
-        cases: cases
-            .iter()
-            .map(|c| view::summary(c, &state.calendar, today))
-            .collect(),
+        cases: view::summaries(&state.db, &state.calendar, &cases, today).await?,
     }))
 }
 

@@ -1,8 +1,11 @@
 //! Building what the API shows of a case: list rows with deadline warnings, and the full detail
 //! as its owner or a member of staff sees it.
 
+use std::collections::HashMap;
+
 use app::api::{
-    CaseAction, CaseDetail, CaseMaterial, CaseStatus, CaseSummary, ItemGuide, Verdict, Warning,
+    CaseAction, CaseBundle, CaseDetail, CaseMaterial, CaseSibling, CaseStatus, CaseSummary,
+    CompanySheet, ItemGuide, Verdict, Warning,
 };
 use app::rules::case_flow::{allowed_actions, awaits_department, Actor};
 use app::rules::date::Date;
@@ -14,9 +17,11 @@ use app::rules::working_hours::acceptance_day;
 
 use super::store::{self, CaseRow};
 use crate::auth::StaffUser;
+use crate::bundles::view as bundle_view;
 use crate::clock;
 use crate::db::Db;
 use crate::error::AppResult;
+use crate::workflow::bundle_store::{self, BundleCaseRow};
 
 /// Who is looking at a case.
 #[derive(Clone, Copy)]
@@ -72,7 +77,133 @@ pub fn summary(case: &CaseRow, calendar: &HolidayCalendar, today: Date) -> CaseS
         due_date: case.due_date.clone(),
         days_left,
         warning,
+        bundle: None,
     }
+}
+
+/// What a case's summary says of its 一件事: which one, and while held, the short names of the
+/// members it waits for.
+fn bundle_ref(case: &CaseRow, bundle: &BundleCaseRow) -> CaseBundle {
+    let short_name = |code: &String| {
+        bundle
+            .bundle
+            .members
+            .iter()
+            .find(|m| &m.item_code == code)
+            .map_or_else(|| code.clone(), |m| m.name.clone())
+    };
+    CaseBundle {
+        id: bundle.id.clone(),
+        name: bundle.bundle.name.clone(),
+        number: bundle.number.clone(),
+        waiting_for: if case.is_held() {
+            case.waiting_for.iter().map(short_name).collect()
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// The bundle applications of `cases`, each read once.
+async fn bundles_of(db: &Db, cases: &[CaseRow]) -> AppResult<HashMap<String, BundleCaseRow>> {
+    let mut found = HashMap::new();
+    for id in cases.iter().filter_map(|c| c.bundle_case_id.as_ref()) {
+        if !found.contains_key(id) {
+            if let Some(row) = bundle_store::find(&db.pool, id).await? {
+                found.insert(id.clone(), row);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Summaries of `cases` (in the same order), each with its 一件事 if it has one.
+pub async fn summaries(
+    db: &Db,
+    calendar: &HolidayCalendar,
+    cases: &[CaseRow],
+    today: Date,
+) -> AppResult<Vec<CaseSummary>> {
+    let bundles = bundles_of(db, cases).await?;
+    Ok(cases
+        .iter()
+        .map(|c| {
+            let mut s = summary(c, calendar, today);
+            s.bundle = c
+                .bundle_case_id
+                .as_ref()
+                .and_then(|id| bundles.get(id))
+                .map(|b| bundle_ref(c, b));
+            s
+        })
+        .collect())
+}
+
+/// 企业开办's company facts on the member they were asked for (企业设立登记).
+async fn company_sheet(
+    db: &Db,
+    case: &CaseRow,
+    bundle: &BundleCaseRow,
+) -> AppResult<Option<CompanySheet>> {
+    let Some(facts) = bundle
+        .company
+        .clone()
+        .filter(|_| bundle.bundle.company_facts_for.as_deref() == Some(case.item_code.as_str()))
+    else {
+        return Ok(None);
+    };
+    let scopes = bundle_store::scopes(db).await?;
+    let scope_names = facts
+        .business_scope
+        .iter()
+        .map(|c| {
+            scopes
+                .iter()
+                .find(|s| &s.code == c)
+                .map_or_else(|| c.clone(), |s| s.name.clone())
+        })
+        .collect();
+    let n = &facts.name;
+    Ok(Some(CompanySheet {
+        company_name: format!(
+            "{}{}{}{}",
+            n.district, n.trade_name, n.industry, n.organisation
+        ),
+        facts,
+        scope_names,
+    }))
+}
+
+/// The other members of the case's 一件事 in bundle order, as `viewer` may follow them.
+fn siblings(
+    case: &CaseRow,
+    bundle: &BundleCaseRow,
+    members: &[CaseRow],
+    viewer: Viewer<'_>,
+) -> Vec<CaseSibling> {
+    bundle
+        .bundle
+        .members
+        .iter()
+        .filter_map(|m| {
+            let c = members
+                .iter()
+                .find(|c| c.item_code == m.item_code && c.id != case.id)?;
+            Some(CaseSibling {
+                case_id: c.id.clone(),
+                short_name: m.name.clone(),
+                item_name: c.item_name.clone(),
+                department: c.department_name.clone(),
+                status: c.status,
+                waiting: c.is_held(),
+                number: c.number.clone(),
+                open: match viewer {
+                    Viewer::Owner => true,
+                    Viewer::Staff(staff) => c.number.is_some() && staff.covers(&c.department_code),
+                },
+            })
+        })
+        .collect()
 }
 
 /// Most urgent first: overdue, then due within a day, then fewest working days left, then the
@@ -154,10 +285,33 @@ pub async fn detail(
         .filter(|_| case.due_date.is_some())
         .and_then(clock::parse_rfc3339)
         .and_then(|at| acceptance_day(calendar, at).ok());
+    let bundle = match &case.bundle_case_id {
+        Some(id) => bundle_store::find(&db.pool, id).await?,
+        None => None,
+    };
+    let mut summary = summary(case, calendar, today);
+    let siblings = match &bundle {
+        Some(b) => {
+            summary.bundle = Some(bundle_ref(case, b));
+            let members = store::of_bundle(&db.pool, &b.id).await?;
+            siblings(case, b, &members, viewer)
+        }
+        None => Vec::new(),
+    };
+    let company = match &bundle {
+        Some(b) => company_sheet(db, case, b).await?,
+        None => None,
+    };
+    let hour_clock = bundle
+        .as_ref()
+        .and_then(|b| bundle_view::hour_clock(calendar, b, clock::now_unix()));
     Ok(CaseDetail {
         accepted_on: acceptance.map(|a| a.day.to_string()),
         acceptance_deferred: acceptance.is_some_and(|a| a.deferred),
-        summary: summary(case, calendar, today),
+        siblings,
+        company,
+        hour_clock,
+        summary,
         form_spec: form_for(&guide),
         form: case.form.clone(),
         answers: case.answers.clone(),

@@ -175,20 +175,62 @@ pub async fn of_bundle<'e, E: Executor<'e, Database = Any>>(
 
 /// Cases staff may see: submitted at least once (drafts are the applicant's own business),
 /// of one department unless `department` is `None`, optionally in one status.
-pub async fn for_staff(
-    db: &Db,
-    department: Option<&str>,
-    status: Option<CaseStatus>,
-) -> AppResult<Vec<CaseRow>> {
+/// What a staff queue lists: submitted cases, narrowed by these.
+#[derive(Debug, Default)]
+pub struct StaffFilter {
+    /// A reviewer's department; `None` for every department.
+    pub department: Option<String>,
+    pub status: Option<CaseStatus>,
+    pub item_code: Option<String>,
+    /// Lower-case text that the 受理编号 (the case's or its 一件事's), the applicant's name or
+    /// the form must contain — or, when `phone_digits` is set, the sign-in phone or the form
+    /// those digits: a coarse pass that the caller refines.
+    pub contains: Option<String>,
+    pub phone_digits: Option<String>,
+}
+
+/// `%text%` for `LIKE … ESCAPE '\'`, with the wildcards in `text` taken literally.
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+pub async fn for_staff(db: &Db, filter: &StaffFilter) -> AppResult<Vec<CaseRow>> {
     let mut sql = format!("SELECT {COLUMNS} {FROM} WHERE c.number IS NOT NULL");
     let mut binds = Vec::new();
-    if let Some(d) = department {
+    if let Some(d) = &filter.department {
         binds.push(d.to_string());
         sql.push_str(&format!(" AND c.department_code = ${}", binds.len()));
     }
-    if let Some(s) = status {
+    if let Some(s) = filter.status {
         binds.push(s.as_str().to_string());
         sql.push_str(&format!(" AND c.status = ${}", binds.len()));
+    }
+    if let Some(code) = &filter.item_code {
+        binds.push(code.clone());
+        sql.push_str(&format!(" AND c.item_code = ${}", binds.len()));
+    }
+    if let Some(text) = &filter.contains {
+        binds.push(like_pattern(text));
+        let n = binds.len();
+        let mut any = format!(
+            "LOWER(c.number) LIKE ${n} ESCAPE '\\' \
+             OR LOWER(c.applicant_name) LIKE ${n} ESCAPE '\\' \
+             OR LOWER(c.form) LIKE ${n} ESCAPE '\\' \
+             OR c.bundle_case_id IN (SELECT b.id FROM bundle_cases b \
+                WHERE LOWER(b.number) LIKE ${n} ESCAPE '\\')"
+        );
+        if let Some(digits) = &filter.phone_digits {
+            binds.push(like_pattern(digits));
+            let d = binds.len();
+            any.push_str(&format!(
+                " OR a.phone LIKE ${d} ESCAPE '\\' OR c.form LIKE ${d} ESCAPE '\\'"
+            ));
+        }
+        sql.push_str(&format!(" AND ({any})"));
     }
     sql.push_str(" ORDER BY c.seq LIMIT 2000");
     let mut query = sqlx::query(&sql);

@@ -59,10 +59,7 @@ pub fn ensure_not_held(case: &CaseRow) -> AppResult<()> {
     if case.is_held() {
         Err(AppError::conflict(
             "waiting_for_predecessor",
-            format!(
-                "该事项属于“一件事一次办”，需等待前置事项（{}）办结后由系统自动提交，暂不能修改或提交",
-                case.waiting_for.join("、")
-            ),
+            "该事项属于“一件事一次办”，需等待前序事项办结后由系统自动提交，暂不能修改或提交",
         ))
     } else {
         Ok(())

@@ -206,6 +206,36 @@ async fn approve(app: &TestApp, staff: &User, case_id: &str) {
     .await;
 }
 
+/// `material` 不合格 for `reason` and every other material 合格, then 退回补正.
+async fn return_for(app: &TestApp, staff: &User, case_id: &str, material: &str, reason: &str) {
+    let detail: CaseDetail = app
+        .get_as(staff, &format!("/api/staff/cases/{case_id}"))
+        .await
+        .parse();
+    for m in &detail.materials {
+        let body = if m.material_id == material {
+            json!({ "verdict": "rejected", "reason": reason })
+        } else {
+            json!({ "verdict": "accepted" })
+        };
+        let response = app
+            .put_json(
+                &format!("/api/staff/cases/{case_id}/materials/{}", m.material_id),
+                Some(staff),
+                &body,
+            )
+            .await;
+        assert_eq!(response.status, 200, "{}", response.text());
+    }
+    decide(
+        app,
+        staff,
+        case_id,
+        json!({ "action": "return", "note": "请重新上传" }),
+    )
+    .await;
+}
+
 async fn decide(app: &TestApp, staff: &User, case_id: &str, body: serde_json::Value) {
     let response = app
         .post_json(
@@ -838,21 +868,7 @@ both!(
 
         // 落户 returned: the bundle needs correction, with one notice grouped by department.
         let register = "household_register";
-        let response = app
-            .put_json(
-                &format!("/api/staff/cases/{}/materials/{register}", settle.case_id),
-                Some(&ga),
-                &json!({ "verdict": "rejected", "reason": "户口簿首页不清晰" }),
-            )
-            .await;
-        assert_eq!(response.status, 200, "{}", response.text());
-        decide(
-            &app,
-            &ga,
-            &settle.case_id,
-            json!({ "action": "return", "note": "请重新上传" }),
-        )
-        .await;
+        return_for(&app, &ga, &settle.case_id, register, "户口簿首页不清晰").await;
         let view = progress(&app, &user, &draft.id).await;
         assert_eq!(view.status, BundleStatus::NeedsCorrection);
         let notice = view.notice.expect("the merged notice");
@@ -1260,22 +1276,12 @@ both!(
         // 落户 returned: the bundle needs correction.
         let ga = app.sign_in_staff("ga_reviewer").await;
         let settle = case_of(&done, "SFQ-GA-0002");
-        let response = app
-            .put_json(
-                &format!(
-                    "/api/staff/cases/{}/materials/household_register",
-                    settle.case_id
-                ),
-                Some(&ga),
-                &json!({ "verdict": "rejected", "reason": "户口簿首页不清晰" }),
-            )
-            .await;
-        assert_eq!(response.status, 200, "{}", response.text());
-        decide(
+        return_for(
             &app,
             &ga,
             &settle.case_id,
-            json!({ "action": "return", "note": "请重新上传" }),
+            "household_register",
+            "户口簿首页不清晰",
         )
         .await;
         let found: TrackResult = track(done.number.clone(), "7014").await.parse();
@@ -1420,5 +1426,163 @@ both!(
         let released_texts = about(&released_number);
         assert_eq!(released_texts.len(), 1, "{released_texts:?}");
         assert!(released_texts[0].contains("已提交"));
+    }
+);
+
+both!(
+    held_members_say_what_they_wait_for_and_cases_name_their_siblings,
+    |app: TestApp| async move {
+        let user = app.sign_in_applicant("13900007011").await;
+        let query = "place.hospital~married.yes~settle.yes~sscard.no";
+        let (_, done) = submitted(&app, &user, "birth", query, None).await;
+        let certificate = case_of(&done, "SFQ-WJ-0001");
+        let settle = case_of(&done, "SFQ-GA-0002");
+
+        // 我的办件: the held member waits for 出生医学证明 by its name, not its code.
+        let mine: CaseList = app.get_as(&user, "/api/applications").await.parse();
+        let summary_of = |id: &str| mine.cases.iter().find(|c| c.id == id).unwrap().clone();
+        let held = summary_of(&settle.case_id);
+        assert!(held.is_waiting());
+        let bundle = held
+            .bundle
+            .clone()
+            .expect("a 一件事 member names its bundle");
+        assert_eq!(bundle.name, "出生一件事");
+        assert_eq!(bundle.number.as_deref(), Some(done.number.as_str()));
+        assert_eq!(bundle.waiting_for, ["出生医学证明"]);
+        let sent = summary_of(&certificate.case_id);
+        assert!(!sent.is_waiting());
+        assert!(sent.bundle.unwrap().waiting_for.is_empty());
+
+        // Refusing to submit it names no item code.
+        let early = app
+            .send(
+                "POST",
+                &format!("/api/applications/{}/submit", settle.case_id),
+                Some(&user),
+                &[("idempotency-key", "held-key-2")],
+                Body::empty(),
+            )
+            .await;
+        assert_eq!(early.status, 409);
+        let message = early.json()["message"].as_str().unwrap().to_string();
+        assert!(!message.contains("SFQ-"), "{message}");
+
+        // Its detail lists the other members with their states; all open for the owner.
+        let detail: CaseDetail = app
+            .get_as(&user, &format!("/api/applications/{}", settle.case_id))
+            .await
+            .parse();
+        let names: Vec<&str> = detail
+            .siblings
+            .iter()
+            .map(|s| s.short_name.as_str())
+            .collect();
+        assert_eq!(names, ["出生医学证明", "城乡居民医保参保"]);
+        assert_eq!(detail.siblings[0].status, CaseStatus::Submitted);
+        assert!(!detail.siblings[0].waiting);
+        assert!(detail.siblings[1].waiting);
+        assert!(detail.siblings.iter().all(|s| s.open));
+
+        // The 卫健 reviewer sees the same bundle, and may open only its own department's case.
+        let wj = app.sign_in_staff("wj_reviewer").await;
+        let staff_view: CaseDetail = app
+            .get_as(&wj, &format!("/api/staff/cases/{}", certificate.case_id))
+            .await
+            .parse();
+        assert_eq!(staff_view.summary.bundle.unwrap().name, "出生一件事");
+        let settle_seen = staff_view
+            .siblings
+            .iter()
+            .find(|s| s.short_name == "新生儿落户")
+            .unwrap();
+        assert!(settle_seen.waiting);
+        assert!(
+            !settle_seen.open,
+            "another department's case is not the reviewer's to open"
+        );
+        let queue: CaseList = app.get_as(&wj, "/api/staff/cases").await.parse();
+        assert_eq!(
+            queue.cases[0].bundle.as_ref().map(|b| b.name.as_str()),
+            Some("出生一件事")
+        );
+    }
+);
+
+both!(
+    the_window_finds_a_case_by_number_name_or_phone,
+    |app: TestApp| async move {
+        let user = app.sign_in_applicant("13900007012").await;
+        let query = "place.hospital~married.yes~settle.yes~sscard.no";
+        let (_, done) = submitted(&app, &user, "birth", query, None).await;
+        let certificate = case_of(&done, "SFQ-WJ-0001");
+        let number = certificate.number.clone().unwrap();
+        let wj = app.sign_in_staff("wj_reviewer").await;
+        let found = |q: String| {
+            let app = &app;
+            let wj = &wj;
+            async move {
+                let response = app.get_as(wj, &format!("/api/staff/cases?{q}")).await;
+                assert_eq!(response.status, 200, "{q}: {}", response.text());
+                let list: CaseList = response.parse();
+                list.cases.into_iter().map(|c| c.id).collect::<Vec<_>>()
+            }
+        };
+        let only = vec![certificate.case_id.clone()];
+        // The form's name and phone (fill() above), the sign-in phone, the numbers, in part too.
+        for q in [
+            "王小明".to_string(),
+            "小明".to_string(),
+            "13900001111".to_string(),
+            "1111".to_string(),
+            "139 0000 7012".to_string(),
+            number.clone(),
+            number[number.len() - 4..].to_string(),
+            number[number.len() - 8..].to_string(),
+            done.number.to_lowercase(),
+        ] {
+            assert_eq!(found(format!("q={}", enc(&q))).await, only, "{q}");
+        }
+        assert!(found(format!("q={}", enc("李四"))).await.is_empty());
+        assert!(
+            found(format!("q={}", enc("%"))).await.is_empty(),
+            "a wildcard is taken literally"
+        );
+        assert!(found("q=13900009999".into()).await.is_empty());
+
+        // Filters by item and warning colour, with the search or alone.
+        assert_eq!(found("item=SFQ-WJ-0001".into()).await, only);
+        assert!(found("item=SFQ-WJ-0002".into()).await.is_empty());
+        assert!(found("warning=red".into()).await.is_empty());
+        // 出生医学证明 is promised within a working day: due at once, a yellow card.
+        let queue: CaseList = app.get_as(&wj, "/api/staff/cases").await.parse();
+        let yellow = queue.cases[0].warning == Some(app::api::Warning::Yellow);
+        let expected = if yellow { only.clone() } else { Vec::new() };
+        assert_eq!(found("warning=yellow&q=1111".into()).await, expected);
+        let bad = app.get_as(&wj, "/api/staff/cases?warning=blue").await;
+        assert_eq!(bad.status, 400);
+        assert!(bad.json()["fields"]["warning"]
+            .as_str()
+            .unwrap()
+            .contains("red"));
+        // Overdue: the case's due date passed.
+        sqlx::query("UPDATE cases SET due_date = '2026-01-05' WHERE id = $1")
+            .bind(&certificate.case_id)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(found("warning=red".into()).await, only);
+        assert_eq!(
+            found(format!("warning=red&q={}", enc("王小明"))).await,
+            only
+        );
+
+        // Another department's reviewer does not find it.
+        let ga = app.sign_in_staff("ga_reviewer").await;
+        let list: CaseList = app
+            .get_as(&ga, &format!("/api/staff/cases?q={}", enc(&number)))
+            .await
+            .parse();
+        assert!(list.cases.is_empty());
     }
 );

@@ -156,6 +156,48 @@ both!(
     }
 );
 
+both!(
+    unknown_pages_answer_404_with_the_shell_and_every_client_route_200,
+    |app: TestApp| async move {
+        let index =
+            server::assets::find("/index.html").expect("the build script embedded the client");
+        // Every pattern of the client's router, with its parameters filled in.
+        for (pattern, _) in app::routes::ROUTES {
+            let path = format!(
+                "/{}",
+                pattern
+                    .split('/')
+                    .map(|s| if s.starts_with(':') { "x1" } else { s })
+                    .collect::<Vec<_>>()
+                    .join("/")
+            );
+            let answer = app.get(&path).await;
+            assert_eq!(answer.status, 200, "{path}");
+            assert!(answer.header("content-type").starts_with("text/html"));
+        }
+        for path in [
+            "/no-such-page",
+            "/items",
+            "/items/X/print/more",
+            "/staff/cases",
+        ] {
+            let answer = app.get(path).await;
+            assert_eq!(answer.status, 404, "{path}");
+            // The same shell, so the client draws its friendly page.
+            assert!(
+                answer.header("content-type").starts_with("text/html"),
+                "{path}"
+            );
+            let html = answer.text();
+            assert!(
+                html.contains("12345") && html.contains("<noscript>"),
+                "{path}"
+            );
+        }
+        assert_eq!(app.get("/no-such-page").await.body, index.raw);
+    }
+);
+
 /// The security headers every answer carries, errors and panics included.
 fn assert_security_headers(response: &crate::common::TestResponse, what: &str) {
     assert!(

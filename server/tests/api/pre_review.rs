@@ -1117,7 +1117,13 @@ both!(full_review_flow, |app: TestApp| async move {
         json!({ "action": "return", "note": "" }),
     )
     .await;
-    assert_eq!(not_yet.status, 400, "returning needs a rejected material");
+    // Nothing reviewed yet: the 一次性告知 would be incomplete, so every 待审核 material is named.
+    assert_eq!(not_yet.status, 422, "{}", not_yet.text());
+    assert_eq!(not_yet.json()["code"], "materials_pending");
+    let message = not_yet.json()["message"].as_str().unwrap().to_string();
+    for name in ["居民身份证", "房屋租赁合同", "近期免冠照片"] {
+        assert!(message.contains(name), "{message}");
+    }
 
     let deadline = server::clock::today_beijing().add_days(30).to_string();
     assert_eq!(
@@ -1593,6 +1599,61 @@ both!(
         assert!(submit.at.ends_with('Z'));
         assert_eq!(log.entries[4].address, "10.1.2.3");
         assert!(log.entries[4].actor.contains("ga_reviewer"));
+    }
+);
+
+both!(
+    file_views_are_audited_once_per_person_case_and_day,
+    |app: TestApp| async move {
+        with_items(&app).await;
+        let user = app.sign_in_applicant("13900001727").await;
+        let (id, _) = submitted_case(&app, &user, GA_ITEM).await;
+        let reviewer = app.sign_in_staff("ga_reviewer").await;
+        let manager = app.sign_in_staff("manager").await;
+        let detail: CaseDetail = app
+            .get_as(&reviewer, &format!("/api/staff/cases/{id}"))
+            .await
+            .parse();
+        let files: Vec<String> = detail
+            .materials
+            .iter()
+            .flat_map(|m| m.uploads.iter().map(|u| u.id.clone()))
+            .collect();
+        assert!(files.len() >= 2, "{files:?}");
+        // The review page reloads its previews: three times each file.
+        for _ in 0..3 {
+            for file in &files {
+                let response = app.get_as(&reviewer, &format!("/api/files/{file}")).await;
+                assert_eq!(response.status, 200);
+            }
+        }
+        let views = || async {
+            let log: AuditLog = app
+                .get_as(&manager, &format!("/api/staff/cases/{id}/audit"))
+                .await
+                .parse();
+            log.entries
+                .into_iter()
+                .filter(|e| e.action == "查看材料")
+                .map(|e| e.actor)
+                .collect::<Vec<_>>()
+        };
+        let seen = views().await;
+        assert_eq!(seen.len(), 1, "{seen:?}");
+        assert!(seen[0].contains("ga_reviewer"));
+        // Another person's view is their own entry; the applicant's are not audited.
+        app.get_as(&manager, &format!("/api/files/{}", files[0]))
+            .await;
+        app.get_as(&user, &format!("/api/files/{}", files[0])).await;
+        assert_eq!(views().await.len(), 2);
+        // The next day counts again.
+        sqlx::query("UPDATE file_views SET day = '2000-01-01'")
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        app.get_as(&reviewer, &format!("/api/files/{}", files[1]))
+            .await;
+        assert_eq!(views().await.len(), 3);
     }
 );
 

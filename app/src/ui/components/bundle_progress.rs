@@ -190,9 +190,22 @@ pub fn BundleProgress(detail: BundleApplicationDetail, reload: Callback<()>) -> 
     let total = detail.members.len();
     let just_submitted = query.with_untracked(|q| q.get("submitted")).is_some();
     let success = (just_submitted && detail.status == BundleStatus::InProgress).then(|| {
+        let later = detail
+            .members
+            .iter()
+            .filter(|m| !m.waiting_for.is_empty())
+            .count();
+        let now = total - later;
+        let words = if later == 0 {
+            format!("{now} 个事项已同时送达各部门，请留意站内消息和短信。")
+        } else {
+            format!(
+                "{now} 个事项已送达各部门，另外 {later} 个事项将在前序事项办结后由系统自动提交，无需再操作。请留意站内消息和短信。"
+            )
+        };
         view! {
             <div class="success" role="status">
-                <p><strong>"已提交。"</strong>{format!("{total} 个事项已同时送达各部门，请留意站内消息和短信。")}</p>
+                <p><strong>"已提交。"</strong>{words}</p>
             </div>
         }
     });

@@ -114,10 +114,50 @@ pub fn deadline_badge(c: &CaseSummary) -> Option<impl IntoView> {
 /// Status badge, and the deadline badge while the department still has to act (the contents
 /// of a `<p class="case-badges">` or similar).
 pub fn badges(c: &CaseSummary) -> impl IntoView {
+    let label = if c.is_waiting() {
+        "等待前序事项"
+    } else {
+        c.status.label()
+    };
     view! {
-        <span class=status_class(c.status)>{c.status.label()}</span>
+        <span class=status_class(c.status)>{label}</span>
         {deadline_badge(c)}
     }
+}
+
+/// “等待“出生医学证明”办结后自动提交” for a 一件事 member held for its predecessors.
+pub fn waiting_words(c: &CaseSummary) -> Option<String> {
+    let bundle = c.bundle.as_ref().filter(|_| c.is_waiting())?;
+    let names: Vec<String> = bundle
+        .waiting_for
+        .iter()
+        .map(|n| format!("“{n}”"))
+        .collect();
+    Some(format!("等待{}办结后自动提交", names.join("、")))
+}
+
+/// What a held 一件事 member's owner reads instead of a form: it waits, the system submits it,
+/// and where the whole 一件事 stands.
+pub fn waiting_note(c: &CaseSummary) -> Option<impl IntoView> {
+    let words = waiting_words(c)?;
+    let bundle = c.bundle.clone()?;
+    Some(view! {
+        <div class="note note--waiting" role="note">
+            <p><strong>{words}</strong></p>
+            <p>
+                {format!(
+                    "这个事项随“{}”一并申请，前序事项办结后，系统会把您已填写的信息和材料自动提交给{}，您无需再填写或上传。",
+                    bundle.name,
+                    c.department,
+                )}
+            </p>
+            <p>
+                <a href=format!("/my/bundles/{}", crate::ui::http::encode(&bundle.id))>
+                    {format!("查看“{}”的办理进度", bundle.name)}
+                </a>
+            </p>
+        </div>
+    })
 }
 
 /// Every step of a case, oldest first.
@@ -232,4 +272,53 @@ pub fn track_url(number: &str) -> String {
         browser::origin(),
         crate::ui::http::encode(number)
     )
+}
+
+/// “属于一件事”: the case's 一件事 and its other members with their states, each linked (under
+/// `href_prefix`, `/my/cases/` or `/staff/cases/`) where the viewer may open it.
+pub fn sibling_list(d: &CaseDetail, href_prefix: &'static str) -> Option<impl IntoView> {
+    let bundle = d.summary.bundle.clone()?;
+    let items = d
+        .siblings
+        .iter()
+        .map(|m| {
+            let state = if m.waiting {
+                "等待前序事项"
+            } else {
+                m.status.label()
+            };
+            let name = if m.open {
+                view! {
+                    <a href=format!("{href_prefix}{}", crate::ui::http::encode(&m.case_id))>
+                        {m.short_name.clone()}
+                    </a>
+                }
+                .into_any()
+            } else {
+                view! { <span>{m.short_name.clone()}</span> }.into_any()
+            };
+            view! {
+                <li class="sibling">
+                    {name}
+                    " "
+                    <span class=status_class(m.status)>{state}</span>
+                    <span class="small">
+                        {format!(" {}", m.department)}
+                        {m.number.clone().map(|n| format!(" · {n}"))}
+                    </span>
+                </li>
+            }
+        })
+        .collect_view();
+    let number = bundle
+        .number
+        .clone()
+        .map(|n| format!("（一件事受理编号 {n}）"));
+    Some(view! {
+        <section class="section card siblings" aria-labelledby="siblings-title">
+            <h2 id="siblings-title">{format!("属于“{}”", bundle.name)}</h2>
+            <p class="small">{"同一次申请的其他事项"}{number}</p>
+            <ul class="sibling-list">{items}</ul>
+        </section>
+    })
 }

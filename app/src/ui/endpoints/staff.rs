@@ -17,13 +17,35 @@ pub async fn sign_in(body: &StaffLogin) -> ApiResult<Me> {
     http::post("/api/staff/login", body).await
 }
 
-/// `GET /api/staff/cases[?status=…]`: the queue, most urgent first; `status` `all` lists every
-/// case.
-pub async fn queue(status: &str) -> ApiResult<CaseList> {
-    let url = if status == "all" {
+/// What the queue lists: `status` (`all` for every status), and where set, a search `q`
+/// (受理编号, name or phone), one `item` code and one `warning` colour (`red`, `yellow`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueueFilter {
+    pub status: String,
+    pub q: String,
+    pub item: String,
+    pub warning: String,
+}
+
+/// `GET /api/staff/cases?…`: the queue, most urgent first.
+pub async fn queue(filter: &QueueFilter) -> ApiResult<CaseList> {
+    let mut params = Vec::new();
+    if filter.status != "all" && !filter.status.is_empty() {
+        params.push(format!("status={}", encode(&filter.status)));
+    }
+    for (key, value) in [
+        ("q", &filter.q),
+        ("item", &filter.item),
+        ("warning", &filter.warning),
+    ] {
+        if !value.is_empty() {
+            params.push(format!("{key}={}", encode(value)));
+        }
+    }
+    let url = if params.is_empty() {
         "/api/staff/cases".to_string()
     } else {
-        format!("/api/staff/cases?status={}", encode(status))
+        format!("/api/staff/cases?{}", params.join("&"))
     };
     http::get(&url).await
 }

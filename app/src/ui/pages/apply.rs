@@ -12,6 +12,7 @@ use crate::api::{CaseDetail, CaseStatus, NewApplication, Submitted};
 use crate::rules::tailor::answers_from_query;
 use crate::ui::browser;
 use crate::ui::components::case_form::{Draft, FormFields, SaveStatus};
+use crate::ui::components::case_view::waiting_note;
 use crate::ui::components::material_uploads::MaterialUploads;
 use crate::ui::components::open_created::open_created;
 use crate::ui::components::submit_bar::SubmitBar;
@@ -62,6 +63,14 @@ fn ApplyForm(detail: CaseDetail) -> impl IntoView {
     browser::set_title(&format!("在线申请：{}", s.item_name));
     let id = s.id.clone();
     let case_href = format!("/my/cases/{id}");
+    if let Some(waiting) = waiting_note(s) {
+        return view! {
+            <h1 class="page-title">{s.item_name.clone()}</h1>
+            {waiting}
+            <p class="actions"><a class="button" href=case_href>"查看这个事项"</a></p>
+        }
+        .into_any();
+    }
     if !matches!(s.status, CaseStatus::Draft | CaseStatus::Returned) {
         return view! {
             <h1 class="page-title">{s.item_name.clone()}</h1>

@@ -188,6 +188,15 @@ fn BundleDraft(detail: BundleApplicationDetail, reload: Callback<()>) -> impl In
         })
     };
     let n = detail.members.len();
+    let later = detail.members.iter().filter(|m| m.stage > 1).count();
+    let hint = if later == 0 {
+        format!("填一张表、每份材料只传一次，提交后同时送达 {departments} 个部门，办理以下 {n} 个事项：")
+    } else {
+        format!(
+            "填一张表、每份材料只传一次、一次提交，办理以下 {n} 个事项：{} 个先送达部门，另外 {later} 个在前序事项办结后由系统自动提交。",
+            n - later
+        )
+    };
     view! {
         <nav class="crumbs" aria-label="当前位置">
             <a href="/my">"我的办件"</a>
@@ -197,7 +206,7 @@ fn BundleDraft(detail: BundleApplicationDetail, reload: Callback<()>) -> impl In
         <p class="eyebrow">"一件事一次办 · 在线申请"</p>
         <h1 class="page-title">{detail.bundle_name.clone()}</h1>
         <p class="hint">
-            {format!("填一张表、每份材料只传一次，提交后同时送达 {departments} 个部门，办理以下 {n} 个事项：")}
+            {hint}
         </p>
         <ul class="chips chips--facts">{members}</ul>
         {open}

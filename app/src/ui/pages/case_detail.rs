@@ -12,7 +12,7 @@ use crate::api::{CaseAction, CaseDetail, CaseStatus, NewRating, Rating, RatingLe
 use crate::ui::browser;
 use crate::ui::components::case_view::{
     acceptance_note, badges, beijing_time, date_words, notice_body, outcome_body, pair, qr_figure,
-    timeline, track_url,
+    sibling_list, timeline, track_url, waiting_note,
 };
 use crate::ui::components::material_uploads::MaterialUploads;
 use crate::ui::components::submit_bar::SubmitBar;
@@ -133,7 +133,8 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
             </section>
         }
     });
-    let draft_note = (s.status == CaseStatus::Draft).then(|| {
+    let waiting = waiting_note(&s);
+    let draft_note = (s.status == CaseStatus::Draft && waiting.is_none()).then(|| {
         view! {
             <p class="note">"这份申请还没有提交。"</p>
             <p class="actions"><a class="button button--primary" href=format!("/apply/{id}")>"继续填写"</a></p>
@@ -167,6 +168,7 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
         CaseStatus::Draft | CaseStatus::Submitted | CaseStatus::Returned | CaseStatus::Approved
     )
     .then(|| view! { <SmsNoticesBox case_id=id.clone()/> });
+    let siblings = sibling_list(&detail, "/my/cases/");
     let withdraw = detail
         .actions
         .contains(&CaseAction::Withdraw)
@@ -192,7 +194,9 @@ fn CaseView(detail: CaseDetail, reload: Callback<()>) -> impl IntoView {
         {notice}
         {correction}
         <div>{number_box(&detail)}</div>
+        {waiting}
         {draft_note}
+        {siblings}
         {outcome}
         {rating}
         <section class="section card" aria-labelledby="tl-title">

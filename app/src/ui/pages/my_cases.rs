@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use crate::api::{CaseStatus, CaseSummary, MessageList, Verdict};
 use crate::ui::browser;
 use crate::ui::components::bundle_progress::BundleApplicationCards;
-use crate::ui::components::case_view::{badges, beijing_time, date_words, pair};
+use crate::ui::components::case_view::{badges, beijing_time, date_words, pair, waiting_words};
 use crate::ui::endpoints::bundles;
 use crate::ui::endpoints::cases as endpoints;
+use crate::ui::http::encode;
 use crate::ui::session::{guard, set_unread};
 
 #[component]
@@ -65,6 +66,12 @@ fn case_card(c: &CaseSummary) -> impl IntoView {
             )
         }
     };
+    let bundle = c.bundle.as_ref().map(|b| {
+        pair(
+            "一件事",
+            view! { <a href=format!("/my/bundles/{}", encode(&b.id))>{b.name.clone()}</a> },
+        )
+    });
     view! {
         <h3 class="case-card__name">
             <a href=format!("/my/cases/{}", c.id)>{c.item_name.clone()}</a>
@@ -72,6 +79,7 @@ fn case_card(c: &CaseSummary) -> impl IntoView {
         <p class="case-card__badges">{badges(c)}</p>
         <dl class="pairs">
             {number}
+            {bundle}
             {pair("办理部门", c.department.clone())}
             {when}
         </dl>
@@ -88,8 +96,12 @@ fn cases_view(cases: Vec<CaseSummary>) -> AnyView {
     let cards = cases
         .into_iter()
         .map(|c| {
-            let missing = matches!(c.status, CaseStatus::Draft | CaseStatus::Returned)
-                .then(|| view! { <Missing id=c.id.clone() status=c.status/> });
+            let missing = if let Some(words) = waiting_words(&c) {
+                Some(view! { <p class="case-card__waiting">{words}</p> }.into_any())
+            } else {
+                matches!(c.status, CaseStatus::Draft | CaseStatus::Returned)
+                    .then(|| view! { <Missing id=c.id.clone() status=c.status/> }.into_any())
+            };
             view! {
                 <li class="card case-card">
                     <div>{case_card(&c)}</div>

@@ -10,7 +10,7 @@ use crate::api::{CaseList, CaseStatus, CaseSummary, Me, StaffRole};
 use crate::ui::browser;
 use crate::ui::components::case_view::{beijing_time, date_words, deadline_badge, status_class};
 use crate::ui::components::status::fetch;
-use crate::ui::endpoints::staff;
+use crate::ui::endpoints::{catalog, staff};
 use crate::ui::http::encode;
 use crate::ui::session::{guard, session};
 
@@ -73,6 +73,10 @@ fn QueueRow(case: CaseSummary) -> impl IntoView {
         "查看"
     };
     let href = format!("/staff/cases/{}", encode(&case.id));
+    let bundle = case
+        .bundle
+        .as_ref()
+        .map(|b| view! { <span class="queue__bundle">{format!("一件事：{}", b.name)}</span> });
     view! {
         <tr>
             <td data-label="受理编号">
@@ -81,6 +85,7 @@ fn QueueRow(case: CaseSummary) -> impl IntoView {
             <td data-label="事项">
                 {case.item_name}
                 <span class="queue__dept">{case.department}</span>
+                {bundle}
             </td>
             <td data-label="申请人">{case.applicant}</td>
             <td data-label="提交时间">{submitted}</td>
@@ -117,48 +122,224 @@ pub fn staff_line() -> impl IntoView {
     }
 }
 
+/// What the queue shows: the URL's `status`, `q`, `item` and `warning`.
+#[derive(Clone, Debug, PartialEq, Default)]
+struct QueueQuery {
+    status: String,
+    q: String,
+    item: String,
+    warning: String,
+}
+
+impl QueueQuery {
+    /// `/staff?…` with the filters that are set.
+    fn page_url(&self) -> String {
+        let mut url = format!("/staff?status={}", encode(&self.status));
+        for (key, value) in [
+            ("q", &self.q),
+            ("item", &self.item),
+            ("warning", &self.warning),
+        ] {
+            if !value.is_empty() {
+                url.push_str(&format!("&{key}={}", encode(value)));
+            }
+        }
+        url
+    }
+
+    fn filter(&self) -> staff::QueueFilter {
+        staff::QueueFilter {
+            status: self.status.clone(),
+            q: self.q.clone(),
+            item: self.item.clone(),
+            warning: self.warning.clone(),
+        }
+    }
+}
+
+const WARNINGS: [(&str, &str); 3] = [
+    ("", "全部"),
+    ("red", "已超期（红牌）"),
+    ("yellow", "剩1个工作日内（黄牌）"),
+];
+
+/// The items this member of staff handles, for the item filter: a reviewer's department's,
+/// every item for the manager.
+fn item_options() -> LocalResource<Vec<(String, String)>> {
+    LocalResource::new(move || {
+        let department = match session().get() {
+            Some(Some(Me::Staff { department, .. })) => department,
+            _ => None,
+        };
+        async move {
+            let mut options = Vec::new();
+            let mut offset = 0;
+            loop {
+                let query = catalog::ItemQuery {
+                    department: department.clone(),
+                    limit: 100,
+                    offset,
+                    ..Default::default()
+                };
+                let Ok(page) = catalog::items(query).await else {
+                    break;
+                };
+                offset += page.items.len();
+                options.extend(page.items.into_iter().map(|i| (i.code, i.name)));
+                if offset >= page.total || offset == 0 {
+                    break;
+                }
+            }
+            options
+        }
+    })
+}
+
 #[component]
 pub fn StaffQueuePage() -> impl IntoView {
     browser::set_title("预审工作台");
     let query = use_query_map();
-    let status = Memo::new(move |_| {
-        query
-            .with(|q| q.get("status"))
-            .unwrap_or_else(|| "submitted".into())
+    let current = Memo::new(move |_| {
+        query.with(|q| QueueQuery {
+            status: q.get("status").unwrap_or_else(|| "submitted".into()),
+            q: q.get("q").unwrap_or_default(),
+            item: q.get("item").unwrap_or_default(),
+            warning: q.get("warning").unwrap_or_default(),
+        })
     });
     let list = fetch(move || {
-        let s = status.get();
-        async move { staff::queue(&s).await }
+        let filter = current.get().filter();
+        async move { staff::queue(&filter).await }
     });
+    let items = item_options();
     let navigate = use_navigate();
-    let options = FILTERS
+    let go = StoredValue::new(move |next: QueueQuery| {
+        navigate(&next.page_url(), NavigateOptions::default())
+    });
+    let typed = RwSignal::new(current.get_untracked().q);
+    let status_options = FILTERS
         .iter()
         .map(|(value, label)| {
-            view! { <option value=*value selected=move || status.get() == *value>{*label}</option> }
+            view! { <option value=*value selected=move || current.get().status == *value>{*label}</option> }
         })
         .collect_view();
+    let warning_options = WARNINGS
+        .iter()
+        .map(|(value, label)| {
+            view! { <option value=*value selected=move || current.get().warning == *value>{*label}</option> }
+        })
+        .collect_view();
+    let item_select = move || {
+        let options = items.get().unwrap_or_default();
+        let chosen = current.get().item;
+        let options = options
+            .into_iter()
+            .map(|(code, name)| {
+                let selected = code == chosen;
+                view! { <option value=code selected=selected>{name}</option> }
+            })
+            .collect_view();
+        view! {
+            <option value="" selected=chosen.is_empty()>"全部事项"</option>
+            {options}
+        }
+    };
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut next = current.get_untracked();
+        next.q = typed.get_untracked().trim().to_string();
+        go.with_value(|go| go(next));
+    };
+    let clear = move |_| {
+        typed.set(String::new());
+        go.with_value(|go| {
+            go(QueueQuery {
+                status: current.get_untracked().status,
+                ..Default::default()
+            })
+        });
+    };
     view! {
         <h1 class="page-title">"预审工作台"</h1>
         {staff_line()}
-        <div class="field field--inline">
-            <label class="field__label" for="status-filter">"办件状态"</label>
-            <select
-                id="status-filter"
-                class="input"
-                on:change=move |ev| {
-                    navigate(&format!("/staff?status={}", event_target_value(&ev)), NavigateOptions::default())
-                }
-            >
-                {options}
-            </select>
-        </div>
+        <form class="queue-search" role="search" aria-label="查找和筛选办件" on:submit=search>
+            <div class="field">
+                <label class="field__label" for="queue-q">"查找办件"</label>
+                <p class="field__hint" id="queue-q-hint">"输入受理编号（或其后几位）、申请人姓名或手机号码"</p>
+                <div class="queue-search__row">
+                    <input
+                        id="queue-q"
+                        class="input"
+                        type="search"
+                        maxlength="40"
+                        aria-describedby="queue-q-hint"
+                        prop:value=move || typed.get()
+                        on:input=move |ev| typed.set(event_target_value(&ev))
+                    />
+                    <button type="submit" class="button button--primary">"查找"</button>
+                    {move || {
+                        let q = current.get();
+                        (!q.q.is_empty() || !q.item.is_empty() || !q.warning.is_empty())
+                            .then(|| view! { <button type="button" class="button" on:click=clear>"清除条件"</button> })
+                    }}
+                </div>
+            </div>
+            <div class="queue-search__filters">
+                <div class="field field--inline">
+                    <label class="field__label" for="status-filter">"办件状态"</label>
+                    <select
+                        id="status-filter"
+                        class="input"
+                        on:change=move |ev| {
+                            let mut next = current.get_untracked();
+                            next.status = event_target_value(&ev);
+                            go.with_value(|go| go(next));
+                        }
+                    >
+                        {status_options}
+                    </select>
+                </div>
+                <div class="field field--inline">
+                    <label class="field__label" for="item-filter">"事项"</label>
+                    <select
+                        id="item-filter"
+                        class="input"
+                        on:change=move |ev| {
+                            let mut next = current.get_untracked();
+                            next.item = event_target_value(&ev);
+                            go.with_value(|go| go(next));
+                        }
+                    >
+                        {item_select}
+                    </select>
+                </div>
+                <div class="field field--inline">
+                    <label class="field__label" for="warning-filter">"预警"</label>
+                    <select
+                        id="warning-filter"
+                        class="input"
+                        on:change=move |ev| {
+                            let mut next = current.get_untracked();
+                            next.warning = event_target_value(&ev);
+                            go.with_value(|go| go(next));
+                        }
+                    >
+                        {warning_options}
+                    </select>
+                </div>
+            </div>
+        </form>
         <p class="hint">"按紧急程度排列：已超期（红）在前，剩1个工作日内（黄）其次。"</p>
         {guard(
             list,
             "/staff/login",
             move |list: CaseList| {
-                let label = FILTERS.iter().find(|f| f.0 == status.get_untracked()).map_or("", |f| f.1);
+                let q = current.get_untracked();
+                let label = FILTERS.iter().find(|f| f.0 == q.status).map_or("", |f| f.1);
+                let found = (!q.q.is_empty() || !q.item.is_empty() || !q.warning.is_empty())
+                    .then(|| format!("找到 {} 件", list.cases.len()));
                 view! {
+                    <p class="small" role="status">{found}</p>
                     <div>
                         <QueueTable cases=list.cases caption=format!("{label}的办件")/>
                     </div>

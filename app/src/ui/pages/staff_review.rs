@@ -8,12 +8,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{
-    AuditEntry, CaseAction, CaseDetail, CaseMaterial, CaseStatus, Decision, MaterialReview, Me,
-    StaffRole, UploadInfo, Verdict,
+    AuditEntry, CaseAction, CaseDetail, CaseMaterial, CaseStatus, CompanySheet, Decision,
+    MaterialReview, Me, StaffRole, UploadInfo, Verdict,
 };
 use crate::ui::browser;
 use crate::ui::components::case_view::{
-    acceptance_note, badges, beijing_time, date_words, outcome_body, pair, size_text, timeline,
+    acceptance_note, badges, beijing_time, date_words, outcome_body, pair, sibling_list, size_text,
+    timeline,
 };
 use crate::ui::components::status::fetch;
 use crate::ui::endpoints::staff;
@@ -46,22 +47,79 @@ fn is_manager() -> bool {
     )
 }
 
-/// The applicant's form, every field in the item's order.
+/// The applicant's form in the item's order: every field the applicant was asked (a 一件事's
+/// one form asks only some of a member item's fields; the others are not "未填写").
 fn form_view(d: &CaseDetail) -> impl IntoView + use<> {
     let pairs = d
         .form_spec
         .iter()
-        .map(|spec| {
-            let value = d
-                .form
-                .get(&spec.id)
-                .filter(|v| !v.is_empty())
-                .cloned()
-                .unwrap_or_else(|| "（未填写）".into());
-            pair(spec.label.clone(), value)
+        .filter_map(|spec| {
+            let value = d.form.get(&spec.id)?;
+            let value = if value.is_empty() {
+                "（未填写）".to_string()
+            } else {
+                value.clone()
+            };
+            Some(pair(spec.label.clone(), value))
         })
         .collect_view();
     view! { <dl class="pairs pairs--form">{pairs}</dl> }
+}
+
+/// 企业开办's company facts as tables: the company, its shareholders, its 经营范围.
+fn company_view(sheet: &CompanySheet) -> impl IntoView + use<> {
+    let f = &sheet.facts;
+    let holders = f
+        .shareholders
+        .iter()
+        .map(|s| {
+            view! {
+                <tr>
+                    <td data-label="姓名">{s.name.clone()}</td>
+                    <td data-label="身份证号码">{s.id_number.clone()}</td>
+                    <td data-label="认缴出资（万元）">{s.contribution_wan.clone()}</td>
+                    <td data-label="出资比例">{format!("{}%", s.share_percent)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let scope = sheet
+        .scope_names
+        .iter()
+        .map(|n| view! { <li>{n.clone()}</li> })
+        .collect_view();
+    let term = f
+        .term_years
+        .map_or_else(|| "长期".to_string(), |y| format!("{y} 年"));
+    view! {
+        <section class="section card company-sheet" aria-labelledby="company-title">
+            <h2 id="company-title">"企业开办信息"</h2>
+            <dl class="pairs pairs--form">
+                {pair("企业名称", sheet.company_name.clone())}
+                {pair("企业类型", f.company_type.label().to_string())}
+                {pair("注册资本", format!("{} 万元", f.registered_capital_wan))}
+                {pair("住所", f.registered_address.clone())}
+                {pair("经营期限", term)}
+                {pair("法定代表人", f.legal_rep.name.clone())}
+                {pair("法定代表人身份证号码", f.legal_rep.id_number.clone())}
+                {pair("法定代表人手机号码", f.legal_rep.phone.clone())}
+            </dl>
+            <table class="queue company-sheet__holders">
+                <caption>"股东（出资人）"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"姓名"</th>
+                        <th scope="col">"身份证号码"</th>
+                        <th scope="col">"认缴出资（万元）"</th>
+                        <th scope="col">"出资比例"</th>
+                    </tr>
+                </thead>
+                <tbody>{holders}</tbody>
+            </table>
+            <h3>"经营范围（规范表述）"</h3>
+            <ul class="company-sheet__scope">{scope}</ul>
+        </section>
+    }
 }
 
 /// The 一次性告知 the applicant would get if the case were returned now.
@@ -155,6 +213,32 @@ fn Review(detail: CaseDetail) -> impl IntoView {
     view! {
         <h1 class="page-title">{format!("审核：{}", s.item_name)}</h1>
         <div>{head}</div>
+        {move || {
+            detail.with(|d| {
+                (d.summary.status == CaseStatus::Returned && d.notice.is_some()).then(|| {
+                    view! {
+                        <p class="actions">
+                            <a class="button" href=format!("/staff/cases/{}/notice", d.summary.id)>
+                                "打印一次性告知书"
+                            </a>
+                        </p>
+                    }
+                })
+            })
+        }}
+        {first.with_value(|d| {
+            d.hour_clock.as_ref().map(|c| {
+                let class = if c.within_promise == Some(false) { "hour-clock hour-clock--late" } else { "hour-clock" };
+                view! {
+                    <p class=class role="status">
+                        <strong>{format!("{} 小时办结：", c.promised_hours)}</strong>
+                        {c.text.clone()}
+                    </p>
+                }
+            })
+        })}
+        {first.with_value(|d| sibling_list(d, "/staff/cases/"))}
+        {first.with_value(|d| d.company.as_ref().map(company_view))}
         <div class="review">
             <section class="section card" aria-labelledby="form-title">
                 <h2 id="form-title">"申请信息"</h2>
@@ -449,10 +533,34 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
     let busy = RwSignal::new(false);
     let actions = move || detail.with(|d| d.actions.clone());
 
+    // 退回补正 tells the applicant everything at once: every material needs a verdict first.
+    let pending = move || {
+        detail.with(|d| {
+            d.materials
+                .iter()
+                .filter(|m| m.verdict == Verdict::Pending)
+                .map(|m| m.name.clone())
+                .collect::<Vec<_>>()
+        })
+    };
     let decide = move |_| {
         let Some(action) = choice.get_untracked() else {
             return;
         };
+        if busy.get_untracked() {
+            return;
+        }
+        if action == CaseAction::Return {
+            let waiting = pending();
+            if !waiting.is_empty() {
+                failure.set(Some(ApiFailure {
+                    status: 422,
+                    message: pending_words(&waiting),
+                    fields: Default::default(),
+                }));
+                return;
+            }
+        }
         busy.set(true);
         failure.set(None);
         leptos::task::spawn_local(async move {
@@ -514,6 +622,11 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
             }
             .into_any(),
             CaseAction::Return => view! {
+                {move || {
+                    let waiting = pending();
+                    (!waiting.is_empty())
+                        .then(|| view! { <p class="note note--warn">{pending_words(&waiting)}</p> })
+                }}
                 <div class="card notice-preview" aria-live="polite">
                     <h3>"一次性告知书预览"</h3>
                     <div>{move || detail.with(|d| notice_preview(&d.materials))}</div>
@@ -667,6 +780,14 @@ fn verdict_key(verdict: Verdict) -> &'static str {
         Verdict::Rejected => "rejected",
         Verdict::Tolerated => "tolerated",
     }
+}
+
+/// What to do before 退回补正 while `names` are still 待审核 (the server says the same, 422).
+fn pending_words(names: &[String]) -> String {
+    format!(
+        "退回补正前，请先审核仍为“待审核”的材料：{}（每项选择合格、不合格或容缺），一次性告知才完整",
+        names.join("、")
+    )
 }
 
 /// An action as on the wire, for element ids.
