@@ -3,8 +3,7 @@
 //! one bounded query; the same definitions are shown to managers next to every value.
 
 use crate::api::{
-    CaseStatus, Figure, FigureKey, FigureUnit, Figures, Handling, OnlineLevel, StatusCount,
-    Warning,
+    CaseStatus, Figure, FigureKey, FigureUnit, Figures, Handling, OnlineLevel, StatusCount, Warning,
 };
 
 use super::date::{days_in_month, Date};
@@ -143,7 +142,10 @@ pub fn figures(cases: &[&CaseFacts], items: &[ItemFacts], calendar: &HolidayCale
             parts[slot(FigureKey::SatisfactionRate)].count(!rating.bad);
             if rating.bad {
                 parts[slot(FigureKey::ComplaintFixRate)].count(rating.rectified_on.is_some());
-                if let Some(days) = rating.rectified_on.and_then(|r| working(rating.rated_on, r)) {
+                if let Some(days) = rating
+                    .rectified_on
+                    .and_then(|r| working(rating.rated_on, r))
+                {
                     parts[slot(FigureKey::ComplaintAnswerDays)].add(days, 1);
                 }
             }
@@ -353,17 +355,21 @@ mod tests {
     #[test]
     fn periods_are_checked_and_default_to_twelve_months() {
         let today = d("2026-12-01");
+        assert_eq!(period(None, None, today), Ok((d("2026-01-01"), today)));
         assert_eq!(
-            period(None, None, today),
-            Ok((d("2026-01-01"), today))
+            period(Some("2026-02-30"), None, today).unwrap_err().0,
+            "from"
         );
-        assert_eq!(period(Some("2026-02-30"), None, today).unwrap_err().0, "from");
         assert_eq!(
-            period(Some("2026-05-01"), Some("2026-04-30"), today).unwrap_err().0,
+            period(Some("2026-05-01"), Some("2026-04-30"), today)
+                .unwrap_err()
+                .0,
             "to"
         );
         assert_eq!(
-            period(Some("2020-01-01"), Some("2026-01-01"), today).unwrap_err().0,
+            period(Some("2020-01-01"), Some("2026-01-01"), today)
+                .unwrap_err()
+                .0,
             "to"
         );
         assert_eq!(

@@ -10,9 +10,7 @@ pub mod demo_history;
 
 use std::collections::HashMap;
 
-use app::api::{
-    CaseStatus, DepartmentFigures, Figures, ItemGuide, MonthFigures, Stats, Warning,
-};
+use app::api::{CaseStatus, DepartmentFigures, Figures, ItemGuide, MonthFigures, Stats, Warning};
 use app::rules::date::Date;
 use app::rules::stats::{self, CaseFacts, ItemFacts, RatingFacts};
 use app::rules::working_hours::acceptance_day;
@@ -156,12 +154,13 @@ pub async fn compute(state: &AppState, params: &Params) -> AppResult<Stats> {
     let today = clock::today_beijing();
     let from = params.text("from", "开始日期", 20)?;
     let to = params.text("to", "结束日期", 20)?;
-    let (from, to) = stats::period(from.as_deref(), to.as_deref(), today).map_err(
-        |(field, message)| AppError::UnprocessableField {
-            field: field.into(),
-            message,
-        },
-    )?;
+    let (from, to) =
+        stats::period(from.as_deref(), to.as_deref(), today).map_err(|(field, message)| {
+            AppError::UnprocessableField {
+                field: field.into(),
+                message,
+            }
+        })?;
     let catalog = state.catalog();
     let departments: Vec<_> = catalog
         .overview
@@ -267,20 +266,19 @@ pub async fn compute(state: &AppState, params: &Params) -> AppResult<Stats> {
                 department: row.department_code.clone(),
                 status,
                 submitted_on: Date::from_unix_seconds_beijing(submitted_secs),
-                accepted_on: acceptance_day(calendar, submitted_secs)
-                    .ok()
-                    .map(|a| a.day),
+                accepted_on: acceptance_day(calendar, submitted_secs).ok().map(|a| a.day),
                 due: row.due_date.as_deref().and_then(Date::parse),
                 decided_on: row.decided_at.as_deref().and_then(beijing_date),
                 returns: row.returns,
                 item: *items.get(&row.item_code)?,
-                rating: row.is_bad.zip(row.rated_at.as_deref().and_then(beijing_date)).map(
-                    |(bad, rated_on)| RatingFacts {
+                rating: row
+                    .is_bad
+                    .zip(row.rated_at.as_deref().and_then(beijing_date))
+                    .map(|(bad, rated_on)| RatingFacts {
                         bad: bad != 0,
                         rated_on,
                         rectified_on: row.rectified_at.as_deref().and_then(beijing_date),
-                    },
-                ),
+                    }),
                 warning,
             })
         })
@@ -368,8 +366,18 @@ pub fn csv(stats: &Stats) -> String {
     header.extend(stats::STATUS_ORDER.iter().map(|s| s.label().to_string()));
     header.push("红牌".into());
     header.push("黄牌".into());
-    header.extend(app::api::FigureKey::ALL.iter().map(|k| k.label().to_string()));
-    out.push_str(&header.iter().map(|h| field(h)).collect::<Vec<_>>().join(","));
+    header.extend(
+        app::api::FigureKey::ALL
+            .iter()
+            .map(|k| k.label().to_string()),
+    );
+    out.push_str(
+        &header
+            .iter()
+            .map(|h| field(h))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
     out.push_str("\r\n");
     for d in &stats.departments {
         csv_row(&mut out, &d.name, &d.figures);
