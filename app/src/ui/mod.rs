@@ -86,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("staff") view=|| view! { <Lazy page=Page::StaffQueue/> }/>
                     <Route path=path!("staff/cases/:id") view=|| view! { <Lazy page=Page::StaffReview/> }/>
                     <Route path=path!("manager") view=|| view! { <Lazy page=Page::Manager/> }/>
+                    <Route path=path!("manager/stats") view=|| view! { <Lazy page=Page::ManagerStats/> }/>
                 </Routes>
             </main>
             <SiteFooter/>
