@@ -115,7 +115,11 @@ fn PeriodPicker(
 fn StatsView(stats: Stats) -> impl IntoView {
     let csv = format!(
         "/api/admin/stats.csv?{}",
-        query_string(&stats.from, &stats.to, stats.department.as_deref().unwrap_or(""))
+        query_string(
+            &stats.from,
+            &stats.to,
+            stats.department.as_deref().unwrap_or("")
+        )
     );
     let scope = match &stats.department {
         Some(code) => stats
@@ -215,9 +219,15 @@ fn MonthPlot(
     let values: Vec<(String, Option<f64>, String)> = months
         .iter()
         .map(|m| {
-            let label = m.month.get(5..).map_or(m.month.clone(), |mm| format!("{}月", mm.trim_start_matches('0')));
+            let label = m.month.get(5..).map_or(m.month.clone(), |mm| {
+                format!("{}月", mm.trim_start_matches('0'))
+            });
             match figure {
-                None => (label, Some(m.figures.received as f64), m.figures.received.to_string()),
+                None => (
+                    label,
+                    Some(m.figures.received as f64),
+                    m.figures.received.to_string(),
+                ),
                 Some(k) => {
                     let f = m.figures.figure(k);
                     (
@@ -304,7 +314,8 @@ fn DepartmentTable(departments: Vec<DepartmentFigures>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="stats-table-wrap">
+        // Scrolls sideways on a phone: focusable so a keyboard can scroll it too.
+        <div class="stats-table-wrap" tabindex="0" role="region" aria-label="各部门统计表（可横向滚动）">
             <table class="stats-table">
                 <caption class="visually-hidden">"各部门统计指标"</caption>
                 <thead>
