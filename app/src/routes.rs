@@ -40,6 +40,7 @@ macro_rules! with_client_routes {
             "staff/cases/:id" => StaffReview,
             "staff/cases/:id/notice" => StaffNotice,
             "manager" => Manager,
+            "manager/stats" => ManagerStats,
         }
     };
 }

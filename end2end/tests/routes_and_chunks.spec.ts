@@ -35,6 +35,7 @@ const ROUTES: [string, RegExp][] = [
   ['/staff', /工作人员登录/],
   ['/staff/cases/1', /工作人员登录/],
   ['/manager', /工作人员登录/],
+  ['/manager/stats', /工作人员登录/],
   ['/no/such/page', /没有找到/],
 ];
 

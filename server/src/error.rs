@@ -35,6 +35,10 @@ pub enum AppError {
     /// Well-formed but cannot be answered (422), e.g. a year whose holidays are not published.
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    /// Well-formed but one field's value cannot be answered (422), naming it, e.g. a statistics
+    /// period that ends before it starts.
+    #[error("{message}")]
+    UnprocessableField { field: String, message: String },
     /// The request conflicts with the current state (409), e.g. an invalid case transition.
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
@@ -157,6 +161,14 @@ impl AppError {
             AppError::Unprocessable { code, message } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, plain(code, message))
             }
+            AppError::UnprocessableField { field, message } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiError {
+                    code: "invalid_field".into(),
+                    message: message.clone(),
+                    fields: Some(BTreeMap::from([(field.clone(), message.clone())])),
+                },
+            ),
             AppError::Conflict { code, message } => (StatusCode::CONFLICT, plain(code, message)),
             AppError::TooManyRequests { message, .. } => (
                 StatusCode::TOO_MANY_REQUESTS,

@@ -28,6 +28,7 @@ pub mod request_id;
 pub mod secrets;
 pub mod security;
 pub mod sites;
+pub mod stats;
 pub mod upload_quota;
 pub mod workflow;
 
@@ -254,6 +255,7 @@ pub fn router(state: AppState) -> Router {
         .merge(bundles::router())
         .merge(sites::router())
         .merge(appointments::router())
+        .merge(stats::router())
         .split_for_parts();
     // The material uploads, kept apart from the request limits below.
     let (uploads, upload_doc) = cases::files::upload_router()

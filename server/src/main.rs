@@ -156,6 +156,13 @@ async fn run() -> Result<(), String> {
             .map_err(|_| format!("SHUTDOWN_DRAIN_SECS={s} is not a number of seconds"))
     })?;
     server::start_up(&state).await?;
+    // A year of labelled demo cases for the indicators' plots (DEMO_HISTORY=0 leaves it out).
+    if load_demo && env("DEMO_HISTORY").is_none_or(|v| v != "0") {
+        let added = server::stats::demo_history::load(&state).await?;
+        if added > 0 {
+            println!("已生成 {added} 件演示办件（演示数据，仅用于统计指标）");
+        }
+    }
     if state.catalog().demo && !demo_accounts {
         println!("{}", server::demo_accounts::REFUSED_NOTICE);
     } else if state.catalog().demo && (proxied || !server::demo_accounts::is_loopback(&host)) {

@@ -10,6 +10,7 @@ mod cases;
 mod catalog;
 mod error;
 mod sites;
+mod stats;
 pub mod wire_name;
 
 pub use bundle_applications::*;
@@ -19,6 +20,7 @@ pub use cases::*;
 pub use catalog::*;
 pub use error::*;
 pub use sites::*;
+pub use stats::*;
 
 use serde::{Deserialize, Serialize};
 

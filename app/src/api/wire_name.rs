@@ -40,6 +40,7 @@ from_wire_text!(
     Audience,
     CaseStatus,
     CompanyType,
+    FigureKey,
     RatingLevel,
     SiteLevel,
     StaffRole,

@@ -17,6 +17,7 @@ pub mod geo;
 pub mod id_card;
 pub mod opening;
 pub mod phone;
+pub mod stats;
 pub mod tailor;
 pub mod uscc;
 pub mod workdays;

@@ -38,6 +38,7 @@ pub enum Page {
     StaffReview,
     StaffNotice,
     Manager,
+    ManagerStats,
     // 政务服务地图; a site's page and 预约.
     Map,
     Coverage,
@@ -80,12 +81,13 @@ fn applicant_page(page: Page) -> Loaded {
 
 #[wasm_split(staff, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn staff_page(page: Page) -> Loaded {
-    use pages::{manager, notice, staff_login, staff_queue, staff_review};
+    use pages::{manager, manager_stats, notice, staff_login, staff_queue, staff_review};
     Ok(match page {
         Page::StaffNotice => view! { <notice::StaffNoticePage/> }.into_any(),
         Page::StaffLogin => view! { <staff_login::StaffLoginPage/> }.into_any(),
         Page::StaffQueue => view! { <staff_queue::StaffQueuePage/> }.into_any(),
         Page::StaffReview => view! { <staff_review::StaffReviewPage/> }.into_any(),
+        Page::ManagerStats => view! { <manager_stats::ManagerStatsPage/> }.into_any(),
         _ => view! { <manager::ManagerPage/> }.into_any(),
     })
 }
@@ -127,7 +129,9 @@ async fn load(page: Page) -> Loaded {
         Login | ApplyNew | Apply | MyCases | CaseDetail | Notice | Track => {
             applicant_page(page).await
         }
-        StaffLogin | StaffQueue | StaffReview | StaffNotice | Manager => staff_page(page).await,
+        StaffLogin | StaffQueue | StaffReview | StaffNotice | Manager | ManagerStats => {
+            staff_page(page).await
+        }
         Map | Coverage => map_page(page).await,
         Site | Book | Appointments | Ticket => site_page(page).await,
         Bundles | Bundle | BundleApplyNew | MyBundle => bundle_page(page).await,

@@ -93,6 +93,7 @@ fn screen(screen: Screen) -> AnyView {
         Screen::StaffReview => lazy(Page::StaffReview),
         Screen::StaffNotice => lazy(Page::StaffNotice),
         Screen::Manager => lazy(Page::Manager),
+        Screen::ManagerStats => lazy(Page::ManagerStats),
     }
 }
 

@@ -55,7 +55,9 @@ const COLUMNS: &str =
     c.department_code, c.department_name, c.status, c.form, c.answers, c.applicant_name, c.number, \
     c.due_date, c.notice, c.outcome, c.created_at, c.submitted_at, c.bundle_case_id, c.waiting_for";
 
-const FROM: &str = "FROM cases c JOIN applicants a ON a.id = c.applicant_id";
+// Generated demo history (`cases.demo = 1`, see `stats::demo_history`) only feeds the
+// indicators: no applicant, queue or lookup reads it as a case.
+const FROM: &str = "FROM cases c JOIN applicants a ON a.id = c.applicant_id AND c.demo = 0";
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> AppResult<String> {
     serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
@@ -399,21 +401,30 @@ pub async fn next_number(tx: &mut AnyConnection, today: Date) -> AppResult<Strin
 
 /// Moves a case from `from` to `to` only if it is still in `from`: of two simultaneous
 /// actions on one case, the second finds the status changed and fails instead of overwriting.
+/// The indicators' facts change with it: a return is counted, and a final decision by the
+/// department (已办结, 不予受理) is dated.
 pub async fn change_status(
     tx: &mut AnyConnection,
     case_id: &str,
     from: CaseStatus,
     to: CaseStatus,
 ) -> AppResult<bool> {
-    let done =
-        sqlx::query("UPDATE cases SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2")
-            .bind(case_id)
-            .bind(from.as_str())
-            .bind(to.as_str())
-            .bind(clock::now_text())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+    let returned = i64::from(to == CaseStatus::Returned);
+    let decided = i64::from(matches!(to, CaseStatus::Completed | CaseStatus::Rejected));
+    let done = sqlx::query(
+        "UPDATE cases SET status = $3, updated_at = $4, returns = returns + $5, \
+         decided_at = CASE WHEN $6 = 1 THEN $4 ELSE decided_at END \
+         WHERE id = $1 AND status = $2",
+    )
+    .bind(case_id)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(clock::now_text())
+    .bind(returned)
+    .bind(decided)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     Ok(done == 1)
 }
 

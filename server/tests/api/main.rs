@@ -16,4 +16,5 @@ mod platform;
 mod pre_review;
 mod sites;
 mod sms_notices;
+mod stats;
 mod wire;

@@ -79,6 +79,8 @@ both!(every_family_round_trips, |app: TestApp| async move {
         .parse();
     let _: FollowUpList = app.get_as(&manager, "/api/manager/ratings").await.parse();
     let _: BundleApplicationList = app.get_as(&manager, "/api/manager/bundles").await.parse();
+    let stats: Stats = app.get_as(&manager, "/api/admin/stats").await.parse();
+    assert_eq!(stats.months.len(), 12);
 
     // The one error shape.
     let missing: ApiError = app.get("/api/items/SFQ-XX-9999").await.parse();

@@ -12,6 +12,11 @@ fn case_url(id: &str, suffix: &str) -> String {
     format!("/api/staff/cases/{}{suffix}", encode(id))
 }
 
+/// `GET /api/admin/stats?{query}` (managers): the indicators; `query` is already encoded.
+pub async fn stats(query: &str) -> ApiResult<crate::api::Stats> {
+    http::get(&format!("/api/admin/stats?{query}")).await
+}
+
 /// `POST /api/staff/login`: signs a member of staff in (the answer sets the session cookie).
 pub async fn sign_in(body: &StaffLogin) -> ApiResult<Me> {
     http::post("/api/staff/login", body).await

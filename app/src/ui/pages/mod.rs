@@ -13,6 +13,7 @@ pub mod guide;
 pub mod home;
 pub mod login;
 pub mod manager;
+pub mod manager_stats;
 pub mod map;
 pub mod my_cases;
 pub mod not_found;
