@@ -167,6 +167,7 @@ impl AppError {
                     code: "invalid_field".into(),
                     message: message.clone(),
                     fields: Some(BTreeMap::from([(field.clone(), message.clone())])),
+                    request_id: None,
                 },
             ),
             AppError::Conflict { code, message } => (StatusCode::CONFLICT, plain(code, message)),
