@@ -187,7 +187,8 @@ impl TestApp {
         let state = server::prepare_with(url, true, HolidayCalendar::official().clone(), true)
             .await
             .unwrap_or_else(|e| panic!("prepare {url}: {e}"))
-            .with_upload_dir(upload_dir);
+            .with_upload_dir(upload_dir)
+            .with_file_store(server::workflow::files::FileStore::local(upload_dir));
         TestApp {
             router: server::router(state.clone()),
             state,
