@@ -53,11 +53,22 @@ pub struct FileEntry {
 
 /// Copies `from` to `to` (a new file, flushed to disk); returns its sha256 and size.
 fn copy_hashed(from: &Path, to: &Path) -> std::io::Result<(String, u64)> {
-    let mut input = std::fs::File::open(from)?;
+    let input = std::fs::File::open(from)?;
     let mut output = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(to)?;
+    let hashed = read_hashed(input, &mut output)?;
+    output.sync_all()?;
+    Ok(hashed)
+}
+
+fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
+    read_hashed(std::fs::File::open(path)?, &mut std::io::sink())
+}
+
+/// Streams `input` into `output`: its sha256 (hex) and size.
+fn read_hashed(mut input: impl Read, output: &mut impl Write) -> std::io::Result<(String, u64)> {
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 256 * 1024];
     let mut size = 0u64;
@@ -68,23 +79,6 @@ fn copy_hashed(from: &Path, to: &Path) -> std::io::Result<(String, u64)> {
         }
         hasher.update(&buffer[..n]);
         output.write_all(&buffer[..n])?;
-        size += n as u64;
-    }
-    output.sync_all()?;
-    Ok((secrets::hex(&hasher.finalize()), size))
-}
-
-fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut input = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 256 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = input.read(&mut buffer)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
         size += n as u64;
     }
     Ok((secrets::hex(&hasher.finalize()), size))
