@@ -35,7 +35,7 @@ test('a manager reads the indicators, changes the period and downloads the CSV',
   const from = iso(new Date(today.getTime() - 80 * 86_400_000));
   await page.getByLabel('开始日期').fill(from);
   await page.getByLabel('结束日期').fill(to);
-  await page.getByLabel('部门').selectOption({ label: '示范区公安分局' });
+  await page.getByLabel('部门', { exact: true }).selectOption({ label: '示范区公安分局' });
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page).toHaveURL(new RegExp(`from=${from}&to=${to}&department=ga`));
   await expect(page.getByText(new RegExp(`示范区公安分局 · ${from} 至 ${to}`))).toBeVisible();

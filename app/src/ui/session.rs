@@ -31,14 +31,26 @@ pub fn refresh() {
     });
 }
 
-/// Runs `call` (e.g. creating a draft) only for a signed-in visitor: a signed-out one gets the
-/// 401 failure at once, and the browser logs no refused request.
+/// Runs `call` (e.g. creating a draft) only for a signed-in visitor: a signed-out one
+/// gets the 401 failure at once, so the browser logs no refused request. Asks `/api/session`
+/// only when the page does not know yet.
 pub async fn when_signed_in<T>(
     call: impl std::future::Future<Output = ApiResult<T>>,
 ) -> ApiResult<T> {
-    match cases::session().await?.me {
-        Some(_) => call.await,
-        None => Err(ApiFailure::not_signed_in()),
+    let known = session().get_untracked();
+    let signed_in = match known {
+        Some(me) => me.is_some(),
+        None => {
+            let me = cases::session().await?.me;
+            let signed_in = me.is_some();
+            session().set(Some(me));
+            signed_in
+        }
+    };
+    if signed_in {
+        call.await
+    } else {
+        Err(ApiFailure::not_signed_in())
     }
 }
 
