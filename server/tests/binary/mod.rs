@@ -1,5 +1,5 @@
 //! Driving the real server binary over TCP: starting it, plain HTTP/1.1 exchanges, signing in
-//! and filling a draft. Shared by the tests that need a real process (crash, shutdown, backup).
+//! and filling a draft. Shared by the tests that need a real process (crash, shutdown, backup, two servers).
 
 #![allow(dead_code)]
 
@@ -102,6 +102,15 @@ pub struct Response {
 }
 
 impl Response {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {} {}", self.status, self.text()))
+    }
+
     pub fn header(&self, name: &str) -> Option<String> {
         let prefix = format!("{}:", name.to_ascii_lowercase());
         self.head.lines().find_map(|l| {
