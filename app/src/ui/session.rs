@@ -31,27 +31,67 @@ pub fn refresh() {
     });
 }
 
-/// Runs `call` (e.g. creating a draft) only for a signed-in visitor: a signed-out one
-/// gets the 401 failure at once, so the browser logs no refused request. Asks `/api/session`
-/// only when the page does not know yet.
+/// Who a page behind sign-in is for, and where it sends a visitor who is not signed in as one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signin {
+    /// 我的办件, drafts, appointments: a citizen or a business signed in with a phone number.
+    Applicant,
+    /// The window's desk and the manager's pages.
+    Staff,
+}
+
+impl Signin {
+    /// The sign-in page that comes back here.
+    pub fn path(self) -> &'static str {
+        match self {
+            Signin::Applicant => "/login",
+            Signin::Staff => "/staff/login",
+        }
+    }
+
+    fn admits(self, me: &Me) -> bool {
+        matches!(
+            (self, me),
+            (Signin::Applicant, Me::Applicant { .. }) | (Signin::Staff, Me::Staff { .. })
+        )
+    }
+}
+
+/// Who is signed in: the session the page already knows, or `/api/session` (always 200) when it
+/// does not know yet.
+async fn known_me() -> ApiResult<Option<Me>> {
+    if let Some(me) = session().get_untracked() {
+        return Ok(me);
+    }
+    let me = cases::session().await?.me;
+    session().set(Some(me.clone()));
+    Ok(me)
+}
+
+/// Runs `call` only for a visitor signed in as `who`: anyone else gets the 401 failure at once,
+/// without asking the route, so the browser logs no refused request. Every API call of a page
+/// behind sign-in goes through here (see [`fetch_signed_in`]).
 pub async fn when_signed_in<T>(
+    who: Signin,
     call: impl std::future::Future<Output = ApiResult<T>>,
 ) -> ApiResult<T> {
-    let known = session().get_untracked();
-    let signed_in = match known {
-        Some(me) => me.is_some(),
-        None => {
-            let me = cases::session().await?.me;
-            let signed_in = me.is_some();
-            session().set(Some(me));
-            signed_in
-        }
-    };
-    if signed_in {
-        call.await
-    } else {
-        Err(ApiFailure::not_signed_in())
+    match known_me().await? {
+        Some(me) if who.admits(&me) => call.await,
+        _ => Err(ApiFailure::not_signed_in()),
     }
+}
+
+/// [`fetch`](crate::ui::components::status::fetch) for a page behind sign-in: loads `fetch()`
+/// only for a visitor signed in as `who` (and again whenever the signals it reads change).
+pub fn fetch_signed_in<T, Fut>(
+    who: Signin,
+    fetch: impl Fn() -> Fut + 'static,
+) -> LocalResource<ApiResult<T>>
+where
+    T: 'static,
+    Fut: std::future::Future<Output = ApiResult<T>> + 'static,
+{
+    LocalResource::new(move || when_signed_in(who, fetch()))
 }
 
 /// Records who just signed in (the sign-in call's answer).
@@ -103,11 +143,12 @@ pub fn replace() -> NavigateOptions {
     }
 }
 
-/// Shows `ready(answer)` once `resource` has loaded; "正在加载…" before; a 401 goes to the
-/// sign-in page `signin` (which comes back here); any other failure with a retry button.
+/// Shows `ready(answer)` once `resource` (from [`fetch_signed_in`]) has loaded; "正在加载…"
+/// before; a 401 goes to `who`'s sign-in page (which comes back here); any other failure with a
+/// retry button.
 pub fn guard<T: Clone + Send + Sync + 'static>(
     resource: LocalResource<ApiResult<T>>,
-    signin: &'static str,
+    who: Signin,
     ready: impl Fn(T) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
     move || match resource.get() {
@@ -115,7 +156,7 @@ pub fn guard<T: Clone + Send + Sync + 'static>(
         Some(Ok(value)) => ready(value),
         Some(Err(failure)) if failure.signed_out() => {
             refresh();
-            view! { <Redirect path=login_path(signin, &here()) options=replace()/> }.into_any()
+            view! { <Redirect path=login_path(who.path(), &here()) options=replace()/> }.into_any()
         }
         Some(Err(failure)) => {
             view! { <Problem failure retry=move || resource.refetch()/> }.into_any()

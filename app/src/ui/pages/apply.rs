@@ -18,7 +18,7 @@ use crate::ui::components::open_created::open_created;
 use crate::ui::components::submit_bar::SubmitBar;
 use crate::ui::endpoints::cases::{self as endpoints, case_url};
 use crate::ui::http::encode;
-use crate::ui::session::{guard, when_signed_in};
+use crate::ui::session::{fetch_signed_in, guard, when_signed_in, Signin};
 
 /// `/apply/new?item=CODE&a=…`: creates the draft with the guide's answers, then replaces
 /// itself with `/apply/:id`.
@@ -35,7 +35,7 @@ pub fn ApplyNewPage() -> impl IntoView {
     };
     let created = LocalResource::new(move || {
         let request = request.clone();
-        async move { when_signed_in(endpoints::start(&request)).await }
+        async move { when_signed_in(Signin::Applicant, endpoints::start(&request)).await }
     });
     view! {
         <h1 class="page-title">"在线申请"</h1>
@@ -48,12 +48,12 @@ pub fn ApplyNewPage() -> impl IntoView {
 pub fn ApplyPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let detail = LocalResource::new(move || {
+    let detail = fetch_signed_in(Signin::Applicant, move || {
         let id = id.get();
         async move { endpoints::case(&id).await }
     });
     view! {
-        {guard(detail, "/login", |detail| view! { <ApplyForm detail/> }.into_any())}
+        {guard(detail, Signin::Applicant, |detail| view! { <ApplyForm detail/> }.into_any())}
     }
 }
 

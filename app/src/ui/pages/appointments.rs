@@ -15,10 +15,10 @@ use crate::ui::endpoints::catalog::qr_src;
 use crate::ui::endpoints::sites as api;
 use crate::ui::http::ApiFailure;
 use crate::ui::pages::book::{date_words, time_words};
-use crate::ui::session::{here, login_path};
+use crate::ui::session::{fetch_signed_in, here, login_path, Signin};
 
 fn to_login() -> AnyView {
-    let path = login_path("/login", &here());
+    let path = login_path(Signin::Applicant.path(), &here());
     view! {
         <Redirect path=path options=NavigateOptions { replace: true, ..NavigateOptions::default() }/>
     }
@@ -137,7 +137,7 @@ pub fn TicketPage() -> impl IntoView {
     browser::set_title("预约凭证");
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let answer = LocalResource::new(move || api::appointment(id.get()));
+    let answer = fetch_signed_in(Signin::Applicant, move || api::appointment(id.get()));
     let current = RwSignal::new(None::<Appointment>);
     Effect::new(move |_| {
         if let Some(Ok(a)) = answer.get() {
@@ -242,7 +242,7 @@ fn Ticket(current: RwSignal<Option<Appointment>>) -> impl IntoView {
 #[component]
 pub fn AppointmentsPage() -> impl IntoView {
     browser::set_title("我的预约");
-    let answer = LocalResource::new(api::my_appointments);
+    let answer = fetch_signed_in(Signin::Applicant, api::my_appointments);
     let list = RwSignal::new(Vec::<Appointment>::new());
     Effect::new(move |_| {
         if let Some(Ok(mine)) = answer.get() {

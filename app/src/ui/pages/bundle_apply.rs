@@ -20,7 +20,7 @@ use crate::ui::components::submit_bar::SubmitBar;
 use crate::ui::endpoints::bundles as api;
 use crate::ui::http::encode;
 use crate::ui::pages::bundles::bundle_path;
-use crate::ui::session::{guard, replace, when_signed_in};
+use crate::ui::session::{fetch_signed_in, guard, replace, when_signed_in, Signin};
 
 /// `/bundles/:code/apply?a=…`: creates the draft with the guide's answers, then replaces itself
 /// with `/my/bundles/:id`.
@@ -32,7 +32,12 @@ pub fn BundleApplyNewPage() -> impl IntoView {
     let code = params.with_untracked(|p| p.get("code")).unwrap_or_default();
     let answers = answers_from_query(&query.with_untracked(|q| q.get("a")).unwrap_or_default());
     let guide = bundle_path(&code, "", &answers);
-    let created = fetch(move || when_signed_in(api::create(code.clone(), answers.clone())));
+    let created = fetch(move || {
+        when_signed_in(
+            Signin::Applicant,
+            api::create(code.clone(), answers.clone()),
+        )
+    });
     let path_of = |d: &BundleApplicationDetail| format!("/my/bundles/{}", encode(&d.id));
     view! {
         <h1 class="page-title">"一件事 在线申请"</h1>
@@ -45,10 +50,10 @@ pub fn BundleApplyNewPage() -> impl IntoView {
 pub fn MyBundlePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let detail = fetch(move || api::application(id.get()));
+    let detail = fetch_signed_in(Signin::Applicant, move || api::application(id.get()));
     let reload = Callback::new(move |_: ()| detail.refetch());
     view! {
-        {guard(detail, "/login", move |d| {
+        {guard(detail, Signin::Applicant, move |d| {
             if d.status == BundleStatus::Draft {
                 view! { <BundleDraft detail=d reload/> }.into_any()
             } else {

@@ -17,19 +17,19 @@ use crate::ui::components::case_view::{
 use crate::ui::components::material_uploads::MaterialUploads;
 use crate::ui::components::submit_bar::SubmitBar;
 use crate::ui::endpoints::cases::{self as endpoints, case_url};
-use crate::ui::session::{guard, replace};
+use crate::ui::session::{fetch_signed_in, guard, replace, Signin};
 
 #[component]
 pub fn CaseDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let detail = LocalResource::new(move || {
+    let detail = fetch_signed_in(Signin::Applicant, move || {
         let id = id.get();
         async move { endpoints::case(&id).await }
     });
     let reload = Callback::new(move |_: ()| detail.refetch());
     view! {
-        {guard(detail, "/login", move |detail| view! { <CaseView detail reload/> }.into_any())}
+        {guard(detail, Signin::Applicant, move |detail| view! { <CaseView detail reload/> }.into_any())}
     }
 }
 

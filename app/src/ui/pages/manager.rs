@@ -7,17 +7,16 @@ use crate::api::{CaseList, RatingFollowUp, Rectification};
 use crate::ui::browser;
 use crate::ui::components::bundle_progress::BundleApplicationCards;
 use crate::ui::components::case_view::{beijing_time, pair};
-use crate::ui::components::status::fetch;
 use crate::ui::endpoints::{bundles, staff};
 use crate::ui::pages::staff_queue::{staff_line, QueueTable};
-use crate::ui::session::guard;
+use crate::ui::session::{fetch_signed_in, guard, Signin};
 
 #[component]
 pub fn ManagerPage() -> impl IntoView {
     browser::set_title("督办与差评整改");
-    let warned = fetch(staff::supervision);
-    let ratings = fetch(staff::bad_ratings);
-    let bundles = fetch(bundles::manager_applications);
+    let warned = fetch_signed_in(Signin::Staff, staff::supervision);
+    let ratings = fetch_signed_in(Signin::Staff, staff::bad_ratings);
+    let bundles = fetch_signed_in(Signin::Staff, bundles::manager_applications);
     view! {
         <nav class="crumbs" aria-label="当前位置">
             <a href="/staff">"预审工作台"</a>
@@ -30,7 +29,7 @@ pub fn ManagerPage() -> impl IntoView {
             <p class="hint">"红牌：已超过承诺时限；黄牌：剩1个工作日以内。"</p>
             {guard(
                 warned,
-                "/staff/login",
+                Signin::Staff,
                 |list: CaseList| {
                     view! {
                         <div>

@@ -13,7 +13,7 @@ use crate::ui::components::status::fetch;
 use crate::ui::endpoints::{catalog, staff};
 use crate::ui::http::encode;
 use crate::ui::pages::staff_queue::staff_line;
-use crate::ui::session::guard;
+use crate::ui::session::{fetch_signed_in, guard, Signin};
 
 /// The page's query (`from`, `to`, `department`) as the API takes it.
 fn query_string(from: &str, to: &str, department: &str) -> String {
@@ -34,7 +34,7 @@ pub fn ManagerStatsPage() -> impl IntoView {
         Memo::new(move |_| query.with(|q| q.get(name)).unwrap_or_default())
     };
     let (from, to, department) = (param("from"), param("to"), param("department"));
-    let stats = fetch(move || {
+    let stats = fetch_signed_in(Signin::Staff, move || {
         let q = query_string(&from.get(), &to.get(), &department.get());
         async move { staff::stats(&q).await }
     });
@@ -48,7 +48,7 @@ pub fn ManagerStatsPage() -> impl IntoView {
         <h1 class="page-title">"统计指标"</h1>
         {staff_line()}
         <PeriodPicker from to department departments/>
-        {guard(stats, "/staff/login", |stats: Stats| view! { <StatsView stats/> }.into_any())}
+        {guard(stats, Signin::Staff, |stats: Stats| view! { <StatsView stats/> }.into_any())}
     }
 }
 

@@ -10,14 +10,14 @@ use crate::ui::components::case_view::{badges, beijing_time, date_words, pair, w
 use crate::ui::endpoints::bundles;
 use crate::ui::endpoints::cases as endpoints;
 use crate::ui::http::encode;
-use crate::ui::session::{guard, set_unread};
+use crate::ui::session::{fetch_signed_in, guard, set_unread, Signin};
 
 #[component]
 pub fn MyCasesPage() -> impl IntoView {
     browser::set_title("我的办件");
-    let cases = LocalResource::new(endpoints::my_cases);
-    let messages = LocalResource::new(endpoints::messages);
-    let bundles = LocalResource::new(bundles::my_applications);
+    let cases = fetch_signed_in(Signin::Applicant, endpoints::my_cases);
+    let messages = fetch_signed_in(Signin::Applicant, endpoints::messages);
+    let bundles = fetch_signed_in(Signin::Applicant, bundles::my_applications);
     let bundles_view = move || match bundles.get() {
         Some(Ok(list)) => (!list.applications.is_empty()).then(|| {
             view! {
@@ -42,7 +42,7 @@ pub fn MyCasesPage() -> impl IntoView {
         </p>
         <section class="section" aria-labelledby="cases-title">
             <h2 id="cases-title">"我的申请"</h2>
-            {guard(cases, "/login", |list| cases_view(list.cases))}
+            {guard(cases, Signin::Applicant, |list| cases_view(list.cases))}
         </section>
         {bundles_view}
         {messages_view}

@@ -13,17 +13,17 @@ use crate::ui::components::case_view::{
 };
 use crate::ui::endpoints::cases as endpoints;
 use crate::ui::endpoints::{catalog, staff};
-use crate::ui::session::guard;
+use crate::ui::session::{fetch_signed_in, guard, Signin};
 
 #[component]
 pub fn NoticePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let detail = LocalResource::new(move || {
+    let detail = fetch_signed_in(Signin::Applicant, move || {
         let id = id.get();
         async move { endpoints::case(&id).await }
     });
-    guard(detail, "/login", |d: CaseDetail| {
+    guard(detail, Signin::Applicant, |d: CaseDetail| {
         let back = format!("/my/cases/{}", d.summary.id);
         notice_sheet(d, back, "返回办件")
     })
@@ -34,11 +34,11 @@ pub fn NoticePage() -> impl IntoView {
 pub fn StaffNoticePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let detail = LocalResource::new(move || {
+    let detail = fetch_signed_in(Signin::Staff, move || {
         let id = id.get();
         async move { staff::case(&id).await }
     });
-    guard(detail, "/staff/login", |d: CaseDetail| {
+    guard(detail, Signin::Staff, |d: CaseDetail| {
         let back = format!("/staff/cases/{}", d.summary.id);
         notice_sheet(d, back, "返回审核页面")
     })

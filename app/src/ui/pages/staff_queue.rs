@@ -9,10 +9,9 @@ use leptos_router::NavigateOptions;
 use crate::api::{CaseList, CaseStatus, CaseSummary, Me, StaffRole};
 use crate::ui::browser;
 use crate::ui::components::case_view::{beijing_time, date_words, deadline_badge, status_class};
-use crate::ui::components::status::fetch;
 use crate::ui::endpoints::{catalog, staff};
 use crate::ui::http::encode;
-use crate::ui::session::{guard, session};
+use crate::ui::session::{fetch_signed_in, guard, session, Signin};
 
 const FILTERS: [(&str, &str); 7] = [
     ("submitted", "待预审"),
@@ -207,7 +206,7 @@ pub fn StaffQueuePage() -> impl IntoView {
             warning: q.get("warning").unwrap_or_default(),
         })
     });
-    let list = fetch(move || {
+    let list = fetch_signed_in(Signin::Staff, move || {
         let filter = current.get().filter();
         async move { staff::queue(&filter).await }
     });
@@ -332,7 +331,7 @@ pub fn StaffQueuePage() -> impl IntoView {
         <p class="hint">"按紧急程度排列：已超期（红）在前，剩1个工作日内（黄）其次。"</p>
         {guard(
             list,
-            "/staff/login",
+            Signin::Staff,
             move |list: CaseList| {
                 let q = current.get_untracked();
                 let label = FILTERS.iter().find(|f| f.0 == q.status).map_or("", |f| f.1);

@@ -19,13 +19,13 @@ use crate::ui::components::case_view::{
 use crate::ui::components::status::fetch;
 use crate::ui::endpoints::staff;
 use crate::ui::http::ApiFailure;
-use crate::ui::session::{guard, session};
+use crate::ui::session::{fetch_signed_in, guard, session, Signin};
 
 #[component]
 pub fn StaffReviewPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let detail = fetch(move || {
+    let detail = fetch_signed_in(Signin::Staff, move || {
         let id = id.get();
         async move { staff::case(&id).await }
     });
@@ -33,7 +33,7 @@ pub fn StaffReviewPage() -> impl IntoView {
         <nav class="crumbs" aria-label="当前位置">
             <a href="/staff">"预审工作台"</a>
         </nav>
-        {guard(detail, "/staff/login", |detail: CaseDetail| view! { <Review detail/> }.into_any())}
+        {guard(detail, Signin::Staff, |detail: CaseDetail| view! { <Review detail/> }.into_any())}
     }
 }
 
