@@ -136,6 +136,9 @@ fn MapBody(map: DistrictMap) -> impl IntoView {
         .and_then(|w| w.as_f64())
         .is_some_and(|w| w >= 1024.0);
     let show_map = RwSignal::new(wide);
+    // The drawn map is the heaviest part of the page: on a phone (list first) it is only built
+    // once the person asks for it, so loading the page never waits on it; afterwards it stays.
+    let map_wanted = Memo::new(move |was: Option<&bool>| was == Some(&true) || show_map.get());
 
     let items = fetch(|| {
         catalog::items(ItemQuery {
@@ -325,13 +328,21 @@ fn MapBody(map: DistrictMap) -> impl IntoView {
             </section>
             <section class="map-pane map-pane--map" aria-labelledby="drawn-title">
                 <h2 id="drawn-title" class="visually-hidden">"地图"</h2>
-                <DistrictMapView
-                    map
-                    sites=shown
-                    selected
-                    here
-                    label="示范区地图：拖动可移动，双指或加减按钮可缩放，点按标记查看服务点"
-                />
+                {move || {
+                    map_wanted
+                        .get()
+                        .then(|| {
+                            view! {
+                                <DistrictMapView
+                                    map=map.clone()
+                                    sites=shown
+                                    selected
+                                    here
+                                    label="示范区地图：拖动可移动，双指或加减按钮可缩放，点按标记查看服务点"
+                                />
+                            }
+                        })
+                }}
                 <div class="site-card card" aria-live="polite">{card}</div>
             </section>
         </div>
