@@ -57,7 +57,8 @@ test('出生一件事: waiting members read as waiting; the window finds the cas
   const jpeg = await makeJpeg(page);
   await page.getByLabel('上传文件：父母双方居民身份证').setInputFiles({ name: '身份证.jpg', mimeType: 'image/jpeg', buffer: jpeg });
   await expect(material(page, '父母双方居民身份证').getByText('身份证.jpg')).toBeVisible();
-  for (const name of ['分娩记录', '居民户口簿', '结婚证']) {
+  await expect(material(page, '分娩记录')).toContainText('自动获取');
+  for (const name of ['居民户口簿', '结婚证']) {
     await page.getByLabel(`上传文件：${name}`).setInputFiles({ name: `${name}.pdf`, mimeType: 'application/pdf', buffer: PDF });
     await expect(material(page, name).getByText(`${name}.pdf`)).toBeVisible();
   }

@@ -458,7 +458,9 @@ fn MaterialReview(
         })
     };
 
-    let mut badges = vec![if material.required {
+    let mut badges = vec![if material.auto_fetched.is_some() {
+        "系统自动获取"
+    } else if material.required {
         "必传"
     } else {
         "容缺可后补"
