@@ -83,6 +83,10 @@ test('出生一件事: one form, the parents’ 身份证 once, two departments,
   await expect(ids).toHaveCount(1);
   await expect(ids).toContainText('用于：出生医学证明、新生儿落户、城乡居民医保参保');
   await expect(page.locator('li.material', { hasText: '出生医学证明' }).first()).toBeVisible();
+  // 分娩记录 is the hospital's own record: 自动获取, never 必交.
+  const delivery = page.locator('li.material', { has: page.locator('.material__title', { hasText: '分娩记录' }) });
+  await expect(delivery).toContainText('自动获取');
+  await expect(delivery).not.toContainText('必交');
   await expect(page).toHaveURL(/[?&]a=.*place\.hospital/);
   await expect(page.getByRole('link', { name: '登录' })).toHaveAttribute('href', /next=%2Fbundles%2Fbirth%3Fa%3D/);
   await expectNoAxeViolations(page);
@@ -121,9 +125,12 @@ test('出生一件事: one form, the parents’ 身份证 once, two departments,
 
   // Submitting with materials missing names each of them.
   await page.getByRole('button', { name: '提交申请' }).click();
-  await expect(page.getByRole('alert').getByText('请上传：分娩记录')).toBeVisible();
+  await expect(page.getByRole('alert').getByText('请上传：居民户口簿')).toBeVisible();
+  await expect(page.getByRole('alert')).not.toContainText('分娩记录');
+  // Nothing to upload for 分娩记录: the system fetches it from the hospital.
+  await expect(material(page, '分娩记录')).toContainText('自动获取');
+  await expect(page.getByLabel('上传文件：分娩记录')).toHaveCount(0);
   for (const [name, file] of [
-    ['分娩记录', '分娩记录.pdf'],
     ['居民户口簿', '户口簿.pdf'],
     ['结婚证', '结婚证.pdf'],
     ['户主同意落户的书面意见', '户主意见.pdf'],
@@ -153,6 +160,9 @@ test('出生一件事: one form, the parents’ 身份证 once, two departments,
   await wj.getByRole('link', { name: `审核 ${wjNumber}` }).click();
   await expect(wj.getByRole('heading', { level: 1 })).toHaveText('审核：出生医学证明签发');
   await expect(material(wj, '父母双方居民身份证')).toBeVisible();
+  // The fetched 分娩记录 is attached for the reviewer, marked as fetched by the system.
+  await expect(material(wj, '分娩记录')).toContainText('系统自动获取');
+  await expect(material(wj, '分娩记录')).toContainText('分娩记录（系统调取）.pdf');
   await approveAll(wj, '出生医学证明已签发，家长无需到现场领取，后续事项自动办理。');
 
   // ---- 新生儿落户 went to 公安 by itself, with the same upload; 公安 returns it.
@@ -375,6 +385,50 @@ test('企业开办: name check, company facts, one submission, 统一社会信�
   await expect(card).toContainText('企业开办');
   await expect(card.locator('.hour-clock')).toContainText('承诺 3 个工作小时内办结');
   await expectNoAxeViolations(manager);
+
+  // ---- 自动获取: signed in as the new company, its own 营业执照 is never asked for again.
+  const biz = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    isMobile: true,
+    hasTouch: true,
+  });
+  const owner = await biz.newPage();
+  await owner.goto('/items/SFQ-SJ-0514');
+  await expect(owner.locator('li.material', { has: owner.getByLabel('营业执照', { exact: true }) })).toContainText('电子营业执照自动获取，无需上传');
+  await owner.getByRole('link', { name: '在线申请' }).click();
+  await expect(owner.getByLabel('统一社会信用代码')).toBeVisible();
+  await owner.getByLabel('统一社会信用代码').fill(uscc);
+  await signInOnLoginPage(owner, testInfo, COMPANY_PHONE);
+  await expect(owner).toHaveURL(/\/apply\/[0-9a-f]+$/);
+  const licence = material(owner, '营业执照');
+  await expect(licence).toContainText('已自动获取');
+  await expect(licence).toContainText('营业执照（电子证照）.pdf');
+  await expect(licence).not.toContainText('必传');
+  await expect(owner.getByLabel('上传文件：营业执照')).toHaveCount(0);
+  await expectNoAxeViolations(owner);
+  await owner.getByLabel('企业名称').fill('示范区禾木青屿信息技术有限公司');
+  await owner.getByLabel('法定代表人姓名').fill('李云舟');
+  await owner.getByLabel('法定代表人身份证号码').fill('610113198805120016');
+  await owner.getByLabel('经营地址').fill('示范区科创路18号创新大厦5层501室');
+  await owner.getByLabel('经营地址').blur();
+  await expect(owner.getByText(/已自动保存 \d\d:\d\d/)).toBeVisible();
+  await owner.getByLabel('上传文件：仅销售预包装食品备案信息采集表').setInputFiles({ name: '备案信息.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await expect(material(owner, '仅销售预包装食品备案信息采集表').getByText('备案信息.pdf')).toBeVisible();
+  await owner.getByRole('button', { name: '提交申请' }).click();
+  await expect(owner).toHaveURL(/\/my\/cases\/[0-9a-f]+\?submitted=1$/);
+  const filing = (await owner.locator('.number-box__number').textContent())!.trim();
+  // The reviewer opens the fetched licence like any upload.
+  await sj.goto('/staff');
+  await sj.getByRole('link', { name: `审核 ${filing}` }).click();
+  const fetchedLicence = material(sj, '营业执照');
+  await expect(fetchedLicence).toContainText('系统自动获取');
+  await expect(fetchedLicence).toContainText('营业执照（电子证照）.pdf');
+  await expect(fetchedLicence.locator('iframe.viewer__pdf')).toBeVisible();
+  await expectNoAxeViolations(sj);
+  await biz.close();
 });
 
 test('the bundle pages fit 320 px, also in 关怀模式', async ({ page }) => {

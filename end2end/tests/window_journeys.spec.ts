@@ -30,10 +30,9 @@ test('unknown addresses answer 404 with the friendly page; client routes 200', a
   expect((await page.request.get('/items/SFQ-GA-0002/print/extra')).status()).toBe(404);
 });
 
-// FIXME (closing note of stop 16): passes alone on both databases, fails after bundles.spec.ts
-// in the same run: the reviewer's page then lists two more materials still 待审核 (the generated
-// 登记表 and 分娩记录) and refuses the return. Not yet understood; taken out of the run until it is.
-test.fixme('出生一件事: waiting members read as waiting; the window finds the case and its siblings', async ({ page, browser }, testInfo) => {
+// The return after the verdicts is the first click: saving a verdict no longer rebuilds the
+// decision box (a rebuilt button between press and release lost the click under load).
+test('出生一件事: waiting members read as waiting; the window finds the case and its siblings', async ({ page, browser }, testInfo) => {
   test.setTimeout(300_000);
 
   // ---- The parent applies on a phone.
@@ -58,7 +57,8 @@ test.fixme('出生一件事: waiting members read as waiting; the window finds t
   const jpeg = await makeJpeg(page);
   await page.getByLabel('上传文件：父母双方居民身份证').setInputFiles({ name: '身份证.jpg', mimeType: 'image/jpeg', buffer: jpeg });
   await expect(material(page, '父母双方居民身份证').getByText('身份证.jpg')).toBeVisible();
-  for (const name of ['分娩记录', '居民户口簿', '结婚证']) {
+  await expect(material(page, '分娩记录')).toContainText('自动获取');
+  for (const name of ['居民户口簿', '结婚证']) {
     await page.getByLabel(`上传文件：${name}`).setInputFiles({ name: `${name}.pdf`, mimeType: 'application/pdf', buffer: PDF });
     await expect(material(page, name).getByText(`${name}.pdf`)).toBeVisible();
   }

@@ -108,6 +108,32 @@ pub async fn role(db: &Db, phone: &str, uscc: &str) -> AppResult<Result<Role, Re
     })
 }
 
+/// What the register says of an active company: the facts its 营业执照 shows.
+pub struct Registered {
+    pub name: String,
+    pub legal_rep_name: String,
+    /// RFC 3339, when it entered the register (the licence's issue for 企业开办).
+    pub registered_at: String,
+}
+
+/// The register's entry of `uscc` if the company is active.
+pub async fn registered(conn: &mut AnyConnection, uscc: &str) -> AppResult<Option<Registered>> {
+    let row = sqlx::query(
+        "SELECT name, legal_rep_name, registered_at FROM companies WHERE uscc = $1 AND status = 'active'",
+    )
+    .bind(uscc)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok(Registered {
+            name: r.try_get("name")?,
+            legal_rep_name: r.try_get("legal_rep_name")?,
+            registered_at: r.try_get("registered_at")?,
+        })
+    })
+    .transpose()
+}
+
 /// A company entering the register.
 pub struct NewCompany<'a> {
     pub uscc: &'a str,

@@ -172,6 +172,10 @@ pub struct MergedMaterial {
     /// Supplied by this member's result (e.g. 营业执照 from 企业设立登记): nothing to hand in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provided_by: Option<String>,
+    /// 自动获取 (`rules::auto_fetch`): the system attaches it to the member cases itself, so it
+    /// is not 必传 — what the applicant reads about it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_fetched: Option<String>,
 }
 
 /// A member as shown on the bundle page.

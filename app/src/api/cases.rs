@@ -281,6 +281,10 @@ pub struct UploadInfo {
     pub uploaded_at: String,
     /// Older versions are kept after a replacement.
     pub current: bool,
+    /// 自动获取: attached by the system, not uploaded — where it came from, e.g.
+    /// `助产机构（系统调取）` or `电子营业执照（本区核发）`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched: Option<String>,
 }
 
 /// A required material of a case, with its uploads and the staff verdict.
@@ -302,6 +306,10 @@ pub struct CaseMaterial {
     pub deadline: Option<String>,
     /// Newest first.
     pub uploads: Vec<UploadInfo>,
+    /// 自动获取: the system supplies it (nothing to upload) — what the applicant reads about it,
+    /// see `rules::auto_fetch`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_fetched: Option<String>,
 }
 
 /// One entry of a case's timeline (also what `/track` shows, masked).

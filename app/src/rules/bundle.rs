@@ -24,6 +24,7 @@ use crate::api::{
     FieldSpec, ItemGuide, Medium, MergedMaterial, Shareholder, TimingMode,
 };
 
+use super::auto_fetch::{system_record, AutoFetch};
 use super::company_name::{format_problems, full_name};
 use super::date::Date;
 use super::form::{form_for, validate_field};
@@ -134,6 +135,8 @@ struct Use {
     medium: Medium,
     source: String,
     depends: bool,
+    /// 自动获取: the system attaches it (`rules::auto_fetch`).
+    fetched: bool,
 }
 
 fn merge(
@@ -159,6 +162,7 @@ fn merge(
             if !uses.contains_key(&m.id) {
                 order.push(m.id.clone());
             }
+            let fetched = system_record(&m);
             uses.entry(m.id.clone()).or_default().push(Use {
                 code: member.item_code.clone(),
                 name: m.name,
@@ -167,6 +171,7 @@ fn merge(
                 pledge: m.pledge,
                 e_licence: m.e_licence,
                 medium: m.medium,
+                fetched,
                 source: m.source,
                 depends: shown.depends || member_depends,
             });
@@ -200,10 +205,12 @@ fn merge(
                 provider(bundle, &included_codes, &id, &used_by)
             };
             let tolerance_allowed = users.iter().all(|u| u.tolerance);
+            let fetched = users.iter().all(|u| u.fetched);
             MergedMaterial {
                 name,
                 note: (!notes.is_empty()).then(|| notes.join("；")),
-                required: !tolerance_allowed && provided_by.is_none(),
+                required: !tolerance_allowed && provided_by.is_none() && !fetched,
+                auto_fetched: fetched.then(|| AutoFetch::SystemRecord.words().to_string()),
                 tolerance_allowed,
                 pledge_allowed: users.iter().all(|u| u.pledge),
                 e_licence: users.iter().all(|u| u.e_licence),
@@ -1285,6 +1292,11 @@ mod tests {
             strings(&["SFQ-GA-0002", "SFQ-YB-0001", "SFQ-RS-0001"])
         );
         assert!(register.required && register.provided_by.is_none());
+
+        // 分娩记录 is the hospital's own record (系统调取): 自动获取, never 必传.
+        let delivery = find(&materials, "delivery_record").unwrap();
+        assert!(!delivery.required && delivery.auto_fetched.is_some());
+        assert!(register.auto_fetched.is_none());
 
         let consent = find(&materials, "consent_householder").unwrap();
         assert!(consent.tolerance_allowed && !consent.required);

@@ -8,6 +8,7 @@
 
 use std::fmt;
 
+pub mod auto_fetch;
 pub mod bundle;
 pub mod case_flow;
 pub mod company_name;

@@ -101,6 +101,7 @@ pub async fn upload(
         content_type,
         size,
         sha256: &sha256,
+        fetched: None,
     };
     let recorded = record_upload(
         &mut tx,

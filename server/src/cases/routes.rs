@@ -23,9 +23,9 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::secrets;
-use crate::workflow::idempotency;
 use crate::workflow::submit::{self, Submitter};
 use crate::workflow::{self, ensure_editable, ensure_not_held, Change, Record, APPLICANT};
+use crate::workflow::{fetched, idempotency};
 use crate::AppState;
 
 /// Longest value kept for one form field (the longest valid one, 补充说明, is 2000).
@@ -147,6 +147,10 @@ pub async fn create(
     .bind(clock::next_seq())
     .execute(&mut *tx)
     .await?;
+    // 自动获取: a company of the district is never asked for its own 营业执照.
+    if let Some(uscc) = &user.uscc {
+        fetched::attach_licence(&state, &mut tx, &id, &guide, uscc, &now).await?;
+    }
     Record {
         case_id: &id,
         timeline_actor: APPLICANT,
@@ -357,6 +361,24 @@ pub async fn submit(
     let to = workflow::next(case.status, CaseAction::Submit, Actor::Applicant)?;
 
     let guide = store::guide(db, &id).await?;
+    // 自动获取: what the government holds is attached now, with the form's facts, before the
+    // materials are checked.
+    let now = clock::now_text();
+    let mut tx = db.pool.begin().await?;
+    fetched::attach_system_records(
+        &state,
+        &mut tx,
+        &id,
+        &guide,
+        &case.answers,
+        &case.form,
+        &now,
+    )
+    .await?;
+    if let Some(uscc) = &user.uscc {
+        fetched::attach_licence(&state, &mut tx, &id, &guide, uscc, &now).await?;
+    }
+    tx.commit().await?;
     let uploads = store::uploads(db, &id).await?;
     let uploaded = uploads
         .iter()

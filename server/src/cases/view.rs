@@ -7,6 +7,7 @@ use app::api::{
     CaseAction, CaseBundle, CaseDetail, CaseMaterial, CaseSibling, CaseStatus, CaseSummary,
     CompanySheet, ItemGuide, Verdict, Warning,
 };
+use app::rules::auto_fetch::{system_record, AutoFetch};
 use app::rules::case_flow::{allowed_actions, awaits_department, Actor};
 use app::rules::date::Date;
 use app::rules::form::{applicant_name, form_for};
@@ -246,14 +247,26 @@ pub async fn materials(
         .map(|shown| {
             let m = shown.item;
             let review = reviews.get(&m.id).filter(|_| !hide_verdicts);
+            let uploads = uploads.remove(&m.id).unwrap_or_default();
+            // 自动获取: fetched by the system (or to be, at submission), never 必传.
+            let auto_fetched = uploads
+                .iter()
+                .find(|u| u.current)
+                .and_then(|u| u.fetched.as_ref())
+                .map(|source| format!("已自动获取：{source}"))
+                .or_else(|| {
+                    system_record(&m)
+                        .then(|| format!("{}（提交时自动获取）", AutoFetch::SystemRecord.words()))
+                });
             CaseMaterial {
-                required: !m.tolerance,
+                required: !m.tolerance && auto_fetched.is_none(),
+                auto_fetched,
                 tolerance_allowed: m.tolerance,
                 pledge_allowed: m.pledge,
                 verdict: review.map_or(Verdict::Pending, |r| r.verdict),
                 reason: review.and_then(|r| r.reason.clone()),
                 deadline: review.and_then(|r| r.deadline.clone()),
-                uploads: uploads.remove(&m.id).unwrap_or_default(),
+                uploads,
                 material_id: m.id,
                 name: m.name,
                 note: m.note,

@@ -277,7 +277,7 @@ pub async fn uploads(db: &Db, case_id: &str) -> AppResult<HashMap<String, Vec<Up
 
 /// The columns of an [`UploadRecord`].
 pub const UPLOAD_COLUMNS: &str =
-    "id, material_id, file_name, content_type, size, sha256, is_current, created_at";
+    "id, material_id, file_name, content_type, size, sha256, is_current, created_at, fetched";
 
 /// An `uploads` or `bundle_uploads` row (see [`UPLOAD_COLUMNS`]).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -290,6 +290,7 @@ pub struct UploadRecord {
     sha256: String,
     is_current: i64,
     created_at: String,
+    fetched: Option<String>,
 }
 
 impl From<UploadRecord> for UploadInfo {
@@ -302,6 +303,7 @@ impl From<UploadRecord> for UploadInfo {
             sha256: r.sha256,
             uploaded_at: r.created_at,
             current: r.is_current == 1,
+            fetched: r.fetched,
         }
     }
 }

@@ -204,6 +204,8 @@ pub struct Stored<'a> {
     pub content_type: &'a str,
     pub size: u64,
     pub sha256: &'a str,
+    /// 自动获取: where the system fetched it from; `None` for the applicant's upload.
+    pub fetched: Option<&'a str>,
 }
 
 /// Makes `file` the current upload of `material_id` (the earlier ones stay, no longer current);
@@ -228,8 +230,8 @@ pub async fn attach(
     .await?;
     let id = secrets::new_id();
     sqlx::query(&format!(
-        "INSERT INTO {table} (id, {column}, material_id, file_name, content_type, size, sha256, is_current, created_at, seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)"
+        "INSERT INTO {table} (id, {column}, material_id, file_name, content_type, size, sha256, is_current, created_at, seq, fetched) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10)"
     ))
     .bind(&id)
     .bind(owner_id)
@@ -240,6 +242,7 @@ pub async fn attach(
     .bind(file.sha256)
     .bind(now)
     .bind(clock::next_seq())
+    .bind(file.fetched)
     .execute(&mut *tx)
     .await?;
     Ok(id)
@@ -301,6 +304,7 @@ pub async fn record_upload(
         sha256: file.sha256.to_string(),
         uploaded_at: now.to_string(),
         current: true,
+        fetched: None,
     }))
 }
 
@@ -320,6 +324,7 @@ pub async fn store_generated(
         sha256,
         uploaded_at: now.to_string(),
         current: true,
+        fetched: None,
     })
 }
 
@@ -330,5 +335,6 @@ pub fn stored(info: &UploadInfo) -> Stored<'_> {
         content_type: &info.content_type,
         size: info.size,
         sha256: &info.sha256,
+        fetched: info.fetched.as_deref(),
     }
 }

@@ -286,6 +286,17 @@ pub async fn create_member_case(
             .await?;
         }
     }
+    // 自动获取: the records the issuing bodies' systems hold (分娩记录 …).
+    super::fetched::attach_system_records(
+        state,
+        tx,
+        &id,
+        guide,
+        &plan.answers,
+        &plan.form,
+        fan.now,
+    )
+    .await?;
     let bundle_def = &fan.bundle.bundle;
     attach_application_forms(
         state,

@@ -19,6 +19,7 @@
 
 pub mod bundle_store;
 pub mod case_store;
+pub mod fetched;
 pub mod file_store;
 pub mod files;
 pub mod idempotency;

@@ -3,6 +3,7 @@
 mod common;
 
 mod appointments;
+mod auto_fetch;
 mod bundles;
 mod calendar;
 mod catalog;

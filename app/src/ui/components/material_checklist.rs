@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::{FormSummary, Material};
+use crate::rules::auto_fetch::{system_record, AutoFetch, BUSINESS_LICENCE};
 use crate::rules::tailor::Shown;
 use crate::ui::browser;
 
@@ -13,7 +14,10 @@ use crate::ui::browser;
 pub fn material_details(m: &Material, depends: bool, forms: &[FormSummary]) -> impl IntoView {
     let originals = (m.originals > 0).then(|| format!("原件{}份 · ", m.originals));
     let copies = (m.copies > 0).then(|| format!("复印件{}份 · ", m.copies));
+    // 自动获取 (rules::auto_fetch): the issuing body's own system holds it.
+    let fetched = system_record(m);
     let badges = [
+        (fetched, "badge badge--good", "自动获取"),
         (depends, "badge badge--depends", "视情形"),
         (m.tolerance, "badge", "容缺"),
         (m.pledge, "badge", "可告知承诺"),
@@ -31,6 +35,12 @@ pub fn material_details(m: &Material, depends: bool, forms: &[FormSummary]) -> i
         .note
         .clone()
         .map(|note| view! { <p class="material__note">{note}</p> });
+    let fetched =
+        fetched.then(|| view! { <p class="material__note">{AutoFetch::SystemRecord.words()}</p> });
+    // A company of the district signs in with its code and is not asked for its own licence.
+    let licence = (m.id == BUSINESS_LICENCE).then(|| {
+        view! { <p class="material__note">"本区登记的企业以企业身份登录申请时，电子营业执照自动获取，无需上传"</p> }
+    });
     let form_links = m.blank_form.clone().map(|code| {
         // Named after the form for screen readers: every material has a "空白表格" link.
         let title = forms
@@ -63,6 +73,8 @@ pub fn material_details(m: &Material, depends: bool, forms: &[FormSummary]) -> i
         </p>
         {badges}
         {note}
+        {fetched}
+        {licence}
         {form_links}
     }
 }

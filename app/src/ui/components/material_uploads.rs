@@ -157,7 +157,11 @@ fn material_view(
         }
     };
 
-    let mut badges = vec![if m.required {
+    // 自动获取: the system supplies it (rules::auto_fetch); nothing to upload.
+    let fetched = m.auto_fetched.clone();
+    let mut badges = vec![if fetched.is_some() {
+        ("badge badge--good", "自动获取")
+    } else if m.required {
         ("badge badge--need", "必传")
     } else {
         ("badge", "容缺可后补")
@@ -216,7 +220,7 @@ fn material_view(
                 <div class="upload__current">
                     {picture}
                     <p>
-                        <span class="upload__ok">"已上传"</span>
+                        <span class="upload__ok">{if u.fetched.is_some() { "已自动获取" } else { "已上传" }}</span>
                         " "
                         {u.file_name.clone()}
                         <br/>
@@ -230,7 +234,11 @@ fn material_view(
 
     // Two ways in: the camera (phones only, see the stylesheet) and a file from the device.
     // A material already judged 合格 needs nothing more (a new file would undo the verdict).
-    let picker = (editable && m.verdict != Verdict::Accepted).then(|| {
+    // A fetched material is uploaded only if the reviewer found it 不合格.
+    let picker = (editable
+        && m.verdict != Verdict::Accepted
+        && (fetched.is_none() || m.verdict == Verdict::Rejected))
+        .then(|| {
         let input = |id: String, camera: bool, labels: (&'static str, &'static str)| {
             let has_upload = has_upload.clone();
             let label = move || if has_upload() { labels.1 } else { labels.0 };
@@ -267,6 +275,7 @@ fn material_view(
             <h3 class="upload__name">{m.name.clone()}</h3>
             <ul class="badges">{badges}</ul>
             {m.note.clone().map(|n| view! { <p class="material__note">{n}</p> })}
+            {fetched.map(|f| view! { <p class="material__note material__note--fetched">{f}</p> })}
             {verdict}
             {current}
             {picker}

@@ -91,6 +91,7 @@ fn as_case_material(d: &BundleApplicationDetail, m: &crate::api::BundleMaterial)
         reason: None,
         deadline: None,
         uploads: m.uploads.clone(),
+        auto_fetched: m.material.auto_fetched.clone(),
     }
 }
 

@@ -148,6 +148,8 @@ fn members_view(d: &BundleDetail) -> impl IntoView {
 fn material_view(m: &MergedMaterial, members: &[BundleMemberView]) -> impl IntoView {
     let need = if m.provided_by.is_some() {
         Some(view! { <li class="badge badge--good">"无需提交"</li> }.into_any())
+    } else if m.auto_fetched.is_some() {
+        Some(view! { <li class="badge badge--good">"自动获取"</li> }.into_any())
     } else if m.required {
         Some(view! { <li class="badge badge--need">"必交"</li> }.into_any())
     } else if m.tolerance_allowed {
@@ -169,6 +171,7 @@ fn material_view(m: &MergedMaterial, members: &[BundleMemberView]) -> impl IntoV
                 {m.e_licence.then(|| view! { <li class="badge badge--good">"可用电子证照"</li> })}
             </ul>
             {provided}
+            {m.auto_fetched.clone().map(|f| view! { <p class="material__note">{f}</p> })}
             {m.note.clone().map(|note| view! { <p class="material__note">{note}</p> })}
             <p class="material__used">{format!("用于：{}", short_names(members, &m.used_by))}</p>
         </li>

@@ -340,7 +340,9 @@ fn MaterialReview(
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let reviewing = move || detail.with(|d| d.summary.status == CaseStatus::Submitted);
+    // A memo, not a closure over `detail`: saving another material's verdict replaces the
+    // whole detail, and must not rebuild this form (a click in flight would be lost).
+    let reviewing = Memo::new(move |_| detail.with(|d| d.summary.status == CaseStatus::Submitted));
 
     let save = move |_| {
         let Some(verdict) = choice.get_untracked() else {
@@ -399,7 +401,7 @@ fn MaterialReview(
     let reason_id = format!("reason-{key}");
     let deadline_id = format!("deadline-{key}");
     let form = move || {
-        reviewing().then(|| {
+        reviewing.get().then(|| {
             let (reason_id, deadline_id) = (reason_id.clone(), deadline_id.clone());
             let tolerance = material.tolerance_allowed.then(|| option(Verdict::Tolerated, "容缺受理"));
             view! {
@@ -456,7 +458,9 @@ fn MaterialReview(
         })
     };
 
-    let mut badges = vec![if material.required {
+    let mut badges = vec![if material.auto_fetched.is_some() {
+        "系统自动获取"
+    } else if material.required {
         "必传"
     } else {
         "容缺可后补"
@@ -531,7 +535,12 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
     let failure = RwSignal::new(None::<ApiFailure>);
     let done = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let actions = move || detail.with(|d| d.actions.clone());
+    // The section is rebuilt only when the possible actions change, not on every verdict saved
+    // meanwhile: a rebuilt button between press and release loses the reviewer's click.
+    let actions = Memo::new(move |_| detail.with(|d| d.actions.clone()));
+    // The return was refused here because materials were still 待审核; the alert then names
+    // the ones still waiting and disappears once each has a verdict.
+    let refused_pending = RwSignal::new(false);
 
     // 退回补正 tells the applicant everything at once: every material needs a verdict first.
     let pending = move || {
@@ -551,18 +560,15 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
             return;
         }
         if action == CaseAction::Return {
-            let waiting = pending();
-            if !waiting.is_empty() {
-                failure.set(Some(ApiFailure {
-                    status: 422,
-                    message: pending_words(&waiting),
-                    fields: Default::default(),
-                }));
+            if !pending().is_empty() {
+                failure.set(None);
+                refused_pending.set(true);
                 return;
             }
         }
         busy.set(true);
         failure.set(None);
+        refused_pending.set(false);
         leptos::task::spawn_local(async move {
             let body = Decision {
                 action,
@@ -645,7 +651,7 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
 
     view! {
         {move || {
-            let available = actions();
+            let available = actions.get();
             let options: Vec<(CaseAction, &str)> = DECISIONS.into_iter().filter(|(a, _)| available.contains(a)).collect();
             if options.is_empty() {
                 return done.get().map(|d| view! { <p class="success" role="status">{d}</p> }.into_any());
@@ -665,6 +671,7 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
                                 on:change=move |_| {
                                     choice.set(Some(action));
                                     failure.set(None);
+                                    refused_pending.set(false);
                                 }
                             />
                             <label for=input_id>{label}</label>
@@ -683,6 +690,11 @@ fn DecisionBox(case_id: StoredValue<String>, detail: RwSignal<CaseDetail>) -> im
                         </fieldset>
                         {fields}
                         <div role="alert">
+                            {move || {
+                                let waiting = pending();
+                                (refused_pending.get() && !waiting.is_empty())
+                                    .then(|| view! { <p class="problem">{pending_words(&waiting)}</p> })
+                            }}
                             {move || {
                                 failure
                                     .get()
