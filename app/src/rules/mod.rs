@@ -10,6 +10,7 @@ use std::fmt;
 
 pub mod bundle;
 pub mod case_flow;
+pub mod catalog;
 pub mod company_name;
 pub mod date;
 pub mod form;

@@ -6,6 +6,7 @@ mod appointments;
 mod bundles;
 mod calendar;
 mod catalog;
+mod catalog_admin;
 mod companies;
 mod file_stores;
 mod hardening;
