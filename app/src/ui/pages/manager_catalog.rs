@@ -213,8 +213,8 @@ fn text(
     label: &str,
     required: bool,
     rows: u32,
-    get: impl Fn(&ItemGuide) -> String + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut ItemGuide, String) + Copy + Send + Sync + 'static,
+    get: impl Fn(&ItemGuide) -> String + Send + Sync + 'static,
+    set: impl Fn(&mut ItemGuide, String) + Send + Sync + 'static,
 ) -> AnyView {
     let id = field_id(&path);
     let described = described_by(&id, false);
@@ -248,8 +248,8 @@ fn optional_text(
     ed: Ed,
     path: String,
     label: &str,
-    get: impl Fn(&ItemGuide) -> Option<String> + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut ItemGuide, Option<String>) + Copy + Send + Sync + 'static,
+    get: impl Fn(&ItemGuide) -> Option<String> + Send + Sync + 'static,
+    set: impl Fn(&mut ItemGuide, Option<String>) + Send + Sync + 'static,
 ) -> AnyView {
     text(
         ed,
@@ -302,8 +302,8 @@ fn number(
     path: String,
     label: &str,
     max: u32,
-    get: impl Fn(&ItemGuide) -> u32 + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut ItemGuide, u32) + Copy + Send + Sync + 'static,
+    get: impl Fn(&ItemGuide) -> u32 + Send + Sync + 'static,
+    set: impl Fn(&mut ItemGuide, u32) + Send + Sync + 'static,
 ) -> AnyView {
     let id = field_id(&path);
     let described = described_by(&id, false);
@@ -342,8 +342,8 @@ fn number(
 fn check(
     ed: Ed,
     label: String,
-    get: impl Fn(&ItemGuide) -> bool + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut ItemGuide, bool) + Copy + Send + Sync + 'static,
+    get: impl Fn(&ItemGuide) -> bool + Send + Sync + 'static,
+    set: impl Fn(&mut ItemGuide, bool) + Send + Sync + 'static,
 ) -> AnyView {
     view! {
         <label class="check">
@@ -409,7 +409,6 @@ fn enum_options<T: serde::Serialize + Copy>(
 }
 
 /// A guide list the editor adds rows to, removes them from and reorders.
-#[derive(Clone, Copy)]
 struct Rows<T: 'static> {
     path: &'static str,
     /// e.g. `材料`.
@@ -418,6 +417,14 @@ struct Rows<T: 'static> {
     len: fn(&ItemGuide) -> usize,
     blank: fn(&ItemGuide) -> T,
 }
+
+impl<T> Clone for Rows<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Rows<T> {}
 
 fn rows<T: Clone + Send + Sync + 'static>(
     ed: Ed,
@@ -519,10 +526,11 @@ fn when_editor(
         })
     };
     let error_id = format!("{}-when-error", field_id(&path));
+    let described = error_id.clone();
     let error_path = format!("{path}.when");
     let ep = error_path.clone();
     view! {
-        <fieldset class="when" aria-describedby=error_id.clone()>
+        <fieldset class="when" aria-describedby=described>
             <legend>"适用情形（不勾选表示所有情形都适用）"</legend>
             {move || {
                 let (questions, stale) = shape.get();
