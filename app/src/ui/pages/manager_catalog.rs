@@ -443,17 +443,17 @@ fn rows<T: Clone + Send + Sync + 'static>(
                         <h3 class="edit-row__title">{format!("{noun}第 {} 项", i + 1)}</h3>
                         <div class="edit-row__tools">
                             <button type="button" class="button button--quiet"
-                                aria-label=format!("将{noun}第 {} 项上移", i + 1)
+                                aria-label=format!("上移 {noun}第 {} 项", i + 1)
                                 disabled=move || i == 0
                                 on:click=move |_| ed.guide.update(|g| (rows.list)(g).swap(i, i - 1))
                             >"上移"</button>
                             <button type="button" class="button button--quiet"
-                                aria-label=format!("将{noun}第 {} 项下移", i + 1)
+                                aria-label=format!("下移 {noun}第 {} 项", i + 1)
                                 disabled=move || i + 1 >= n.get()
                                 on:click=move |_| ed.guide.update(|g| (rows.list)(g).swap(i, i + 1))
                             >"下移"</button>
                             <button type="button" class="button button--quiet"
-                                aria-label=format!("删除{noun}第 {} 项", i + 1)
+                                aria-label=format!("删除 {noun}第 {} 项", i + 1)
                                 on:click=move |_| ed.guide.update(|g| {
                                     let list = (rows.list)(g);
                                     if i < list.len() {
@@ -731,7 +731,7 @@ fn situation_row(ed: Ed, i: usize) -> AnyView {
                         move |g| g.situations.get(i).and_then(|s| s.options.get(j)).map(|o| o.value.clone()).unwrap_or_default(),
                         move |g, v| if let Some(o) = g.situations.get_mut(i).and_then(|s| s.options.get_mut(j)) { o.value = v })}
                     <button type="button" class="button button--quiet"
-                        aria-label=format!("删除问题第 {} 项的选项 {}", i + 1, j + 1)
+                        aria-label=format!("删除选项 问题第 {} 项的选项 {}", i + 1, j + 1)
                         on:click=move |_| ed.guide.update(|g| {
                             if let Some(s) = g.situations.get_mut(i) {
                                 if j < s.options.len() {
@@ -1330,7 +1330,7 @@ fn Editor(editor: CatalogEditor) -> impl IntoView {
                                             } else {
                                                 view! {
                                                     <button type="button" class="button button--quiet"
-                                                        aria-label=format!("恢复第 {version} 版")
+                                                        aria-label=format!("恢复此版本 第 {version} 版")
                                                         disabled=move || busy.get()
                                                         on:click=move |_| restore(version)
                                                     >"恢复此版本"</button>
