@@ -36,6 +36,8 @@ const ROUTES: [string, RegExp][] = [
   ['/staff/cases/1', /工作人员登录/],
   ['/manager', /工作人员登录/],
   ['/manager/stats', /工作人员登录/],
+  ['/manager/catalog', /工作人员登录/],
+  ['/manager/catalog/SFQ-GA-0001', /工作人员登录/],
   ['/no/such/page', /没有找到/],
 ];
 

@@ -39,6 +39,13 @@ pub enum AppError {
     /// period that ends before it starts.
     #[error("{message}")]
     UnprocessableField { field: String, message: String },
+    /// Well-formed but several fields' values cannot be accepted (422), each named in `fields`,
+    /// e.g. an edited 办事指南 that fails `rules::catalog::check_guide` on publish.
+    #[error("{message}")]
+    UnprocessableFields {
+        message: String,
+        fields: BTreeMap<String, String>,
+    },
     /// The request conflicts with the current state (409), e.g. an invalid case transition.
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
@@ -119,6 +126,14 @@ impl AppError {
         AppError::Fields { message, fields }
     }
 
+    /// Field id → message, answered with 422; the overall message as [`AppError::fields`].
+    pub fn unprocessable_fields(fields: BTreeMap<String, String>) -> Self {
+        match AppError::fields(fields) {
+            AppError::Fields { message, fields } => AppError::UnprocessableFields { message, fields },
+            other => other,
+        }
+    }
+
     pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
         AppError::Unprocessable {
             code,
@@ -167,6 +182,15 @@ impl AppError {
                     code: "invalid_field".into(),
                     message: message.clone(),
                     fields: Some(BTreeMap::from([(field.clone(), message.clone())])),
+                    request_id: None,
+                },
+            ),
+            AppError::UnprocessableFields { message, fields } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiError {
+                    code: "invalid_field".into(),
+                    message: message.clone(),
+                    fields: Some(fields.clone()),
                     request_id: None,
                 },
             ),

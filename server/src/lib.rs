@@ -179,7 +179,11 @@ impl AppState {
     /// Rebuilds the in-memory catalog after the database's catalog changed.
     pub async fn reload_catalog(&self) -> AppResult<()> {
         let fresh = Arc::new(Catalog::load(&self.db).await?);
-        *self.catalog.write().expect("catalog lock") = fresh;
+        let mut current = self.catalog.write().expect("catalog lock");
+        // Two reloads may finish out of order: never go back to an older revision.
+        if fresh.revision >= current.revision {
+            *current = fresh;
+        }
         Ok(())
     }
 }

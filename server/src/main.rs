@@ -190,6 +190,7 @@ async fn run() -> Result<(), String> {
         }
     );
     server::spawn_housekeeping(state.clone());
+    server::catalog::follow::spawn(state.clone());
     let header_read = state.timeouts.header_read;
     let db = state.db.clone();
     server::serve_with_drain(

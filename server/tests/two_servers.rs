@@ -529,3 +529,90 @@ fn a_case_walks_across_two_servers_sharing_s3() {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
+
+/// A catalog published on one server: the other serves the new guide at once (it reads the
+/// database) and its search (an in-memory index with an answer cache) within seconds.
+#[test]
+fn a_catalog_published_on_one_server_is_served_by_the_other() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let url = fresh_postgres(&runtime);
+    let (dir_a, dir_b) = (temp_dir("cat-a"), temp_dir("cat-b"));
+    let a = Server::start(&url, &dir_a, &[]);
+    let b = Server::start(&url, &dir_b, &[]);
+    const WORD: &str = "%E8%AF%81%E4%BB%B6%E5%BF%AB%E5%8A%9E%E7%AA%97"; // 证件快办窗
+    let search = |port: u16| -> app::api::ItemList {
+        call(port, "GET", &format!("/api/items?q={WORD}"), "", &serde_json::json!({})).json()
+    };
+    // B has answered (and cached) the search before the publication.
+    assert!(search(b.port).items.is_empty());
+
+    let login = call(
+        a.port,
+        "POST",
+        "/api/staff/login",
+        "",
+        &serde_json::json!({ "username": "manager", "password": server::demo_accounts::DEMO_PASSWORD }),
+    );
+    assert_eq!(login.status, 200, "{}", login.text());
+    let cookie = cookie_of(&login);
+    let code = "SFQ-GA-0001";
+    let editor: app::api::CatalogEditor = call(
+        a.port,
+        "GET",
+        &format!("/api/admin/catalog/items/{code}"),
+        &cookie,
+        &serde_json::json!({}),
+    )
+    .json();
+    let mut guide = editor.published;
+    guide.keywords.push("证件快办窗".into());
+    guide.fee.description = "工本费 25 元/证（示范数据）".into();
+    let saved = call(
+        a.port,
+        "PUT",
+        &format!("/api/admin/catalog/items/{code}/draft"),
+        &cookie,
+        &serde_json::json!({ "guide": guide }),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let published = call(
+        a.port,
+        "POST",
+        &format!("/api/admin/catalog/items/{code}/publish"),
+        &cookie,
+        &serde_json::json!({ "note": "两台服务器测试" }),
+    );
+    assert_eq!(published.status, 200, "{}", published.text());
+    let published_at = Instant::now();
+    // A rebuilt its own catalog at once.
+    assert_eq!(search(a.port).items.first().map(|i| i.code.as_str()), Some(code));
+    // B's guide is read from the database.
+    let detail: app::api::ItemDetail = call(
+        b.port,
+        "GET",
+        &format!("/api/items/{code}"),
+        "",
+        &serde_json::json!({}),
+    )
+    .json();
+    assert_eq!(detail.guide.fee.description, "工本费 25 元/证（示范数据）");
+    // B's search follows within seconds.
+    loop {
+        if search(b.port).items.first().map(|i| i.code.as_str()) == Some(code) {
+            break;
+        }
+        assert!(
+            published_at.elapsed() < Duration::from_secs(10),
+            "server B still searches the old catalog"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    eprintln!(
+        "server B searched the new catalog {} ms after the publication on A",
+        published_at.elapsed().as_millis()
+    );
+    drop((a, b));
+    for dir in [dir_a, dir_b] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

@@ -530,6 +530,10 @@ pub struct CaseDetail {
     /// A 一件事 with a promise in working hours (企业开办 3 小时): its clock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hour_clock: Option<super::HourClock>,
+    /// The version of the item's 办事指南 the case is filed under (“按第 N 版办事指南提交”);
+    /// its materials and form are that version's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide_version: Option<i64>,
 }
 
 /// 企业开办's company facts as the reviewer reads them.

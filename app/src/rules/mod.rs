@@ -11,6 +11,7 @@ use std::fmt;
 pub mod auto_fetch;
 pub mod bundle;
 pub mod case_flow;
+pub mod catalog;
 pub mod company_name;
 pub mod date;
 pub mod form;

@@ -42,6 +42,8 @@ pub enum Page {
     StaffNotice,
     Manager,
     ManagerStats,
+    ManagerCatalog,
+    ManagerCatalogItem,
     // 政务服务地图; a site's page and 预约.
     Map,
     Coverage,
@@ -89,12 +91,17 @@ fn applicant_page(page: Page) -> Loaded {
 #[wasm_split(staff, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn staff_page(page: Page) -> Loaded {
     use pages::{manager, manager_stats, notice, staff_login, staff_queue, staff_review};
+    use pages::manager_catalog;
     Ok(match page {
         Page::StaffNotice => view! { <notice::StaffNoticePage/> }.into_any(),
         Page::StaffLogin => view! { <staff_login::StaffLoginPage/> }.into_any(),
         Page::StaffQueue => view! { <staff_queue::StaffQueuePage/> }.into_any(),
         Page::StaffReview => view! { <staff_review::StaffReviewPage/> }.into_any(),
         Page::ManagerStats => view! { <manager_stats::ManagerStatsPage/> }.into_any(),
+        Page::ManagerCatalog => view! { <manager_catalog::ManagerCatalogPage/> }.into_any(),
+        Page::ManagerCatalogItem => {
+            view! { <manager_catalog::ManagerCatalogItemPage/> }.into_any()
+        }
         _ => view! { <manager::ManagerPage/> }.into_any(),
     })
 }
@@ -146,7 +153,8 @@ async fn load(page: Page) -> Loaded {
         Login | ApplyNew | Apply | MyCases | CaseDetail | Notice | Track => {
             applicant_page(page).await
         }
-        StaffLogin | StaffQueue | StaffReview | StaffNotice | Manager | ManagerStats => {
+        StaffLogin | StaffQueue | StaffReview | StaffNotice | Manager | ManagerStats
+        | ManagerCatalog | ManagerCatalogItem => {
             staff_page(page).await
         }
         Map | Coverage => map_page(page).await,

@@ -91,6 +91,8 @@ fn screen(screen: Screen) -> AnyView {
         Screen::StaffNotice => lazy(Page::StaffNotice),
         Screen::Manager => lazy(Page::Manager),
         Screen::ManagerStats => lazy(Page::ManagerStats),
+        Screen::ManagerCatalog => lazy(Page::ManagerCatalog),
+        Screen::ManagerCatalogItem => lazy(Page::ManagerCatalogItem),
     }
 }
 

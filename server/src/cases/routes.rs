@@ -77,7 +77,7 @@ pub async fn create(
     let db = &state.db;
     let code = request.item_code.trim();
     let row = sqlx::query(
-        "SELECT i.guide, d.name AS department_name FROM items i JOIN departments d ON d.code = i.department_code \
+        "SELECT i.guide, i.version, d.name AS department_name FROM items i JOIN departments d ON d.code = i.department_code \
          WHERE i.code = $1",
     )
     .bind(code)
@@ -131,8 +131,8 @@ pub async fn create(
     let mut tx = db.pool.begin().await?;
     sqlx::query(
         "INSERT INTO cases (id, applicant_id, item_code, item_name, department_code, department_name, guide, status, \
-         form, answers, applicant_name, created_at, updated_at, seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, '', $10, $10, $11)",
+         form, answers, applicant_name, created_at, updated_at, seq, guide_version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, '', $10, $10, $11, $12)",
     )
     .bind(&id)
     .bind(&user.id)
@@ -145,6 +145,7 @@ pub async fn create(
     .bind(store::to_json(&answers)?)
     .bind(&now)
     .bind(clock::next_seq())
+    .bind(row.try_get::<i64, _>("version")?)
     .execute(&mut *tx)
     .await?;
     // 自动获取: a company of the district is never asked for its own 营业执照.

@@ -324,6 +324,7 @@ pub async fn detail(
         siblings,
         company,
         hour_clock,
+        guide_version: case.guide_version,
         summary,
         form_spec: form_for(&guide),
         form: case.form.clone(),

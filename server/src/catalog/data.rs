@@ -137,3 +137,31 @@ impl CatalogData {
             .map_or(0, |i| (n - i) as i64)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::rules::catalog::{check_guide, CatalogRefs};
+
+    /// A manager who opens a demo item and publishes it unchanged is not refused: every demo
+    /// guide passes the checks that publication applies.
+    #[test]
+    fn every_demo_guide_passes_the_publication_checks() {
+        let data = CatalogData::demo().unwrap();
+        let refs = CatalogRefs {
+            departments: data.departments.iter().map(|d| d.code.clone()).collect(),
+            themes: data.themes.iter().map(|t| t.code.clone()).collect(),
+            forms: data.forms.iter().map(|f| f.code.clone()).collect(),
+        };
+        let problems: Vec<String> = data
+            .items
+            .iter()
+            .flat_map(|g| {
+                check_guide(g, &refs)
+                    .into_iter()
+                    .map(move |(path, message)| format!("{} {path}: {message}", g.code))
+            })
+            .collect();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+}

@@ -1,6 +1,8 @@
 //! 办事指南: the service catalog, its search, and its API routes.
 
+pub mod admin;
 pub mod data;
+pub mod follow;
 pub mod search;
 pub mod store;
 
@@ -29,6 +31,8 @@ pub struct Catalog {
     pub demo: bool,
     pub overview: CatalogOverview,
     pub index: SearchIndex,
+    /// The database's catalog revision this snapshot was built from ([`follow`]).
+    pub revision: i64,
     /// Serialised answers to recent list queries. People search for the same few things
     /// (身份证, 生孩子 …); it lives and dies with this snapshot, so an import never serves stale
     /// results.
@@ -40,6 +44,8 @@ const CACHED_ANSWERS: usize = 2000;
 
 impl Catalog {
     pub async fn load(db: &Db) -> AppResult<Catalog> {
+        // Read first: a publication while this loads raises it again, and is then seen.
+        let revision = store::revision(db).await?;
         let departments = store::departments(db).await?;
         let themes = store::themes(db).await?;
         let guides = store::all_guides(db).await?;
@@ -80,6 +86,7 @@ impl Catalog {
             demo,
             overview,
             index,
+            revision,
             answers: Mutex::default(),
         })
     }
@@ -91,6 +98,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_items))
         .routes(routes!(item_detail))
         .routes(routes!(form))
+        .merge(admin::router())
 }
 
 /// Home page data: district, departments, themes, most-used items.

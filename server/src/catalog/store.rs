@@ -10,7 +10,15 @@ use crate::error::{AppError, AppResult};
 /// Replaces the whole catalog with `data` in one transaction.
 pub async fn import(db: &Db, data: &CatalogData, demo: bool) -> AppResult<()> {
     let mut tx = db.pool.begin().await?;
-    for table in ["item_themes", "items", "forms", "themes", "departments"] {
+    for table in [
+        "item_drafts",
+        "item_versions",
+        "item_themes",
+        "items",
+        "forms",
+        "themes",
+        "departments",
+    ] {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(&mut *tx)
             .await?;
@@ -86,9 +94,41 @@ pub async fn import(db: &Db, data: &CatalogData, demo: bool) -> AppResult<()> {
                 .execute(&mut *tx)
                 .await?;
         }
+        sqlx::query(
+            "INSERT INTO item_versions (item_code, version, guide, published_by, published_at, note) \
+             VALUES ($1, 1, $2, $3, $4, $5)",
+        )
+        .bind(&item.code)
+        .bind(to_json(item)?)
+        .bind(crate::workflow::SYSTEM)
+        .bind(crate::clock::now_text())
+        .bind(if demo { "导入示范数据" } else { "导入" })
+        .execute(&mut *tx)
+        .await?;
     }
+    bump_revision(&mut tx).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Raises the catalog's revision (every server rebuilds its catalog when it sees it change) and
+/// answers the new one.
+pub async fn bump_revision(tx: &mut sqlx::AnyConnection) -> AppResult<i64> {
+    sqlx::query("UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1")
+        .execute(&mut *tx)
+        .await?;
+    let row = sqlx::query("SELECT revision FROM catalog_revision WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await?;
+    Ok(row.try_get("revision")?)
+}
+
+/// The catalog's current revision (cheap: one row).
+pub async fn revision(db: &Db) -> AppResult<i64> {
+    let row = sqlx::query("SELECT revision FROM catalog_revision WHERE id = 1")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(row.try_get("revision")?)
 }
 
 pub async fn is_empty(db: &Db) -> AppResult<bool> {
@@ -222,10 +262,10 @@ fn theme_from_row(row: &sqlx::any::AnyRow) -> AppResult<Theme> {
     })
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> AppResult<String> {
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> AppResult<String> {
     serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(text: String) -> AppResult<T> {
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: String) -> AppResult<T> {
     serde_json::from_str(&text).map_err(|e| AppError::Internal(format!("stored JSON: {e}")))
 }

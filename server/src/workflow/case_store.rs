@@ -40,6 +40,9 @@ pub struct CaseRow {
     pub bundle_case_id: Option<String>,
     /// Bundle members (item codes) still to be approved before this one is submitted.
     pub waiting_for: Vec<String>,
+    /// The published version of the item's 办事指南 the case was filed under (its copy is
+    /// `cases.guide`); absent only for cases older than catalog versions.
+    pub guide_version: Option<i64>,
 }
 
 impl CaseRow {
@@ -53,7 +56,7 @@ impl CaseRow {
 const COLUMNS: &str =
     "c.id, c.applicant_id, a.phone AS applicant_phone, c.item_code, c.item_name, \
     c.department_code, c.department_name, c.status, c.form, c.answers, c.applicant_name, c.number, \
-    c.due_date, c.notice, c.outcome, c.created_at, c.submitted_at, c.bundle_case_id, c.waiting_for";
+    c.due_date, c.notice, c.outcome, c.created_at, c.submitted_at, c.bundle_case_id, c.waiting_for, c.guide_version";
 
 // Generated demo history (`cases.demo = 1`, see `stats::demo_history`) only feeds the
 // indicators: no applicant, queue or lookup reads it as a case.
@@ -94,6 +97,7 @@ struct CaseRecord {
     submitted_at: Option<String>,
     bundle_case_id: Option<String>,
     waiting_for: Option<String>,
+    guide_version: Option<i64>,
 }
 
 fn optional_json<T: serde::de::DeserializeOwned>(text: Option<String>) -> AppResult<Option<T>> {
@@ -122,6 +126,7 @@ fn case_from_row(row: &AnyRow) -> AppResult<CaseRow> {
         submitted_at: r.submitted_at,
         bundle_case_id: r.bundle_case_id,
         waiting_for: optional_json(r.waiting_for)?.unwrap_or_default(),
+        guide_version: r.guide_version,
     })
 }
 

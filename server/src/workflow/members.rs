@@ -249,8 +249,9 @@ pub async fn create_member_case(
     sqlx::query(
         "INSERT INTO cases (id, applicant_id, item_code, item_name, department_code, department_name, guide, status, \
          form, answers, applicant_name, number, due_date, created_at, updated_at, submitted_at, seq, bundle_case_id, \
-         waiting_for) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17, $18)",
+         waiting_for, guide_version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17, $18, \
+         (SELECT version FROM items WHERE code = $3))",
     )
     .bind(&id)
     .bind(fan.applicant_id)

@@ -80,8 +80,12 @@ pub async fn case(
         Some(n) => n.clone(),
         None => case_store::next_number(&mut tx, today).await?,
     };
+    // The case keeps the guide it was filed under; a case older than catalog versions is
+    // recorded under the version published now.
     sqlx::query(
-        "UPDATE cases SET number = $2, due_date = $3, submitted_at = $4, form = $5, applicant_name = $6 WHERE id = $1",
+        "UPDATE cases SET number = $2, due_date = $3, submitted_at = $4, form = $5, applicant_name = $6, \
+         guide_version = COALESCE(guide_version, (SELECT i.version FROM items i WHERE i.code = cases.item_code)) \
+         WHERE id = $1",
     )
     .bind(id)
     .bind(&number)

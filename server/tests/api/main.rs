@@ -7,6 +7,7 @@ mod auto_fetch;
 mod bundles;
 mod calendar;
 mod catalog;
+mod catalog_admin;
 mod companies;
 mod file_stores;
 mod hardening;

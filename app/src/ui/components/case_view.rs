@@ -21,6 +21,14 @@ pub fn acceptance_note(d: &CaseDetail) -> Option<String> {
         .map(crate::rules::working_hours::deferred_note)
 }
 
+/// “按第 2 版办事指南提交”: the version of the item's guide a submitted case keeps (its
+/// materials are that version's, whatever was published since).
+pub fn guide_version_note(d: &CaseDetail) -> Option<String> {
+    d.guide_version
+        .filter(|_| d.summary.submitted_at.is_some())
+        .map(|v| format!("按第 {v} 版办事指南提交"))
+}
+
 /// `2026-11-25` → `2026年11月25日`; anything else as it is.
 pub fn date_words(date: &str) -> String {
     Date::parse(date).map_or_else(|| date.to_string(), Date::chinese_long)

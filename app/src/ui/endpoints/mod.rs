@@ -5,3 +5,4 @@ pub mod cases;
 pub mod catalog;
 pub mod sites;
 pub mod staff;
+pub mod catalog_admin;

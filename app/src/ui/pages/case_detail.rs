@@ -14,6 +14,7 @@ use crate::ui::components::case_view::{
     acceptance_note, badges, beijing_time, date_words, notice_body, outcome_body, pair, qr_figure,
     sibling_list, timeline, track_url, waiting_note,
 };
+use crate::ui::components::case_view::guide_version_note;
 use crate::ui::components::material_uploads::MaterialUploads;
 use crate::ui::components::submit_bar::SubmitBar;
 use crate::ui::endpoints::cases::{self as endpoints, case_url};
@@ -52,6 +53,7 @@ fn number_box(d: &CaseDetail) -> Option<impl IntoView> {
                 <p class="number-box__number">{number.clone()}</p>
                 {due}
                 {acceptance_note(d).map(|note| view! { <p class="small">{note}</p> })}
+                {guide_version_note(d).map(|note| view! { <p class="small">{note}</p> })}
                 <p class="small">"凭受理编号和手机号后四位，可在“办件查询”中随时查看进度。"</p>
             </div>
             {qr_figure(&track_url(&number), "受理编号二维码", "扫码查看办件进度")}

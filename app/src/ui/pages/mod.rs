@@ -14,6 +14,7 @@ pub mod home;
 pub mod login;
 pub mod manager;
 pub mod manager_stats;
+pub mod manager_catalog;
 pub mod map;
 pub mod my_cases;
 pub mod not_found;

@@ -16,6 +16,7 @@ use crate::ui::components::case_view::{
     acceptance_note, badges, beijing_time, date_words, outcome_body, pair, sibling_list, size_text,
     timeline,
 };
+use crate::ui::components::case_view::guide_version_note;
 use crate::ui::components::status::fetch;
 use crate::ui::endpoints::staff;
 use crate::ui::http::ApiFailure;
@@ -188,6 +189,7 @@ fn Review(detail: CaseDetail) -> impl IntoView {
                     {pair("提交时间", c.submitted_at.as_deref().map(beijing_time).unwrap_or_default())}
                     {c.due_date.as_deref().map(|due| pair("承诺办结", date_words(due)))}
                     {acceptance_note(d).map(|note| pair("受理日", note))}
+                    {guide_version_note(d).map(|note| pair("办事指南", note))}
                 </dl>
             }
         })
