@@ -334,9 +334,25 @@ pub async fn restore(
         .check()
         .await
         .map_err(|e| format!("{}: {e}", store.label()))?;
-    let done = file_store::migrate(&FileStore::local(dir.join(FILES)), &store, |_, _| {})
+    let files = dir.join(FILES);
+    let done = file_store::migrate(&FileStore::local(&files), &store, |_, _| {})
         .await
-        .map_err(|e| format!("文件恢复中断（可重新运行 restore 以继续）：{e}"))?;
+        .map_err(|e| {
+            // The database is in place now, and a second restore would refuse it.
+            let rest = match store.local_dir() {
+                Some(folder) => format!(
+                    "把 {} 中的文件复制到 {} 即可",
+                    files.display(),
+                    folder.display()
+                ),
+                None => format!(
+                    "补齐文件（已有的跳过）：UPLOAD_DIR={} server files migrate --from local --to {}",
+                    files.display(),
+                    file_store.unwrap_or("database")
+                ),
+            };
+            format!("文件恢复中断：{e}\n数据库已恢复；{rest}")
+        })?;
     db.pool.close().await;
     Ok(Restored {
         manifest,
