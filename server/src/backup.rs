@@ -7,14 +7,17 @@
 //!   a read transaction, so it may run while the server serves;
 //! - PostgreSQL: `database.pgdump`, written by `pg_dump --format=custom` (also one consistent
 //!   snapshot while the server serves); the client tools must be installed;
-//! - `files/<sha256>`: every file of the upload folder. Files are content-addressed and never
+//! - `files/<sha256>`: every file of a local folder or S3 store (`FILE_STORE`), copied
+//!   through the store and hashed as it is read. The database store is inside the database,
+//!   so its files come with the database copy. Files are content-addressed and never
 //!   rewritten, and the database is copied first: every file its snapshot refers to already
 //!   exists when the files are copied (files uploaded meanwhile come along unreferenced).
 //!
 //! The manifest is written last: a folder without it is an interrupted backup and is refused.
 //! Restoring checks every sha256 before writing anything, then puts the database in place
 //! (SQLite: the file at `DATABASE_URL`, which must not exist yet; PostgreSQL: `pg_restore` into
-//! the empty database of `DATABASE_URL`) and the files into the upload folder.
+//! the empty database of `DATABASE_URL`) and the files into the store the server will use
+//! (`FILE_STORE`, or the database's default), each checked again as it is read back.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -24,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::db::{self, Backend, Db};
+use crate::workflow::file_store::{self, FileStore};
 use crate::{clock, secrets};
 
 pub const MANIFEST: &str = "manifest.json";
@@ -41,7 +45,12 @@ pub struct Manifest {
     /// The database file within the folder and its sha256.
     pub database_file: String,
     pub database_sha256: String,
-    /// The stored files, each `files/<sha256>`.
+    /// The store the files were copied from (`local:/srv/uploads`, `s3://bucket`, or
+    /// `database (postgres)`, whose files are inside the database copy); empty in backups of
+    /// versions that did not say.
+    #[serde(default)]
+    pub file_store: String,
+    /// The stored files of a folder or bucket, each `files/<sha256>`.
     pub files: Vec<FileEntry>,
 }
 
@@ -84,14 +93,6 @@ fn read_hashed(mut input: impl Read, output: &mut impl Write) -> std::io::Result
     Ok((secrets::hex(&hasher.finalize()), size))
 }
 
-/// A stored file's name: 64 lowercase hex digits (temporary files live in `tmp/`).
-fn is_stored_name(name: &str) -> bool {
-    name.len() == 64
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
 fn pg_tool_missing(tool: &str, e: std::io::Error) -> String {
     format!(
         "无法运行 {tool}（{e}）：请安装 PostgreSQL 客户端工具（Debian：apt-get install postgresql-client），\
@@ -106,12 +107,14 @@ async fn run(mut command: Command) -> std::io::Result<std::process::ExitStatus> 
         .map_err(std::io::Error::other)?
 }
 
-/// Writes a backup of the database of `db` (at `database_url`) and of the files in `upload_dir`
-/// into `out`, which must not exist or be empty.
+/// Writes a backup of the database of `db` (at `database_url`) and of the files in the
+/// deployment's store `files` into `out`, which must not exist or be empty. The database store
+/// lives inside the database, so its files come with the database copy; a folder or an S3
+/// bucket is copied file by file into `files/`, each checked against its sha256 as it is read.
 pub async fn backup(
     db: &Db,
     database_url: &str,
-    upload_dir: &Path,
+    files: &FileStore,
     out: &Path,
 ) -> Result<Manifest, String> {
     let shown = out.display().to_string();
@@ -145,57 +148,79 @@ pub async fn backup(
             PG_FILE
         }
     };
-    let (upload_dir, out) = (upload_dir.to_path_buf(), out.to_path_buf());
-    let backend = db.backend;
-    tokio::task::spawn_blocking(move || copy_out(backend, database_file, &upload_dir, &out))
+    let database = out.join(database_file);
+    let (database_sha256, _) = tokio::task::spawn_blocking(move || hash_file(&database))
         .await
         .map_err(|e| e.to_string())?
-}
-
-fn copy_out(
-    backend: Backend,
-    database_file: &str,
-    upload_dir: &Path,
-    out: &Path,
-) -> Result<Manifest, String> {
-    let (database_sha256, _) = hash_file(&out.join(database_file))
-        .map_err(|e| format!("{}: {e}", out.join(database_file).display()))?;
-    let mut files = Vec::new();
-    let entries = match std::fs::read_dir(upload_dir) {
-        Ok(entries) => entries.collect::<Result<Vec<_>, _>>(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(e),
-    }
-    .map_err(|e| format!("{}: {e}", upload_dir.display()))?;
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !is_stored_name(&name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
-            continue;
-        }
-        let (sha256, size) = copy_hashed(&entry.path(), &out.join(FILES).join(&name))
-            .map_err(|e| format!("{}: {e}", entry.path().display()))?;
-        if sha256 != name {
-            return Err(format!(
-                "文件 {} 的内容与其 sha256 不符（已损坏），备份中止",
-                entry.path().display()
-            ));
-        }
-        files.push(FileEntry { sha256, size });
-    }
-    files.sort_by(|a, b| a.sha256.cmp(&b.sha256));
+        .map_err(|e| format!("{shown}/{database_file}: {e}"))?;
+    let copied = match files {
+        FileStore::Database(_) => Vec::new(),
+        FileStore::Objects(_) => copy_files_out(files, &out.join(FILES)).await?,
+    };
     let manifest = Manifest {
         format: 1,
         created_at: clock::now_text(),
-        database: backend.name().into(),
+        database: db.backend.name().into(),
         database_file: database_file.into(),
         database_sha256,
-        files,
+        file_store: files.label(),
+        files: copied,
     };
     let text = serde_json::to_vec_pretty(&manifest).map_err(|e| e.to_string())?;
     let part = out.join(format!("{MANIFEST}.part"));
     std::fs::write(&part, text).map_err(|e| format!("{}: {e}", part.display()))?;
     std::fs::rename(&part, out.join(MANIFEST)).map_err(|e| format!("{MANIFEST}: {e}"))?;
     Ok(manifest)
+}
+
+/// Copies every stored file of `files` into `dir` as `<sha256>`, streamed (a chunk at a time)
+/// and hashed while read: a file whose content is not its name stops the backup.
+async fn copy_files_out(files: &FileStore, dir: &Path) -> Result<Vec<FileEntry>, String> {
+    use futures_util::StreamExt;
+    use tokio::io::AsyncWriteExt;
+
+    let store = files.label();
+    let mut copied = Vec::new();
+    for name in files.list().await.map_err(|e| format!("{store}: {e}"))? {
+        let Some(mut stream) = files
+            .open(&name)
+            .await
+            .map_err(|e| format!("{store}: {e}"))?
+        else {
+            continue; // deleted since it was listed
+        };
+        let path = dir.join(&name);
+        let shown = path.display().to_string();
+        let mut output = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .await
+            .map_err(|e| format!("{shown}: {e}"))?;
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| format!("{store} {name}: {e}"))?;
+            hasher.update(&chunk);
+            size += chunk.len() as u64;
+            output
+                .write_all(&chunk)
+                .await
+                .map_err(|e| format!("{shown}: {e}"))?;
+        }
+        output
+            .sync_all()
+            .await
+            .map_err(|e| format!("{shown}: {e}"))?;
+        let sha256 = secrets::hex(&hasher.finalize());
+        if sha256 != name {
+            return Err(format!(
+                "{store} 中的文件 {name} 的内容与其 sha256 不符（已损坏），备份中止"
+            ));
+        }
+        copied.push(FileEntry { sha256, size });
+    }
+    Ok(copied)
 }
 
 /// Reads the manifest of the backup in `dir` and checks every file against it.
@@ -223,15 +248,29 @@ pub fn verify(dir: &Path) -> Result<Manifest, String> {
     Ok(manifest)
 }
 
+/// What [`restore`] did.
+#[derive(Debug, Clone)]
+pub struct Restored {
+    pub manifest: Manifest,
+    /// The store the files went to (its label).
+    pub file_store: String,
+    /// Files written to it, and files it already held.
+    pub copied: usize,
+    pub present: usize,
+}
+
 /// Restores the backup in `dir` into the database of `database_url` (a new SQLite file, or an
-/// empty PostgreSQL database) and the upload folder `upload_dir`, after [`verify`]. The
-/// migrations run when the server next starts (a backup of an older version is brought up to
-/// date then).
+/// empty PostgreSQL database), after [`verify`]; then opens it (the migrations bring a backup
+/// of an older version up to date) and writes the backup's files into the store the server
+/// will use: `file_store` (`FILE_STORE`) or the default of the database
+/// ([`FileStore::default_for`], with `upload_dir` the folder of `local`). Each file is checked
+/// against its sha256 as it is read and read back ([`file_store::migrate`]).
 pub async fn restore(
     dir: &Path,
     database_url: &str,
     upload_dir: &Path,
-) -> Result<Manifest, String> {
+    file_store: Option<&str>,
+) -> Result<Restored, String> {
     let owned = dir.to_path_buf();
     let manifest = tokio::task::spawn_blocking(move || verify(&owned))
         .await
@@ -277,27 +316,48 @@ pub async fn restore(
         // Copied aside and renamed: an interrupted restore leaves no half database.
         let part = file.with_extension("restore-part");
         let _ = std::fs::remove_file(&part);
-        copy_hashed(&source, &part).map_err(|e| format!("{}: {e}", part.display()))?;
+        let copy = (source.clone(), part.clone());
+        tokio::task::spawn_blocking(move || copy_hashed(&copy.0, &copy.1))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| format!("{}: {e}", part.display()))?;
         std::fs::rename(&part, &file).map_err(|e| format!("{}: {e}", file.display()))?;
     }
-    let (from, to) = (dir.join(FILES), upload_dir.to_path_buf());
-    let files = manifest.files.clone();
-    tokio::task::spawn_blocking(move || -> Result<(), String> {
-        std::fs::create_dir_all(&to).map_err(|e| format!("{}: {e}", to.display()))?;
-        for file in files {
-            let target = to.join(&file.sha256);
-            if target.exists() {
-                continue; // the same content, by its name
-            }
-            let part = to.join(format!("{}.restore-part", file.sha256));
-            let _ = std::fs::remove_file(&part);
-            copy_hashed(&from.join(&file.sha256), &part)
-                .map_err(|e| format!("{}: {e}", part.display()))?;
-            std::fs::rename(&part, &target).map_err(|e| format!("{}: {e}", target.display()))?;
-        }
-        Ok(())
+    let db = db::connect(database_url)
+        .await
+        .map_err(|e| format!("恢复后的数据库 {database_url}: {e}"))?;
+    let store = FileStore::configured(file_store, upload_dir, &db)?;
+    if let Some(folder) = store.local_dir() {
+        std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    }
+    store
+        .check()
+        .await
+        .map_err(|e| format!("{}: {e}", store.label()))?;
+    let files = dir.join(FILES);
+    let done = file_store::migrate(&FileStore::local(&files), &store, |_, _| {})
+        .await
+        .map_err(|e| {
+            // The database is in place now, and a second restore would refuse it.
+            let rest = match store.local_dir() {
+                Some(folder) => format!(
+                    "把 {} 中的文件复制到 {} 即可",
+                    files.display(),
+                    folder.display()
+                ),
+                None => format!(
+                    "补齐文件（已有的跳过）：UPLOAD_DIR={} server files migrate --from local --to {}",
+                    files.display(),
+                    file_store.unwrap_or("database")
+                ),
+            };
+            format!("文件恢复中断：{e}\n数据库已恢复；{rest}")
+        })?;
+    db.pool.close().await;
+    Ok(Restored {
+        manifest,
+        file_store: store.label(),
+        copied: done.copied,
+        present: done.present,
     })
-    .await
-    .map_err(|e| e.to_string())??;
-    Ok(manifest)
 }

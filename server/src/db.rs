@@ -88,3 +88,43 @@ pub fn sqlite_file(url: &str) -> Option<&Path> {
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| Path::new(path))
 }
+
+/// The key of the PostgreSQL advisory lock that [`StartupLock`] holds.
+const STARTUP_LOCK: i64 = 0x6273_745f_7374_6172; // "bst_star"
+
+/// Held by a starting server while it prepares the database (migrations, demo data): servers
+/// started at the same moment on one fresh PostgreSQL database take turns, so the first loads
+/// the demo catalog and the others find it loaded, instead of each importing it at once and
+/// all but one failing on its unique keys. A PostgreSQL session-level advisory lock on a
+/// connection of its own (released by [`StartupLock::release`], or by PostgreSQL when the
+/// process dies); nothing for SQLite, which one server process uses.
+pub struct StartupLock(Option<sqlx::AnyConnection>);
+
+impl StartupLock {
+    /// Waits for the lock of the database at `url`.
+    pub async fn acquire(url: &str) -> Result<StartupLock, sqlx::Error> {
+        use sqlx::Connection;
+        if !(url.starts_with("postgres:") || url.starts_with("postgresql:")) {
+            return Ok(StartupLock(None));
+        }
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(url).await?;
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(STARTUP_LOCK)
+            .execute(&mut connection)
+            .await?;
+        Ok(StartupLock(Some(connection)))
+    }
+
+    /// Lets the next starting server go on.
+    pub async fn release(self) {
+        use sqlx::Connection;
+        if let Some(mut connection) = self.0 {
+            let _ = sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(STARTUP_LOCK)
+                .execute(&mut connection)
+                .await;
+            let _ = connection.close().await;
+        }
+    }
+}

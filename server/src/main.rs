@@ -21,9 +21,9 @@
 //! - `SHUTDOWN_DRAIN_SECS` (default 30): on SIGTERM or Ctrl-C, how long requests in progress
 //!   (uploads too) may take to finish before the server exits
 //!
-//! `server backup DIR` writes a consistent backup of the database and the uploaded files into
-//! the new folder DIR (also while the server runs); `server restore DIR` puts one back into a
-//! new database and the upload folder (see `server::backup`).
+//! `server backup DIR` writes a consistent backup of the database and the uploaded files (of
+//! any `FILE_STORE`) into the new folder DIR (also while the server runs); `server restore DIR`
+//! puts one back into a new database and the file store (see `server::backup`).
 //!
 //! `server staff add --username … --name … --role manager|reviewer [--department …]` creates a
 //! staff account in the database of `DATABASE_URL`, reading its password from standard input
@@ -136,6 +136,10 @@ async fn run() -> Result<(), String> {
             .map(|u| server::client_address::Deployment::parse_public_url(&u))
             .transpose()?,
     };
+    // Servers starting together on one new database prepare it one after the other.
+    let startup = server::db::StartupLock::acquire(&database_url)
+        .await
+        .map_err(|e| format!("database {database_url}: {e}"))?;
     let mut state = server::prepare_with(&database_url, load_demo, calendar, demo_accounts)
         .await?
         .with_deployment(deployment);
@@ -163,6 +167,7 @@ async fn run() -> Result<(), String> {
             println!("已生成 {added} 件演示办件（演示数据，仅用于统计指标）");
         }
     }
+    startup.release().await;
     if state.catalog().demo && !demo_accounts {
         println!("{}", server::demo_accounts::REFUSED_NOTICE);
     } else if state.catalog().demo && (proxied || !server::demo_accounts::is_loopback(&host)) {
@@ -208,7 +213,7 @@ async fn run() -> Result<(), String> {
     Ok(())
 }
 
-const BACKUP_USAGE: &str = "用法：server backup 目录 | server restore 目录\n数据库由 DATABASE_URL 指定，上传文件目录由 UPLOAD_DIR 指定（与启动服务器时相同）。";
+const BACKUP_USAGE: &str = "用法：server backup 目录 | server restore 目录\n数据库由 DATABASE_URL 指定，文件存储由 FILE_STORE 和 UPLOAD_DIR 指定（与启动服务器时相同）。";
 
 /// `server backup DIR` / `server restore DIR`.
 async fn backup_command(args: &[String]) -> Result<(), String> {
@@ -221,26 +226,39 @@ async fn backup_command(args: &[String]) -> Result<(), String> {
         || server::default_upload_dir(&database_url),
         std::path::PathBuf::from,
     );
+    let file_store = env("FILE_STORE");
     let dir = std::path::Path::new(dir);
     if command == "backup" {
         let db = server::db::connect(&database_url)
             .await
             .map_err(|e| format!("database {database_url}: {e}"))?;
-        let manifest = server::backup::backup(&db, &database_url, &upload_dir, dir).await?;
+        let files = server::workflow::files::FileStore::configured(
+            file_store.as_deref(),
+            &upload_dir,
+            &db,
+        )?;
+        let manifest = server::backup::backup(&db, &database_url, &files, dir).await?;
         println!(
-            "备份完成：{}（数据库 {}，{} 个文件）",
+            "备份完成：{}（数据库 {}，文件存储 {}，{}）",
             dir.display(),
             manifest.database,
-            manifest.files.len()
+            manifest.file_store,
+            if matches!(files, server::workflow::files::FileStore::Database(_)) {
+                "文件在数据库中，随数据库备份".to_string()
+            } else {
+                format!("复制并校验 {} 个文件", manifest.files.len())
+            }
         );
     } else {
-        let manifest = server::backup::restore(dir, &database_url, &upload_dir).await?;
+        let done =
+            server::backup::restore(dir, &database_url, &upload_dir, file_store.as_deref()).await?;
         println!(
-            "已恢复：数据库 {}（{}），{} 个文件到 {}",
-            manifest.database,
-            manifest.created_at,
-            manifest.files.len(),
-            upload_dir.display()
+            "已恢复：数据库 {}（备份于 {}），{} 个文件写入 {}（{} 个已存在）",
+            done.manifest.database,
+            done.manifest.created_at,
+            done.copied,
+            done.file_store,
+            done.present
         );
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Operating the real server binary: SIGTERM lets a slow upload finish before the process
 //! exits 0, logs are JSON lines carrying the request id, and `server backup` taken while the
-//! server serves is restored by `server restore` into a new database that a new server serves.
+//! server serves is restored by `server restore` into a new database that a new server serves
+//! (SQLite with its folder, PostgreSQL with its database store).
 
 mod binary;
 
@@ -12,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use app::api::{CaseDetail, CaseList, UploadInfo};
 use binary::{
-    database_url, filled_draft, http, read_response, request_head, sha256_hex, sign_in, tiny_pdf,
-    Server,
+    database_url, filled_draft, fresh_postgres, http, read_response, request_head, sha256_hex,
+    sign_in, tiny_pdf, Server,
 };
 
 fn fresh_dir(name: &str) -> PathBuf {
@@ -152,17 +153,40 @@ fn command(args: &[&str], database_url: &str, upload_dir: &Path) -> std::process
         .args(args)
         .env("DATABASE_URL", database_url)
         .env("UPLOAD_DIR", upload_dir)
+        .env_remove("FILE_STORE")
         .env("RUST_LOG", "error")
         .output()
         .unwrap()
 }
 
-#[test]
-fn backup_while_serving_restores_into_a_new_database() {
-    let dir = fresh_dir("backup");
-    let server = Server::start(&dir);
+/// Files under `dir`, recursively.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if entry.path().is_dir() {
+                dirs.push(entry.path());
+            } else {
+                found.push(entry.path());
+            }
+        }
+    }
+    found
+}
+
+/// A submitted case with its files on a server over `database_url` (and `<dir>/uploads`),
+/// `server backup` run while it serves, `server restore` into `restored_url` (a new SQLite
+/// file or an empty PostgreSQL database), and a new server over the restored database that
+/// shows the case and serves every file. Returns the backup's manifest.
+fn backup_while_serving_restores(
+    dir: &Path,
+    database_url: &str,
+    restored_url: &str,
+) -> serde_json::Value {
+    let server = Server::start_with(dir, &[("DATABASE_URL", database_url.to_string())]);
     let port = server.port;
-    let cookie = sign_in(port, &database_url(&dir));
+    let cookie = sign_in(port, database_url);
     let (draft, required) = filled_draft(port, &cookie);
     let id = draft.summary.id.clone();
     for (n, material) in required.iter().enumerate() {
@@ -189,7 +213,7 @@ fn backup_while_serving_restores_into_a_new_database() {
     let backup = dir.join("backup");
     let made = command(
         &["backup", backup.to_str().unwrap()],
-        &database_url(&dir),
+        database_url,
         &dir.join("uploads"),
     );
     assert!(
@@ -197,15 +221,15 @@ fn backup_while_serving_restores_into_a_new_database() {
         "{}",
         String::from_utf8_lossy(&made.stderr)
     );
-    assert!(backup.join("manifest.json").exists());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(backup.join("manifest.json")).unwrap()).unwrap();
     assert!(http(port, "GET", "/api/ready", &[], b"").unwrap().status == 200);
     drop(server);
 
-    let restored_db = format!("sqlite://{}", dir.join("restored/banshitong.db").display());
     let restored_uploads = dir.join("restored/uploads");
     let restore = command(
         &["restore", backup.to_str().unwrap()],
-        &restored_db,
+        restored_url,
         &restored_uploads,
     );
     assert!(
@@ -215,7 +239,7 @@ fn backup_while_serving_restores_into_a_new_database() {
     );
     let again = command(
         &["restore", backup.to_str().unwrap()],
-        &restored_db,
+        restored_url,
         &restored_uploads,
     );
     assert!(
@@ -224,9 +248,9 @@ fn backup_while_serving_restores_into_a_new_database() {
     );
 
     let server = Server::start_with(
-        &dir,
+        dir,
         &[
-            ("DATABASE_URL", restored_db.clone()),
+            ("DATABASE_URL", restored_url.to_string()),
             ("UPLOAD_DIR", restored_uploads.display().to_string()),
         ],
     );
@@ -271,5 +295,106 @@ fn backup_while_serving_restores_into_a_new_database() {
         assert_eq!(sha256_hex(&file.body), upload.sha256);
     }
     drop(server);
+    manifest
+}
+
+#[test]
+fn backup_while_serving_restores_into_a_new_database() {
+    let dir = fresh_dir("backup");
+    let restored = format!("sqlite://{}", dir.join("restored/banshitong.db").display());
+    let manifest = backup_while_serving_restores(&dir, &database_url(&dir), &restored);
+    assert_eq!(manifest["database"], "sqlite");
+    assert!(
+        manifest["files"].as_array().is_some_and(|f| !f.is_empty()),
+        "the folder's files are in the backup: {manifest}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// PostgreSQL with its default file store, the database: `pg_dump` while serving carries the
+/// files too, and `pg_restore` into a fresh database brings every case and file back.
+#[test]
+fn backup_of_postgres_while_serving_restores_into_a_fresh_database() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (url, restored) = (fresh_postgres(&runtime), fresh_postgres(&runtime));
+    let dir = fresh_dir("pg-backup");
+    let manifest = backup_while_serving_restores(&dir, &url, &restored);
+    assert_eq!(manifest["database"], "postgres");
+    assert_eq!(manifest["database_file"], "database.pgdump");
+    assert_eq!(manifest["file_store"], "database (postgres)");
+    assert_eq!(manifest["files"], serde_json::json!([]));
+    // Neither server, nor the restore, wrote a file to a folder: all are in the database.
+    assert_eq!(files_under(&dir.join("uploads")), Vec::<PathBuf>::new());
+    assert_eq!(files_under(&dir.join("restored")), Vec::<PathBuf>::new());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Servers started at the same moment on one new PostgreSQL database all come up: the
+/// migrations (sqlx's advisory lock) and the demo data (the start-up lock,
+/// `server::db::StartupLock`) are prepared by one of them, once; the others find them ready.
+#[test]
+fn servers_started_at_once_on_a_fresh_postgres_all_come_up() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let url = fresh_postgres(&runtime);
+    let dirs: Vec<PathBuf> = (0..3).map(|n| fresh_dir(&format!("race-{n}"))).collect();
+    let servers: Vec<Server> = std::thread::scope(|scope| {
+        let starting: Vec<_> = dirs
+            .iter()
+            .map(|dir| {
+                let url = url.clone();
+                scope.spawn(move || Server::start_with(dir, &[("DATABASE_URL", url)]))
+            })
+            .collect();
+        starting.into_iter().map(|s| s.join().unwrap()).collect()
+    });
+    let totals: Vec<u64> = servers
+        .iter()
+        .map(|server| {
+            let ready = http(server.port, "GET", "/api/ready", &[], b"").unwrap();
+            assert_eq!(ready.status, 200, "{}", ready.text());
+            let items: app::api::ItemList =
+                http(server.port, "GET", "/api/items?limit=1", &[], b"")
+                    .unwrap()
+                    .json();
+            items.total as u64
+        })
+        .collect();
+    let demo = server::catalog::data::CatalogData::demo().unwrap();
+    assert!(
+        totals[0] > 0 && totals.iter().all(|t| *t == totals[0]),
+        "every server serves the same demo catalog: {totals:?}"
+    );
+    // The year of demo cases was generated by one server only.
+    std::thread::sleep(Duration::from_millis(200));
+    let generated: Vec<String> = servers
+        .iter()
+        .flat_map(|s| s.lines.lock().unwrap().clone())
+        .filter(|l| l.contains("演示办件"))
+        .collect();
+    assert_eq!(generated.len(), 1, "{generated:?}");
+    let (demo_cases, items): (i64, i64) = runtime.block_on(async {
+        let db = server::db::connect(&url).await.unwrap();
+        let count = |sql: &'static str| {
+            let pool = db.pool.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(sql)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+            }
+        };
+        (
+            count("SELECT COUNT(*) FROM cases WHERE demo = 1").await,
+            count("SELECT COUNT(*) FROM items").await,
+        )
+    });
+    assert_eq!(items, demo.items.len() as i64);
+    assert!(
+        generated[0].contains(&demo_cases.to_string()),
+        "{demo_cases} demo cases, as the one server said: {generated:?}"
+    );
+    drop(servers);
+    for dir in dirs {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -14,10 +14,9 @@ use std::time::{Duration, Instant};
 
 use app::api::{CaseDetail, CaseList, CaseStatus, FieldKind, Submitted};
 use sha2::{Digest, Sha256};
-use sqlx::Connection;
 
 mod binary;
-use binary::{http, Response};
+use binary::{fresh_postgres, http, Response};
 
 const PHONE: &str = "13800138111";
 
@@ -116,29 +115,6 @@ fn sha256(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// A new, empty database on the test PostgreSQL server (as the API tests make them).
-fn fresh_postgres(runtime: &tokio::runtime::Runtime) -> String {
-    let base = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    let name = format!("bst_test_two_{}_{nanos}", std::process::id());
-    runtime.block_on(async {
-        sqlx::any::install_default_drivers();
-        let mut admin = sqlx::AnyConnection::connect(&base)
-            .await
-            .unwrap_or_else(|e| panic!("PostgreSQL at {base} is required for this test: {e}"));
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-    });
-    let (prefix, _) = base.rsplit_once('/').expect("database URL ends in /DBNAME");
-    format!("{prefix}/{name}")
 }
 
 /// Files under `dir`, recursively.

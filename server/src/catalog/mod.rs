@@ -179,18 +179,39 @@ pub async fn list_items(
 pub async fn item_detail(
     State(state): State<AppState>,
     Path(code): Path<String>,
-) -> AppResult<Json<ItemDetail>> {
-    store::item_detail(&state.db, &code)
-        .await?
-        .map(|mut detail| {
-            detail.bundles = state.catalog().index.bundles_of(&code);
-            Json(detail)
-        })
-        .ok_or_else(|| {
-            AppError::not_found(format!(
-                "没有找到编码为 {code} 的事项，请核对事项编码或重新搜索"
-            ))
-        })
+) -> AppResult<impl IntoResponse> {
+    // Read from the database once per catalog snapshot, then answered from its cache like the
+    // searches: guides are most of the portal's traffic (the load run), which must not become
+    // the primary database's.
+    let catalog = state.catalog();
+    let key = format!("item:{code}");
+    let cached = catalog
+        .answers
+        .lock()
+        .expect("answers lock")
+        .get(&key)
+        .cloned();
+    let body = match cached {
+        Some(body) => body,
+        None => {
+            let mut detail = store::item_detail(&state.db, &code).await?.ok_or_else(|| {
+                AppError::not_found(format!(
+                    "没有找到编码为 {code} 的事项，请核对事项编码或重新搜索"
+                ))
+            })?;
+            detail.bundles = catalog.index.bundles_of(&code);
+            let body = Bytes::from(
+                serde_json::to_vec(&detail).map_err(|e| AppError::Internal(e.to_string()))?,
+            );
+            let mut answers = catalog.answers.lock().expect("answers lock");
+            if answers.len() >= CACHED_ANSWERS {
+                answers.clear();
+            }
+            answers.insert(key, body.clone());
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], body))
 }
 
 /// A blank form and its 示范文本.

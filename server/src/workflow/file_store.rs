@@ -161,6 +161,18 @@ impl FileStore {
         }
     }
 
+    /// The store of a deployment: `FILE_STORE` (`spec`) if set, else [`FileStore::default_for`].
+    pub fn configured(
+        spec: Option<&str>,
+        upload_dir: &FsPath,
+        db: &Db,
+    ) -> Result<FileStore, String> {
+        match spec.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(spec) => FileStore::from_spec(spec, upload_dir, db),
+            None => Ok(FileStore::default_for(db, upload_dir)),
+        }
+    }
+
     /// How the store is named in logs and messages.
     pub fn label(&self) -> String {
         match self {

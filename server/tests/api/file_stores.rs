@@ -299,6 +299,12 @@ both!(
 /// The S3 store of a new bucket at `TEST_S3_ENDPOINT`, or `None` (with a note) if there is no
 /// such server and none is required.
 async fn s3_store() -> Option<FileStore> {
+    Some(FileStore::s3(&s3_bucket().await?).unwrap())
+}
+
+/// The `FILE_STORE` URL of a new bucket at `TEST_S3_ENDPOINT`, or `None` (with a note) if there
+/// is no such server and none is required.
+pub async fn s3_bucket() -> Option<String> {
     let Some(endpoint) = std::env::var("TEST_S3_ENDPOINT")
         .ok()
         .filter(|v| !v.is_empty())
@@ -327,11 +333,10 @@ async fn s3_store() -> Option<FileStore> {
             std::env::set_var(name, value);
         }
     }
-    let url = format!(
+    Some(format!(
         "s3://{bucket}/files?endpoint={}&region=us-east-1",
         crate::common::enc(&endpoint)
-    );
-    Some(FileStore::s3(&url).unwrap())
+    ))
 }
 
 /// `PUT /<bucket>` on the S3-compatible test server (which does not check signatures).

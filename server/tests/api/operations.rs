@@ -8,7 +8,9 @@ use sqlx::Row;
 
 use crate::both;
 use crate::common::{TestApp, TestResponse};
+use crate::file_stores::s3_bucket;
 use crate::pre_review::{create_case, submitted_case, upload, with_items, GA_ITEM, PDF, PNG};
+use server::workflow::files::FileStore;
 
 /// The value of the sample of `name` whose labels include every one of `labels`.
 fn sample(text: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
@@ -394,28 +396,62 @@ async fn cases_and_files(
     all
 }
 
+/// A new, empty database on the backend of `app`, for a restore.
+async fn fresh_database_url(app: &TestApp, tag: &str) -> String {
+    match app.state.db.backend {
+        server::db::Backend::Sqlite => format!(
+            "sqlite://{}",
+            app.upload_dir()
+                .with_extension(format!("{tag}.db"))
+                .display()
+        ),
+        server::db::Backend::Postgres => {
+            let name = format!(
+                "bst_test_{tag}_{}",
+                std::process::id() as u64 * 1000 + rand_suffix()
+            );
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&app.state.db.pool)
+                .await
+                .unwrap();
+            let (prefix, _) = app.url.rsplit_once('/').unwrap();
+            format!("{prefix}/{name}")
+        }
+    }
+}
+
+/// Two cases of one applicant on `app` (one submitted, one draft), three uploads of two
+/// distinct files; with every case and file as [`cases_and_files`] reads them.
+async fn cases_with_files(
+    app: &TestApp,
+) -> (crate::common::User, Vec<(String, Vec<(String, String)>)>) {
+    with_items(app).await;
+    let user = app.sign_in_applicant("13900001111").await;
+    submitted_case(app, &user, GA_ITEM).await;
+    let draft = create_case(app, &user, GA_ITEM).await;
+    let uploaded = upload(app, &user, &draft.summary.id, "id_card", "photo.png", PNG).await;
+    assert_eq!(uploaded.status, 200, "{}", uploaded.text());
+    let before = cases_and_files(app, &user).await;
+    assert_eq!(before.len(), 2);
+    assert_eq!(before.iter().map(|(_, f)| f.len()).sum::<usize>(), 3);
+    (user, before)
+}
+
 both!(
     a_backup_restores_into_a_fresh_database_with_every_case_and_file,
     |app: TestApp| async move {
-        with_items(&app).await;
-        let user = app.sign_in_applicant("13900001111").await;
-        submitted_case(&app, &user, GA_ITEM).await;
-        let draft = create_case(&app, &user, GA_ITEM).await;
-        let uploaded = upload(&app, &user, &draft.summary.id, "id_card", "photo.png", PNG).await;
-        assert_eq!(uploaded.status, 200, "{}", uploaded.text());
-        let before = cases_and_files(&app, &user).await;
-        assert_eq!(before.len(), 2);
-        assert_eq!(before.iter().map(|(_, f)| f.len()).sum::<usize>(), 3);
+        let (user, before) = cases_with_files(&app).await;
 
         let out = app.upload_dir().with_extension("backup");
-        let manifest = server::backup::backup(&app.state.db, &app.url, app.upload_dir(), &out)
+        let manifest = server::backup::backup(&app.state.db, &app.url, &app.state.files, &out)
             .await
             .unwrap();
         assert_eq!(manifest.database, app.state.db.backend.name());
+        assert!(manifest.file_store.starts_with("local:"), "{manifest:?}");
         assert_eq!(manifest.files.len(), 2, "PDF and PNG, each stored once");
         // A backup never overwrites another.
         assert!(
-            server::backup::backup(&app.state.db, &app.url, app.upload_dir(), &out)
+            server::backup::backup(&app.state.db, &app.url, &app.state.files, &out)
                 .await
                 .unwrap_err()
                 .contains("不是空的")
@@ -423,29 +459,11 @@ both!(
 
         // Into a fresh database and an empty upload folder.
         let fresh_uploads = app.upload_dir().with_extension("restored");
-        let fresh_url = match app.state.db.backend {
-            server::db::Backend::Sqlite => {
-                format!(
-                    "sqlite://{}",
-                    app.upload_dir().with_extension("restored.db").display()
-                )
-            }
-            server::db::Backend::Postgres => {
-                let name = format!(
-                    "bst_test_restore_{}",
-                    std::process::id() as u64 * 1000 + rand_suffix()
-                );
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&app.state.db.pool)
-                    .await
-                    .unwrap();
-                let (prefix, _) = app.url.rsplit_once('/').unwrap();
-                format!("{prefix}/{name}")
-            }
-        };
-        server::backup::restore(&out, &fresh_url, &fresh_uploads)
+        let fresh_url = fresh_database_url(&app, "restored").await;
+        let done = server::backup::restore(&out, &fresh_url, &fresh_uploads, Some("local"))
             .await
             .unwrap();
+        assert_eq!((done.copied, done.present), (2, 0));
         let restored = TestApp::open_existing(&fresh_url, &fresh_uploads).await;
         // The session is in the database too: the same cookie reads the same cases and files.
         let after = cases_and_files(&restored, &user).await;
@@ -460,16 +478,18 @@ both!(
 
         // Restoring twice into the same place is refused; a damaged backup is refused before
         // anything is written.
-        assert!(server::backup::restore(&out, &fresh_url, &fresh_uploads)
-            .await
-            .is_err());
+        assert!(
+            server::backup::restore(&out, &fresh_url, &fresh_uploads, Some("local"))
+                .await
+                .is_err()
+        );
         let damaged = out.join("files").join(&manifest.files[0].sha256);
         std::fs::write(&damaged, b"%PDF-1.4 tampered").unwrap();
         let elsewhere = format!(
             "sqlite://{}",
             app.upload_dir().with_extension("other.db").display()
         );
-        let refused = server::backup::restore(&out, &elsewhere, &fresh_uploads)
+        let refused = server::backup::restore(&out, &elsewhere, &fresh_uploads, None)
             .await
             .unwrap_err();
         assert!(refused.contains("不符"), "{refused}");
@@ -478,6 +498,119 @@ both!(
         let _ = std::fs::remove_dir_all(&out);
         let _ = std::fs::remove_dir_all(&fresh_uploads);
         let _ = std::fs::remove_file(app.upload_dir().with_extension("restored.db"));
+    }
+);
+
+both!(
+    a_backup_of_the_database_store_carries_the_files_inside_the_database,
+    |app: TestApp| async move {
+        let app = app.rebuild(|s| s.files = FileStore::database(&s.db));
+        let (user, before) = cases_with_files(&app).await;
+
+        let out = app.upload_dir().with_extension("backup");
+        let manifest = server::backup::backup(&app.state.db, &app.url, &app.state.files, &out)
+            .await
+            .unwrap();
+        assert!(manifest.file_store.starts_with("database"), "{manifest:?}");
+        assert!(
+            manifest.files.is_empty(),
+            "the files are in the database copy"
+        );
+        assert_eq!(std::fs::read_dir(out.join("files")).unwrap().count(), 0);
+
+        let fresh_uploads = app.upload_dir().with_extension("restored");
+        let fresh_url = fresh_database_url(&app, "restored_db").await;
+        let done = server::backup::restore(&out, &fresh_url, &fresh_uploads, Some("database"))
+            .await
+            .unwrap();
+        assert!(done.file_store.starts_with("database"));
+        let restored = TestApp::open_existing(&fresh_url, &fresh_uploads)
+            .await
+            .rebuild(|s| s.files = FileStore::database(&s.db));
+        assert_eq!(cases_and_files(&restored, &user).await, before);
+        assert_eq!(
+            restored.state.files.list().await.unwrap().len(),
+            2,
+            "PDF and PNG, in the restored database"
+        );
+        drop(restored);
+        let _ = std::fs::remove_dir_all(&out);
+        let _ = std::fs::remove_dir_all(&fresh_uploads);
+        let _ = std::fs::remove_file(app.upload_dir().with_extension("restored_db.db"));
+    }
+);
+
+both!(
+    a_backup_of_an_s3_store_copies_every_object_and_restores_into_another_bucket,
+    |app: TestApp| async move {
+        let Some(bucket) = s3_bucket().await else {
+            return;
+        };
+        let store = FileStore::s3(&bucket).unwrap();
+        let app = app.rebuild(|s| s.files = store.clone());
+        let (user, before) = cases_with_files(&app).await;
+
+        let out = app.upload_dir().with_extension("backup");
+        let manifest = server::backup::backup(&app.state.db, &app.url, &store, &out)
+            .await
+            .unwrap();
+        assert!(manifest.file_store.starts_with("s3://"), "{manifest:?}");
+        assert_eq!(manifest.files.len(), 2);
+        for file in &manifest.files {
+            let copy = std::fs::read(out.join("files").join(&file.sha256)).unwrap();
+            assert_eq!(server::secrets::sha256_hex(&copy), file.sha256);
+            assert_eq!(copy.len() as u64, file.size);
+        }
+
+        // Into a fresh database and a new, empty bucket.
+        let Some(other) = s3_bucket().await else {
+            return;
+        };
+        let fresh_uploads = app.upload_dir().with_extension("restored");
+        let fresh_url = fresh_database_url(&app, "restored_s3").await;
+        let done = server::backup::restore(&out, &fresh_url, &fresh_uploads, Some(&other))
+            .await
+            .unwrap();
+        assert_eq!((done.copied, done.present), (2, 0));
+        let target = FileStore::s3(&other).unwrap();
+        let restored = TestApp::open_existing(&fresh_url, &fresh_uploads)
+            .await
+            .rebuild(|s| s.files = target.clone());
+        assert_eq!(cases_and_files(&restored, &user).await, before);
+        assert!(
+            std::fs::read_dir(&fresh_uploads)
+                .into_iter()
+                .flatten()
+                .next()
+                .is_none(),
+            "nothing went to the local folder"
+        );
+
+        // An object whose content is not its name stops a backup.
+        let mut writer = store.writer().await.unwrap();
+        writer
+            .write(axum::body::Bytes::from_static(b"%PDF-1.4 not this"))
+            .await
+            .unwrap();
+        writer.finish(&"b".repeat(64)).await.unwrap();
+        let refused = server::backup::backup(
+            &app.state.db,
+            &app.url,
+            &store,
+            &app.upload_dir().with_extension("backup2"),
+        )
+        .await
+        .unwrap_err();
+        assert!(refused.contains("已损坏"), "{refused}");
+        drop(restored);
+        for dir in [
+            out,
+            fresh_uploads,
+            app.upload_dir().with_extension("backup2"),
+        ] {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        let _ = std::fs::remove_file(app.upload_dir().with_extension("restored_s3.db"));
     }
 );
 

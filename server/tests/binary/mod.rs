@@ -59,9 +59,12 @@ impl Server {
                 collected.lock().unwrap().push(line);
             }
         });
-        let server = Server { child, port, lines };
+        let mut server = Server { child, port, lines };
         let started = Instant::now();
         while http(port, "GET", "/api/health", &[], b"").map(|r| r.status) != Some(200) {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("the server exited: {status}");
+            }
             assert!(
                 started.elapsed() < Duration::from_secs(60),
                 "server did not come up"
@@ -306,4 +309,28 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// A new, empty database on the test PostgreSQL server (as the API tests make them).
+pub fn fresh_postgres(runtime: &tokio::runtime::Runtime) -> String {
+    use sqlx::Connection;
+    let base = std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let name = format!("bst_test_bin_{}_{nanos}", std::process::id());
+    runtime.block_on(async {
+        sqlx::any::install_default_drivers();
+        let mut admin = sqlx::AnyConnection::connect(&base)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL at {base} is required for this test: {e}"));
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+    });
+    let (prefix, _) = base.rsplit_once('/').expect("database URL ends in /DBNAME");
+    format!("{prefix}/{name}")
 }
