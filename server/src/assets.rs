@@ -119,7 +119,6 @@ fn split_for(path: &str) -> Option<&'static str> {
         "map" => "map",
         "sites" | "appointments" => "sites",
         "bundles" => "bundles",
-        "items" | "forms" => "guide",
         _ => return None,
     })
 }
@@ -197,8 +196,7 @@ mod tests {
         let links = preloads("/items/SFQ-GA-0002").unwrap();
         assert!(links.contains("href=\"/api/items/SFQ-GA-0002\" as=\"fetch\" crossorigin"));
         assert_eq!(preloads("/items/%22%3E%3Cscript%3E"), None);
-        // The printable page asks for its item only once its chunk runs.
-        assert!(!preloads("/items/SFQ-GA-0002/print").is_some_and(|l| l.contains("/api/")));
+        assert_eq!(preloads("/items/SFQ-GA-0002/print"), None);
         assert_eq!(preloads("/"), None);
     }
 
@@ -209,8 +207,6 @@ mod tests {
         assert_eq!(split_for("/staff/cases/3"), Some("staff"));
         assert_eq!(split_for("/sites/S1/book"), Some("sites"));
         assert_eq!(split_for("/map/coverage"), Some("map"));
-        assert_eq!(split_for("/items/SFQ-GA-0002"), Some("guide"));
-        assert_eq!(split_for("/forms/F-GA-0001"), Some("guide"));
         assert_eq!(split_for("/search"), None);
     }
 }

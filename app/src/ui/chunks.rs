@@ -1,13 +1,10 @@
 //! The client's split points: which pages are fetched on first use, and what a person sees
 //! when such a fetch fails.
 //!
-//! The main chunk holds what a citizen needs first — the router, header, home, search and the
-//! theme and department lists. The 办事指南 (with its print and form pages), everything behind
-//! sign-in, the staff desk, the map, a site's page with its booking, and the 一件事 pages are
-//! each compiled into their own wasm chunk (one `wasm_split` module per group; code two groups
-//! share goes into a shared chunk) that the build script cuts out with `wasm_split_cli_support`.
-//! A deep link's shell preloads its chunks beside the main one (`server::assets`), so a guide
-//! opened from a search engine or a QR code does not wait for one after the other.
+//! The main chunk holds what a citizen needs first — home, search, the 办事指南 and its print
+//! and form pages. Everything behind sign-in, the staff desk, the map, a site's page with its
+//! booking, and the 一件事 pages is compiled into its own wasm chunk (one `wasm_split` module per group; code two groups share
+//! goes into a shared chunk) that the build script cuts out with `wasm_split_cli_support`.
 //!
 //! A chunk can fail to arrive: the phone lost its signal, or a deployment replaced the build the
 //! open tab came from (the old chunk is gone from the server). The split functions are
@@ -56,10 +53,6 @@ pub enum Page {
     Bundle,
     BundleApplyNew,
     MyBundle,
-    // 办事指南 with its printable page and blank forms.
-    Guide,
-    Print,
-    Form,
 }
 
 /// A chunk did not arrive.
@@ -137,16 +130,6 @@ fn bundle_page(page: Page) -> Loaded {
     })
 }
 
-#[wasm_split(guide, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn guide_page(page: Page) -> Loaded {
-    use pages::{form, guide, print};
-    Ok(match page {
-        Page::Guide => view! { <guide::GuidePage/> }.into_any(),
-        Page::Print => view! { <print::PrintPage/> }.into_any(),
-        _ => view! { <form::FormPage/> }.into_any(),
-    })
-}
-
 async fn load(page: Page) -> Loaded {
     use Page::*;
     match page {
@@ -160,7 +143,6 @@ async fn load(page: Page) -> Loaded {
         Map | Coverage => map_page(page).await,
         Site | Book | Appointments | Ticket => site_page(page).await,
         Bundles | Bundle | BundleApplyNew | MyBundle => bundle_page(page).await,
-        Guide | Print | Form => guide_page(page).await,
     }
 }
 

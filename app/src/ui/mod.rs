@@ -26,8 +26,11 @@ use components::page_focus::PageFocus;
 use components::site_footer::SiteFooter;
 use components::site_header::SiteHeader;
 use pages::department::DepartmentPage;
+use pages::form::FormPage;
+use pages::guide::GuidePage;
 use pages::home::HomePage;
 use pages::not_found::NotFoundPage;
+use pages::print::PrintPage;
 use pages::search::SearchPage;
 use pages::theme::ThemePage;
 
@@ -65,9 +68,9 @@ fn screen(screen: Screen) -> AnyView {
         Screen::Search => view! { <SearchPage/> }.into_any(),
         Screen::Theme => view! { <ThemePage/> }.into_any(),
         Screen::Department => view! { <DepartmentPage/> }.into_any(),
-        Screen::Guide => lazy(Page::Guide),
-        Screen::Print => lazy(Page::Print),
-        Screen::Form => lazy(Page::Form),
+        Screen::Guide => view! { <GuidePage/> }.into_any(),
+        Screen::Print => view! { <PrintPage/> }.into_any(),
+        Screen::Form => view! { <FormPage/> }.into_any(),
         Screen::Bundles => lazy(Page::Bundles),
         Screen::Bundle => lazy(Page::Bundle),
         Screen::BundleApplyNew => lazy(Page::BundleApplyNew),

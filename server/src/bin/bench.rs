@@ -302,23 +302,6 @@ fn first_visit_transfer() -> usize {
     total
 }
 
-/// Brotli bytes of the chunk files the `guide` split point needs (preloaded by a deep link).
-fn guide_chunk_bytes() -> usize {
-    use server::assets::{ASSETS, BUILD_BASE, SPLITS};
-    let files = SPLITS
-        .iter()
-        .find(|(name, _)| *name == "guide")
-        .map_or(&[][..], |(_, files)| *files);
-    files
-        .iter()
-        .filter_map(|file| {
-            let url = format!("{BUILD_BASE}/{file}.wasm");
-            ASSETS.iter().find(|a| a.url == url)
-        })
-        .map(|a| a.br.len())
-        .sum()
-}
-
 /// Serves the demo district and runs Lighthouse on three pages.
 async fn lighthouse(shell_bytes: usize) {
     if std::env::var_os("BENCH_LIGHTHOUSE").is_some_and(|v| v == "0") || shell_bytes == 0 {
@@ -347,12 +330,9 @@ async fn lighthouse(shell_bytes: usize) {
 
     // The guide's API answer as the browser receives it, for the deep-link total.
     let answer = reqwest_like_get(port, &format!("/api/items/{GUIDE}")).await;
-    // The guide's page lives in its own split point, whose chunks the shell preloads too.
-    let chunks = guide_chunk_bytes();
     println!(
-        "first visit to /items/{GUIDE}: {:.1} KB (the shell above + its preloaded chunks {:.1} KB + API answer {:.1} KB)",
-        kb(shell_bytes + chunks + answer),
-        kb(chunks),
+        "first visit to /items/{GUIDE}: {:.1} KB (the shell above + its preloaded API answer {:.1} KB)",
+        kb(shell_bytes + answer),
         kb(answer)
     );
 

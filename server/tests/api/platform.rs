@@ -105,7 +105,7 @@ both!(
         );
         // The guide's API answer travels with the code, not after it.
         assert!(html.contains(
-            r#"<link rel="preload" href="/api/items/SFQ-GA-0001" as="fetch" crossorigin>"#
+            r#"<link rel="preload" href="/api/items/SFQ-GA-0001" as="fetch" crossorigin></head>"#
         ));
 
         let wasm_url = html

@@ -50,10 +50,7 @@ pub fn distance_words(metres: u32) -> String {
         };
         format!("约 {rounded} 米")
     } else {
-        // Whole numbers only: formatting a float would bring the float printer into the main
-        // chunk for this one line.
-        let tenths = (metres + 50) / 100;
-        format!("约 {}.{} 公里", tenths / 10, tenths % 10)
+        format!("约 {:.1} 公里", f64::from(metres) / 1000.0)
     }
 }
 
