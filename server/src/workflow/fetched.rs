@@ -31,6 +31,7 @@ async fn has_current(tx: &mut AnyConnection, case_id: &str, material_id: &str) -
     .is_some())
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn attach(
     state: &AppState,
     tx: &mut AnyConnection,
