@@ -443,15 +443,13 @@ fn rows<T: Clone + Send + Sync + 'static>(
                         <h3 class="edit-row__title">{format!("{noun}第 {} 项", i + 1)}</h3>
                         <div class="edit-row__tools">
                             <button type="button" class="button button--quiet"
-                                aria-label=format!("上移 {noun}第 {} 项", i + 1)
                                 disabled=move || i == 0
                                 on:click=move |_| ed.guide.update(|g| (rows.list)(g).swap(i, i - 1))
-                            >"上移"</button>
+                            >"上移"<span class="visually-hidden">{format!(" {noun}第 {} 项", i + 1)}</span></button>
                             <button type="button" class="button button--quiet"
-                                aria-label=format!("下移 {noun}第 {} 项", i + 1)
                                 disabled=move || i + 1 >= n.get()
                                 on:click=move |_| ed.guide.update(|g| (rows.list)(g).swap(i, i + 1))
-                            >"下移"</button>
+                            >"下移"<span class="visually-hidden">{format!(" {noun}第 {} 项", i + 1)}</span></button>
                             <button type="button" class="button button--quiet"
                                 aria-label=format!("删除 {noun}第 {} 项", i + 1)
                                 on:click=move |_| ed.guide.update(|g| {
