@@ -129,7 +129,9 @@ impl AppError {
     /// Field id → message, answered with 422; the overall message as [`AppError::fields`].
     pub fn unprocessable_fields(fields: BTreeMap<String, String>) -> Self {
         match AppError::fields(fields) {
-            AppError::Fields { message, fields } => AppError::UnprocessableFields { message, fields },
+            AppError::Fields { message, fields } => {
+                AppError::UnprocessableFields { message, fields }
+            }
             other => other,
         }
     }

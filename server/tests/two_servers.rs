@@ -517,7 +517,14 @@ fn a_catalog_published_on_one_server_is_served_by_the_other() {
     let b = Server::start(&url, &dir_b, &[]);
     const WORD: &str = "%E8%AF%81%E4%BB%B6%E5%BF%AB%E5%8A%9E%E7%AA%97"; // 证件快办窗
     let search = |port: u16| -> app::api::ItemList {
-        call(port, "GET", &format!("/api/items?q={WORD}"), "", &serde_json::json!({})).json()
+        call(
+            port,
+            "GET",
+            &format!("/api/items?q={WORD}"),
+            "",
+            &serde_json::json!({}),
+        )
+        .json()
     };
     // B has answered (and cached) the search before the publication.
     assert!(search(b.port).items.is_empty());
@@ -561,7 +568,10 @@ fn a_catalog_published_on_one_server_is_served_by_the_other() {
     assert_eq!(published.status, 200, "{}", published.text());
     let published_at = Instant::now();
     // A rebuilt its own catalog at once.
-    assert_eq!(search(a.port).items.first().map(|i| i.code.as_str()), Some(code));
+    assert_eq!(
+        search(a.port).items.first().map(|i| i.code.as_str()),
+        Some(code)
+    );
     // B's guide is read from the database.
     let detail: app::api::ItemDetail = call(
         b.port,

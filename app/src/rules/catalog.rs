@@ -55,7 +55,8 @@ pub fn validate_service_phone(input: &str, label: &str) -> Result<String, String
     }
     let landline = digits.starts_with('0') && (10..=12).contains(&digits.len());
     // 110, 12345, 95598, 96xxx: short numbers start with 1 or 9.
-    let service = (digits.starts_with('1') || digits.starts_with('9')) && (3..=6).contains(&digits.len());
+    let service =
+        (digits.starts_with('1') || digits.starts_with('9')) && (3..=6).contains(&digits.len());
     if landline || service || validate_mobile(&digits).is_ok() {
         Ok(trimmed.to_string())
     } else {
@@ -108,7 +109,10 @@ pub fn check_guide(guide: &ItemGuide, refs: &CatalogRefs) -> GuideProblems {
         }
     }
     if blank(&guide.summary) {
-        put("summary".into(), "请用一句话写明事项用途（事项简介）".into());
+        put(
+            "summary".into(),
+            "请用一句话写明事项用途（事项简介）".into(),
+        );
     }
     if guide.legal_basis.iter().all(|b| blank(b)) {
         put("legal_basis".into(), "请至少填写一条设立依据".into());
@@ -177,7 +181,10 @@ pub fn check_guide(guide: &ItemGuide, refs: &CatalogRefs) -> GuideProblems {
     for (i, s) in guide.situations.iter().enumerate() {
         let at = format!("situations[{i}]");
         if blank(&s.id) {
-            put(format!("{at}.id"), format!("第 {} 个情形问题缺少编号", i + 1));
+            put(
+                format!("{at}.id"),
+                format!("第 {} 个情形问题缺少编号", i + 1),
+            );
         } else if !question_ids.insert(s.id.as_str()) {
             put(
                 format!("{at}.id"),
@@ -217,37 +224,38 @@ pub fn check_guide(guide: &ItemGuide, refs: &CatalogRefs) -> GuideProblems {
             }
         }
     }
-    let check_when = |path: String, when: &When, what: &str, put: &mut dyn FnMut(String, String)| {
-        for (question, values) in when {
-            let Some(situation) = guide.situations.iter().find(|s| &s.id == question) else {
-                put(
-                    format!("{path}.when"),
-                    format!("{what}的适用情形引用了不存在的情形问题“{question}”"),
-                );
-                continue;
-            };
-            if values.is_empty() {
-                put(
-                    format!("{path}.when"),
-                    format!(
-                        "{what}的适用情形“{}”没有选择任何选项，永远不会显示",
-                        situation.question.trim()
-                    ),
-                );
-            }
-            for value in values {
-                if !situation.options.iter().any(|o| &o.value == value) {
+    let check_when =
+        |path: String, when: &When, what: &str, put: &mut dyn FnMut(String, String)| {
+            for (question, values) in when {
+                let Some(situation) = guide.situations.iter().find(|s| &s.id == question) else {
+                    put(
+                        format!("{path}.when"),
+                        format!("{what}的适用情形引用了不存在的情形问题“{question}”"),
+                    );
+                    continue;
+                };
+                if values.is_empty() {
                     put(
                         format!("{path}.when"),
                         format!(
-                            "{what}的适用情形引用了情形问题“{}”不存在的选项“{value}”",
+                            "{what}的适用情形“{}”没有选择任何选项，永远不会显示",
                             situation.question.trim()
                         ),
                     );
                 }
+                for value in values {
+                    if !situation.options.iter().any(|o| &o.value == value) {
+                        put(
+                            format!("{path}.when"),
+                            format!(
+                                "{what}的适用情形引用了情形问题“{}”不存在的选项“{value}”",
+                                situation.question.trim()
+                            ),
+                        );
+                    }
+                }
             }
-        }
-    };
+        };
 
     // 受理条件.
     for (i, c) in guide.conditions.iter().enumerate() {
@@ -325,7 +333,10 @@ pub fn check_guide(guide: &ItemGuide, refs: &CatalogRefs) -> GuideProblems {
     for (i, s) in guide.steps.iter().enumerate() {
         let at = format!("steps[{i}]");
         if blank(&s.title) {
-            put(format!("{at}.title"), format!("第 {} 步缺少步骤名称", i + 1));
+            put(
+                format!("{at}.title"),
+                format!("第 {} 步缺少步骤名称", i + 1),
+            );
         }
         if blank(&s.description) {
             put(
@@ -402,12 +413,12 @@ pub fn check_guide(guide: &ItemGuide, refs: &CatalogRefs) -> GuideProblems {
     for (i, f) in guide.form.iter().enumerate() {
         let at = format!("form[{i}]");
         if blank(&f.id) {
-            put(format!("{at}.id"), format!("表单第 {} 个字段缺少编号", i + 1));
-        } else if !field_ids.insert(f.id.as_str()) {
             put(
                 format!("{at}.id"),
-                format!("表单字段编号“{}”重复", f.id),
+                format!("表单第 {} 个字段缺少编号", i + 1),
             );
+        } else if !field_ids.insert(f.id.as_str()) {
+            put(format!("{at}.id"), format!("表单字段编号“{}”重复", f.id));
         }
         if blank(&f.label) {
             put(
@@ -618,7 +629,10 @@ mod tests {
         g.steps[0].when = When::from([("age".into(), vec!["old".into()])]);
         g.conditions[0].when = When::from([("local".into(), vec![])]);
         let p = check_guide(&g, &refs());
-        assert!(p["materials[1].when"].contains("不存在的选项“maybe”"), "{p:?}");
+        assert!(
+            p["materials[1].when"].contains("不存在的选项“maybe”"),
+            "{p:?}"
+        );
         assert!(p["materials[1].when"].contains("材料“照片”"));
         assert!(p["steps[0].when"].contains("不存在的情形问题“age”"));
         assert!(p["conditions[0].when"].contains("永远不会显示"));
@@ -656,7 +670,13 @@ mod tests {
 
     #[test]
     fn phones_are_checked() {
-        for ok in ["0000-8801 1003", "028-12345678", "12345", "95598", "138 1234 5678"] {
+        for ok in [
+            "0000-8801 1003",
+            "028-12345678",
+            "12345",
+            "95598",
+            "138 1234 5678",
+        ] {
             assert!(validate_service_phone(ok, "咨询电话").is_ok(), "{ok}");
         }
         for bad in ["", "8801", "abc", "0123", "23456789012"] {
@@ -667,7 +687,10 @@ mod tests {
         g.consult_phone = "电话".into();
         let p = check_guide(&g, &refs());
         assert!(p["consult_phone"].starts_with("咨询电话"));
-        assert!(!p.contains_key("complaint_phone"), "123 is a short service number");
+        assert!(
+            !p.contains_key("complaint_phone"),
+            "123 is a short service number"
+        );
     }
 
     #[test]
@@ -699,7 +722,10 @@ mod tests {
         assert!(paths.contains(&"fee.description"), "{paths:?}");
         assert!(paths.contains(&"materials[1].name"));
         assert!(paths.contains(&"materials[2]"));
-        let fee = changes.iter().find(|c| c.path == "fee.description").unwrap();
+        let fee = changes
+            .iter()
+            .find(|c| c.path == "fee.description")
+            .unwrap();
         assert_eq!(fee.before.as_deref(), Some("工本费 20 元/证"));
         assert_eq!(fee.after.as_deref(), Some("工本费 25 元/证"));
         assert!(diff_guides(&before, &before).is_empty());

@@ -83,8 +83,8 @@ fn applicant_page(page: Page) -> Loaded {
 
 #[wasm_split(staff, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn staff_page(page: Page) -> Loaded {
-    use pages::{manager, manager_stats, notice, staff_login, staff_queue, staff_review};
     use pages::manager_catalog;
+    use pages::{manager, manager_stats, notice, staff_login, staff_queue, staff_review};
     Ok(match page {
         Page::StaffNotice => view! { <notice::StaffNoticePage/> }.into_any(),
         Page::StaffLogin => view! { <staff_login::StaffLoginPage/> }.into_any(),
@@ -92,9 +92,7 @@ fn staff_page(page: Page) -> Loaded {
         Page::StaffReview => view! { <staff_review::StaffReviewPage/> }.into_any(),
         Page::ManagerStats => view! { <manager_stats::ManagerStatsPage/> }.into_any(),
         Page::ManagerCatalog => view! { <manager_catalog::ManagerCatalogPage/> }.into_any(),
-        Page::ManagerCatalogItem => {
-            view! { <manager_catalog::ManagerCatalogItemPage/> }.into_any()
-        }
+        Page::ManagerCatalogItem => view! { <manager_catalog::ManagerCatalogItemPage/> }.into_any(),
         _ => view! { <manager::ManagerPage/> }.into_any(),
     })
 }
@@ -137,9 +135,7 @@ async fn load(page: Page) -> Loaded {
             applicant_page(page).await
         }
         StaffLogin | StaffQueue | StaffReview | StaffNotice | Manager | ManagerStats
-        | ManagerCatalog | ManagerCatalogItem => {
-            staff_page(page).await
-        }
+        | ManagerCatalog | ManagerCatalogItem => staff_page(page).await,
         Map | Coverage => map_page(page).await,
         Site | Book | Appointments | Ticket => site_page(page).await,
         Bundles | Bundle | BundleApplyNew | MyBundle => bundle_page(page).await,

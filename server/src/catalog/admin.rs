@@ -136,10 +136,11 @@ pub async fn editor(
 
 async fn load_editor(db: &Db, code: &str) -> AppResult<CatalogEditor> {
     let (published, version) = published(&mut *db.pool.acquire().await?, code).await?;
-    let draft = sqlx::query("SELECT guide, saved_by, saved_at FROM item_drafts WHERE item_code = $1")
-        .bind(code)
-        .fetch_optional(&db.pool)
-        .await?;
+    let draft =
+        sqlx::query("SELECT guide, saved_by, saved_at FROM item_drafts WHERE item_code = $1")
+            .bind(code)
+            .fetch_optional(&db.pool)
+            .await?;
     let (draft, draft_mark) = match draft {
         Some(r) => (
             Some(from_json::<ItemGuide>(r.try_get("guide")?)?),
@@ -556,7 +557,11 @@ async fn refs(db: &Db, forms: &[FormSummary]) -> AppResult<CatalogRefs> {
             .into_iter()
             .map(|d| d.code)
             .collect(),
-        themes: store::themes(db).await?.into_iter().map(|t| t.code).collect(),
+        themes: store::themes(db)
+            .await?
+            .into_iter()
+            .map(|t| t.code)
+            .collect(),
         forms: forms.iter().map(|f| f.code.clone()).collect(),
     })
 }

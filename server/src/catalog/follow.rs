@@ -21,7 +21,10 @@ pub async fn catch_up(state: &AppState) -> AppResult<bool> {
         return Ok(false);
     }
     state.reload_catalog().await?;
-    tracing::info!(revision = current, "catalog changed: rebuilt the search index");
+    tracing::info!(
+        revision = current,
+        "catalog changed: rebuilt the search index"
+    );
     Ok(true)
 }
 

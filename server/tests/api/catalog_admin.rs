@@ -2,7 +2,9 @@
 //! versions and restore, the audit log, who may do it, the search and guide changing at once,
 //! and cases keeping the version they were filed under.
 
-use app::api::{CaseDetail, CatalogAdminList, CatalogEditor, ItemDetail, ItemGuide, ItemList, Published};
+use app::api::{
+    CaseDetail, CatalogAdminList, CatalogEditor, ItemDetail, ItemGuide, ItemList, Published,
+};
 use serde_json::json;
 use sqlx::Row;
 
@@ -32,7 +34,12 @@ async fn save_draft(app: &TestApp, manager: &User, guide: &ItemGuide) -> Catalog
     response.parse()
 }
 
-async fn publish(app: &TestApp, manager: &User, code: &str, note: &str) -> crate::common::TestResponse {
+async fn publish(
+    app: &TestApp,
+    manager: &User,
+    code: &str,
+    note: &str,
+) -> crate::common::TestResponse {
     app.post_json(
         &format!("/api/admin/catalog/items/{code}/publish"),
         Some(manager),
@@ -58,7 +65,10 @@ both!(
         assert_eq!(before.version, 1);
         assert!(before.draft.is_none());
         assert_eq!(before.versions.len(), 1);
-        assert!(before.departments.iter().any(|d| d.code == before.published.department));
+        assert!(before
+            .departments
+            .iter()
+            .any(|d| d.code == before.published.department));
 
         let mut guide = before.published.clone();
         guide.fee.description = "工本费 25 元/证（示范数据）".into();
@@ -114,7 +124,10 @@ both!(
         let actions: Vec<String> = audit.iter().map(|r| r.get("action")).collect();
         assert_eq!(actions, ["保存事项草稿", "发布事项"]);
         let detail: String = audit[1].get("detail");
-        assert!(detail.contains("第 2 版") && detail.contains(ITEM), "{detail}");
+        assert!(
+            detail.contains("第 2 版") && detail.contains(ITEM),
+            "{detail}"
+        );
     }
 );
 
@@ -162,7 +175,13 @@ both!(
 
         // Discarding the draft leaves the published guide.
         let response = app
-            .send("DELETE", &format!("/api/admin/catalog/items/{ITEM}/draft"), Some(&manager), &[], axum::body::Body::empty())
+            .send(
+                "DELETE",
+                &format!("/api/admin/catalog/items/{ITEM}/draft"),
+                Some(&manager),
+                &[],
+                axum::body::Body::empty(),
+            )
             .await;
         assert_eq!(response.status, 204, "{}", response.text());
         assert!(editor(&app, &manager, ITEM).await.draft.is_none());
@@ -196,7 +215,10 @@ both!(
         assert_eq!(after.versions.len(), 3);
         assert_eq!(after.versions[0].restored_from, Some(1));
         let kept: ItemGuide = app
-            .get_as(&manager, &format!("/api/admin/catalog/items/{ITEM}/versions/2"))
+            .get_as(
+                &manager,
+                &format!("/api/admin/catalog/items/{ITEM}/versions/2"),
+            )
             .await
             .parse();
         assert_eq!(kept, second);
@@ -216,11 +238,12 @@ both!(
         };
         assert_eq!(restore(3).await, 422);
         assert_eq!(restore(9).await, 404);
-        let logged = sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = '恢复事项版本'")
-            .fetch_one(&app.state.db.pool)
-            .await
-            .unwrap()
-            .get::<i64, _>("n");
+        let logged =
+            sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = '恢复事项版本'")
+                .fetch_one(&app.state.db.pool)
+                .await
+                .unwrap()
+                .get::<i64, _>("n");
         assert_eq!(logged, 1);
     }
 );
@@ -236,23 +259,52 @@ both!(
         let calls: [(&str, String, Vec<u8>); 6] = [
             ("GET", "/api/admin/catalog/items".into(), vec![]),
             ("GET", format!("/api/admin/catalog/items/{ITEM}"), vec![]),
-            ("PUT", format!("/api/admin/catalog/items/{ITEM}/draft"), body),
-            ("POST", format!("/api/admin/catalog/items/{ITEM}/publish"), note.clone()),
-            ("GET", format!("/api/admin/catalog/items/{ITEM}/versions/1"), vec![]),
-            ("POST", format!("/api/admin/catalog/items/{ITEM}/versions/1/restore"), note),
+            (
+                "PUT",
+                format!("/api/admin/catalog/items/{ITEM}/draft"),
+                body,
+            ),
+            (
+                "POST",
+                format!("/api/admin/catalog/items/{ITEM}/publish"),
+                note.clone(),
+            ),
+            (
+                "GET",
+                format!("/api/admin/catalog/items/{ITEM}/versions/1"),
+                vec![],
+            ),
+            (
+                "POST",
+                format!("/api/admin/catalog/items/{ITEM}/versions/1/restore"),
+                note,
+            ),
         ];
         for (method, uri, body) in calls {
             let headers = [("content-type", "application/json")];
             for (who, status) in [(Some(&reviewer), 403), (None, 401)] {
                 let response = app
-                    .send(method, &uri, who, &headers, axum::body::Body::from(body.clone()))
+                    .send(
+                        method,
+                        &uri,
+                        who,
+                        &headers,
+                        axum::body::Body::from(body.clone()),
+                    )
                     .await;
-                assert_eq!(response.status, status, "{method} {uri}: {}", response.text());
+                assert_eq!(
+                    response.status,
+                    status,
+                    "{method} {uri}: {}",
+                    response.text()
+                );
                 assert!(response.json()["message"].is_string());
             }
         }
         assert!(editor(&app, &manager, ITEM).await.draft.is_none());
-        let response = app.get_as(&manager, "/api/admin/catalog/items/SFQ-NOPE").await;
+        let response = app
+            .get_as(&manager, "/api/admin/catalog/items/SFQ-NOPE")
+            .await;
         assert_eq!(response.status, 404);
     }
 );
@@ -271,7 +323,10 @@ both!(
         let response = publish(&app, &manager, GA_ITEM, "材料名称调整").await;
         assert_eq!(response.status, 200, "{}", response.text());
 
-        let mine: CaseDetail = app.get_as(&user, &format!("/api/applications/{id}")).await.parse();
+        let mine: CaseDetail = app
+            .get_as(&user, &format!("/api/applications/{id}"))
+            .await
+            .parse();
         assert_eq!(mine.guide_version, Some(1));
         let reviewer = app.sign_in_staff("ga_reviewer").await;
         let seen: CaseDetail = app
@@ -284,7 +339,10 @@ both!(
 
         // A case started now is filed under version 2.
         let (later, _) = submitted_case(&app, &user, GA_ITEM).await;
-        let later: CaseDetail = app.get_as(&user, &format!("/api/applications/{later}")).await.parse();
+        let later: CaseDetail = app
+            .get_as(&user, &format!("/api/applications/{later}"))
+            .await
+            .parse();
         assert_eq!(later.guide_version, Some(2));
         assert!(later.materials.iter().any(|m| m.name.contains("第二版")));
     }

@@ -1,7 +1,9 @@
 //! Typed calls of catalog management (managers): the item list, the editor, drafts,
 //! publication and versions (see [`crate::ui::http`]).
 
-use crate::api::{CatalogAdminList, CatalogEditor, DraftSave, ItemGuide, PublishRequest, Published};
+use crate::api::{
+    CatalogAdminList, CatalogEditor, DraftSave, ItemGuide, PublishRequest, Published,
+};
 use crate::ui::http::{self, encode, ApiResult};
 
 fn item_url(code: &str, suffix: &str) -> String {

@@ -3,6 +3,6 @@
 pub mod bundles;
 pub mod cases;
 pub mod catalog;
+pub mod catalog_admin;
 pub mod sites;
 pub mod staff;
-pub mod catalog_admin;

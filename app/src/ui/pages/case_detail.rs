@@ -10,11 +10,11 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::{CaseAction, CaseDetail, CaseStatus, NewRating, Rating, RatingLevel, Submitted};
 use crate::ui::browser;
+use crate::ui::components::case_view::guide_version_note;
 use crate::ui::components::case_view::{
     acceptance_note, badges, beijing_time, date_words, notice_body, outcome_body, pair, qr_figure,
     sibling_list, timeline, track_url, waiting_note,
 };
-use crate::ui::components::case_view::guide_version_note;
 use crate::ui::components::material_uploads::MaterialUploads;
 use crate::ui::components::submit_bar::SubmitBar;
 use crate::ui::endpoints::cases::{self as endpoints, case_url};

@@ -443,15 +443,13 @@ fn rows<T: Clone + Send + Sync + 'static>(
                         <h3 class="edit-row__title">{format!("{noun}第 {} 项", i + 1)}</h3>
                         <div class="edit-row__tools">
                             <button type="button" class="button button--quiet"
-                                aria-label=format!("上移 {noun}第 {} 项", i + 1)
                                 disabled=move || i == 0
                                 on:click=move |_| ed.guide.update(|g| (rows.list)(g).swap(i, i - 1))
-                            >"上移"</button>
+                            >"上移"<span class="visually-hidden">{format!(" {noun}第 {} 项", i + 1)}</span></button>
                             <button type="button" class="button button--quiet"
-                                aria-label=format!("下移 {noun}第 {} 项", i + 1)
                                 disabled=move || i + 1 >= n.get()
                                 on:click=move |_| ed.guide.update(|g| (rows.list)(g).swap(i, i + 1))
-                            >"下移"</button>
+                            >"下移"<span class="visually-hidden">{format!(" {noun}第 {} 项", i + 1)}</span></button>
                             <button type="button" class="button button--quiet"
                                 aria-label=format!("删除 {noun}第 {} 项", i + 1)
                                 on:click=move |_| ed.guide.update(|g| {
@@ -651,8 +649,12 @@ fn material_row(ed: Ed, i: usize, forms: StoredValue<Vec<(String, String)>>) -> 
     let (copy_get, copy_set) = at!(materials[i].copies);
     let (note_get, note_set) = at!(materials[i].note);
     let (form_get, form_set) = at!(materials[i].blank_form);
-    let medium_get =
-        move |g: &ItemGuide| g.materials.get(i).map(|m| wire_name::of(&m.medium).to_string()).unwrap_or_default();
+    let medium_get = move |g: &ItemGuide| {
+        g.materials
+            .get(i)
+            .map(|m| wire_name::of(&m.medium).to_string())
+            .unwrap_or_default()
+    };
     let medium_set = move |g: &mut ItemGuide, v: String| {
         if let (Some(m), Some(medium)) = (g.materials.get_mut(i), wire_name::parse::<Medium>(&v)) {
             m.medium = medium;
@@ -710,7 +712,10 @@ fn situation_row(ed: Ed, i: usize) -> AnyView {
     let (id_get, id_set) = at!(situations[i].id);
     let (q_get, q_set) = at!(situations[i].question);
     let (help_get, help_set) = at!(situations[i].help);
-    let n = Memo::new(move |_| ed.guide.with(|g| g.situations.get(i).map_or(0, |s| s.options.len())));
+    let n = Memo::new(move |_| {
+        ed.guide
+            .with(|g| g.situations.get(i).map_or(0, |s| s.options.len()))
+    });
     let options_path = format!("{at}.options");
     let op = options_path.clone();
     view! {
@@ -812,7 +817,12 @@ fn Editor(editor: CatalogEditor) -> impl IntoView {
         forms: editor.forms.iter().map(|f| f.code.clone()).collect(),
     };
     let code = editor.published.code.clone();
-    let guide = RwSignal::new(editor.draft.clone().unwrap_or_else(|| editor.published.clone()));
+    let guide = RwSignal::new(
+        editor
+            .draft
+            .clone()
+            .unwrap_or_else(|| editor.published.clone()),
+    );
     let state = RwSignal::new(editor.clone());
     let problems = Memo::new(move |_| guide.with(|g| check_guide(g, &refs)));
     let ed = Ed {
@@ -873,7 +883,9 @@ fn Editor(editor: CatalogEditor) -> impl IntoView {
                 }
             }
             if !then_publish {
-                said.set(Said::Done("草稿已保存，尚未发布；群众看到的仍是已发布的版本。".into()));
+                said.set(Said::Done(
+                    "草稿已保存，尚未发布；群众看到的仍是已发布的版本。".into(),
+                ));
                 busy.set(false);
                 return;
             }
@@ -922,7 +934,9 @@ fn Editor(editor: CatalogEditor) -> impl IntoView {
             }
             ed.server.set(BTreeMap::new());
             ed.typed.set(BTreeMap::new());
-            said.set(Said::Done("草稿已删除，编辑内容已恢复为已发布的版本。".into()));
+            said.set(Said::Done(
+                "草稿已删除，编辑内容已恢复为已发布的版本。".into(),
+            ));
             busy.set(false);
         });
     };

@@ -12,11 +12,11 @@ use crate::api::{
     MaterialReview, Me, StaffRole, UploadInfo, Verdict,
 };
 use crate::ui::browser;
+use crate::ui::components::case_view::guide_version_note;
 use crate::ui::components::case_view::{
     acceptance_note, badges, beijing_time, date_words, outcome_body, pair, sibling_list, size_text,
     timeline,
 };
-use crate::ui::components::case_view::guide_version_note;
 use crate::ui::components::status::fetch;
 use crate::ui::endpoints::staff;
 use crate::ui::http::ApiFailure;
