@@ -21,16 +21,15 @@ use crate::rules::catalog::{check_guide, diff_guides, CatalogRefs, ITEM_TYPES, M
 use crate::ui::browser;
 use crate::ui::components::case_form::{described_by, focus_first_error, labelled_field};
 use crate::ui::components::case_view::beijing_time;
-use crate::ui::components::status::fetch;
 use crate::ui::endpoints::catalog_admin;
 use crate::ui::pages::staff_queue::staff_line;
-use crate::ui::session::guard;
+use crate::ui::session::{fetch_signed_in, guard, Signin};
 
 /// The list of items.
 #[component]
 pub fn ManagerCatalogPage() -> impl IntoView {
     browser::set_title("事项管理");
-    let list = fetch(|| catalog_admin::items("", false));
+    let list = fetch_signed_in(Signin::Staff, || catalog_admin::items("", false));
     view! {
         <nav class="crumbs" aria-label="当前位置">
             <a href="/staff">"预审工作台"</a>
@@ -42,7 +41,7 @@ pub fn ManagerCatalogPage() -> impl IntoView {
         <p class="hint">
             "修改办事指南后先保存为草稿，检查改动后发布；发布后群众看到的办事指南和搜索结果立即更新，每个发布过的版本都会保留。"
         </p>
-        {guard(list, "/staff/login", |list: CatalogAdminList| view! { <ItemTable list/> }.into_any())}
+        {guard(list, Signin::Staff, |list: CatalogAdminList| view! { <ItemTable list/> }.into_any())}
     }
 }
 
@@ -140,7 +139,7 @@ fn ItemTable(list: CatalogAdminList) -> impl IntoView {
 pub fn ManagerCatalogItemPage() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code")).unwrap_or_default());
-    let editor = fetch(move || {
+    let editor = fetch_signed_in(Signin::Staff, move || {
         let code = code.get();
         async move { catalog_admin::editor(&code).await }
     });
@@ -150,7 +149,7 @@ pub fn ManagerCatalogItemPage() -> impl IntoView {
             " › "
             <a href="/manager/catalog">"事项管理"</a>
         </nav>
-        {guard(editor, "/staff/login", |editor: CatalogEditor| view! { <Editor editor/> }.into_any())}
+        {guard(editor, Signin::Staff, |editor: CatalogEditor| view! { <Editor editor/> }.into_any())}
     }
 }
 
