@@ -41,6 +41,8 @@ macro_rules! with_client_routes {
             "staff/cases/:id/notice" => StaffNotice,
             "manager" => Manager,
             "manager/stats" => ManagerStats,
+            "manager/staff" => ManagerStaff,
+            "manager/calendar" => ManagerCalendar,
         }
     };
 }

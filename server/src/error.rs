@@ -39,6 +39,13 @@ pub enum AppError {
     /// period that ends before it starts.
     #[error("{message}")]
     UnprocessableField { field: String, message: String },
+    /// Well-formed but several fields' values cannot be accepted (422), every one named in
+    /// `fields`, e.g. a new staff account or a holiday year entered by a manager.
+    #[error("{message}")]
+    InvalidFields {
+        message: String,
+        fields: BTreeMap<String, String>,
+    },
     /// The request conflicts with the current state (409), e.g. an invalid case transition.
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
@@ -119,6 +126,15 @@ impl AppError {
         AppError::Fields { message, fields }
     }
 
+    /// Field id → message, answered 422; the overall message as in [`AppError::fields`].
+    pub fn invalid(fields: BTreeMap<String, String>) -> Self {
+        let message = match fields.values().next() {
+            Some(only) if fields.len() == 1 => only.clone(),
+            _ => format!("有 {} 处需要修改，请按提示逐项更正", fields.len()),
+        };
+        AppError::InvalidFields { message, fields }
+    }
+
     pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
         AppError::Unprocessable {
             code,
@@ -167,6 +183,15 @@ impl AppError {
                     code: "invalid_field".into(),
                     message: message.clone(),
                     fields: Some(BTreeMap::from([(field.clone(), message.clone())])),
+                    request_id: None,
+                },
+            ),
+            AppError::InvalidFields { message, fields } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiError {
+                    code: "invalid_field".into(),
+                    message: message.clone(),
+                    fields: Some(fields.clone()),
                     request_id: None,
                 },
             ),

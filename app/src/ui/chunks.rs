@@ -39,6 +39,8 @@ pub enum Page {
     StaffNotice,
     Manager,
     ManagerStats,
+    ManagerStaff,
+    ManagerCalendar,
     // 政务服务地图; a site's page and 预约.
     Map,
     Coverage,
@@ -88,6 +90,10 @@ fn staff_page(page: Page) -> Loaded {
         Page::StaffQueue => view! { <staff_queue::StaffQueuePage/> }.into_any(),
         Page::StaffReview => view! { <staff_review::StaffReviewPage/> }.into_any(),
         Page::ManagerStats => view! { <manager_stats::ManagerStatsPage/> }.into_any(),
+        Page::ManagerStaff => view! { <pages::manager_staff::ManagerStaffPage/> }.into_any(),
+        Page::ManagerCalendar => {
+            view! { <pages::manager_calendar::ManagerCalendarPage/> }.into_any()
+        }
         _ => view! { <manager::ManagerPage/> }.into_any(),
     })
 }
@@ -132,6 +138,7 @@ async fn load(page: Page) -> Loaded {
         StaffLogin | StaffQueue | StaffReview | StaffNotice | Manager | ManagerStats => {
             staff_page(page).await
         }
+        ManagerStaff | ManagerCalendar => staff_page(page).await,
         Map | Coverage => map_page(page).await,
         Site | Book | Appointments | Ticket => site_page(page).await,
         Bundles | Bundle | BundleApplyNew | MyBundle => bundle_page(page).await,

@@ -94,6 +94,8 @@ fn screen(screen: Screen) -> AnyView {
         Screen::StaffNotice => lazy(Page::StaffNotice),
         Screen::Manager => lazy(Page::Manager),
         Screen::ManagerStats => lazy(Page::ManagerStats),
+        Screen::ManagerStaff => lazy(Page::ManagerStaff),
+        Screen::ManagerCalendar => lazy(Page::ManagerCalendar),
     }
 }
 

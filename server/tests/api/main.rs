@@ -2,6 +2,7 @@
 
 mod common;
 
+mod administration;
 mod appointments;
 mod bundles;
 mod calendar;

@@ -13,6 +13,8 @@ pub mod guide;
 pub mod home;
 pub mod login;
 pub mod manager;
+pub mod manager_calendar;
+pub mod manager_staff;
 pub mod manager_stats;
 pub mod map;
 pub mod my_cases;
