@@ -43,6 +43,7 @@ macro_rules! with_client_routes {
             "manager/stats" => ManagerStats,
             "manager/staff" => ManagerStaff,
             "manager/calendar" => ManagerCalendar,
+            "manager/search" => ManagerSearch,
         }
     };
 }

@@ -92,6 +92,8 @@ pub struct AppState {
     pub demo_accounts: bool,
     /// What `GET /metrics` reports ([`monitoring`]).
     pub metrics: monitoring::Metrics,
+    /// Searches counted since they were last written ([`catalog::vocabulary`]).
+    pub search_log: Arc<catalog::vocabulary::SearchLog>,
 }
 
 /// How long a connection may take to send what it owes. Half-open or dribbling connections
@@ -135,6 +137,7 @@ impl AppState {
             timeouts: Timeouts::default(),
             demo_accounts: true,
             metrics: monitoring::Metrics::new(),
+            search_log: Arc::default(),
         }
     }
 
@@ -289,6 +292,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sites::router())
         .merge(appointments::router())
         .merge(stats::router())
+        .merge(catalog::vocabulary::router())
         .split_for_parts();
     // The material uploads, kept apart from the request limits below.
     let (uploads, upload_doc) = cases::files::upload_router()
@@ -408,6 +412,8 @@ pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
     });
     // Holiday years entered through another server reach this one within seconds.
     tokio::spawn(calendar::years::follow(state.clone()));
+    // Counted searches are written every minute (no database work on the search path).
+    tokio::spawn(catalog::vocabulary::keep_writing(state.clone()));
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(10 * 60));
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -58,3 +58,49 @@ pub struct OneTimePassword {
     pub account: StaffAccount,
     pub one_time_password: String,
 }
+
+/// One search text of the last days, as the manager's search page lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchTerm {
+    pub text: String,
+    /// How often it was searched in the period.
+    pub searches: u32,
+    /// How many items and 一件事 it finds now (with the words managers added).
+    pub results: u32,
+    /// The last Beijing day it was searched, `YYYY-MM-DD`.
+    pub last_day: String,
+}
+
+/// An everyday word a manager taught the search: searching it finds the item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchWord {
+    pub word: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub added_by: String,
+    /// RFC 3339 UTC.
+    pub added_at: String,
+}
+
+/// `POST /api/admin/search/words`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewSearchWord {
+    pub word: String,
+    pub item_code: String,
+}
+
+/// `GET /api/admin/search`: what people searched in the last `days` days (no person is
+/// recorded: only the words, their counts and the day), and the words managers added.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchInsights {
+    pub days: u32,
+    /// Most searched first.
+    pub top: Vec<SearchTerm>,
+    /// Searches that find nothing now, most searched first.
+    pub not_found: Vec<SearchTerm>,
+    pub words: Vec<SearchWord>,
+}

@@ -41,6 +41,7 @@ pub enum Page {
     ManagerStats,
     ManagerStaff,
     ManagerCalendar,
+    ManagerSearch,
     // 政务服务地图; a site's page and 预约.
     Map,
     Coverage,
@@ -94,6 +95,7 @@ fn staff_page(page: Page) -> Loaded {
         Page::ManagerCalendar => {
             view! { <pages::manager_calendar::ManagerCalendarPage/> }.into_any()
         }
+        Page::ManagerSearch => view! { <pages::manager_search::ManagerSearchPage/> }.into_any(),
         _ => view! { <manager::ManagerPage/> }.into_any(),
     })
 }
@@ -138,7 +140,7 @@ async fn load(page: Page) -> Loaded {
         StaffLogin | StaffQueue | StaffReview | StaffNotice | Manager | ManagerStats => {
             staff_page(page).await
         }
-        ManagerStaff | ManagerCalendar => staff_page(page).await,
+        ManagerStaff | ManagerCalendar | ManagerSearch => staff_page(page).await,
         Map | Coverage => map_page(page).await,
         Site | Book | Appointments | Ticket => site_page(page).await,
         Bundles | Bundle | BundleApplyNew | MyBundle => bundle_page(page).await,

@@ -96,6 +96,7 @@ fn screen(screen: Screen) -> AnyView {
         Screen::ManagerStats => lazy(Page::ManagerStats),
         Screen::ManagerStaff => lazy(Page::ManagerStaff),
         Screen::ManagerCalendar => lazy(Page::ManagerCalendar),
+        Screen::ManagerSearch => lazy(Page::ManagerSearch),
     }
 }
 

@@ -464,3 +464,106 @@ both!(
             .any(|(a, d)| a == "录入节假日安排" && d.contains("2027年") && d.contains("共 11 天")));
     }
 );
+
+async fn search_total(app: &TestApp, q: &str) -> (usize, Vec<String>) {
+    let response = app
+        .get(&format!("/api/items?q={}", crate::common::enc(q)))
+        .await;
+    assert_eq!(response.status, 200, "{}", response.text());
+    let list: app::api::ItemList = response.parse();
+    (list.total, list.items.into_iter().map(|i| i.code).collect())
+}
+
+both!(
+    an_everyday_word_added_by_a_manager_finds_its_item,
+    |app: TestApp| async move {
+        // People search; nothing personal is kept, numbers are not kept at all.
+        assert_eq!(search_total(&app, "办护照").await.0, 0);
+        search_total(&app, "办护照").await;
+        search_total(&app, "  身份证 ").await;
+        search_total(&app, "13800138000").await;
+        search_total(&app, "身份证 110101199003077758").await;
+
+        let url = "/api/admin/search";
+        assert_eq!(app.get(url).await.status, 401);
+        let reviewer = app.sign_in_staff("ga_reviewer").await;
+        assert_eq!(app.get_as(&reviewer, url).await.status, 403);
+        let word = json!({ "word": "办护照", "item_code": "SFQ-GA-0001" });
+        assert_eq!(
+            app.post_json("/api/admin/search/words", Some(&reviewer), &word)
+                .await
+                .status,
+            403
+        );
+
+        let manager = app.sign_in_staff("manager").await;
+        let seen: app::api::SearchInsights = app.get_as(&manager, url).await.parse();
+        assert_eq!(seen.days, 30);
+        let passport = seen.top.iter().find(|t| t.text == "办护照").unwrap();
+        assert_eq!((passport.searches, passport.results), (2, 0));
+        assert!(seen.top.iter().any(|t| t.text == "身份证" && t.results > 0));
+        assert_eq!(
+            seen.not_found
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect::<Vec<_>>(),
+            ["办护照"]
+        );
+        let kept: Vec<String> = sqlx::query("SELECT query FROM search_log")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get("query"))
+            .collect();
+        assert!(
+            kept.iter().all(|q| !q.chars().any(|c| c.is_ascii_digit())),
+            "{kept:?}"
+        );
+
+        for (body, field) in [
+            (json!({ "word": " ", "item_code": "SFQ-GA-0001" }), "word"),
+            (
+                json!({ "word": "办护照", "item_code": "SFQ-NONE" }),
+                "item_code",
+            ),
+            (
+                json!({ "word": "13800138000", "item_code": "SFQ-GA-0001" }),
+                "word",
+            ),
+        ] {
+            let refused = app
+                .post_json("/api/admin/search/words", Some(&manager), &body)
+                .await;
+            assert_eq!(refused.status, 422, "{body}: {}", refused.text());
+            assert!(refused.json()["fields"][field].is_string(), "{body}");
+        }
+
+        let added = app
+            .post_json("/api/admin/search/words", Some(&manager), &word)
+            .await;
+        assert_eq!(added.status, 201, "{}", added.text());
+        let added: app::api::SearchWord = added.parse();
+        assert_eq!(added.item_name, "居民身份证申领、换领、补领");
+        // The snapshot is rebuilt: the search finds it now.
+        let (total, codes) = search_total(&app, "办护照").await;
+        assert!(total >= 1);
+        assert_eq!(codes[0], "SFQ-GA-0001");
+        let twice = app
+            .post_json("/api/admin/search/words", Some(&manager), &word)
+            .await;
+        assert_eq!(twice.status, 422);
+
+        let seen: app::api::SearchInsights = app.get_as(&manager, url).await.parse();
+        assert!(seen.not_found.is_empty(), "{:?}", seen.not_found);
+        assert_eq!(seen.words.len(), 1);
+        assert_eq!(seen.words[0].word, "办护照");
+        // Also after a restart.
+        let later = TestApp::open_existing(&app.url, app.upload_dir()).await;
+        assert_eq!(search_total(&later, "办护照").await.1[0], "SFQ-GA-0001");
+        assert!(audit_actions(&app)
+            .await
+            .iter()
+            .any(|(a, d)| a == "添加搜索词" && d.contains("办护照")));
+    }
+);

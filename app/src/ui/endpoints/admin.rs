@@ -33,3 +33,15 @@ pub async fn reset_staff_password(username: &str) -> ApiResult<OneTimePassword> 
     ))
     .await
 }
+
+/// `GET /api/admin/search`: top searches, searches that found nothing, the words added.
+pub async fn search_insights() -> ApiResult<crate::api::SearchInsights> {
+    http::get("/api/admin/search").await
+}
+
+/// `POST /api/admin/search/words`: an everyday word for an item.
+pub async fn add_search_word(
+    body: &crate::api::NewSearchWord,
+) -> ApiResult<crate::api::SearchWord> {
+    http::post("/api/admin/search/words", body).await
+}

@@ -28,6 +28,7 @@ pub fn ManagerPage() -> impl IntoView {
         <nav class="admin-links" aria-label="中心管理">
             <a class="button" href="/manager/staff">"工作人员账号"</a>
             <a class="button" href="/manager/calendar">"节假日安排"</a>
+            <a class="button" href="/manager/search">"搜索词"</a>
         </nav>
         <section class="section" aria-labelledby="sup-title">
             <h2 id="sup-title">"电子监察：红黄牌办件"</h2>

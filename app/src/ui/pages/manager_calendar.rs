@@ -253,7 +253,7 @@ fn YearForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView
                             {error(flast.clone())}
                         </div>
                         <button type="button" class="button button--quiet"
-                            aria-label=move || format!("删除第 {n} 项放假安排（{}）", row.name.get())
+                            aria-label=move || format!("删除此项：第 {n} 项放假安排（{}）", row.name.get())
                             on:click=move |_| {
                                 ranges.update(|r| r.retain(|x| x.key != key));
                                 errors.set(BTreeMap::new());
@@ -285,7 +285,7 @@ fn YearForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView
                             {error(field.clone())}
                         </div>
                         <button type="button" class="button button--quiet"
-                            aria-label=format!("删除第 {n} 个调休上班日")
+                            aria-label=format!("删除：第 {n} 个调休上班日")
                             on:click=move |_| {
                                 works.update(|w| w.retain(|x| x.key != key));
                                 errors.set(BTreeMap::new());

@@ -283,7 +283,7 @@ fn AccountRow(
                     {if enabled { "停用" } else { "启用" }}
                 </button>
                 <button type="button" class="button button--quiet" disabled=move || busy.get() on:click=reset
-                    aria-label=format!("重置账号 {} 的密码", account.username)>
+                    aria-label=format!("重置密码：账号 {}", account.username)>
                     "重置密码"
                 </button>
             </td>

@@ -14,6 +14,7 @@ pub mod home;
 pub mod login;
 pub mod manager;
 pub mod manager_calendar;
+pub mod manager_search;
 pub mod manager_staff;
 pub mod manager_stats;
 pub mod map;
