@@ -43,6 +43,9 @@ macro_rules! with_client_routes {
             "manager/stats" => ManagerStats,
             "manager/catalog" => ManagerCatalog,
             "manager/catalog/:code" => ManagerCatalogItem,
+            "manager/staff" => ManagerStaff,
+            "manager/calendar" => ManagerCalendar,
+            "manager/search" => ManagerSearch,
         }
     };
 }

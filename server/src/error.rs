@@ -39,10 +39,10 @@ pub enum AppError {
     /// period that ends before it starts.
     #[error("{message}")]
     UnprocessableField { field: String, message: String },
-    /// Well-formed but several fields' values cannot be accepted (422), each named in `fields`,
-    /// e.g. an edited 办事指南 that fails `rules::catalog::check_guide` on publish.
+    /// Well-formed but several fields' values cannot be accepted (422), every one named in
+    /// `fields`, e.g. a new staff account or a holiday year entered by a manager.
     #[error("{message}")]
-    UnprocessableFields {
+    InvalidFields {
         message: String,
         fields: BTreeMap<String, String>,
     },
@@ -126,14 +126,13 @@ impl AppError {
         AppError::Fields { message, fields }
     }
 
-    /// Field id → message, answered with 422; the overall message as [`AppError::fields`].
-    pub fn unprocessable_fields(fields: BTreeMap<String, String>) -> Self {
-        match AppError::fields(fields) {
-            AppError::Fields { message, fields } => {
-                AppError::UnprocessableFields { message, fields }
-            }
-            other => other,
-        }
+    /// Field id → message, answered 422; the overall message as in [`AppError::fields`].
+    pub fn invalid(fields: BTreeMap<String, String>) -> Self {
+        let message = match fields.values().next() {
+            Some(only) if fields.len() == 1 => only.clone(),
+            _ => format!("有 {} 处需要修改，请按提示逐项更正", fields.len()),
+        };
+        AppError::InvalidFields { message, fields }
     }
 
     pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
@@ -187,7 +186,7 @@ impl AppError {
                     request_id: None,
                 },
             ),
-            AppError::UnprocessableFields { message, fields } => (
+            AppError::InvalidFields { message, fields } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ApiError {
                     code: "invalid_field".into(),

@@ -61,7 +61,11 @@ use error::AppResult;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
-    pub calendar: Arc<HolidayCalendar>,
+    /// The working-day calendar: the build's years and `HOLIDAYS_FILE`, plus the years managers
+    /// entered (see [`calendar::years`]); swapped whole when a year is entered.
+    calendar: Arc<RwLock<Arc<HolidayCalendar>>>,
+    /// The calendar without the entered years, and the version of `holiday_years` last loaded.
+    calendar_base: Arc<(HolidayCalendar, std::sync::atomic::AtomicI64)>,
     catalog: Arc<RwLock<Arc<Catalog>>>,
     /// 政务服务地图: sites, district map and coverage, loaded at start-up.
     sites: Arc<sites::Directory>,
@@ -88,6 +92,8 @@ pub struct AppState {
     pub demo_accounts: bool,
     /// What `GET /metrics` reports ([`monitoring`]).
     pub metrics: monitoring::Metrics,
+    /// Searches counted since they were last written ([`catalog::vocabulary`]).
+    pub search_log: Arc<catalog::vocabulary::SearchLog>,
 }
 
 /// How long a connection may take to send what it owes. Half-open or dribbling connections
@@ -118,7 +124,8 @@ impl AppState {
         AppState {
             sms: Arc::new(OutboxSms { db: db.clone() }),
             db,
-            calendar: Arc::new(calendar),
+            calendar: Arc::new(RwLock::new(Arc::new(calendar.clone()))),
+            calendar_base: Arc::new((calendar, std::sync::atomic::AtomicI64::new(-1))),
             catalog: Arc::new(RwLock::new(catalog)),
             sites: Arc::new(sites::Directory::default()),
             upload_dir: Arc::new(PathBuf::from("data/uploads")),
@@ -130,6 +137,7 @@ impl AppState {
             timeouts: Timeouts::default(),
             demo_accounts: true,
             metrics: monitoring::Metrics::new(),
+            search_log: Arc::default(),
         }
     }
 
@@ -169,6 +177,31 @@ impl AppState {
     /// The service sites, district map and coverage (cheap: an `Arc` clone).
     pub fn sites(&self) -> Arc<sites::Directory> {
         self.sites.clone()
+    }
+
+    /// The working-day calendar now (cheap: an `Arc` clone).
+    pub fn calendar(&self) -> Arc<HolidayCalendar> {
+        self.calendar.read().expect("calendar lock").clone()
+    }
+
+    /// The calendar without the years entered by managers (the build's and `HOLIDAYS_FILE`).
+    pub fn base_calendar(&self) -> &HolidayCalendar {
+        &self.calendar_base.0
+    }
+
+    /// Replaces the calendar, noting the `holiday_years` version it was built from.
+    pub(crate) fn set_calendar(&self, calendar: HolidayCalendar, version: i64) {
+        *self.calendar.write().expect("calendar lock") = Arc::new(calendar);
+        self.calendar_base
+            .1
+            .store(version, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The `holiday_years` version the calendar was built from (-1 before the first load).
+    pub(crate) fn calendar_version(&self) -> i64 {
+        self.calendar_base
+            .1
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The current catalog snapshot (cheap: an `Arc` clone).
@@ -229,6 +262,9 @@ pub async fn prepare_with(
         .with_file_store(files)
         .with_sites(sites);
     state.demo_accounts = demo_accounts;
+    calendar::years::load(&state)
+        .await
+        .map_err(|e| format!("holiday_years: {e}"))?;
     appointments::prepare(&state).await?;
     Ok(state)
 }
@@ -260,6 +296,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sites::router())
         .merge(appointments::router())
         .merge(stats::router())
+        .merge(catalog::vocabulary::router())
         .split_for_parts();
     // The material uploads, kept apart from the request limits below.
     let (uploads, upload_doc) = cases::files::upload_router()
@@ -377,6 +414,10 @@ pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
             metrics.upkeep();
         }
     });
+    // Holiday years entered through another server reach this one within seconds.
+    tokio::spawn(calendar::years::follow(state.clone()));
+    // Counted searches are written every minute (no database work on the search path).
+    tokio::spawn(catalog::vocabulary::keep_writing(state.clone()));
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(10 * 60));
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -163,7 +163,8 @@ impl Metrics {
             let Some(status) = status_of(&status) else {
                 continue;
             };
-            match crate::cases::view::deadline(&state.calendar, status, Some(&due_date), today).1 {
+            match crate::cases::view::deadline(&state.calendar(), status, Some(&due_date), today).1
+            {
                 Some(Warning::Red) => red += n,
                 Some(Warning::Yellow) => yellow += n,
                 None => {}

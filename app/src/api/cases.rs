@@ -80,6 +80,11 @@ pub struct AgentAuthorised {
 pub struct StaffLogin {
     pub username: String,
     pub password: String,
+    /// The password the person chooses: required when `password` is a one-time password set
+    /// by a manager (the sign-in answers 409 `password_change_required` without it), and
+    /// checked by `rules::staff_account::check_password`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_password: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 //! A type changed here changes both sides at once: the server serialises exactly these structs and
 //! the client deserialises them.
 
+mod administration;
 mod bundle_applications;
 mod bundles;
 mod calendar;
@@ -14,6 +15,7 @@ mod sites;
 mod stats;
 pub mod wire_name;
 
+pub use administration::*;
 pub use bundle_applications::*;
 pub use bundles::*;
 pub use calendar::*;

@@ -144,6 +144,22 @@ impl HolidayCalendar {
         Ok(HolidayCalendar { years })
     }
 
+    /// Where the official schedule of `year` comes from: the notice named for that year in the
+    /// `source` of `app/data/holidays-cn.json`, if any.
+    pub fn official_source(year: i32) -> Option<String> {
+        #[derive(Deserialize)]
+        struct Source {
+            source: String,
+        }
+        let file: Source =
+            serde_json::from_str(include_str!("../../data/holidays-cn.json")).ok()?;
+        let mark = format!("{year}年");
+        file.source
+            .split("; ")
+            .find(|part| part.contains(&mark))
+            .map(|part| part.trim().to_string())
+    }
+
     /// The official schedules shipped with this build (`app/data/holidays-cn.json`).
     pub fn official() -> &'static HolidayCalendar {
         static OFFICIAL: OnceLock<HolidayCalendar> = OnceLock::new();
@@ -162,6 +178,35 @@ impl HolidayCalendar {
     /// The years whose schedules are loaded, in order.
     pub fn years(&self) -> Vec<i32> {
         self.years.keys().copied().collect()
+    }
+
+    /// Sets (or replaces) the schedule of `year`: its rest days with their holiday's name and
+    /// its 调休上班 weekend days. The caller has checked them
+    /// (`rules::holiday_year::check_holiday_year`).
+    pub fn set_year(
+        &mut self,
+        year: i32,
+        off: impl IntoIterator<Item = (Date, String)>,
+        work: impl IntoIterator<Item = Date>,
+    ) {
+        self.years.insert(
+            year,
+            YearSchedule {
+                off: off.into_iter().collect(),
+                work: work.into_iter().collect(),
+            },
+        );
+    }
+
+    /// The schedule of `year`, if loaded: the rest days with their holiday's name, and the
+    /// 调休上班 days, each in date order.
+    pub fn year_schedule(&self, year: i32) -> Option<(Vec<(Date, String)>, Vec<Date>)> {
+        self.years.get(&year).map(|s| {
+            (
+                s.off.iter().map(|(d, n)| (*d, n.clone())).collect(),
+                s.work.iter().copied().collect(),
+            )
+        })
     }
 
     pub fn day_kind(&self, date: Date) -> Result<DayKind, CalendarError> {

@@ -41,6 +41,9 @@ pub enum Page {
     ManagerStats,
     ManagerCatalog,
     ManagerCatalogItem,
+    ManagerStaff,
+    ManagerCalendar,
+    ManagerSearch,
     // 政务服务地图; a site's page and 预约.
     Map,
     Coverage,
@@ -93,6 +96,11 @@ fn staff_page(page: Page) -> Loaded {
         Page::ManagerStats => view! { <manager_stats::ManagerStatsPage/> }.into_any(),
         Page::ManagerCatalog => view! { <manager_catalog::ManagerCatalogPage/> }.into_any(),
         Page::ManagerCatalogItem => view! { <manager_catalog::ManagerCatalogItemPage/> }.into_any(),
+        Page::ManagerStaff => view! { <pages::manager_staff::ManagerStaffPage/> }.into_any(),
+        Page::ManagerCalendar => {
+            view! { <pages::manager_calendar::ManagerCalendarPage/> }.into_any()
+        }
+        Page::ManagerSearch => view! { <pages::manager_search::ManagerSearchPage/> }.into_any(),
         _ => view! { <manager::ManagerPage/> }.into_any(),
     })
 }
@@ -135,7 +143,9 @@ async fn load(page: Page) -> Loaded {
             applicant_page(page).await
         }
         StaffLogin | StaffQueue | StaffReview | StaffNotice | Manager | ManagerStats
-        | ManagerCatalog | ManagerCatalogItem => staff_page(page).await,
+        | ManagerCatalog | ManagerCatalogItem | ManagerStaff | ManagerCalendar | ManagerSearch => {
+            staff_page(page).await
+        }
         Map | Coverage => map_page(page).await,
         Site | Book | Appointments | Ticket => site_page(page).await,
         Bundles | Bundle | BundleApplyNew | MyBundle => bundle_page(page).await,

@@ -96,6 +96,9 @@ fn screen(screen: Screen) -> AnyView {
         Screen::ManagerStats => lazy(Page::ManagerStats),
         Screen::ManagerCatalog => lazy(Page::ManagerCatalog),
         Screen::ManagerCatalogItem => lazy(Page::ManagerCatalogItem),
+        Screen::ManagerStaff => lazy(Page::ManagerStaff),
+        Screen::ManagerCalendar => lazy(Page::ManagerCalendar),
+        Screen::ManagerSearch => lazy(Page::ManagerSearch),
     }
 }
 

@@ -175,7 +175,7 @@ pub async fn site_slots(
         }
     };
     let (from, to) = window(Moment::now().date);
-    let day = match state.calendar.day_kind(date) {
+    let day = match state.calendar().day_kind(date) {
         Ok(kind) => kind.label().to_string(),
         Err(_) => "节假日安排未公布".to_string(),
     };
@@ -201,7 +201,7 @@ pub async fn site_slots(
         ));
         return Ok(Json(list));
     }
-    match state.calendar.is_working_day(date) {
+    match state.calendar().is_working_day(date) {
         Err(app::rules::workdays::CalendarError::YearNotPublished(year)) => {
             list.note = Some(format!("{year}年的法定节假日安排尚未公布，暂不开放预约"));
             return Ok(Json(list));

@@ -107,7 +107,7 @@ pub async fn ensure_day(state: &AppState, site: &Site, date: Date) -> AppResult<
         .filter(|i| site.items.contains(&i.code))
         .cloned()
         .collect();
-    let rows = plan(site, &categories(site, &items), &state.calendar, date);
+    let rows = plan(site, &categories(site, &items), &state.calendar(), date);
     if (row.try_get::<i64, _>("n")? as usize) < rows.len() {
         insert(&state.db, &rows).await?;
     }
@@ -130,7 +130,7 @@ pub async fn ensure_window(state: &AppState, from: Date, to: Date) -> AppResult<
         let cats = categories(site, &items);
         let mut date = from;
         while date <= to {
-            rows.extend(plan(site, &cats, &state.calendar, date));
+            rows.extend(plan(site, &cats, &state.calendar(), date));
             date = date.succ();
         }
     }

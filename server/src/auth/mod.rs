@@ -1,6 +1,7 @@
 //! Sign-in: applicants by mobile number and SMS code, staff by username and password; one
 //! session cookie for both, and the extractors handlers use to require either.
 
+pub mod accounts;
 pub mod agents;
 pub mod otp;
 pub mod session;
@@ -31,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(staff::login))
         .routes(routes!(me))
         .routes(routes!(session_info))
+        .merge(accounts::router())
 }
 
 async fn principal(parts: &Parts, state: &AppState) -> AppResult<Option<Principal>> {
@@ -107,6 +109,28 @@ impl FromRequestParts<AppState> for Manager {
             Ok(Manager(user))
         } else {
             Err(crate::error::api_not_found().await)
+        }
+    }
+}
+
+/// The centre manager, for the administration pages (`/api/admin/…`): 401 when not signed in as
+/// staff, 403 for a reviewer (who is told the pages are the managers').
+pub struct CentreManager(pub StaffUser);
+
+impl FromRequestParts<AppState> for CentreManager {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Staff(user) = Staff::from_request_parts(parts, state).await?;
+        if user.is_manager() {
+            Ok(CentreManager(user))
+        } else {
+            Err(AppError::Forbidden {
+                message: "中心管理功能仅对政务服务中心管理者开放".into(),
+            })
         }
     }
 }

@@ -99,7 +99,7 @@ pub async fn create(db: &Db, principal: &Principal) -> AppResult<String> {
 /// The principal of a live session token.
 pub async fn lookup(db: &Db, token: &str) -> AppResult<Option<Principal>> {
     let row = sqlx::query(
-        "SELECT s.applicant_id, a.phone, a.uscc, s.staff_username, st.display_name, st.role, st.department_code \
+        "SELECT s.applicant_id, a.phone, a.uscc, s.staff_username, st.display_name, st.role, st.department_code, st.disabled \
          FROM sessions s \
          LEFT JOIN applicants a ON a.id = s.applicant_id \
          LEFT JOIN staff st ON st.username = s.staff_username \
@@ -128,6 +128,11 @@ pub async fn lookup(db: &Db, token: &str) -> AppResult<Option<Principal>> {
     let Some(username) = row.try_get::<Option<String>, _>("staff_username")? else {
         return Ok(None);
     };
+    if row.try_get::<i64, _>("disabled")? != 0 {
+        // Disabling ends an account's sessions; one that slipped in meanwhile ends here.
+        delete(db, token).await?;
+        return Ok(None);
+    }
     let role: String = row.try_get("role")?;
     Ok(Some(Principal::Staff(StaffUser {
         username,
@@ -140,6 +145,20 @@ pub async fn lookup(db: &Db, token: &str) -> AppResult<Option<Principal>> {
 pub fn parse_role(role: &str) -> AppResult<StaffRole> {
     app::api::wire_name::parse(role)
         .ok_or_else(|| AppError::Internal(format!("staff role {role:?}")))
+}
+
+/// Ends every session of the staff account `username` (disabled, or its password reset).
+pub async fn end_staff_sessions<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    executor: E,
+    username: &str,
+) -> AppResult<u64> {
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE staff_username = $1")
+            .bind(username)
+            .execute(executor)
+            .await?
+            .rows_affected(),
+    )
 }
 
 pub async fn delete(db: &Db, token: &str) -> AppResult<()> {

@@ -28,7 +28,7 @@ use crate::secrets;
 use crate::AppState;
 
 /// The password of every demo staff account.
-pub const DEMO_PASSWORD: &str = "Demo@2026";
+pub use app::rules::staff_account::DEMO_PASSWORD;
 
 /// Failed sign-ins (and ones in progress) from one client address, whatever the user names —
 /// with random names this is what bounds the password hashing one address can cause.
@@ -143,35 +143,23 @@ pub struct NewStaff {
 }
 
 /// The shortest password `add_account` accepts.
-pub const MIN_PASSWORD_CHARS: usize = 10;
+pub use app::rules::staff_account::MIN_PASSWORD_CHARS;
 
 /// Creates a staff account with an argon2id hash of its password. Refuses (with the reason, in
 /// Chinese) a user name that is not 3–32 lowercase letters, digits, `_`, `.` or `-`, or that
 /// exists already (in any case); a reviewer without an existing department or a manager with
-/// one; a password shorter than [`MIN_PASSWORD_CHARS`] or equal to the public demo password.
+/// one; a password that fails the policy (`app::rules::staff_account::check_password`: at least
+/// [`MIN_PASSWORD_CHARS`] characters, letters and digits, not the user name nor the public demo
+/// password).
 pub async fn add_account(db: &crate::db::Db, account: &NewStaff) -> Result<(), String> {
     use app::api::StaffRole;
+    use app::rules::staff_account::{check_display_name, check_password, check_username};
     let username = account.username.trim();
-    let name_ok = (3..=32).contains(&username.chars().count())
-        && username
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c));
-    if !name_ok {
-        return Err(format!(
-            "用户名 {username:?} 不可用：应为 3–32 位小写字母、数字或 _ . -"
-        ));
-    }
+    check_username(username).map_err(|e| format!("用户名 {username:?} 不可用：{e}"))?;
     let display_name = account.display_name.trim();
-    if display_name.is_empty() || display_name.chars().count() > 40 {
-        return Err("姓名（--name）不能为空，最多 40 个字".into());
-    }
+    check_display_name(display_name).map_err(|e| format!("姓名（--name）：{e}"))?;
     let password = account.password.trim_end_matches(['\r', '\n']);
-    if password == DEMO_PASSWORD {
-        return Err("不能使用公开的示范密码".into());
-    }
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!("密码至少 {MIN_PASSWORD_CHARS} 位"));
-    }
+    check_password(password, username).map_err(|e| e.message.replacen("新密码", "密码", 1))?;
     let department = account
         .department
         .as_deref()
@@ -205,10 +193,33 @@ pub async fn add_account(db: &crate::db::Db, account: &NewStaff) -> Result<(), S
     if existing.is_some() {
         return Err(format!("用户名 {username} 已存在"));
     }
-    let hash = hash_password(password);
+    insert_account(
+        &db.pool,
+        username,
+        display_name,
+        role,
+        department,
+        &hash_password(password),
+        false,
+    )
+    .await
+    .map_err(|e| e.to_string())
+}
+
+/// Inserts a staff account row (checked by the caller); `must_change` marks a one-time
+/// password the person replaces at the next sign-in.
+pub(crate) async fn insert_account<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    executor: E,
+    username: &str,
+    display_name: &str,
+    role: &str,
+    department: Option<&str>,
+    hash: &str,
+    must_change: bool,
+) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO staff (username, display_name, role, department_code, password_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO staff (username, display_name, role, department_code, password_hash, created_at, must_change_password) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(username)
     .bind(display_name)
@@ -216,10 +227,59 @@ pub async fn add_account(db: &crate::db::Db, account: &NewStaff) -> Result<(), S
     .bind(department)
     .bind(hash)
     .bind(crate::clock::now_text())
-    .execute(&db.pool)
-    .await
-    .map_err(|e| e.to_string())?;
+    .bind(i64::from(must_change))
+    .execute(executor)
+    .await?;
     Ok(())
+}
+
+/// Replaces the password of `username` (just verified as `old`) with `new`, after the policy
+/// (422 `fields.new_password`); the one-time mark is cleared.
+async fn set_own_password(state: &AppState, username: &str, old: &str, new: &str) -> AppResult<()> {
+    let refuse = |message: String| AppError::UnprocessableField {
+        field: "new_password".into(),
+        message,
+    };
+    app::rules::staff_account::check_password(new, username).map_err(|e| refuse(e.message))?;
+    if new == old {
+        return Err(refuse("新密码不能与原密码（一次性密码）相同".into()));
+    }
+    let new = new.to_string();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&new))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    sqlx::query(
+        "UPDATE staff SET password_hash = $1, must_change_password = 0 WHERE username = $2",
+    )
+    .bind(hash)
+    .bind(username)
+    .execute(&state.db.pool)
+    .await?;
+    Ok(())
+}
+
+/// A one-time password for `username`: 12 characters without look-alikes (no 0/o, 1/l/i), with
+/// letters and digits, that passes the password policy.
+pub fn one_time_password(username: &str) -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    loop {
+        let mut bytes = [0u8; 32];
+        getrandom::getrandom(&mut bytes).expect("operating system random number generator");
+        // Bytes beyond the last whole multiple of the alphabet are dropped, so that every
+        // character is equally likely.
+        let whole = 256 - 256 % ALPHABET.len();
+        let password: String = bytes
+            .iter()
+            .filter(|b| usize::from(**b) < whole)
+            .take(12)
+            .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+            .collect();
+        if password.len() == 12
+            && app::rules::staff_account::check_password(&password, username).is_ok()
+        {
+            return password;
+        }
+    }
 }
 
 /// An argon2id PHC string with a random salt.
@@ -247,7 +307,9 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
     responses(
         (status = 200, body = Me, description = "已登录，响应设置 bst_session Cookie"),
         (status = 401, body = app::api::ApiError, description = "用户名或密码不正确"),
-        (status = 403, body = app::api::ApiError, description = "示范密码在非本机部署上已停用"),
+        (status = 403, body = app::api::ApiError, description = "示范密码在非本机部署上已停用，或账号已停用"),
+        (status = 409, body = app::api::ApiError, description = "一次性密码：须在 new_password 中设置新密码（code 为 password_change_required）"),
+        (status = 422, body = app::api::ApiError, description = "新密码不符合密码规则（fields.new_password）"),
         (status = 429, body = app::api::ApiError, description = "失败次数过多"),
     ))]
 pub async fn login(
@@ -310,7 +372,7 @@ pub async fn login(
             return Err(too_many("当前网络登录失败次数过多", wait));
         }
     };
-    let row = sqlx::query("SELECT username, display_name, role, department_code, password_hash FROM staff WHERE username = $1")
+    let row = sqlx::query("SELECT username, display_name, role, department_code, password_hash, disabled, must_change_password FROM staff WHERE username = $1")
         .bind(&username)
         .fetch_optional(&db.pool)
         .await?;
@@ -318,7 +380,11 @@ pub async fn login(
         Some(r) => Some(r.try_get::<String, _>("password_hash")?),
         None => None,
     };
-    let Some(ok) = state.password_gate.verify(stored, request.password).await? else {
+    let Some(ok) = state
+        .password_gate
+        .verify(stored, request.password.clone())
+        .await?
+    else {
         ratelimit::give_back(db, &pair).await?;
         ratelimit::give_back(db, &from_here).await?;
         return Err(AppError::TooManyRequests {
@@ -343,6 +409,51 @@ pub async fn login(
     };
     ratelimit::give_back(db, &pair).await?;
     ratelimit::give_back(db, &from_here).await?;
+    let account = format!("工作人员账号 {username}");
+    if row.try_get::<i64, _>("disabled")? != 0 {
+        audit::record(
+            &db.pool,
+            audit::Entry {
+                actor: &account,
+                action: "登录被拒绝",
+                detail: "账号已停用",
+                case_id: None,
+                address: &address,
+            },
+        )
+        .await?;
+        return Err(AppError::Forbidden {
+            message: "该账号已停用，请联系中心管理者".into(),
+        });
+    }
+    let must_change = row.try_get::<i64, _>("must_change_password")? != 0;
+    match &request.new_password {
+        Some(new_password) => {
+            set_own_password(&state, &username, &request.password, new_password).await?;
+            audit::record(
+                &db.pool,
+                audit::Entry {
+                    actor: &account,
+                    action: "设置新密码",
+                    detail: if must_change {
+                        "以一次性密码登录后设置本人密码"
+                    } else {
+                        "登录时更换本人密码"
+                    },
+                    case_id: None,
+                    address: &address,
+                },
+            )
+            .await?;
+        }
+        None if must_change => {
+            return Err(AppError::conflict(
+                "password_change_required",
+                "这是中心管理者为您设置的一次性密码，请设置您自己的新密码后登录",
+            ));
+        }
+        None => {}
+    }
     let user = StaffUser {
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,

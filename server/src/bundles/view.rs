@@ -269,7 +269,7 @@ pub async fn detail(state: &AppState, row: &BundleCaseRow) -> AppResult<BundleAp
         members,
         notice: merged_notice(&cases),
         uscc: row.uscc.clone(),
-        clock: hour_clock(&state.calendar, row, clock::now_unix()),
+        clock: hour_clock(&state.calendar(), row, clock::now_unix()),
         total_promised_days: total_promised_days(bundle, answers, &guides),
     })
 }
@@ -317,7 +317,7 @@ pub async fn summaries(
             .iter()
             .map(|r| {
                 summary(
-                    &state.calendar,
+                    &state.calendar(),
                     r,
                     statuses.get(&r.id).map_or(&[][..], Vec::as_slice),
                     now,

@@ -103,7 +103,7 @@ async fn follow_up(state: &AppState, case_id: &str) -> AppResult<Option<RatingFo
         return Ok(None);
     };
     Ok(Some(RatingFollowUp {
-        case: view::summary(&case, &state.calendar, clock::today_beijing()),
+        case: view::summary(&case, &state.calendar(), clock::today_beijing()),
         rating,
     }))
 }

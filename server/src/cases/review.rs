@@ -57,7 +57,7 @@ async fn staff_detail(
     Ok(Json(
         view::detail(
             &state.db,
-            &state.calendar,
+            &state.calendar(),
             &case,
             Viewer::Staff(staff),
             clock::today_beijing(),
@@ -118,7 +118,7 @@ pub async fn queue(
     };
     let rows = store::for_staff(&state.db, &filter).await?;
     let today = clock::today_beijing();
-    let summaries = view::summaries(&state.db, &state.calendar, &rows, today).await?;
+    let summaries = view::summaries(&state.db, &state.calendar(), &rows, today).await?;
     let mut cases: Vec<_> = rows
         .iter()
         .zip(summaries)
@@ -475,14 +475,16 @@ pub async fn decide(
                     "退回补正前，请至少将一项材料标记为不合格并写明原因",
                 ));
             }
-            let (respond_by, mut full_note) =
-                match state.calendar.add_working_days(today, RESPOND_WORKING_DAYS) {
-                    Ok(d) => (d.to_string(), note.clone()),
-                    Err(e) => (
-                        String::new(),
-                        format!("{note}（补正期限：{e}，请咨询窗口）"),
-                    ),
-                };
+            let (respond_by, mut full_note) = match state
+                .calendar()
+                .add_working_days(today, RESPOND_WORKING_DAYS)
+            {
+                Ok(d) => (d.to_string(), note.clone()),
+                Err(e) => (
+                    String::new(),
+                    format!("{note}（补正期限：{e}，请咨询窗口）"),
+                ),
+            };
             full_note = full_note.trim().to_string();
             let text = format!(
                 "您的“{}”申请（受理编号 {number}）需要补正：共 {rejected} 项材料不符合要求，请按一次性告知书一次补齐{}后重新提交。",
@@ -644,7 +646,7 @@ pub async fn supervision(
 ) -> AppResult<Json<CaseList>> {
     let today = clock::today_beijing();
     let rows = store::awaiting_department(&state.db).await?;
-    let mut cases: Vec<_> = view::summaries(&state.db, &state.calendar, &rows, today)
+    let mut cases: Vec<_> = view::summaries(&state.db, &state.calendar(), &rows, today)
         .await?
         .into_iter()
         .filter(|s| s.warning.is_some())

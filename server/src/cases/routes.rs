@@ -55,7 +55,7 @@ async fn detail_response(state: &AppState, case_id: &str) -> AppResult<Json<Case
 /// The case as its applicant sees it.
 async fn owner_view(state: &AppState, case: &CaseRow) -> AppResult<Json<CaseDetail>> {
     let today = clock::today_beijing();
-    let detail = view::detail(&state.db, &state.calendar, case, Viewer::Owner, today).await?;
+    let detail = view::detail(&state.db, &state.calendar(), case, Viewer::Owner, today).await?;
     Ok(Json(detail))
 }
 
@@ -178,7 +178,7 @@ pub async fn list(
     let today = clock::today_beijing();
     let cases = store::of_applicant(&state.db, &user.id).await?;
     Ok(Json(CaseList {
-        cases: view::summaries(&state.db, &state.calendar, &cases, today).await?,
+        cases: view::summaries(&state.db, &state.calendar(), &cases, today).await?,
     }))
 }
 

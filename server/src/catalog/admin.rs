@@ -402,7 +402,7 @@ async fn write_version(
     let forms = form_summaries(db).await?;
     let problems = check_guide(guide, &refs(db, &forms).await?);
     if !problems.is_empty() {
-        return Err(AppError::unprocessable_fields(problems));
+        return Err(AppError::invalid(problems));
     }
     let next = current + 1;
     let actor = staff.audit_name();

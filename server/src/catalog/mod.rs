@@ -5,6 +5,7 @@ pub mod data;
 pub mod follow;
 pub mod search;
 pub mod store;
+pub mod vocabulary;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -48,7 +49,9 @@ impl Catalog {
         let revision = store::revision(db).await?;
         let departments = store::departments(db).await?;
         let themes = store::themes(db).await?;
-        let guides = store::all_guides(db).await?;
+        let mut guides = store::all_guides(db).await?;
+        // The everyday words managers taught the search join their items' keywords.
+        vocabulary::add_words(db, &mut guides).await?;
         let demo = guides.iter().any(|(_, _, demo)| *demo);
         let mut counts: HashMap<String, usize> = HashMap::new();
         for (guide, _, _) in &guides {
@@ -146,6 +149,9 @@ pub async fn list_items(
             .number("offset", "跳过条数", 0..=100_000)?
             .unwrap_or(0) as usize,
     };
+    if let (Some(text), 0) = (&query.text, query.offset) {
+        state.search_log.note(text);
+    }
     let catalog = state.catalog();
     let key = format!("{query:?}");
     let cached = catalog

@@ -364,7 +364,7 @@ pub async fn list_sites(
         at: Moment::from_params(&params)?,
     };
     Ok(Json(SiteList {
-        sites: sites.list(&filter, &state.calendar),
+        sites: sites.list(&filter, &state.calendar()),
     }))
 }
 
@@ -384,7 +384,7 @@ pub async fn site_detail(
     let at = Moment::from_params(&params)?;
     state
         .sites()
-        .detail(&code, &state.calendar, at, &state.catalog())
+        .detail(&code, &state.calendar(), at, &state.catalog())
         .map(Json)
         .ok_or_else(|| AppError::not_found(format!("没有找到编码为 {code} 的服务点")))
 }
@@ -443,7 +443,7 @@ pub async fn item_sites(
         at: Moment::from_params(&params)?,
     };
     Ok(Json(SiteList {
-        sites: state.sites().list(&filter, &state.calendar),
+        sites: state.sites().list(&filter, &state.calendar()),
     }))
 }
 

@@ -198,7 +198,7 @@ pub async fn load(state: &AppState) -> Result<usize, String> {
         .map(|d| (d.department.code.as_str(), d.department.name.as_str()))
         .collect();
     let today = clock::today_beijing();
-    let cases = generate(&items, &state.calendar, today);
+    let cases = generate(&items, &state.calendar(), today);
     let now = clock::now_text();
 
     let mut tx = db.pool.begin().await.map_err(err)?;

@@ -253,7 +253,7 @@ pub async fn compute(state: &AppState, params: &Params) -> AppResult<Stats> {
             .into_iter()
             .filter_map(|(code, facts)| facts.map(|f| (code, f))),
     );
-    let calendar = &state.calendar;
+    let calendar = &state.calendar();
     let includes_demo = rows.iter().any(|r| r.demo != 0);
     let facts: Vec<CaseFacts> = rows
         .iter()

@@ -243,7 +243,7 @@ pub async fn create_member_case(
         (None, None, String::new())
     } else {
         let number = case_store::next_number(tx, fan.today).await?;
-        let (due_date, words) = due(&state.calendar, fan.now, guide.promised_days);
+        let (due_date, words) = due(&state.calendar(), fan.now, guide.promised_days);
         (Some(number), due_date, words)
     };
     sqlx::query(
@@ -824,7 +824,7 @@ async fn release(
         .await?;
     let guide: ItemGuide = case_store::from_json(&row.try_get::<String, _>("guide")?)?;
     let number = case_store::next_number(tx, today).await?;
-    let (due_date, due_words) = due(&state.calendar, now, guide.promised_days);
+    let (due_date, due_words) = due(&state.calendar(), now, guide.promised_days);
     sqlx::query(
         "UPDATE cases SET number = $2, due_date = $3, submitted_at = $4, form = $5, applicant_name = $6, waiting_for = NULL \
          WHERE id = $1",

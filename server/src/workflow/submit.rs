@@ -63,7 +63,7 @@ pub async fn case(
     let today = Date::from_unix_seconds_beijing(now_secs);
     let now = clock::rfc3339(now_secs);
     // Promised days count from the 受理日: after hours or on a rest day, the next working day.
-    let (due_date, due_words) = members::due(&state.calendar, &now, promised_days);
+    let (due_date, due_words) = members::due(&state.calendar(), &now, promised_days);
 
     let mut tx = db.pool.begin().await?;
     // A submission changes no other member of a bundle (held members are not the applicant's

@@ -355,12 +355,12 @@ both!(
                 display_name: "中心主任 李*".into(),
                 role: app::api::StaffRole::Manager,
                 department: None,
-                password: "long enough secret".into(),
+                password: "long enough secret 2026".into(),
             },
         )
         .await
         .unwrap();
-        let ok = staff_login(&served, "chief", "long enough secret").await;
+        let ok = staff_login(&served, "chief", "long enough secret 2026").await;
         assert_eq!(ok.status, 200, "{}", ok.text());
     }
 );
@@ -378,7 +378,7 @@ both!(
             password: password.into(),
         };
         let db = &app.state.db;
-        let good = "a long passphrase";
+        let good = "a long passphrase 2026";
         for (bad, words) in [
             (
                 account("ga_new", StaffRole::Reviewer, None, good),
@@ -458,7 +458,7 @@ async fn staff_add_command_creates_the_first_manager() {
             .stdin
             .take()
             .unwrap()
-            .write_all(b"first manager secret\n")
+            .write_all(b"first manager secret 2026\n")
             .unwrap();
         child.wait_with_output().unwrap()
     };
@@ -489,7 +489,8 @@ async fn staff_add_command_creates_the_first_manager() {
                 .header("host", "portal.test")
                 .header("content-type", "application/json")
                 .body(Body::from(
-                    json!({ "username": "chief", "password": "first manager secret" }).to_string(),
+                    json!({ "username": "chief", "password": "first manager secret 2026" })
+                        .to_string(),
                 ))
                 .unwrap(),
         )

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod administration;
 mod appointments;
 mod auto_fetch;
 mod bundles;

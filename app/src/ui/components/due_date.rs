@@ -7,7 +7,7 @@ use crate::api::{Handling, SkippedDay};
 use crate::rules::date::Date;
 use crate::rules::workdays::HolidayCalendar;
 use crate::rules::working_hours::acceptance_day;
-use crate::ui::{browser, wording};
+use crate::ui::{browser, endpoints, wording};
 
 /// One run of consecutive rest days with the same reason.
 struct Run {
@@ -82,7 +82,8 @@ pub fn skipped_summary(skipped: &[SkippedDay], this_year: i32) -> String {
 }
 
 /// The due date box of a guide. Nothing precise for 即办件: they are settled on the spot. When
-/// the year's holiday schedule is not published, the calendar's own message.
+/// the year's holiday schedule is not published, the calendar's own message. Counted with the
+/// server's calendar (the years a manager entered included).
 #[component]
 pub fn DueDate(handling: Handling, promised_days: u32) -> impl IntoView {
     if handling == Handling::Immediate || promised_days == 0 {
@@ -94,8 +95,16 @@ pub fn DueDate(handling: Handling, promised_days: u32) -> impl IntoView {
         }
         .into_any();
     }
+    let known = LocalResource::new(endpoints::calendar::calendar);
+    (move || match known.get() {
+        Some(calendar) => due_view(&calendar, promised_days),
+        None => view! { <p class="due due--unknown">"正在计算办结日期…"</p> }.into_any(),
+    })
+    .into_any()
+}
+
+fn due_view(calendar: &HolidayCalendar, promised_days: u32) -> AnyView {
     let today = browser::today_in_beijing();
-    let calendar = HolidayCalendar::official();
     // As the server counts: after hours or on a rest day, from the next working day.
     let acceptance = acceptance_day(calendar, browser::now_unix());
     let counted = acceptance.and_then(|a| Ok((calendar.due_date(a.day, promised_days)?, a.note())));

@@ -17,6 +17,7 @@ pub mod due_date;
 pub mod hotline;
 pub mod item_card;
 pub mod item_sites;
+pub mod manager_only;
 pub mod material_checklist;
 pub mod material_uploads;
 pub mod near_picker;

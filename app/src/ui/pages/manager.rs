@@ -24,7 +24,12 @@ pub fn ManagerPage() -> impl IntoView {
         <h1 class="page-title">"督办与差评整改"</h1>
         {staff_line()}
         <p><a class="button" href="/manager/stats">"统计指标：办结率、按时办结率、网办率、好评率…"</a></p>
-        <p><a class="button" href="/manager/catalog">"事项管理：修改办事指南、发布与版本记录"</a></p>
+        <nav class="admin-links" aria-label="中心管理">
+            <a class="button" href="/manager/catalog">"事项管理"</a>
+            <a class="button" href="/manager/staff">"工作人员账号"</a>
+            <a class="button" href="/manager/calendar">"节假日安排"</a>
+            <a class="button" href="/manager/search">"搜索词"</a>
+        </nav>
         <section class="section" aria-labelledby="sup-title">
             <h2 id="sup-title">"电子监察：红黄牌办件"</h2>
             <p class="hint">"红牌：已超过承诺时限；黄牌：剩1个工作日以内。"</p>

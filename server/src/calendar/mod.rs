@@ -1,4 +1,7 @@
-//! The working-day calendar API: due dates counted in working days by the shared rule.
+//! The working-day calendar API: due dates counted in working days by the shared rule, the
+//! known years, and the years managers enter ([`years`]).
+
+pub mod years;
 
 use app::api::DueDate;
 use app::rules::date::Date;
@@ -12,7 +15,9 @@ use crate::params::Params;
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(due))
+    OpenApiRouter::new()
+        .routes(routes!(due))
+        .merge(years::router())
 }
 
 /// Due date of a case accepted on `from` with a limit of `working_days` working days.
@@ -42,7 +47,7 @@ pub async fn due(State(state): State<AppState>, params: Params) -> AppResult<Jso
     })?;
     let working_days = params.required_number("working_days", "办理时限工作日数", 0..=365)?;
     state
-        .calendar
+        .calendar()
         .due_date(from, working_days)
         .map(Json)
         .map_err(|e| AppError::Unprocessable {
