@@ -71,6 +71,9 @@ struct YearSchedule {
     work: BTreeSet<Date>,
 }
 
+/// One year's rest days (with their holiday's name) and 调休上班 days, each in date order.
+pub type YearDays = (Vec<(Date, String)>, Vec<Date>);
+
 /// The working-day calendar of the years whose schedules are loaded.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HolidayCalendar {
@@ -200,7 +203,7 @@ impl HolidayCalendar {
 
     /// The schedule of `year`, if loaded: the rest days with their holiday's name, and the
     /// 调休上班 days, each in date order.
-    pub fn year_schedule(&self, year: i32) -> Option<(Vec<(Date, String)>, Vec<Date>)> {
+    pub fn year_schedule(&self, year: i32) -> Option<YearDays> {
         self.years.get(&year).map(|s| {
             (
                 s.off.iter().map(|(d, n)| (*d, n.clone())).collect(),
