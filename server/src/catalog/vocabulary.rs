@@ -300,6 +300,8 @@ pub async fn add_word(
         },
     )
     .await?;
+    // Every server rebuilds its search index when it sees the catalog's revision change.
+    super::store::bump_revision(&mut tx).await?;
     tx.commit().await?;
     state.reload_catalog().await?;
     Ok((
