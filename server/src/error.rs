@@ -119,20 +119,18 @@ impl AppError {
 
     /// Field id → message; the overall message lists how many need attention.
     pub fn fields(fields: BTreeMap<String, String>) -> Self {
-        let message = match fields.values().next() {
-            Some(only) if fields.len() == 1 => only.clone(),
-            _ => format!("有 {} 处需要修改，请按提示逐项更正", fields.len()),
-        };
-        AppError::Fields { message, fields }
+        AppError::Fields {
+            message: fields_message(&fields),
+            fields,
+        }
     }
 
     /// Field id → message, answered 422; the overall message as in [`AppError::fields`].
     pub fn invalid(fields: BTreeMap<String, String>) -> Self {
-        let message = match fields.values().next() {
-            Some(only) if fields.len() == 1 => only.clone(),
-            _ => format!("有 {} 处需要修改，请按提示逐项更正", fields.len()),
-        };
-        AppError::InvalidFields { message, fields }
+        AppError::InvalidFields {
+            message: fields_message(&fields),
+            fields,
+        }
     }
 
     pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
@@ -447,4 +445,12 @@ pub fn panic_answer(panic: Box<dyn Any + Send + 'static>) -> Response {
         .unwrap_or("");
     // Logged by `into_response`, as every server error is.
     AppError::Internal(format!("panic: {detail}")).into_response()
+}
+
+/// The overall message of a several-field answer: the one message, or how many need attention.
+fn fields_message(fields: &BTreeMap<String, String>) -> String {
+    match fields.values().next() {
+        Some(only) if fields.len() == 1 => only.clone(),
+        _ => format!("有 {} 处需要修改，请按提示逐项更正", fields.len()),
+    }
 }

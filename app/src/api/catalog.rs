@@ -216,6 +216,28 @@ pub struct Material {
     pub when: When,
 }
 
+impl Material {
+    /// One paper original that the applicant brings, asked of everybody: the starting point of a
+    /// new material in the catalog editor.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Material {
+        Material {
+            id: id.into(),
+            name: name.into(),
+            originals: 1,
+            copies: 0,
+            medium: Medium::Paper,
+            source: "申请人自备".into(),
+            tolerance: false,
+            pledge: false,
+            e_licence: false,
+            note: None,
+            blank_form: None,
+            has_sample: false,
+            when: When::new(),
+        }
+    }
+}
+
 /// One step of the procedure (办理流程).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

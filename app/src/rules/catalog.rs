@@ -501,26 +501,11 @@ fn diff_value(
 mod tests {
     use super::*;
     use crate::api::{
-        Audience, Clause, Fee, Material, Medium, OnlineLevel, Place, Situation, SituationOption,
-        Step,
+        Audience, Clause, Fee, Material, OnlineLevel, Place, Situation, SituationOption, Step,
     };
 
     fn material(id: &str, name: &str) -> Material {
-        Material {
-            id: id.into(),
-            name: name.into(),
-            originals: 1,
-            copies: 0,
-            medium: Medium::Paper,
-            source: "申请人自备".into(),
-            tolerance: false,
-            pledge: false,
-            e_licence: false,
-            note: None,
-            blank_form: None,
-            has_sample: false,
-            when: When::new(),
-        }
+        Material::new(id, name)
     }
 
     fn guide() -> ItemGuide {

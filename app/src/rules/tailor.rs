@@ -153,7 +153,7 @@ pub fn answers_to_query(answers: &Answers) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Audience, Fee, Handling, Medium, OnlineLevel, Situation, SituationOption};
+    use crate::api::{Audience, Fee, Handling, OnlineLevel, Situation, SituationOption};
 
     fn when(pairs: &[(&str, &[&str])]) -> When {
         pairs
@@ -175,19 +175,8 @@ mod tests {
 
     fn material(id: &str, w: When) -> Material {
         Material {
-            id: id.into(),
-            name: id.into(),
-            originals: 1,
-            copies: 0,
-            medium: Medium::Paper,
-            source: "申请人自备".into(),
-            tolerance: false,
-            pledge: false,
-            e_licence: false,
-            note: None,
-            blank_form: None,
-            has_sample: false,
             when: w,
+            ..Material::new(id, id)
         }
     }
 

@@ -43,7 +43,8 @@ export async function makeJpeg(page: Page): Promise<Buffer> {
 export async function signInOnLoginPage(page: Page, testInfo: TestInfo, phone: string) {
   await expect(page).toHaveURL(/\/login\?next=/);
   await page.getByLabel('手机号码').fill(phone);
-  const sent = page.getByText(/验证码已发送/);
+  // Only the success line ("验证码已发送至 …"), not the refusal "验证码已发送，请在 N 秒后重新获取".
+  const sent = page.getByText(/验证码已发送至/);
   for (let attempt = 0; attempt < 3; attempt++) {
     await page.getByRole('button', { name: /获取验证码/ }).click();
     if (await sent.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;

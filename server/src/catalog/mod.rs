@@ -44,6 +44,20 @@ pub struct Catalog {
 const CACHED_ANSWERS: usize = 2000;
 
 impl Catalog {
+    /// A serialised answer kept for `key` in this snapshot.
+    fn cached(&self, key: &str) -> Option<Bytes> {
+        self.answers.lock().expect("answers lock").get(key).cloned()
+    }
+
+    /// Keeps `body` as the answer for `key` while this snapshot lives.
+    fn remember(&self, key: String, body: Bytes) {
+        let mut answers = self.answers.lock().expect("answers lock");
+        if answers.len() >= CACHED_ANSWERS {
+            answers.clear();
+        }
+        answers.insert(key, body);
+    }
+
     pub async fn load(db: &Db) -> AppResult<Catalog> {
         // Read first: a publication while this loads raises it again, and is then seen.
         let revision = store::revision(db).await?;
@@ -154,12 +168,7 @@ pub async fn list_items(
     }
     let catalog = state.catalog();
     let key = format!("{query:?}");
-    let cached = catalog
-        .answers
-        .lock()
-        .expect("answers lock")
-        .get(&key)
-        .cloned();
+    let cached = catalog.cached(&key);
     let body = match cached {
         Some(body) => body,
         None => {
@@ -167,11 +176,7 @@ pub async fn list_items(
                 serde_json::to_vec(&catalog.index.search(&query))
                     .map_err(|e| AppError::Internal(e.to_string()))?,
             );
-            let mut answers = catalog.answers.lock().expect("answers lock");
-            if answers.len() >= CACHED_ANSWERS {
-                answers.clear();
-            }
-            answers.insert(key, body.clone());
+            catalog.remember(key, body.clone());
             body
         }
     };
@@ -191,12 +196,7 @@ pub async fn item_detail(
     // the primary database's.
     let catalog = state.catalog();
     let key = format!("item:{code}");
-    let cached = catalog
-        .answers
-        .lock()
-        .expect("answers lock")
-        .get(&key)
-        .cloned();
+    let cached = catalog.cached(&key);
     let body = match cached {
         Some(body) => body,
         None => {
@@ -209,11 +209,7 @@ pub async fn item_detail(
             let body = Bytes::from(
                 serde_json::to_vec(&detail).map_err(|e| AppError::Internal(e.to_string()))?,
             );
-            let mut answers = catalog.answers.lock().expect("answers lock");
-            if answers.len() >= CACHED_ANSWERS {
-                answers.clear();
-            }
-            answers.insert(key, body.clone());
+            catalog.remember(key, body.clone());
             body
         }
     };

@@ -1032,21 +1032,7 @@ fn Editor(editor: CatalogEditor) -> impl IntoView {
         noun: "材料",
         list: materials,
         len: |g| g.materials.len(),
-        blank: |g| Material {
-            id: format!("material_{}", g.materials.len() + 1),
-            name: String::new(),
-            originals: 1,
-            copies: 0,
-            medium: Medium::Paper,
-            source: "申请人自备".into(),
-            tolerance: false,
-            pledge: false,
-            e_licence: false,
-            note: None,
-            blank_form: None,
-            has_sample: false,
-            when: When::new(),
-        },
+        blank: |g| Material::new(format!("material_{}", g.materials.len() + 1), ""),
     };
     let step_rows = Rows {
         path: "steps",
