@@ -23,7 +23,7 @@ use utoipa_axum::routes;
 
 use super::store::{self, from_json, to_json};
 use crate::audit;
-use crate::auth::{Staff, StaffUser};
+use crate::auth::{CentreManager, StaffUser};
 use crate::client_address::ClientAddress;
 use crate::clock;
 use crate::db::Db;
@@ -45,16 +45,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Catalog management is the centre managers' work; a reviewer is told so (403).
-fn manager_only(staff: &StaffUser) -> AppResult<()> {
-    if staff.is_manager() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden {
-            message: "事项目录管理仅对政务服务中心管理人员开放".into(),
-        })
-    }
-}
-
 fn no_item(code: &str) -> AppError {
     AppError::not_found(format!("没有找到编码为 {code} 的事项"))
 }
@@ -72,10 +62,9 @@ fn no_item(code: &str) -> AppError {
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    CentreManager(staff): CentreManager,
     params: Params,
 ) -> AppResult<Json<CatalogAdminList>> {
-    manager_only(&staff)?;
     let q = params.text("q", "筛选词", 50)?;
     let drafts_only = params.number("drafts", "只看草稿", 0..=1)? == Some(1);
     let rows = sqlx::query(
@@ -127,10 +116,9 @@ pub async fn list(
     ))]
 pub async fn editor(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    CentreManager(staff): CentreManager,
     Path(code): Path<String>,
 ) -> AppResult<Json<CatalogEditor>> {
-    manager_only(&staff)?;
     Ok(Json(load_editor(&state.db, &code).await?))
 }
 
@@ -189,12 +177,11 @@ async fn load_editor(db: &Db, code: &str) -> AppResult<CatalogEditor> {
     ))]
 pub async fn save_draft(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    CentreManager(staff): CentreManager,
     ClientAddress(address): ClientAddress,
     Path(code): Path<String>,
     JsonBody(save): JsonBody<DraftSave>,
 ) -> AppResult<Json<CatalogEditor>> {
-    manager_only(&staff)?;
     if save.guide.code != code {
         return Err(AppError::UnprocessableField {
             field: "code".into(),
@@ -244,11 +231,10 @@ pub async fn save_draft(
     ))]
 pub async fn discard_draft(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    CentreManager(staff): CentreManager,
     ClientAddress(address): ClientAddress,
     Path(code): Path<String>,
 ) -> AppResult<StatusCode> {
-    manager_only(&staff)?;
     let mut tx = state.db.pool.begin().await?;
     let gone = sqlx::query("DELETE FROM item_drafts WHERE item_code = $1")
         .bind(&code)
@@ -287,12 +273,11 @@ pub async fn discard_draft(
     ))]
 pub async fn publish(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    CentreManager(staff): CentreManager,
     ClientAddress(address): ClientAddress,
     Path(code): Path<String>,
     JsonBody(request): JsonBody<PublishRequest>,
 ) -> AppResult<Json<Published>> {
-    manager_only(&staff)?;
     let note = checked_note(&request.note)?;
     let db = &state.db;
     let mut conn = db.pool.acquire().await?;
@@ -327,10 +312,9 @@ pub async fn publish(
     ))]
 pub async fn version_guide(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    CentreManager(staff): CentreManager,
     Path((code, version)): Path<(String, i64)>,
 ) -> AppResult<Json<ItemGuide>> {
-    manager_only(&staff)?;
     Ok(Json(kept_version(&state.db, &code, version).await?))
 }
 
@@ -352,12 +336,11 @@ pub async fn version_guide(
     ))]
 pub async fn restore(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    CentreManager(staff): CentreManager,
     ClientAddress(address): ClientAddress,
     Path((code, from)): Path<(String, i64)>,
     JsonBody(request): JsonBody<PublishRequest>,
 ) -> AppResult<Json<Published>> {
-    manager_only(&staff)?;
     let note = checked_note(&request.note)?;
     let (_, version) = published(&mut *state.db.pool.acquire().await?, &code).await?;
     let guide = kept_version(&state.db, &code, from).await?;
