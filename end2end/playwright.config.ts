@@ -11,6 +11,11 @@ const pg = 'postgres://postgres@127.0.0.1:5432';
 // PostgreSQL database name) of the second one.
 const port = Number(process.env.E2E_PORT ?? 3201);
 const pgDb = port === 3201 ? 'bst_e2e' : `bst_e2e_${port}`;
+// E2E_PROJECT=sqlite|postgres starts only that project's server, so the two projects can run as
+// two side-by-side processes (the test command does that); unset, one process runs both.
+const only = process.env.E2E_PROJECT;
+if (only && only !== 'sqlite' && only !== 'postgres') throw new Error(`E2E_PROJECT=${only}?`);
+const wanted = (name: string) => !only || only === name;
 
 const chromium = {
   ...devices['Pixel 7'],
@@ -34,13 +39,16 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
+  // Each process keeps its own failure traces (a process clears its output folder when it starts).
+  outputDir: `test-results/${only ?? 'all'}`,
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
   projects: [
     { name: 'sqlite', use: { ...chromium, baseURL: `http://127.0.0.1:${port}` } },
     { name: 'postgres', use: { ...chromium, baseURL: `http://127.0.0.1:${port + 1}` } },
-  ],
+  ].filter((project) => wanted(project.name)),
   webServer: [
     {
+      name: 'sqlite',
       command: `rm -rf ${work}/sqlite && mkdir -p ${work}/sqlite && exec ${serverBin}`,
       env: { PORT: String(port), DATABASE_URL: `sqlite://${work}/sqlite/e2e.db`, RUST_LOG: 'warn' },
       url: `http://127.0.0.1:${port}/api/health`,
@@ -48,6 +56,7 @@ export default defineConfig({
       reuseExistingServer: false,
     },
     {
+      name: 'postgres',
       command:
         `psql -h 127.0.0.1 -U postgres -d test -qc 'DROP DATABASE IF EXISTS ${pgDb}' && ` +
         `psql -h 127.0.0.1 -U postgres -d test -qc 'CREATE DATABASE ${pgDb}' && exec ${serverBin}`,
@@ -56,5 +65,5 @@ export default defineConfig({
       timeout: 60_000,
       reuseExistingServer: false,
     },
-  ],
+  ].filter((server) => wanted(server.name)),
 });
