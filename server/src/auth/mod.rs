@@ -93,28 +93,8 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-/// The centre manager; 401 when not signed in as staff, 404 for other staff (the manager's
-/// pages are not advertised to them).
-pub struct Manager(pub StaffUser);
-
-impl FromRequestParts<AppState> for Manager {
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let Staff(user) = Staff::from_request_parts(parts, state).await?;
-        if user.is_manager() {
-            Ok(Manager(user))
-        } else {
-            Err(crate::error::api_not_found().await)
-        }
-    }
-}
-
-/// The centre manager, for the administration pages (`/api/admin/…`): 401 when not signed in as
-/// staff, 403 for a reviewer (who is told the pages are the managers').
+/// The centre manager (`/api/admin/…`, `/api/manager/…`, a case's audit log): 401 when not
+/// signed in as staff, 403 for a reviewer (who is told the pages are the managers').
 pub struct CentreManager(pub StaffUser);
 
 impl FromRequestParts<AppState> for CentreManager {

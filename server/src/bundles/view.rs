@@ -21,7 +21,7 @@ use axum::Json;
 
 use super::store::{self, BundleCaseRow};
 use super::{member_codes, member_view, promised_hours};
-use crate::auth::Manager;
+use crate::auth::CentreManager;
 use crate::clock;
 use crate::db::Db;
 use crate::error::AppResult;
@@ -330,10 +330,10 @@ pub async fn summaries(
 /// Every submitted bundle application with its working-hours clock (centre manager), newest
 /// first.
 #[utoipa::path(get, path = "/api/manager/bundles", tag = "督办",
-    responses((status = 200, body = BundleApplicationList), (status = 401, body = app::api::ApiError), (status = 404, body = app::api::ApiError)))]
+    responses((status = 200, body = BundleApplicationList), (status = 401, body = app::api::ApiError), (status = 403, body = app::api::ApiError, description = "不是中心管理人员")))]
 pub async fn manager_list(
     State(state): State<AppState>,
-    Manager(_manager): Manager,
+    CentreManager(_manager): CentreManager,
 ) -> AppResult<Json<BundleApplicationList>> {
     let rows = store::submitted(&state.db).await?;
     Ok(Json(summaries(&state, &rows, None).await?))

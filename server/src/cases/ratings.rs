@@ -11,7 +11,7 @@ use super::routes::owned;
 use super::store;
 use super::view;
 use crate::audit;
-use crate::auth::{Applicant, Manager};
+use crate::auth::{Applicant, CentreManager};
 use crate::client_address::ClientAddress;
 use crate::clock;
 use crate::error::{AppError, AppResult};
@@ -110,10 +110,10 @@ async fn follow_up(state: &AppState, case_id: &str) -> AppResult<Option<RatingFo
 
 /// Every 差评, unanswered first, then newest first (centre manager only).
 #[utoipa::path(get, path = "/api/manager/ratings", tag = "好差评",
-    responses((status = 200, body = FollowUpList), (status = 401, body = app::api::ApiError), (status = 404, body = app::api::ApiError)))]
+    responses((status = 200, body = FollowUpList), (status = 401, body = app::api::ApiError), (status = 403, body = app::api::ApiError, description = "不是中心管理人员")))]
 pub async fn bad_ratings(
     State(state): State<AppState>,
-    Manager(_manager): Manager,
+    CentreManager(_manager): CentreManager,
 ) -> AppResult<Json<FollowUpList>> {
     let rows = sqlx::query(
         "SELECT case_id FROM ratings WHERE is_bad = 1 \
@@ -138,12 +138,13 @@ pub async fn bad_ratings(
         (status = 200, body = RatingFollowUp),
         (status = 401, body = app::api::ApiError, description = "未登录工作人员账号"),
         (status = 400, body = app::api::ApiError, description = "答复为空或过长"),
+        (status = 403, body = app::api::ApiError, description = "不是中心管理人员"),
         (status = 404, body = app::api::ApiError, description = "没有该差评"),
         (status = 409, body = app::api::ApiError, description = "已经答复过"),
     ))]
 pub async fn rectify(
     State(state): State<AppState>,
-    Manager(manager): Manager,
+    CentreManager(manager): CentreManager,
     ClientAddress(address): ClientAddress,
     Path(case_id): Path<String>,
     JsonBody(rectification): JsonBody<Rectification>,

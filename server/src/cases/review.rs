@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use super::store::{self, CaseRow};
 use super::view::{self, Viewer};
 use crate::audit;
-use crate::auth::{Manager, Staff, StaffUser};
+use crate::auth::{CentreManager, Staff, StaffUser};
 use crate::client_address::ClientAddress;
 use crate::clock;
 use crate::db::Db;
@@ -622,10 +622,10 @@ pub async fn decide(
 /// A case's audit log (centre manager only).
 #[utoipa::path(get, path = "/api/staff/cases/{id}/audit", tag = "督办",
     params(("id" = String, Path, description = "办件 id")),
-    responses((status = 200, body = AuditLog), (status = 401, body = app::api::ApiError), (status = 404, body = app::api::ApiError)))]
+    responses((status = 200, body = AuditLog), (status = 401, body = app::api::ApiError), (status = 403, body = app::api::ApiError, description = "不是中心管理人员"), (status = 404, body = app::api::ApiError)))]
 pub async fn audit_log(
     State(state): State<AppState>,
-    Manager(staff): Manager,
+    CentreManager(staff): CentreManager,
     Path(id): Path<String>,
 ) -> AppResult<Json<AuditLog>> {
     store::find(&state.db, &id)
@@ -639,10 +639,10 @@ pub async fn audit_log(
 
 /// 红黄牌督办: every case across departments that is overdue or due within one working day.
 #[utoipa::path(get, path = "/api/manager/supervision", tag = "督办",
-    responses((status = 200, body = CaseList), (status = 401, body = app::api::ApiError), (status = 404, body = app::api::ApiError)))]
+    responses((status = 200, body = CaseList), (status = 401, body = app::api::ApiError), (status = 403, body = app::api::ApiError, description = "不是中心管理人员")))]
 pub async fn supervision(
     State(state): State<AppState>,
-    Manager(_manager): Manager,
+    CentreManager(_manager): CentreManager,
 ) -> AppResult<Json<CaseList>> {
     let today = clock::today_beijing();
     let rows = store::awaiting_department(&state.db).await?;

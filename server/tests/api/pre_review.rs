@@ -1332,7 +1332,7 @@ both!(full_review_flow, |app: TestApp| async move {
     let manager = app.sign_in_staff("manager").await;
     assert_eq!(
         app.get_as(&reviewer, "/api/manager/ratings").await.status,
-        404,
+        403,
         "managers only"
     );
     let follow_ups: FollowUpList = app.get_as(&manager, "/api/manager/ratings").await.parse();
@@ -1569,7 +1569,7 @@ both!(
             app.get_as(&reviewer, &format!("/api/staff/cases/{id}/audit"))
                 .await
                 .status,
-            404,
+            403,
             "managers only"
         );
         assert_eq!(
@@ -1700,7 +1700,7 @@ both!(
             app.get_as(&reviewer, "/api/manager/supervision")
                 .await
                 .status,
-            404
+            403
         );
         assert_eq!(app.get("/api/manager/supervision").await.status, 401);
         let manager = app.sign_in_staff("manager").await;
