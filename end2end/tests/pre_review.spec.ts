@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { latestCode } from './support/outbox';
-import { PDF, expectNoAxeViolations, makeJpeg, material, staffPage, verdict } from './support/journey';
+import { PDF, expectNoAxeViolations, makeJpeg, material, signInOnLoginPage, staffPage, verdict } from './support/journey';
 
 // 网上预审 from both sides: an applicant on a phone signs in with an SMS code, applies online for
 // 高龄津贴 (a wrong 身份证号 is caught as typed), uploads the materials and submits; the 民政
@@ -186,4 +186,54 @@ test('apply online, return with 一次性告知, resubmit, approve, rate, 整改
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.getByText('没有查到该办件，请核对受理编号和手机号后四位')).toBeVisible();
   await expect(page.getByText('张*明')).toHaveCount(0);
+});
+
+// No dead ends in the form: opened without the 情形 answers (a deep link, a search card) it asks
+// them first and the materials follow; 在线申请 again reopens the same draft; a field takes no
+// more than the length the server accepts; a save the network lost is said under the field.
+test('a form opened without answers asks them; 在线申请 again reopens the draft; lengths and failed saves', async ({ page }, testInfo) => {
+  await page.goto('/apply/new?item=SFQ-MZ-0004');
+  await signInOnLoginPage(page, testInfo, '13900139240');
+  await expect(page).toHaveURL(/\/apply\/[0-9a-f]+$/);
+  const caseUrl = page.url();
+  const situation = page.getByRole('region', { name: '第一步：您的情形' });
+  await expect(situation).toContainText('请先回答下面 1 个问题');
+  await expect(page.getByRole('heading', { name: '第二步：填写申请信息' })).toBeVisible();
+  await expect(material(page, '授权委托书')).toBeVisible();
+  await situation.getByRole('radio', { name: '老人本人申请' }).check();
+  await expect(situation).toContainText('需要上传的材料已按您的回答列出');
+  await expect(material(page, '授权委托书')).toHaveCount(0);
+  await expect(material(page, '本人银行卡/存折')).toBeVisible();
+
+  await page.getByLabel('申请人姓名').fill('李秀英');
+  // 补充说明 takes 2000 characters, the server's limit, and counts down near it.
+  const remarks = page.getByLabel('补充说明');
+  await remarks.fill('长'.repeat(2001));
+  await expect(remarks).toHaveValue('长'.repeat(2000));
+  await expect(page.getByText('已达到2000个字的上限')).toBeVisible();
+  await remarks.blur();
+  await expect(page.getByText(/已自动保存 \d\d:\d\d/)).toBeVisible();
+
+  // The network drops during a save: said under the field, nothing typed is lost, saved later.
+  await page.route('**/api/applications/*', (route) =>
+    route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue());
+  const address = page.getByLabel('联系地址');
+  await address.fill('示范区文昌路8号1单元101室');
+  await address.blur();
+  const field = page.locator('.field', { has: address });
+  await expect(field.getByRole('alert')).toContainText('网络连接中断，这一栏刚填写的内容还没有保存');
+  await expect(address).toHaveValue('示范区文昌路8号1单元101室');
+  await expectNoAxeViolations(page);
+  await page.unroute('**/api/applications/*');
+  await expect(page.getByText(/已自动保存 \d\d:\d\d/)).toBeVisible();
+
+  // Back to the guide: 在线申请 has become 继续填写, with the last save; it opens the same draft.
+  await page.goto('/items/SFQ-MZ-0004');
+  await expect(page.getByText(/您已有这个事项的草稿，上次保存 \d+月\d+日 \d\d:\d\d/)).toBeVisible();
+  await page.getByRole('link', { name: '继续填写' }).click();
+  await expect(page).toHaveURL(caseUrl);
+  await expect(page.getByLabel('申请人姓名')).toHaveValue('李秀英');
+  await expect(page.getByLabel('联系地址')).toHaveValue('示范区文昌路8号1单元101室');
+  await expect(page.getByRole('radio', { name: '老人本人申请' })).toBeChecked();
+  await expect(material(page, '授权委托书')).toHaveCount(0);
 });

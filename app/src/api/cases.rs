@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{BundleStatus, FieldSpec};
+use super::{BundleStatus, FieldSpec, Situation};
 
 // ---------------------------------------------------------------------------------------------
 // Sign-in
@@ -444,6 +444,9 @@ pub struct CaseSummary {
     /// Masked applicant name (张*三) — full values only on the detail page of its owner/staff.
     pub applicant: String,
     pub created_at: String,
+    /// RFC 3339 of the last change (a draft's last save: “上次保存 11月25日 14:05”).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
     pub submitted_at: Option<String>,
     /// Promised due date `YYYY-MM-DD`, counted in working days from submission.
     pub due_date: Option<String>,
@@ -481,6 +484,11 @@ pub struct CaseBundle {
     /// still to be approved before this one is submitted by the system; empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waiting_for: Vec<String>,
+    /// While held: the latest promised due date `YYYY-MM-DD` of those members (counted in
+    /// working days with the shared calendar when they were submitted) — when this one can be
+    /// expected to go out; absent while any of them has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_by: Option<String>,
 }
 
 /// Another member of the same 一件事, as a case's detail lists it.
@@ -508,6 +516,14 @@ pub struct CaseDetail {
     pub form_spec: Vec<FieldSpec>,
     pub form: BTreeMap<String, String>,
     pub answers: BTreeMap<String, String>,
+    /// The 情形 questions of the case's 办事指南 (its version): the form asks those not yet
+    /// answered before the materials, which follow the answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub situations: Vec<Situation>,
+    /// Ids of the unanswered questions some listed material depends on
+    /// (`rules::tailor::Tailored::open_questions`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_questions: Vec<String>,
     pub materials: Vec<CaseMaterial>,
     /// Oldest first.
     pub timeline: Vec<CaseEvent>,

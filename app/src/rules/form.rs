@@ -13,8 +13,55 @@ use super::phone::validate_mobile;
 use super::uscc::validate_uscc;
 use super::FieldError;
 
-const MAX_TEXT: usize = 100;
-const MAX_LONG_TEXT: usize = 2000;
+/// The longest value a field of `kind` takes, in characters: the one length rule the input
+/// (`maxlength` and its counter), the autosave and the submission all apply. Structured kinds
+/// leave room for the spaces and dashes people type in numbers (the rules fold them away).
+pub fn max_chars(kind: FieldKind) -> usize {
+    match kind {
+        FieldKind::LongText => 2000,
+        FieldKind::Text | FieldKind::Address | FieldKind::Choice => 100,
+        FieldKind::IdCard | FieldKind::Uscc | FieldKind::Mobile => 30,
+        FieldKind::Number => 15,
+        FieldKind::Date => 10,
+    }
+}
+
+/// The length rule alone (what the autosave checks): `value` (trimmed) is not longer than
+/// [`max_chars`], or the message naming the field.
+pub fn check_length(spec: &FieldSpec, value: &str) -> Result<(), FieldError> {
+    let max = max_chars(spec.kind);
+    let length = value.trim().chars().count();
+    if length > max {
+        Err(FieldError::new(format!(
+            "{}最多{max}个字，您填写了{length}个字",
+            spec.label
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+/// The counter under a free-text field once its value is near the limit (from 80%):
+/// "还可以输入 12 个字" — `None` before that, and for numbers, codes, dates and choices, whose
+/// `maxlength` alone is enough.
+pub fn length_counter(kind: FieldKind, value: &str) -> Option<String> {
+    if !matches!(
+        kind,
+        FieldKind::Text | FieldKind::Address | FieldKind::LongText
+    ) {
+        return None;
+    }
+    let max = max_chars(kind);
+    let length = value.chars().count();
+    (length * 5 >= max * 4).then(|| {
+        let left = max.saturating_sub(length);
+        if left == 0 {
+            format!("已达到{max}个字的上限")
+        } else {
+            format!("还可以输入 {left} 个字（最多{max}个字）")
+        }
+    })
+}
 
 fn field(id: &str, label: &str, kind: FieldKind, help: Option<&str>) -> FieldSpec {
     FieldSpec {
@@ -95,9 +142,7 @@ pub fn validate_field(spec: &FieldSpec, value: &str, today: Date) -> Result<Stri
             Ok(String::new())
         };
     }
-    let length = value.chars().count();
-    let too_long =
-        |max: usize| FieldError::new(format!("{label}最多{max}个字，您填写了{length}个字"));
+    check_length(spec, value)?;
     match spec.kind {
         FieldKind::IdCard => validate_id_card(value, today)
             .map(|card| card.number)
@@ -119,21 +164,17 @@ pub fn validate_field(spec: &FieldSpec, value: &str, today: Date) -> Result<Stri
         FieldKind::Number => {
             let ok = value
                 .parse::<f64>()
-                .is_ok_and(|n| n.is_finite() && n >= 0.0)
-                && length <= 15;
+                .is_ok_and(|n| n.is_finite() && n >= 0.0);
             if ok {
                 Ok(value.to_string())
             } else {
                 Err(FieldError::new(format!("{label}应为不小于0的数字")))
             }
         }
-        FieldKind::LongText if length > MAX_LONG_TEXT => Err(too_long(MAX_LONG_TEXT)),
-        FieldKind::LongText => Ok(value.to_string()),
-        FieldKind::Address if length < 5 => Err(FieldError::new(format!(
+        FieldKind::Address if value.chars().count() < 5 => Err(FieldError::new(format!(
             "{label}请写到门牌号，例如：示范区民生路88号3单元501室"
         ))),
-        FieldKind::Text | FieldKind::Address if length > MAX_TEXT => Err(too_long(MAX_TEXT)),
-        FieldKind::Text | FieldKind::Address => Ok(value.to_string()),
+        FieldKind::Text | FieldKind::Address | FieldKind::LongText => Ok(value.to_string()),
     }
 }
 
@@ -240,6 +281,45 @@ mod tests {
                 .message
                 .contains("联系电话")
         );
+    }
+
+    #[test]
+    fn one_length_rule_for_every_kind() {
+        let long = spec(FieldKind::LongText, "补充说明");
+        let at_limit = "字".repeat(max_chars(FieldKind::LongText));
+        assert!(check_length(&long, &at_limit).is_ok());
+        assert!(validate_field(&long, &at_limit, today()).is_ok());
+        let over = format!("{at_limit}多");
+        let error = check_length(&long, &over).unwrap_err();
+        assert_eq!(error.message, "补充说明最多2000个字，您填写了2001个字");
+        // The submission says exactly what the autosave said.
+        assert_eq!(validate_field(&long, &over, today()).unwrap_err(), error);
+        // Surrounding spaces are not counted.
+        assert!(check_length(&long, &format!("  {at_limit}  ")).is_ok());
+        let name = spec(FieldKind::Text, "申请人姓名");
+        assert!(check_length(&name, &"张".repeat(101)).is_err());
+        let capital = spec(FieldKind::Number, "注册资本");
+        assert!(validate_field(&capital, "1234567890123456", today())
+            .unwrap_err()
+            .message
+            .starts_with("注册资本最多15个字"));
+        // A number typed with spaces still fits the input.
+        let id = spec(FieldKind::IdCard, "身份证号码");
+        assert!(check_length(&id, "110101 19900307 7758").is_ok());
+    }
+
+    #[test]
+    fn counter_appears_near_the_limit() {
+        assert_eq!(length_counter(FieldKind::Text, &"字".repeat(79)), None);
+        assert_eq!(
+            length_counter(FieldKind::Text, &"字".repeat(80)).as_deref(),
+            Some("还可以输入 20 个字（最多100个字）")
+        );
+        assert_eq!(
+            length_counter(FieldKind::LongText, &"字".repeat(2000)).as_deref(),
+            Some("已达到2000个字的上限")
+        );
+        assert_eq!(length_counter(FieldKind::IdCard, &"1".repeat(30)), None);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use app::rules::bundle::{
     validate_company,
 };
 use app::rules::company_name::check_name;
+use app::rules::form::check_length;
 use app::rules::tailor::valid_answers;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -40,7 +41,6 @@ use crate::AppState;
 
 const MAX_OPEN_DRAFTS: i64 = 20;
 /// Longest value kept for one form field (as for single cases).
-const MAX_VALUE_CHARS: usize = 4000;
 const MAX_SHAREHOLDERS: usize = 100;
 const MAX_SCOPE_ENTRIES: usize = 100;
 
@@ -74,7 +74,8 @@ async fn detail_response(state: &AppState, id: &str) -> AppResult<Json<BundleApp
     Ok(Json(view::detail(state, &row).await?))
 }
 
-/// Starts a bundle draft. Any signed-in applicant may apply: 企业开办 is for a company that does
+/// Starts a bundle draft, or reopens the applicant's draft of that 一件事 when there is one.
+/// Any signed-in applicant may apply: 企业开办 is for a company that does
 /// not exist yet, so no business sign-in is asked.
 #[utoipa::path(post, path = "/api/bundle-applications", tag = "一件事一次办",
     request_body = NewBundleApplication,
@@ -95,6 +96,32 @@ pub async fn create(
     let (bundle, _) = store::bundle(db, code)
         .await?
         .ok_or_else(|| bundle_not_found(code))?;
+    // 在线申请 again reopens the draft of this 一件事 already started (fields, uploads), with
+    // the answers given now, if any, instead of starting a second one.
+    let existing = sqlx::query(
+        "SELECT id FROM bundle_cases WHERE applicant_id = $1 AND bundle_code = $2 AND status = 'draft' \
+         ORDER BY updated_at DESC, seq DESC LIMIT 1",
+    )
+    .bind(&user.id)
+    .bind(&bundle.code)
+    .fetch_optional(&db.pool)
+    .await?;
+    if let Some(existing) = existing {
+        let id: String = existing.try_get("id")?;
+        let row = store::find(&db.pool, &id).await?.ok_or_else(not_found)?;
+        let answers = valid_bundle_answers(&row.bundle, &request.answers);
+        if !answers.is_empty() {
+            sqlx::query(
+                "UPDATE bundle_cases SET answers = $2, updated_at = $3 WHERE id = $1 AND status = 'draft'",
+            )
+            .bind(&id)
+            .bind(case_store::to_json(&answers)?)
+            .bind(clock::now_text())
+            .execute(&db.pool)
+            .await?;
+        }
+        return detail_response(&state, &id).await;
+    }
     let drafts = sqlx::query(
         "SELECT COUNT(*) AS n FROM bundle_cases WHERE applicant_id = $1 AND status = 'draft'",
     )
@@ -201,13 +228,13 @@ pub async fn update(
     // Only the bundle's own, asked fields are kept: that also bounds what a client can store.
     for field in row.bundle.form.iter().filter(|f| f.issued_by.is_empty()) {
         if let Some(value) = update.form.get(&field.spec.id) {
-            if value.chars().count() > MAX_VALUE_CHARS {
-                errors.insert(
-                    field.spec.id.clone(),
-                    format!("{}内容过长，最多 {MAX_VALUE_CHARS} 个字", field.spec.label),
-                );
-            } else {
-                form.insert(field.spec.id.clone(), value.clone());
+            match check_length(&field.spec, value) {
+                Ok(()) => {
+                    form.insert(field.spec.id.clone(), value.clone());
+                }
+                Err(error) => {
+                    errors.insert(field.spec.id.clone(), error.message);
+                }
             }
         }
     }

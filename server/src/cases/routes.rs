@@ -7,7 +7,7 @@ use app::api::{
     OnlineLevel, Submitted, Verdict,
 };
 use app::rules::case_flow::Actor;
-use app::rules::form::{applicant_name, form_for, validate_form};
+use app::rules::form::{applicant_name, check_length, form_for, validate_form};
 use app::rules::tailor::{tailor, valid_answers};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -28,8 +28,6 @@ use crate::workflow::{self, ensure_editable, ensure_not_held, Change, Record, AP
 use crate::workflow::{fetched, idempotency};
 use crate::AppState;
 
-/// Longest value kept for one form field (the longest valid one, 补充说明, is 2000).
-const MAX_VALUE_CHARS: usize = 4000;
 const MAX_OPEN_DRAFTS: i64 = 50;
 
 pub fn not_found() -> AppError {
@@ -59,7 +57,8 @@ async fn owner_view(state: &AppState, case: &CaseRow) -> AppResult<Json<CaseDeta
     Ok(Json(detail))
 }
 
-/// Starts a draft application (草稿) for an item that can be applied for online.
+/// Starts a draft application (草稿) for an item that can be applied for online, or reopens
+/// the applicant's draft of that item when there is one (same id, fields and uploads).
 #[utoipa::path(post, path = "/api/applications", tag = "网上申请",
     request_body = NewApplication,
     responses(
@@ -99,6 +98,31 @@ pub async fn create(
             "business_sign_in_required",
             "该事项由企业（法人）申请，请退出后填写统一社会信用代码，以企业身份登录再申请",
         ));
+    }
+    // 在线申请 again for the same item reopens the draft already started (its fields, answers
+    // and uploads), rather than starting a second one; answers given now replace the saved ones.
+    let existing = sqlx::query(
+        "SELECT id FROM cases WHERE applicant_id = $1 AND item_code = $2 AND status = 'draft' \
+         AND bundle_case_id IS NULL AND demo = 0 ORDER BY updated_at DESC, seq DESC LIMIT 1",
+    )
+    .bind(&user.id)
+    .bind(&guide.code)
+    .fetch_optional(&db.pool)
+    .await?;
+    if let Some(existing) = existing {
+        let id: String = existing.try_get("id")?;
+        let answers = valid_answers(&store::guide(db, &id).await?, &request.answers);
+        if !answers.is_empty() {
+            sqlx::query(
+                "UPDATE cases SET answers = $2, updated_at = $3 WHERE id = $1 AND status = 'draft'",
+            )
+            .bind(&id)
+            .bind(store::to_json(&answers)?)
+            .bind(clock::now_text())
+            .execute(&db.pool)
+            .await?;
+        }
+        return detail_response(&state, &id).await;
     }
     let drafts =
         sqlx::query("SELECT COUNT(*) AS n FROM cases WHERE applicant_id = $1 AND status = 'draft'")
@@ -203,9 +227,9 @@ pub async fn get_one(
     responses(
         (status = 200, body = CaseDetail),
         (status = 401, body = app::api::ApiError, description = "未登录（申请人）"),
-        (status = 400, body = app::api::ApiError, description = "内容过长"),
         (status = 404, body = app::api::ApiError),
         (status = 409, body = app::api::ApiError, description = "办件已提交，不能修改"),
+        (status = 422, body = app::api::ApiError, description = "内容超过该栏的字数上限，fields 指明哪一栏"),
     ))]
 pub async fn update(
     State(state): State<AppState>,
@@ -220,21 +244,22 @@ pub async fn update(
     let guide = store::guide(db, &id).await?;
     let mut form = BTreeMap::new();
     let mut too_long = BTreeMap::new();
-    // Only the form's own fields are kept: that also bounds what a client can store.
+    // Only the form's own fields are kept, each within the length the field itself allows
+    // (`rules::form::max_chars`, the submission's limit too): that bounds what a client can store.
     for field in form_for(&guide) {
         if let Some(value) = update.form.get(&field.id) {
-            if value.chars().count() > MAX_VALUE_CHARS {
-                too_long.insert(
-                    field.id.clone(),
-                    format!("{}内容过长，最多 {MAX_VALUE_CHARS} 个字", field.label),
-                );
-            } else {
-                form.insert(field.id, value.clone());
+            match check_length(&field, value) {
+                Ok(()) => {
+                    form.insert(field.id, value.clone());
+                }
+                Err(error) => {
+                    too_long.insert(field.id, error.message);
+                }
             }
         }
     }
     if !too_long.is_empty() {
-        return Err(AppError::fields(too_long));
+        return Err(AppError::invalid(too_long));
     }
     let answers = valid_answers(&guide, &update.answers);
     let done = sqlx::query(

@@ -74,6 +74,7 @@ pub fn summary(case: &CaseRow, calendar: &HolidayCalendar, today: Date) -> CaseS
         status: case.status,
         applicant: mask_name(&name),
         created_at: case.created_at.clone(),
+        updated_at: Some(case.updated_at.clone()),
         submitted_at: case.submitted_at.clone(),
         due_date: case.due_date.clone(),
         days_left,
@@ -82,9 +83,28 @@ pub fn summary(case: &CaseRow, calendar: &HolidayCalendar, today: Date) -> CaseS
     }
 }
 
+/// The latest promised due date of the members a held case waits for (among `members`, the
+/// cases of its 一件事); `None` when it is not held or one of them has no due date.
+fn expected_by(case: &CaseRow, members: &[CaseRow]) -> Option<String> {
+    if !case.is_held() {
+        return None;
+    }
+    case.waiting_for
+        .iter()
+        .map(|code| {
+            members
+                .iter()
+                .find(|m| &m.item_code == code && m.bundle_case_id == case.bundle_case_id)
+                .and_then(|m| m.due_date.clone())
+        })
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .max()
+}
+
 /// What a case's summary says of its 一件事: which one, and while held, the short names of the
-/// members it waits for.
-fn bundle_ref(case: &CaseRow, bundle: &BundleCaseRow) -> CaseBundle {
+/// members it waits for and when they are due.
+fn bundle_ref(case: &CaseRow, bundle: &BundleCaseRow, members: &[CaseRow]) -> CaseBundle {
     let short_name = |code: &String| {
         bundle
             .bundle
@@ -102,6 +122,7 @@ fn bundle_ref(case: &CaseRow, bundle: &BundleCaseRow) -> CaseBundle {
         } else {
             Vec::new()
         },
+        expected_by: expected_by(case, members),
     }
 }
 
@@ -134,7 +155,7 @@ pub async fn summaries(
                 .bundle_case_id
                 .as_ref()
                 .and_then(|id| bundles.get(id))
-                .map(|b| bundle_ref(c, b));
+                .map(|b| bundle_ref(c, b, cases));
             s
         })
         .collect())
@@ -305,8 +326,8 @@ pub async fn detail(
     let mut summary = summary(case, calendar, today);
     let siblings = match &bundle {
         Some(b) => {
-            summary.bundle = Some(bundle_ref(case, b));
             let members = store::of_bundle(&db.pool, &b.id).await?;
+            summary.bundle = Some(bundle_ref(case, b, &members));
             siblings(case, b, &members, viewer)
         }
         None => Vec::new(),
@@ -329,6 +350,8 @@ pub async fn detail(
         form_spec: form_for(&guide),
         form: case.form.clone(),
         answers: case.answers.clone(),
+        situations: guide.situations.clone(),
+        open_questions: tailor(&guide, &case.answers).open_questions,
         materials: materials(db, case, &guide, viewer).await?,
         timeline: store::events(db, &case.id).await?,
         notice: case

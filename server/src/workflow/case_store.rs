@@ -35,6 +35,8 @@ pub struct CaseRow {
     pub notice: Option<Notice>,
     pub outcome: Option<Outcome>,
     pub created_at: String,
+    /// The last change: a save, an upload or a change of status.
+    pub updated_at: String,
     pub submitted_at: Option<String>,
     /// The bundle application (一件事一次办) this case is a member of.
     pub bundle_case_id: Option<String>,
@@ -56,7 +58,7 @@ impl CaseRow {
 const COLUMNS: &str =
     "c.id, c.applicant_id, a.phone AS applicant_phone, c.item_code, c.item_name, \
     c.department_code, c.department_name, c.status, c.form, c.answers, c.applicant_name, c.number, \
-    c.due_date, c.notice, c.outcome, c.created_at, c.submitted_at, c.bundle_case_id, c.waiting_for, c.guide_version";
+    c.due_date, c.notice, c.outcome, c.created_at, c.updated_at, c.submitted_at, c.bundle_case_id, c.waiting_for, c.guide_version";
 
 // Generated demo history (`cases.demo = 1`, see `stats::demo_history`) only feeds the
 // indicators: no applicant, queue or lookup reads it as a case.
@@ -94,6 +96,7 @@ struct CaseRecord {
     notice: Option<String>,
     outcome: Option<String>,
     created_at: String,
+    updated_at: String,
     submitted_at: Option<String>,
     bundle_case_id: Option<String>,
     waiting_for: Option<String>,
@@ -123,6 +126,7 @@ fn case_from_row(row: &AnyRow) -> AppResult<CaseRow> {
         notice: optional_json(r.notice)?,
         outcome: optional_json(r.outcome)?,
         created_at: r.created_at,
+        updated_at: r.updated_at,
         submitted_at: r.submitted_at,
         bundle_case_id: r.bundle_case_id,
         waiting_for: optional_json(r.waiting_for)?.unwrap_or_default(),

@@ -1000,6 +1000,14 @@ both!(bundle_submission_is_idempotent, |app: TestApp| async move {
         &json!({ "answers": answers(query), "form": fill(&draft.form_spec) }),
     )
     .await;
+    // 在线申请 again reopens this draft with what was typed, instead of a second one.
+    let again = start(&app, &user, "birth", "").await;
+    assert_eq!(again.id, draft.id);
+    assert!(again.form.values().any(|v| v == "王小明"));
+    assert_eq!(
+        serde_json::to_value(&again.answers).unwrap(),
+        answers(query)
+    );
     let draft = progress(&app, &user, &draft.id).await;
     upload_all(&app, &user, &draft).await;
     let first = submit(&app, &user, &draft.id, "bundle-key-0001").await;
@@ -1452,7 +1460,11 @@ both!(
         assert_eq!(bundle.waiting_for, ["出生医学证明"]);
         let sent = summary_of(&certificate.case_id);
         assert!(!sent.is_waiting());
-        assert!(sent.bundle.unwrap().waiting_for.is_empty());
+        // It can be expected when 出生医学证明 is promised (its working-day due date).
+        assert!(sent.due_date.is_some());
+        assert_eq!(bundle.expected_by, sent.due_date);
+        let sent_bundle = sent.bundle.unwrap();
+        assert!(sent_bundle.waiting_for.is_empty() && sent_bundle.expected_by.is_none());
 
         // Refusing to submit it names no item code.
         let early = app

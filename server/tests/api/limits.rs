@@ -13,7 +13,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::both;
 use crate::common::{session_cookie, TestApp, TestResponse};
 use crate::pre_review::{
-    create_case, save, submitted_case, upload, valid_form, with_items, GA_ITEM, PDF, PNG,
+    create_case, save, submitted_case, upload, valid_form, with_items, GA_ITEM, PDF, PNG, SJ_ITEM,
 };
 use server::demo_accounts::DEMO_PASSWORD;
 use server::upload_quota::UploadQuota;
@@ -83,7 +83,7 @@ both!(
         quota_error(&full, 422, "最多保存 2 个文件");
 
         // Another case of the same applicant still has its own room.
-        let other = create_case(&app, &user, GA_ITEM).await.summary.id;
+        let other = create_case(&app, &user, SJ_ITEM).await.summary.id;
         save(&app, &user, &other, &valid_form()).await;
         let ok = upload(&app, &user, &other, "id_card", "id.pdf", &pdf("b1")).await;
         assert_eq!(ok.status, 200, "{}", ok.text());
@@ -103,8 +103,9 @@ both!(
         });
         let user = app.sign_in_applicant("13900005102").await;
         let mut cases = Vec::new();
-        for _ in 0..2 {
-            let id = create_case(&app, &user, GA_ITEM).await.summary.id;
+        // Two items: a second 在线申请 for the same item would reopen the first draft.
+        for item in [GA_ITEM, SJ_ITEM] {
+            let id = create_case(&app, &user, item).await.summary.id;
             save(&app, &user, &id, &valid_form()).await;
             cases.push(id);
         }

@@ -9,7 +9,9 @@ use sqlx::Row;
 use crate::both;
 use crate::common::{TestApp, TestResponse};
 use crate::file_stores::s3_bucket;
-use crate::pre_review::{create_case, submitted_case, upload, with_items, GA_ITEM, PDF, PNG};
+use crate::pre_review::{
+    create_case, submitted_case, upload, with_items, GA_ITEM, PDF, PNG, SJ_ITEM,
+};
 use server::workflow::files::FileStore;
 
 /// The value of the sample of `name` whose labels include every one of `labels`.
@@ -117,7 +119,8 @@ both!(
             sample(&text, "cases_deadline_warnings", &[("level", "red")]),
             Some(0.0)
         );
-        let (second, _) = submitted_case(&app, &user, GA_ITEM).await;
+        // Another item: 在线申请 again for GA_ITEM would reopen (and submit) the draft above.
+        let (second, _) = submitted_case(&app, &user, SJ_ITEM).await;
         let today = server::clock::today_beijing();
         for (id, due) in [
             (submitted.as_str(), today.add_days(-14).to_string()),

@@ -4,9 +4,10 @@
 //! other work keeps changing), so every material and question is known.
 
 use app::api::{
-    AuditLog, CaseDetail, CaseList, CaseStatus, FollowUpList, Me, MessageList, SessionInfo,
-    Submitted, TrackResult, Verdict, Warning,
+    AuditLog, CaseDetail, CaseList, CaseStatus, FieldKind, FollowUpList, Me, MessageList,
+    SessionInfo, Submitted, TrackResult, Verdict, Warning,
 };
+use app::rules::form::max_chars;
 use axum::body::Body;
 use futures_util::StreamExt as _;
 use serde_json::json;
@@ -20,7 +21,7 @@ pub(crate) const PDF: &[u8] =
 pub(crate) const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 pub(crate) const GA_ITEM: &str = "SFQ-TEST-GA01";
-const SJ_ITEM: &str = "SFQ-TEST-SJ01";
+pub(crate) const SJ_ITEM: &str = "SFQ-TEST-SJ01";
 const CONSULT_ITEM: &str = "SFQ-TEST-ZX01";
 
 /// A personal item with a tolerance material and two materials that depend on a question.
@@ -563,7 +564,10 @@ both!(drafts_only_for_online_items, |app: TestApp| async move {
         )
         .await;
     assert_eq!(refused.status, 413);
-    let too_long = json!({ "form": { "remarks": "长".repeat(4001) }, "answers": {} });
+    // The autosave keeps a field to the length the field itself allows (the client's
+    // `maxlength` and the submission's rule): one character over is refused, naming the field.
+    let limit = max_chars(FieldKind::LongText);
+    let too_long = json!({ "form": { "remarks": "长".repeat(limit + 1) }, "answers": {} });
     let refused = app
         .put_json(
             &format!("/api/applications/{}", case.summary.id),
@@ -571,11 +575,74 @@ both!(drafts_only_for_online_items, |app: TestApp| async move {
             &too_long,
         )
         .await;
-    assert_eq!(refused.status, 400);
-    assert!(refused.json()["fields"]["remarks"]
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        refused.json()["fields"]["remarks"],
+        format!("补充说明最多{limit}个字，您填写了{}个字", limit + 1)
+    );
+    let name_limit = max_chars(FieldKind::Text);
+    let refused = app
+        .put_json(
+            &format!("/api/applications/{}", case.summary.id),
+            Some(&user),
+            &json!({ "form": { "applicant_name": "张".repeat(name_limit + 1) }, "answers": {} }),
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.json()["fields"]["applicant_name"]
         .as_str()
         .unwrap()
-        .contains("补充说明"));
+        .starts_with("申请人姓名最多"));
+    // Nothing saved before is lost by a refused save; at the limit it is kept.
+    let kept = save(
+        &app,
+        &user,
+        &case.summary.id,
+        &json!({ "form": { "id_number": "123", "remarks": "长".repeat(limit) }, "answers": { "housing": "own" } }),
+    )
+    .await;
+    assert_eq!(kept.form["remarks"].chars().count(), limit);
+
+    // 在线申请 again for the same item reopens this draft — its fields and uploads — instead of
+    // starting another; answers given now replace the saved ones.
+    let uploaded = upload(&app, &user, &case.summary.id, "id_card", "id.pdf", PDF).await;
+    assert_eq!(uploaded.status, 200, "{}", uploaded.text());
+    let again = create_case(&app, &user, GA_ITEM).await;
+    assert_eq!(again.summary.id, case.summary.id);
+    assert_eq!(again.form["id_number"], "123");
+    assert_eq!(again.answers["housing"], "own");
+    assert_eq!(again.situations.len(), 1);
+    assert!(again.open_questions.is_empty());
+    let id_card = again
+        .materials
+        .iter()
+        .find(|m| m.material_id == "id_card")
+        .unwrap();
+    assert_eq!(id_card.uploads.len(), 1);
+    let rent = app
+        .post_json(
+            "/api/applications",
+            Some(&user),
+            &json!({ "item_code": GA_ITEM, "answers": { "housing": "rent" } }),
+        )
+        .await;
+    assert_eq!(rent.status, 200, "{}", rent.text());
+    let rent: CaseDetail = rent.parse();
+    assert_eq!(rent.summary.id, case.summary.id);
+    assert!(rent
+        .materials
+        .iter()
+        .any(|m| m.material_id == "lease_contract"));
+    assert!(!rent
+        .materials
+        .iter()
+        .any(|m| m.material_id == "property_certificate"));
+    let list: CaseList = app.get_as(&user, "/api/applications").await.parse();
+    assert_eq!(ids(&list), [case.summary.id.as_str()]);
+    assert!(list.cases[0].updated_at.is_some());
+    // Another item is another draft.
+    let other = create_case(&app, &user, SJ_ITEM).await;
+    assert_ne!(other.summary.id, case.summary.id);
 });
 
 both!(

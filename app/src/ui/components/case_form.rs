@@ -1,6 +1,9 @@
 //! The online application form: one labelled input per field of the case's form, checked as
 //! the user types with the same rule the server applies (`rules::form::validate_field`), and
-//! saved automatically (debounced while typing, at once on leaving a field).
+//! saved automatically (debounced while typing, at once on leaving a field). Each input takes at
+//! most `rules::form::max_chars` characters (the limit the autosave and the submission apply)
+//! and counts down near it; a failed save is said under the field it concerns, and what was
+//! typed stays on the page and is saved again.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -8,7 +11,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::{BundleApplication, CaseDetail, CompanyFacts, DraftUpdate, FieldKind, FieldSpec};
-use crate::rules::form::validate_field;
+use crate::rules::form::{length_counter, max_chars, validate_field};
+use crate::rules::tailor::Answers;
 use crate::ui::browser;
 use crate::ui::components::case_view::clock_now;
 use crate::ui::endpoints::bundles;
@@ -16,6 +20,8 @@ use crate::ui::endpoints::cases::{self as endpoints, case_url, sleep};
 use crate::ui::http::{ApiFailure, ApiResult};
 
 const SAVE_AFTER: Duration = Duration::from_millis(800);
+/// A save the network lost is tried again after this long (and on the next change).
+const RETRY_AFTER: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveState {
@@ -48,6 +54,12 @@ pub struct Draft {
     /// 企业开办's company facts, saved with a 一件事 draft.
     company: StoredValue<Option<CompanyFacts>>,
     touched: StoredValue<BTreeSet<String>>,
+    /// The field typed in last: a save the network lost is said under it.
+    last_field: StoredValue<Option<String>>,
+    /// Why the last save failed, under the field it concerns (field id, message).
+    save_problem: RwSignal<Option<(String, String)>>,
+    /// Told each saved case as the server answers it (its materials follow the 情形 answers).
+    on_saved: StoredValue<Option<Callback<CaseDetail>>>,
     /// Field id (or `material:<id>`) → message.
     pub errors: RwSignal<BTreeMap<String, String>>,
     pub state: RwSignal<SaveState>,
@@ -111,6 +123,9 @@ impl Draft {
             answers: StoredValue::new(answers),
             company: StoredValue::new(None),
             touched: StoredValue::new(BTreeSet::new()),
+            last_field: StoredValue::new(None),
+            save_problem: RwSignal::new(None),
+            on_saved: StoredValue::new(None),
             errors,
             state: RwSignal::new(SaveState::Idle),
             dirty: StoredValue::new(false),
@@ -141,6 +156,7 @@ impl Draft {
 
     fn input(self, spec: &FieldSpec, value: String) {
         let id = &spec.id;
+        self.last_field.set_value(Some(id.clone()));
         let show = self.touched.with_value(|t| t.contains(id))
             || self.errors.with_untracked(|e| e.contains_key(id))
             || complete(spec.kind, &value);
@@ -151,6 +167,27 @@ impl Draft {
             self.check(id);
         }
         self.changed();
+    }
+
+    /// The 情形 answers now (the form's questions start from the saved ones).
+    pub fn answers(self) -> Answers {
+        self.answers.get_value()
+    }
+
+    /// New 情形 answers: saved at once (see [`Draft::on_saved`] for what follows them).
+    pub fn set_answers(self, answers: Answers) {
+        if self.answers.with_value(|a| *a == answers) {
+            return;
+        }
+        self.answers.set_value(answers);
+        self.dirty.set_value(true);
+        self.save();
+    }
+
+    /// Calls `saved` with each case the server answers a save with: the materials and open
+    /// questions it tailored to the saved answers.
+    pub fn on_saved(self, saved: Callback<CaseDetail>) {
+        self.on_saved.set_value(Some(saved));
     }
 
     /// Replaces the company facts and saves them after a pause, like typing.
@@ -167,7 +204,11 @@ impl Draft {
         Some(match self.saves {
             Saves::Case => endpoints::save_draft(&url, &DraftUpdate { form, answers })
                 .await
-                .map(drop),
+                .map(|saved| {
+                    if let Some(on_saved) = self.on_saved.try_get_value().flatten() {
+                        on_saved.run(saved);
+                    }
+                }),
             Saves::Bundle => {
                 let company = self.company.try_get_value().flatten();
                 let update = BundleApplication {
@@ -249,7 +290,40 @@ impl Draft {
             Ok(()) => SaveState::Saved(clock_now()),
             Err(failure) => SaveState::Failed(failure.message.clone()),
         });
+        self.said(&result);
         result
+    }
+
+    /// Says a failed save under its field: the server's message for each field it names (a 422
+    /// of the length rule), or the network's under the field typed in last. A save the network
+    /// lost is tried again shortly.
+    fn said(self, result: &Result<(), ApiFailure>) {
+        let Err(failure) = result else {
+            self.save_problem.set(None);
+            return;
+        };
+        if !failure.fields.is_empty() {
+            let fields = failure.fields.clone();
+            self.errors.update(|e| e.extend(fields));
+            self.save_problem.set(None);
+            return;
+        }
+        let field = self
+            .last_field
+            .try_get_value()
+            .flatten()
+            .unwrap_or_default();
+        let message = if failure.status == 0 {
+            "网络连接中断，这一栏刚填写的内容还没有保存。内容仍在本页，连接恢复后会自动保存。"
+                .to_string()
+        } else {
+            format!("这一栏刚填写的内容没有保存：{}", failure.message)
+        };
+        self.save_problem.set(Some((field, message)));
+        if failure.status == 0 {
+            let handle = set_timeout_with_handle(move || self.save(), RETRY_AFTER).ok();
+            self.timer.set_value(handle);
+        }
     }
 }
 
@@ -298,9 +372,25 @@ fn field_view(draft: Draft, spec: FieldSpec) -> AnyView {
         let error = error.clone();
         move || error().map(|_| "true")
     };
+    let typed = RwSignal::new(initial.clone());
     let on_input = {
         let spec = spec.clone();
-        move |ev| draft.input(&spec, event_target_value(&ev))
+        move |ev| {
+            let value = event_target_value(&ev);
+            typed.set(value.clone());
+            draft.input(&spec, value)
+        }
+    };
+    let max = max_chars(spec.kind).to_string();
+    let field_kind = spec.kind;
+    let counter = move || typed.with(|v| length_counter(field_kind, v));
+    let save_problem = {
+        let id = spec.id.clone();
+        move || {
+            draft
+                .save_problem
+                .with(|p| p.as_ref().filter(|(f, _)| *f == id).map(|(_, m)| m.clone()))
+        }
     };
     let on_blur = {
         let id = spec.id.clone();
@@ -312,6 +402,7 @@ fn field_view(draft: Draft, spec: FieldSpec) -> AnyView {
                 id=input_id.clone()
                 class="input"
                 rows="4"
+                maxlength=max.clone()
                 aria-describedby=described
                 aria-invalid=invalid
                 prop:value=initial
@@ -350,6 +441,7 @@ fn field_view(draft: Draft, spec: FieldSpec) -> AnyView {
                     type=kind
                     inputmode=mode
                     autocomplete=auto
+                    maxlength=(field_kind != FieldKind::Date).then(|| max.clone())
                     aria-describedby=described
                     aria-invalid=invalid
                     prop:value=initial
@@ -360,6 +452,12 @@ fn field_view(draft: Draft, spec: FieldSpec) -> AnyView {
             .into_any()
         }
     };
+    let control = view! {
+        {control}
+        <p class="field__count" aria-live="polite">{counter}</p>
+        <p class="field__error field__save-problem" role="alert">{save_problem}</p>
+    }
+    .into_any();
     labelled_field(
         input_id,
         spec.label,

@@ -144,6 +144,22 @@ pub fn waiting_words(c: &CaseSummary) -> Option<String> {
     Some(format!("等待{}办结后自动提交", names.join("、")))
 }
 
+/// When a held 一件事 member can be expected to go out: “预计 2026年12月5日前后自动提交
+/// （“出生医学证明”的承诺办结日期）”.
+pub fn expected_words(c: &CaseSummary) -> Option<String> {
+    let bundle = c.bundle.as_ref().filter(|_| c.is_waiting())?;
+    let due = date_words(bundle.expected_by.as_deref()?);
+    let names: Vec<String> = bundle
+        .waiting_for
+        .iter()
+        .map(|n| format!("“{n}”"))
+        .collect();
+    Some(format!(
+        "预计 {due}前后自动提交（{}的承诺办结日期）",
+        names.join("、")
+    ))
+}
+
 /// What a held 一件事 member's owner reads instead of a form: it waits, the system submits it,
 /// and where the whole 一件事 stands.
 pub fn waiting_note(c: &CaseSummary) -> Option<impl IntoView> {
@@ -152,6 +168,7 @@ pub fn waiting_note(c: &CaseSummary) -> Option<impl IntoView> {
     Some(view! {
         <div class="note note--waiting" role="note">
             <p><strong>{words}</strong></p>
+            {expected_words(c).map(|e| view! { <p class="note__expected">{e}</p> })}
             <p>
                 {format!(
                     "这个事项随“{}”一并申请，前序事项办结后，系统会把您已填写的信息和材料自动提交给{}，您无需再填写或上传。",

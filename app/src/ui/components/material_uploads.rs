@@ -49,11 +49,20 @@ pub fn MaterialUploads(
         })
     });
     let base = StoredValue::new(base);
-    let items = materials.with_untracked(|ms| {
-        ms.iter()
-            .map(|m| material_view(m, base, materials, errors, busy, previews, editable))
-            .collect_view()
+    // The list is rebuilt only when the materials themselves change (a new 情形 answer), not on
+    // every upload: an upload updates its own entry.
+    let ids = Memo::new(move |_| {
+        materials.with(|ms| ms.iter().map(|m| m.material_id.clone()).collect::<Vec<_>>())
     });
+    let items = move || {
+        // Read, not only tracked: a memo never read has not subscribed to `materials` yet.
+        ids.with(|_| ());
+        materials.with_untracked(|ms| {
+            ms.iter()
+                .map(|m| material_view(m, base, materials, errors, busy, previews, editable))
+                .collect_view()
+        })
+    };
     view! { <ul class="uploads">{items}</ul> }
 }
 

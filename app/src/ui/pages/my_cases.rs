@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use crate::api::{CaseStatus, CaseSummary, MessageList, Verdict};
 use crate::ui::browser;
 use crate::ui::components::bundle_progress::BundleApplicationCards;
-use crate::ui::components::case_view::{badges, beijing_time, date_words, pair, waiting_words};
+use crate::ui::components::case_view::{
+    badges, beijing_time, date_words, expected_words, pair, waiting_words,
+};
 use crate::ui::endpoints::bundles;
 use crate::ui::endpoints::cases as endpoints;
 use crate::ui::http::encode;
@@ -54,6 +56,10 @@ fn case_card(c: &CaseSummary) -> impl IntoView {
     let number = c.number.clone().map(|n| pair("受理编号", n));
     let when = match (&c.due_date, c.status) {
         (Some(d), CaseStatus::Submitted | CaseStatus::Approved) => pair("承诺办结", date_words(d)),
+        (None, CaseStatus::Draft) if c.updated_at.is_some() && !c.is_waiting() => pair(
+            "上次保存",
+            beijing_time(c.updated_at.as_deref().unwrap_or_default()),
+        ),
         _ => {
             let at = c.submitted_at.as_deref().unwrap_or(&c.created_at);
             pair(
@@ -97,7 +103,9 @@ fn cases_view(cases: Vec<CaseSummary>) -> AnyView {
         .into_iter()
         .map(|c| {
             let missing = if let Some(words) = waiting_words(&c) {
-                Some(view! { <p class="case-card__waiting">{words}</p> }.into_any())
+                let expected =
+                    expected_words(&c).map(|e| view! { <p class="case-card__expected">{e}</p> });
+                Some(view! { <p class="case-card__waiting">{words}</p> {expected} }.into_any())
             } else {
                 matches!(c.status, CaseStatus::Draft | CaseStatus::Returned)
                     .then(|| view! { <Missing id=c.id.clone() status=c.status/> }.into_any())
