@@ -50,7 +50,7 @@ impl Desk {
                 Principal::Staff(user) => user,
                 Principal::Applicant(_) => return Err(AppError::Forbidden {
                     message:
-                        "预约核验和签到只能由服务点工作人员办理。您的预约凭证请在“我的预约”中查看"
+                        "预约核验和签到只能由服务点工作人员办理。您的预约凭证请在“我的预约”中查看。"
                             .into(),
                 }),
             };
@@ -77,7 +77,7 @@ impl Desk {
         };
         let message = match &self.site {
             Some(mine) => format!(
-                "这是{}的预约，不是您所在的{}的预约，请由{}的工作人员核验和签到",
+                "这是{}的预约，不是您所在的{}的预约，请由{}的工作人员核验和签到。",
                 name(site_code),
                 name(mine),
                 name(site_code)
@@ -89,7 +89,7 @@ impl Desk {
 }
 
 const NO_SITE: &str =
-    "您的账号没有关联服务点，不能查看预约和签到。请联系中心管理者设置您所在的服务点";
+    "您的账号没有关联服务点，不能查看预约和签到。请联系中心管理者设置您所在的服务点。";
 
 /// The Beijing moment by the server's clock.
 fn now(state: &AppState) -> Moment {

@@ -61,7 +61,7 @@ pub const CATEGORIES: [(&str, char, &str); 5] = [
 pub const FULL: &str = "该时段已约满，请选择其他时段";
 pub const DUPLICATE: &str = "您当天已预约过该事项，如需改约请先取消原预约";
 
-/// Why `item` cannot be booked at `site` although the site handles it.
+/// Why an item the site handles cannot be booked there: its guide says no appointment.
 pub fn walk_in(item_name: &str) -> String {
     format!("“{item_name}”无需预约，可在办公时间直接前往办理")
 }
@@ -186,14 +186,12 @@ pub async fn site_slots(
                     format!("{}不办理“{}”，请选择其他服务点", site.name, item.name),
                 ));
             }
-            match category_at(site, item) {
-                Some(category) => Some(category),
-                None if capacity(site.level).is_some() => {
-                    not_bookable = Some(walk_in(&item.name));
-                    None
-                }
-                None => None,
+            let category = category_at(site, item);
+            // A 驿站 answers its own note below; elsewhere the item itself needs no booking.
+            if category.is_none() && capacity(site.level).is_some() {
+                not_bookable = Some(walk_in(&item.name));
             }
+            category
         }
     };
     let (from, to) = window(Moment::now().date);
