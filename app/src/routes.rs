@@ -39,6 +39,8 @@ macro_rules! with_client_routes {
             "staff" => StaffQueue,
             "staff/cases/:id" => StaffReview,
             "staff/cases/:id/notice" => StaffNotice,
+            "staff/appointments/:id" => DeskTicket,
+            "staff/bookings" => DeskDay,
             "manager" => Manager,
             "manager/stats" => ManagerStats,
             "manager/catalog" => ManagerCatalog,

@@ -1,5 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
-import { expectNoAxeViolations as axe, signInOnLoginPage } from './support/journey';
+import { expectNoAxeViolations as axe, signInOnLoginPage, staffPage } from './support/journey';
+import { beijingToday, moveAppointmentToToday } from './support/outbox';
 
 // 政务服务地图 → site → 预约 → ticket → cancel, on a phone, from a point in 文昌街道.
 //
@@ -91,7 +92,7 @@ test('find the nearest sites, filter, open a site, book, see the QR ticket and c
   // Not signed in yet: 确认预约 goes to the login page and back to the same choice.
   await page.getByRole('button', { name: '确认预约' }).click();
   await signInOnLoginPage(page, testInfo, PHONE);
-  await expect(page).toHaveURL(/\/sites\/ST-03\/book\?item=SFQ-GA-0001&date=\d{4}-\d\d-\d\d&slot=/);
+  await expect(page).toHaveURL(/\/sites\/ST-03\/book\?item=SFQ-GA-0001&date=\d{4}-\d\d-\d\d&slot=.+&step=confirm$/);
   await expect(page.locator('input[name="slot"]:checked')).toHaveCount(1);
   await page.getByRole('button', { name: '确认预约' }).click();
 
@@ -121,6 +122,72 @@ test('find the nearest sites, filter, open a site, book, see the QR ticket and c
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的预约');
   const entry = page.locator('.appt').filter({ hasText: '居民身份证申领、换领、补领' }).first();
   await expect(entry).toContainText('已取消');
+});
+
+// A signed-out citizen books at the hall from the guide's 预约 link, signs in and lands on the
+// confirm step; at the window a reviewer of the hall (1280×800) opens the ticket's QR address,
+// checks the person in, and the hall's day lists them as 已到.
+test('book signed out, confirm after sign-in, checked in at the hall', async ({ page, browser }, testInfo) => {
+  test.setTimeout(180_000);
+  const phone = '13600136000';
+  await page.goto(`/items/${ITEM}`);
+  await expect(page.getByText('支持，在“在哪里办”中点服务点的“预约”')).toBeVisible();
+  await page.locator('section.item-sites').getByRole('link', { name: '预约：示范区政务服务中心' }).click();
+  await expect(page).toHaveURL(new RegExp(`/sites/HALL/book\\?item=${ITEM}$`));
+  await expect(page.getByLabel('办理事项')).toHaveValue(ITEM);
+  const day = page.locator('input[name="day"]:not([disabled])').first();
+  await page.locator(`label[for="${await day.getAttribute('id')}"]`).click();
+  const slot = page.locator('input[name="slot"]:not([disabled])').first();
+  await page.locator(`label[for="${await slot.getAttribute('id')}"]`).click();
+  await page.getByRole('button', { name: '确认预约' }).click();
+  await signInOnLoginPage(page, testInfo, phone);
+
+  // The confirm step only: the choice, 确认预约, and a way back to change it.
+  await expect(page).toHaveURL(/step=confirm$/);
+  await expect(page.getByRole('heading', { name: '确认预约' })).toBeVisible();
+  await expect(page.getByText('2. 选择日期')).toBeHidden();
+  const confirm = page.locator('.booking__confirm');
+  await expect(confirm).toContainText('居民身份证申领、换领、补领');
+  await expect(confirm).not.toContainText('未选择');
+  await expect(page.getByRole('button', { name: '修改事项、日期或时段' })).toBeVisible();
+  await axe(page);
+  await page.getByRole('button', { name: '确认预约' }).click();
+  await expect(page).toHaveURL(/\/appointments\/[^/]+$/);
+  const id = new URL(page.url()).pathname.split('/').pop()!;
+  const ticket = (await page.locator('.ticket__number').textContent())!.trim();
+  await expect(page.getByRole('img', { name: '预约凭证二维码' })).toBeVisible();
+  await expect(page.getByLabel('预约前一天（9:00–20:00）发短信提醒我')).toBeChecked();
+
+  // The day comes; the hall's reviewer opens the QR code's address.
+  moveAppointmentToToday(testInfo, id);
+  const desk = await staffPage(browser, testInfo, 'ga_reviewer');
+  await desk.goto(`/appointments/${id}`);
+  await expect(desk).toHaveURL(new RegExp(`/staff/appointments/${id}$`));
+  await expect(desk.getByRole('heading', { level: 1 })).toHaveText('预约核验');
+  const card = desk.locator('.desk-ticket');
+  await expect(card).toContainText(ticket);
+  await expect(card).toContainText(phone);
+  await expect(card).toContainText('居民身份证申领、换领、补领');
+  await expect(card.locator('.ticket__status')).toHaveText(/待到|未到/);
+  await axe(desk);
+  await desk.getByRole('button', { name: `签到：${ticket}` }).click();
+  await expect(card.locator('.ticket__status')).toHaveText('已到');
+  await expect(card).toContainText('由公安审核员 王*签到');
+  await expect(desk.getByRole('button', { name: /^签到/ })).toHaveCount(0);
+
+  // The hall's day: the person is 已到.
+  await desk.getByRole('link', { name: '查看当天全部预约' }).click();
+  await expect(desk).toHaveURL(new RegExp(`/staff/bookings\\?date=${beijingToday()}$`));
+  await expect(desk.getByRole('heading', { level: 1 })).toHaveText('预约签到');
+  const row = desk.locator('tr', { hasText: ticket });
+  await expect(row).toContainText('已到');
+  await expect(desk.locator('.desk-counts')).toContainText(/已到 [1-9]/);
+  await axe(desk);
+  await desk.context().close();
+
+  // The citizen's ticket now reads as used.
+  await page.reload();
+  await expect(page.locator('.ticket__status')).toHaveText('已签到');
 });
 
 test('the guide says where to go, and the coverage view shows the 15-minute circle', async ({ page }) => {

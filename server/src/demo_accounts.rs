@@ -8,6 +8,11 @@
 //! | --- | --- |
 //! | `<department code>_reviewer`, e.g. `ga_reviewer`, `sj_reviewer` | that department's 审核人员 (see [`DEMO_ACCOUNTS`]) |
 //! | `manager` | 中心管理者: every department, 红黄牌督办, 差评整改, audit log |
+//! | `wenchang_staff` | window staff of 文昌街道便民服务中心 (ST-03): that site's 预约 only |
+//!
+//! The department reviewers work at the windows of the district hall (`HALL`): they see and
+//! check in the hall's appointments (`staff.site_code`, migration 0019); `wenchang_staff`
+//! serves the windows of one street centre and reviews no department's cases.
 //!
 //! Because the password is public, demo accounts belong to a demonstration on one's own
 //! computer: [`allowed`] lets them exist (and sign in) only when the server listens on a
@@ -40,6 +45,8 @@ pub struct DemoAccount {
     pub role: StaffRole,
     /// Department code for reviewers.
     pub department: Option<&'static str>,
+    /// The service site whose window this account serves (its 预约 and 签到).
+    pub site: Option<&'static str>,
 }
 
 const fn reviewer(
@@ -52,10 +59,12 @@ const fn reviewer(
         display_name,
         role: StaffRole::Reviewer,
         department: Some(department),
+        site: Some("HALL"),
     }
 }
 
-/// Every demo staff account: one reviewer per demo department, and the centre manager.
+/// Every demo staff account: one reviewer per demo department (at the hall's windows), the
+/// centre manager, and the window staff of one street centre.
 pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     reviewer("ga_reviewer", "公安审核员 王*", "ga"),
     reviewer("mz_reviewer", "民政审核员 李*", "mz"),
@@ -78,6 +87,14 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         display_name: "中心管理者 郑*",
         role: StaffRole::Manager,
         department: None,
+        site: None,
+    },
+    DemoAccount {
+        username: "wenchang_staff",
+        display_name: "文昌街道窗口人员 何*",
+        role: StaffRole::Reviewer,
+        department: None,
+        site: Some("ST-03"),
     },
 ];
 
@@ -131,13 +148,30 @@ pub async fn ensure(db: &Db) -> Result<(), String> {
                 .is_none_or(|d| departments.iter().any(|c| c == d))
         })
         .collect();
-    if missing.is_empty() {
-        return Ok(());
+    if !missing.is_empty() {
+        create(db, &missing).await?;
     }
+    // Accounts made before sites were linked to staff (migration 0019) get their site too.
+    for account in DEMO_ACCOUNTS {
+        if let Some(site) = account.site {
+            sqlx::query(
+                "UPDATE staff SET site_code = $1 WHERE username = $2 AND site_code IS NULL",
+            )
+            .bind(site)
+            .bind(account.username)
+            .execute(&db.pool)
+            .await
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+async fn create(db: &Db, missing: &[&DemoAccount]) -> Result<(), String> {
     // One hash for all: the password is public anyway, and hashing is deliberately slow.
     static HASH: OnceLock<String> = OnceLock::new();
     let hash = HASH.get_or_init(|| hash_password(DEMO_PASSWORD));
-    for account in &missing {
+    for account in missing {
         sqlx::query(
             "INSERT INTO staff (username, display_name, role, department_code, password_hash, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING",

@@ -404,7 +404,8 @@ pub async fn start_up(state: &AppState) -> Result<(), String> {
 }
 
 /// Every few minutes: purges expired rate-limit events and abandoned temporary files of the
-/// file store (a server that runs for months must not keep them either).
+/// file store (a server that runs for months must not keep them either), and sends the
+/// appointment reminders that are due (`appointments::reminders`).
 pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
     let metrics = state.metrics.clone();
     tokio::spawn(async move {
@@ -428,6 +429,9 @@ pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
             }
             if let Err(e) = state.files.remove_incomplete(state.timeouts.upload).await {
                 tracing::warn!(error = %e, "could not sweep incomplete uploads");
+            }
+            if let Err(e) = appointments::reminders::send_due(&state).await {
+                tracing::warn!(error = %e, "could not send appointment reminders");
             }
         }
     })

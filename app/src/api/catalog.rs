@@ -398,6 +398,9 @@ pub struct ItemSummary {
     pub handling: Handling,
     pub online_level: OnlineLevel,
     pub visits: u8,
+    /// The guide says it can be booked (网上预约); where, is `rules::appointment::bookable`.
+    #[serde(default)]
+    pub appointment: bool,
     /// When the item matched through an everyday word or pinyin, what matched, e.g. `生孩子`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matched: Option<String>,

@@ -408,6 +408,10 @@ pub struct Appointment {
     /// The text of the appointment's QR code: its page path, `/appointments/<id>`. Render it
     /// with `GET /api/qr?text=`.
     pub qr_text: String,
+    /// Checked in at the window (签到): the ticket has been used.
+    pub checked_in: bool,
+    /// Whether the reminder SMS the day before is sent (`PUT /api/appointments/{id}/reminder`).
+    pub sms_reminder: bool,
 }
 
 /// `GET /api/appointments`: upcoming bookings first (soonest first), then past and cancelled

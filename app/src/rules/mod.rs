@@ -8,6 +8,7 @@
 
 use std::fmt;
 
+pub mod appointment;
 pub mod auto_fetch;
 pub mod bundle;
 pub mod case_flow;

@@ -37,6 +37,8 @@ pub enum Page {
     StaffQueue,
     StaffReview,
     StaffNotice,
+    DeskTicket,
+    DeskDay,
     Manager,
     ManagerStats,
     ManagerCatalog,
@@ -93,6 +95,8 @@ fn staff_page(page: Page) -> Loaded {
         Page::StaffLogin => view! { <staff_login::StaffLoginPage/> }.into_any(),
         Page::StaffQueue => view! { <staff_queue::StaffQueuePage/> }.into_any(),
         Page::StaffReview => view! { <staff_review::StaffReviewPage/> }.into_any(),
+        Page::DeskTicket => view! { <pages::staff_desk::DeskTicketPage/> }.into_any(),
+        Page::DeskDay => view! { <pages::staff_desk::DeskDayPage/> }.into_any(),
         Page::ManagerStats => view! { <manager_stats::ManagerStatsPage/> }.into_any(),
         Page::ManagerCatalog => view! { <manager_catalog::ManagerCatalogPage/> }.into_any(),
         Page::ManagerCatalogItem => view! { <manager_catalog::ManagerCatalogItemPage/> }.into_any(),
@@ -142,10 +146,9 @@ async fn load(page: Page) -> Loaded {
         Login | ApplyNew | Apply | MyCases | CaseDetail | Notice | Track => {
             applicant_page(page).await
         }
-        StaffLogin | StaffQueue | StaffReview | StaffNotice | Manager | ManagerStats
-        | ManagerCatalog | ManagerCatalogItem | ManagerStaff | ManagerCalendar | ManagerSearch => {
-            staff_page(page).await
-        }
+        StaffLogin | StaffQueue | StaffReview | StaffNotice | DeskTicket | DeskDay | Manager
+        | ManagerStats | ManagerCatalog | ManagerCatalogItem | ManagerStaff | ManagerCalendar
+        | ManagerSearch => staff_page(page).await,
         Map | Coverage => map_page(page).await,
         Site | Book | Appointments | Ticket => site_page(page).await,
         Bundles | Bundle | BundleApplyNew | MyBundle => bundle_page(page).await,

@@ -92,6 +92,8 @@ fn screen(screen: Screen) -> AnyView {
         Screen::StaffQueue => lazy(Page::StaffQueue),
         Screen::StaffReview => lazy(Page::StaffReview),
         Screen::StaffNotice => lazy(Page::StaffNotice),
+        Screen::DeskTicket => lazy(Page::DeskTicket),
+        Screen::DeskDay => lazy(Page::DeskDay),
         Screen::Manager => lazy(Page::Manager),
         Screen::ManagerStats => lazy(Page::ManagerStats),
         Screen::ManagerCatalog => lazy(Page::ManagerCatalog),

@@ -59,7 +59,7 @@ impl Signin {
 
 /// Who is signed in: the session the page already knows, or `/api/session` (always 200) when it
 /// does not know yet.
-async fn known_me() -> ApiResult<Option<Me>> {
+pub async fn known_me() -> ApiResult<Option<Me>> {
     if let Some(me) = session().get_untracked() {
         return Ok(me);
     }

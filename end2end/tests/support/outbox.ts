@@ -38,3 +38,22 @@ export function statusTexts(testInfo: TestInfo, phone: string, number: string): 
   );
   return rows === '' ? [] : rows.split('\n');
 }
+
+/** Today in Beijing, YYYY-MM-DD. */
+export function beijingToday(): string {
+  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The day of an appointment arrives: bookings open from tomorrow, and 签到 only on the booked
+ * day, so a journey moves its own booking (and its half hour) to today instead of waiting.
+ */
+export function moveAppointmentToToday(testInfo: TestInfo, id: string) {
+  const safe = id.replace(/[^A-Za-z0-9]/g, '');
+  const today = beijingToday();
+  query(
+    testInfo,
+    `UPDATE appointment_slots SET date = '${today}' WHERE id = (SELECT slot_id FROM appointments WHERE id = '${safe}'); ` +
+      `UPDATE appointments SET date = '${today}' WHERE id = '${safe}';`,
+  );
+}

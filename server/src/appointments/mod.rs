@@ -14,14 +14,17 @@
 //! checked, in the same transaction as the insert. `CHECK (booked <= capacity)` and the partial
 //! unique index `appointments_one_per_item_day` are the final guards.
 
+pub mod desk;
+pub mod reminders;
 pub mod slots;
 
 use std::collections::BTreeSet;
 
 use app::api::{
-    Appointment, AppointmentList, AppointmentSlot, AppointmentStatus, ItemSummary, NewAppointment,
-    Site, SiteLevel, SlotList,
+    Appointment, AppointmentList, AppointmentReminder, AppointmentSlot, AppointmentStatus,
+    ItemSummary, NewAppointment, Site, SiteLevel, SlotList,
 };
+use app::rules::appointment::bookable;
 use app::rules::date::Date;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -58,6 +61,11 @@ pub const CATEGORIES: [(&str, char, &str); 5] = [
 pub const FULL: &str = "该时段已约满，请选择其他时段";
 pub const DUPLICATE: &str = "您当天已预约过该事项，如需改约请先取消原预约";
 
+/// Why an item the site handles cannot be booked there: its guide says no appointment.
+pub fn walk_in(item_name: &str) -> String {
+    format!("“{item_name}”无需预约，可在办公时间直接前往办理")
+}
+
 /// The queue an item is booked in at a hall or street centre, by its department: 公安 →
 /// 户籍身份证 (its business items, e.g. 公章刻制, → 企业开办), 人社 and 医保 → 社保医保,
 /// 市场监管 and 税务 → 企业开办, 民政's marriage items → 婚姻登记, everything else → 综合业务.
@@ -73,8 +81,12 @@ pub fn category_of(item: &ItemSummary) -> &'static str {
     }
 }
 
-/// The queue `item` is booked in at `site`; `None` where there is no appointment service.
+/// The queue `item` is booked in at `site`; `None` where it cannot be booked there
+/// ([`app::rules::appointment::bookable`]: the guide's 网上预约, and a site with queues).
 pub fn category_at(site: &Site, item: &ItemSummary) -> Option<&'static str> {
+    if !bookable(item.appointment, site.level) {
+        return None;
+    }
     match site.level {
         SiteLevel::Hall | SiteLevel::Street => Some(category_of(item)),
         SiteLevel::Community => Some(GENERAL),
@@ -131,6 +143,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(site_slots))
         .routes(routes!(my_appointments, book))
         .routes(routes!(cancel, one_appointment))
+        .routes(routes!(set_reminder))
+        .merge(desk::router())
 }
 
 /// The half-hour slots of one site and day, with the seats left.
@@ -158,6 +172,7 @@ pub async fn site_slots(
             format!("预约日期（参数 date）“{date_text}”不是有效日期，应为 YYYY-MM-DD"),
         )
     })?;
+    let mut not_bookable = None;
     let category = match params.text("item", "事项编码", 40)? {
         None => None,
         Some(item_code) => {
@@ -171,7 +186,12 @@ pub async fn site_slots(
                     format!("{}不办理“{}”，请选择其他服务点", site.name, item.name),
                 ));
             }
-            category_at(site, item)
+            let category = category_at(site, item);
+            // A 驿站 answers its own note below; elsewhere the item itself needs no booking.
+            if category.is_none() && capacity(site.level).is_some() {
+                not_bookable = Some(walk_in(&item.name));
+            }
+            category
         }
     };
     let (from, to) = window(Moment::now().date);
@@ -191,6 +211,10 @@ pub async fn site_slots(
     };
     if capacity(site.level).is_none() {
         list.note = Some("政务服务驿站无需预约，可在服务时间直接前往办理".into());
+        return Ok(Json(list));
+    }
+    if let Some(note) = not_bookable {
+        list.note = Some(note);
         return Ok(Json(list));
     }
     if date < from || date > to {
@@ -255,6 +279,9 @@ pub async fn book(
             "item_code",
             format!("{}不办理“{}”，请选择其他服务点", site.name, item.name),
         ));
+    }
+    if !bookable(item.appointment, site.level) {
+        return Err(AppError::bad_param("item_code", walk_in(&item.name)));
     }
     if category_at(site, item) != Some(slot.category.as_str()) {
         return Err(AppError::bad_param(
@@ -409,6 +436,12 @@ pub async fn cancel(
             "该预约已取消，无需重复操作",
         ));
     }
+    if appointment.checked_in {
+        return Err(AppError::conflict(
+            "checked_in",
+            "您已在窗口签到，这个预约不能再取消",
+        ));
+    }
     if appointment.date < Moment::now().date.to_string() {
         return Err(AppError::conflict(
             "appointment_past",
@@ -417,7 +450,8 @@ pub async fn cancel(
     }
     let mut tx = state.db.pool.begin().await?;
     let changed = sqlx::query(
-        "UPDATE appointments SET cancelled_at = $1 WHERE id = $2 AND applicant_id = $3 AND cancelled_at IS NULL",
+        "UPDATE appointments SET cancelled_at = $1 \
+         WHERE id = $2 AND applicant_id = $3 AND cancelled_at IS NULL AND checked_in_at IS NULL",
     )
     .bind(crate::clock::now_text())
     .bind(&id)
@@ -445,6 +479,33 @@ pub async fn cancel(
         .ok_or_else(not_found)
 }
 
+/// Turns the reminder SMS the day before on or off for one of the applicant's appointments.
+#[utoipa::path(put, path = "/api/appointments/{id}/reminder", tag = "预约",
+    params(("id" = String, Path, description = "预约编号")),
+    request_body = AppointmentReminder,
+    responses(
+        (status = 200, body = Appointment),
+        (status = 401, body = app::api::ApiError, description = "未登录"),
+        (status = 404, body = app::api::ApiError, description = "没有该预约，或不是本人的预约"),
+    ))]
+pub async fn set_reminder(
+    State(state): State<AppState>,
+    Applicant(user): Applicant,
+    Path(id): Path<String>,
+    JsonBody(wanted): JsonBody<AppointmentReminder>,
+) -> AppResult<Json<Appointment>> {
+    sqlx::query("UPDATE appointments SET sms_reminder = $1 WHERE id = $2 AND applicant_id = $3")
+        .bind(i64::from(wanted.enabled))
+        .bind(&id)
+        .bind(&user.id)
+        .execute(&state.db.pool)
+        .await?;
+    find(&state, &user.id, &id)
+        .await?
+        .map(Json)
+        .ok_or_else(not_found)
+}
+
 async fn find(state: &AppState, applicant_id: &str, id: &str) -> AppResult<Option<Appointment>> {
     Ok(load(state, applicant_id, Some(id))
         .await?
@@ -459,7 +520,7 @@ async fn load(
     id: Option<&str>,
 ) -> AppResult<Vec<Appointment>> {
     let rows = sqlx::query(
-        "SELECT a.id, a.ticket, a.item_code, a.item_name, a.date, a.cancelled_at, \
+        "SELECT a.id, a.ticket, a.item_code, a.item_name, a.date, a.cancelled_at, a.checked_in_at, a.sms_reminder, \
          s.site_code, s.start, s.\"end\", s.category, st.name, st.address, st.phone \
          FROM appointments a \
          JOIN appointment_slots s ON s.id = a.slot_id \
@@ -491,6 +552,8 @@ async fn load(
                     None => AppointmentStatus::Booked,
                     Some(_) => AppointmentStatus::Cancelled,
                 },
+                checked_in: r.try_get::<Option<String>, _>("checked_in_at")?.is_some(),
+                sms_reminder: r.try_get::<i64, _>("sms_reminder")? != 0,
             })
         })
         .collect()

@@ -224,6 +224,7 @@ impl SearchIndex {
                         handling: guide.handling,
                         online_level: guide.online_level,
                         visits: guide.visits,
+                        appointment: guide.appointment,
                         matched: None,
                     },
                 }

@@ -305,6 +305,7 @@ mod tests {
             },
             online_level: OnlineLevel::FullyOnline,
             visits: 0,
+            appointment: false,
             matched: None,
         }
     }

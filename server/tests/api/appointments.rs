@@ -440,3 +440,244 @@ both!(a_full_slot_is_refused_with_409, |app: TestApp| async move {
         0
     );
 });
+
+/// Unix seconds of `hour:minute` Beijing time on `date`.
+fn beijing(date: Date, hour: i64, minute: i64) -> i64 {
+    date.to_unix_days() * 86_400 + (hour - 8) * 3600 + minute * 60
+}
+
+async fn desk(app: &TestApp, user: Option<&User>, id: &str) -> crate::common::TestResponse {
+    let uri = format!("/api/staff/appointments/{id}");
+    app.send("GET", &uri, user, &[], Body::empty()).await
+}
+
+async fn check_in(app: &TestApp, user: Option<&User>, id: &str) -> crate::common::TestResponse {
+    let uri = format!("/api/staff/appointments/{id}/check-in");
+    app.send(
+        "POST",
+        &uri,
+        user,
+        &[("origin", "http://portal.test")],
+        Body::empty(),
+    )
+    .await
+}
+
+async fn audit_count(app: &TestApp, action: &str, detail: &str) -> i64 {
+    sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = $1 AND detail LIKE $2")
+        .bind(action)
+        .bind(format!("%{detail}%"))
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+        .get("n")
+}
+
+both!(
+    the_site_staff_check_a_person_in_once_others_are_refused,
+    |app: TestApp| async move {
+        let (date, list) = first_working_day(&app).await;
+        let users = applicants(&app, 2).await;
+        let (owner, other) = (&users[0], &users[1]);
+        let booked: Appointment = book(&app, owner, &list.slots[0].id, ID_CARD).await.parse();
+        let cancelled: Appointment = book(&app, other, &list.slots[0].id, ID_CARD).await.parse();
+        assert_eq!(delete(&app, Some(other), &cancelled.id).await.status, 200);
+        assert!(!booked.checked_in && booked.sms_reminder);
+
+        let hall = app.sign_in_staff("ga_reviewer").await;
+        let street = app.sign_in_staff("wenchang_staff").await;
+        let manager = app.sign_in_staff("manager").await;
+
+        // The hall's staff see who booked; before the day 签到 is not open yet.
+        app.state.clock.pin(beijing(date.add_days(-1), 10, 0));
+        let seen = desk(&app, Some(&hall), &booked.id).await;
+        assert_eq!(seen.status, 200, "{}", seen.text());
+        let seen: app::api::DeskBooking = seen.parse();
+        assert_eq!(seen.phone, "13900000000");
+        assert_eq!(
+            (seen.ticket.as_str(), seen.item_code.as_str()),
+            (booked.ticket.as_str(), ID_CARD)
+        );
+        assert_eq!(seen.attendance, Some(app::api::Attendance::Expected));
+        assert!(!seen.can_check_in);
+        assert!(seen.note.as_deref().unwrap().contains("当天才能签到"));
+        let early = check_in(&app, Some(&hall), &booked.id).await;
+        assert_eq!(early.status, 409, "{}", early.text());
+
+        // Staff of another site, applicants (the owner too) and the signed-out are refused.
+        for (who, user) in [("street", &street), ("owner", owner), ("other", other)] {
+            for response in [
+                desk(&app, Some(user), &booked.id).await,
+                check_in(&app, Some(user), &booked.id).await,
+            ] {
+                assert_eq!(response.status, 403, "{who}: {}", response.text());
+                assert!(response.json()["message"].as_str().unwrap().contains('预'));
+            }
+        }
+        let refused = desk(&app, Some(&street), &booked.id).await;
+        assert!(
+            refused.json()["message"]
+                .as_str()
+                .unwrap()
+                .contains("示范区政务服务中心"),
+            "{}",
+            refused.text()
+        );
+        assert_eq!(desk(&app, None, &booked.id).await.status, 401);
+        assert_eq!(check_in(&app, None, &booked.id).await.status, 401);
+        assert_eq!(desk(&app, Some(&hall), "nothing-here").await.status, 404);
+
+        // On the day: checked in once, however often 签到 is pressed; audited once.
+        app.state.clock.pin(beijing(date, 9, 40));
+        let first = check_in(&app, Some(&hall), &booked.id).await;
+        assert_eq!(first.status, 200, "{}", first.text());
+        let first: app::api::DeskBooking = first.parse();
+        assert_eq!(first.attendance, Some(app::api::Attendance::Arrived));
+        assert_eq!(first.checked_in_at.as_deref(), Some("9:40"));
+        assert_eq!(first.checked_in_by.as_deref(), Some("公安审核员 王*"));
+        app.state.clock.pin(beijing(date, 9, 45));
+        let again = check_in(&app, Some(&hall), &booked.id).await;
+        assert_eq!(again.status, 200);
+        assert_eq!(again.parse::<app::api::DeskBooking>(), first);
+        assert_eq!(check_in(&app, Some(&manager), &booked.id).await.status, 200);
+        assert_eq!(audit_count(&app, "预约签到", &booked.ticket).await, 1);
+        let cancelled_in = check_in(&app, Some(&hall), &cancelled.id).await;
+        assert_eq!(cancelled_in.status, 409);
+
+        // The owner's ticket shows it used; it can no longer be cancelled.
+        let mine: Appointment = app
+            .get_as(owner, &format!("/api/appointments/{}", booked.id))
+            .await
+            .parse();
+        assert!(mine.checked_in);
+        assert_eq!(delete(&app, Some(owner), &booked.id).await.status, 409);
+
+        // The day's list: the hall's, with counts; another site's staff see their own site.
+        let day = app
+            .get_as(&hall, &format!("/api/staff/bookings?date={date}"))
+            .await;
+        assert_eq!(day.status, 200, "{}", day.text());
+        let day: app::api::DeskDay = day.parse();
+        assert_eq!(day.site_code, "HALL");
+        assert_eq!(
+            (day.arrived, day.missed, day.expected, day.cancelled),
+            (1, 0, 0, 1)
+        );
+        assert_eq!(day.bookings[0].id, booked.id);
+        assert_eq!(day.bookings[1].status, AppointmentStatus::Cancelled);
+        let theirs: app::api::DeskDay = app
+            .get_as(&street, &format!("/api/staff/bookings?date={date}"))
+            .await
+            .parse();
+        assert_eq!(theirs.site_code, "ST-03");
+        assert!(theirs.bookings.is_empty());
+        assert_eq!(app.get_as(owner, "/api/staff/bookings").await.status, 403);
+        sqlx::query("UPDATE staff SET site_code = NULL WHERE username = 'sw_reviewer'")
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        let no_site = app.sign_in_staff("sw_reviewer").await;
+        assert_eq!(
+            app.get_as(&no_site, "/api/staff/bookings").await.status,
+            403
+        );
+        assert_eq!(
+            app.get_as(&hall, "/api/staff/bookings?date=2026-02-30")
+                .await
+                .status,
+            400
+        );
+    }
+);
+
+async fn reminders_to(app: &TestApp, phone: &str) -> Vec<String> {
+    sqlx::query("SELECT body FROM sms_outbox WHERE phone = $1 AND body LIKE '%预约提醒%'")
+        .bind(phone)
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get("body"))
+        .collect()
+}
+
+both!(
+    the_reminder_goes_once_the_day_before_unless_turned_off,
+    |app: TestApp| async move {
+        let (date, list) = first_working_day(&app).await;
+        let users = applicants(&app, 3).await;
+        let mut ids = Vec::new();
+        for user in &users {
+            let booked: Appointment = book(&app, user, &list.slots[1].id, ID_CARD).await.parse();
+            ids.push(booked);
+        }
+        // The second turns the reminder off; the third cancels.
+        let off = app
+            .put_json(
+                &format!("/api/appointments/{}/reminder", ids[1].id),
+                Some(&users[1]),
+                &serde_json::json!({ "enabled": false }),
+            )
+            .await;
+        assert_eq!(off.status, 200, "{}", off.text());
+        assert!(!off.parse::<Appointment>().sms_reminder);
+        let foreign = app
+            .put_json(
+                &format!("/api/appointments/{}/reminder", ids[0].id),
+                Some(&users[1]),
+                &serde_json::json!({ "enabled": false }),
+            )
+            .await;
+        assert_eq!(foreign.status, 404);
+        assert_eq!(delete(&app, Some(&users[2]), &ids[2].id).await.status, 200);
+
+        let run = || server::appointments::reminders::send_due(&app.state);
+        // Too early in the morning of the day before, and two days before: nothing.
+        app.state.clock.pin(beijing(date.add_days(-1), 8, 30));
+        assert_eq!(run().await.unwrap(), 0);
+        app.state.clock.pin(beijing(date.add_days(-2), 12, 0));
+        assert_eq!(run().await.unwrap(), 0);
+        // The day before: two runs at once (two servers) and one more send it once.
+        app.state.clock.pin(beijing(date.add_days(-1), 10, 0));
+        let (a, b) = tokio::join!(run(), run());
+        assert_eq!(a.unwrap() + b.unwrap(), 1);
+        assert_eq!(run().await.unwrap(), 0);
+
+        let sent = reminders_to(&app, "13900000000").await;
+        assert_eq!(sent.len(), 1, "{sent:?}");
+        assert!(sent[0].contains(&ids[0].ticket), "{}", sent[0]);
+        assert!(sent[0].contains("示范区政务服务中心"), "{}", sent[0]);
+        assert!(
+            reminders_to(&app, "13900000001").await.is_empty(),
+            "opted out"
+        );
+        assert!(
+            reminders_to(&app, "13900000002").await.is_empty(),
+            "cancelled"
+        );
+    }
+);
+
+both!(walk_in_items_are_not_booked, |app: TestApp| async move {
+    // 无犯罪记录证明开具: the guide says no appointment; the hall handles it all the same.
+    const CERTIFICATE: &str = "SFQ-GA-0007";
+    let (date, list) = first_working_day(&app).await;
+    let detail = app.get("/api/sites/HALL").await.json();
+    let item = detail["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == CERTIFICATE)
+        .expect("the hall handles it");
+    assert_eq!(item["appointment"], false);
+    let slots = slots(&app, "HALL", date, Some(CERTIFICATE)).await;
+    assert!(slots.slots.is_empty());
+    assert!(slots.note.unwrap().contains("无需预约"));
+    let user = &applicants(&app, 1).await[0];
+    let refused = book(&app, user, &list.slots[0].id, CERTIFICATE).await;
+    assert_eq!(refused.status, 400);
+    assert!(refused.json()["fields"]["item_code"]
+        .as_str()
+        .unwrap()
+        .contains("无需预约"));
+});

@@ -1,10 +1,12 @@
 //! "在哪里办" on an item's guide: the nearest three sites that handle it (nearest to the
-//! position shared earlier in this session, else the hall and street centres first), and the
-//! way to all of them on the map.
+//! position shared earlier in this session, else the hall and street centres first), each with
+//! 预约 where the item can be booked there (the rule the booking page and the server use,
+//! [`bookable`]), and the way to all of them on the map.
 
 use leptos::prelude::*;
 
 use crate::api::SiteList;
+use crate::rules::appointment::bookable;
 use crate::ui::components::site_card::SiteItem;
 use crate::ui::components::status::{fetch, show};
 use crate::ui::endpoints::sites as api;
@@ -14,7 +16,11 @@ use crate::ui::near::saved_near;
 const SHOWN: usize = 3;
 
 #[component]
-pub fn ItemSites(code: String) -> impl IntoView {
+pub fn ItemSites(
+    code: String,
+    /// The guide's 网上预约.
+    appointment: bool,
+) -> impl IntoView {
     let near = saved_near();
     let hint = match &near {
         Some(n) => match &n.street {
@@ -25,6 +31,7 @@ pub fn ItemSites(code: String) -> impl IntoView {
     };
     let point = near.map(|n| n.point());
     let all = format!("/map?item={}", encode(&code));
+    let item = code.clone();
     let sites = fetch(move || api::item_sites(code.clone(), point));
     view! {
         <section class="section card item-sites" aria-labelledby="where-title">
@@ -39,7 +46,14 @@ pub fn ItemSites(code: String) -> impl IntoView {
                 let shown = sites
                     .into_iter()
                     .take(SHOWN)
-                    .map(|site| view! { <SiteItem site/> })
+                    .map(|site| {
+                        let book = bookable(appointment, site.level)
+                            .then(|| format!("/sites/{}/book?item={}", site.code, encode(&item)));
+                        match book {
+                            Some(book) => view! { <SiteItem site book/> }.into_any(),
+                            None => view! { <SiteItem site/> }.into_any(),
+                        }
+                    })
                     .collect_view();
                 view! {
                     <ol class="site-list">{shown}</ol>

@@ -118,15 +118,25 @@ fn facts(s: &SiteSummary) -> AnyView {
     .into_any()
 }
 
-/// One entry of the site list: the name links to the site's page.
+/// One entry of the site list: the name links to the site's page; `book`, when given, is the
+/// booking page for the item the list is about (the guide's "在哪里办").
 #[component]
-pub fn SiteItem(site: SiteSummary) -> impl IntoView {
+pub fn SiteItem(site: SiteSummary, #[prop(optional)] book: Option<String>) -> impl IntoView {
+    let book = book.map(|href| {
+        let label = format!("预约：{}", site.name);
+        view! {
+            <p class="actions">
+                <a class="button button--primary" href=href aria-label=label>"预约"</a>
+            </p>
+        }
+    });
     view! {
         <li class="card site-item">
             <h3 class="site-item__name">
                 <a href=format!("/sites/{}", site.code)>{site.name.clone()}</a>
             </h3>
             {facts(&site)}
+            {book}
         </li>
     }
 }

@@ -4,8 +4,8 @@
 use std::cell::RefCell;
 
 use crate::api::{
-    Appointment, AppointmentList, Coverage, DistrictMap, DueDate, Me, NewAppointment, SiteDetail,
-    SiteLevel, SiteList, SkippedDay, SlotList,
+    Appointment, AppointmentList, AppointmentReminder, Coverage, DistrictMap, DueDate, Me,
+    NewAppointment, SiteDetail, SiteLevel, SiteList, SkippedDay, SlotList,
 };
 use crate::ui::endpoints::cases;
 use crate::ui::http::{self, encode, ApiResult};
@@ -131,4 +131,13 @@ pub async fn appointment(id: String) -> ApiResult<Appointment> {
 /// `DELETE /api/appointments/{id}` → the cancelled `Appointment`.
 pub async fn cancel(id: String) -> ApiResult<Appointment> {
     http::delete(&format!("/api/appointments/{}", encode(&id))).await
+}
+
+/// `PUT /api/appointments/{id}/reminder` → the `Appointment` with its reminder setting.
+pub async fn set_reminder(id: String, enabled: bool) -> ApiResult<Appointment> {
+    http::put(
+        &format!("/api/appointments/{}/reminder", encode(&id)),
+        &AppointmentReminder { enabled },
+    )
+    .await
 }

@@ -1,13 +1,15 @@
 //! `/appointments/:id`: the 预约凭证 (ticket number, where and when, QR code, what to bring,
-//! 取消预约), and `/appointments`: all of mine, upcoming first. Both need a signed-in applicant;
-//! a signed-out visitor is sent to `/login?next=<this page>`.
+//! the reminder SMS, 取消预约), and `/appointments`: all of mine, upcoming first. Both need a
+//! signed-in applicant; a signed-out visitor is sent to `/login?next=<this page>`. The QR code
+//! is this page's address: staff who scan it while signed in are sent on to the window's view
+//! of the booking (`/staff/appointments/:id`, which says 403 to staff of other sites).
 
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 use leptos_router::NavigateOptions;
 
-use crate::api::{Appointment, AppointmentStatus};
+use crate::api::{Appointment, AppointmentStatus, Me};
 use crate::ui::browser;
 use crate::ui::components::hotline::Phone;
 use crate::ui::components::status::{Loading, Problem};
@@ -15,7 +17,7 @@ use crate::ui::endpoints::catalog::qr_src;
 use crate::ui::endpoints::sites as api;
 use crate::ui::http::ApiFailure;
 use crate::ui::pages::book::{date_words, time_words};
-use crate::ui::session::{fetch_signed_in, here, login_path, Signin};
+use crate::ui::session::{fetch_signed_in, here, known_me, login_path, Signin};
 
 fn to_login() -> AnyView {
     let path = login_path(Signin::Applicant.path(), &here());
@@ -29,9 +31,53 @@ fn failed(failure: ApiFailure, retry: impl Fn() + Send + Sync + 'static) -> AnyV
     view! { <Problem failure retry/> }.into_any()
 }
 
-/// Whether an appointment can still be cancelled (booked, and not in the past).
+/// Whether an appointment is still ahead (booked, not used at the window, not in the past):
+/// it can be cancelled and its reminder turned off.
 fn cancellable(a: &Appointment) -> bool {
-    a.status == AppointmentStatus::Booked && a.date >= browser::today_in_beijing().to_string()
+    a.status == AppointmentStatus::Booked
+        && !a.checked_in
+        && a.date >= browser::today_in_beijing().to_string()
+}
+
+/// 短信提醒: a checkbox, on by default, saved as soon as it changes.
+#[component]
+fn ReminderBox(id: String, enabled: bool) -> impl IntoView {
+    let id = StoredValue::new(id);
+    let enabled = RwSignal::new(enabled);
+    let said = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let change = move |ev: leptos::ev::Event| {
+        let wanted = event_target_checked(&ev);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api::set_reminder(id.get_value(), wanted).await {
+                Ok(updated) => {
+                    let _ = enabled.try_set(updated.sms_reminder);
+                    let _ = said.try_set(if updated.sms_reminder {
+                        "已开启预约提醒短信".to_string()
+                    } else {
+                        "已关闭预约提醒短信".to_string()
+                    });
+                }
+                Err(f) => {
+                    let _ = enabled.try_set(!wanted);
+                    let _ = error.try_set(Some(f.message));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="section card" aria-labelledby="remind-title">
+            <h2 id="remind-title">"短信提醒"</h2>
+            <div class="option">
+                <input type="checkbox" id="sms-reminder" prop:checked=move || enabled.get() on:change=change/>
+                <label for="sms-reminder">"预约前一天（9:00–20:00）发短信提醒我"</label>
+            </div>
+            <p class="small">"短信发到预约时登录的手机号码，只含日期、时间、服务点和预约号。"</p>
+            <p class="small" role="status">{move || said.get()}</p>
+            <p class="field__error">{move || error.get()}</p>
+        </section>
+    }
 }
 
 /// 取消预约 with a confirmation step; `done` gets the cancelled appointment.
@@ -137,6 +183,9 @@ pub fn TicketPage() -> impl IntoView {
     browser::set_title("预约凭证");
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    // Staff scanning the QR code get the window's view of the booking.
+    let staff =
+        LocalResource::new(|| async { matches!(known_me().await, Ok(Some(Me::Staff { .. }))) });
     let answer = fetch_signed_in(Signin::Applicant, move || api::appointment(id.get()));
     let current = RwSignal::new(None::<Appointment>);
     Effect::new(move |_| {
@@ -145,7 +194,13 @@ pub fn TicketPage() -> impl IntoView {
         }
     });
     let body = move || match answer.get() {
+        _ if staff.get() == Some(true) => {
+            let path = format!("/staff/appointments/{}", id.get());
+            view! { <Redirect path options=NavigateOptions { replace: true, ..NavigateOptions::default() }/> }
+                .into_any()
+        }
         None => view! { <Loading/> }.into_any(),
+        Some(Err(_)) if staff.get().is_none() => view! { <Loading/> }.into_any(),
         Some(Err(e)) if e.signed_out() => to_login(),
         Some(Err(e)) if e.not_found() => view! {
             <p>"没有找到这个预约。它可能不是用当前手机号预约的。"</p>
@@ -172,6 +227,7 @@ fn Ticket(current: RwSignal<Option<Appointment>>) -> impl IntoView {
             return view! { <Loading/> }.into_any();
         };
         let booked = a.status == AppointmentStatus::Booked;
+        let used = booked && a.checked_in;
         let qr = qr_src(&format!("{}{}", browser::origin(), a.qr_text));
         let status_class = if booked {
             "ticket card"
@@ -189,7 +245,9 @@ fn Ticket(current: RwSignal<Option<Appointment>>) -> impl IntoView {
         view! {
             <div class=status_class>
                 <p class="ticket__status">
-                    {if booked {
+                    {if used {
+                        view! { <span class="badge badge--good">"已签到"</span> }.into_any()
+                    } else if booked {
                         view! { <span class="badge badge--good">"已预约"</span> }.into_any()
                     } else {
                         view! { <span class="badge badge--closed">"已取消"</span> }.into_any()
@@ -198,7 +256,9 @@ fn Ticket(current: RwSignal<Option<Appointment>>) -> impl IntoView {
                 <p class="ticket__label">"预约号"</p>
                 <p class="ticket__number">{a.ticket.clone()}</p>
                 <div>{ticket_facts(&a)}</div>
-                {if booked {
+                {if used {
+                    view! { <p class="note">"您已在窗口签到，请留意叫号。"</p> }.into_any()
+                } else if booked {
                     view! {
                         <figure class="ticket__qr">
                             <img src=qr alt="预约凭证二维码" width="200" height="200"/>
@@ -217,6 +277,7 @@ fn Ticket(current: RwSignal<Option<Appointment>>) -> impl IntoView {
                 </p>
                 <p><a class="button" href=guide>"查看办事指南和材料清单"</a></p>
             </section>
+            {can_cancel.then(|| view! { <ReminderBox id=a.id.clone() enabled=a.sms_reminder/> })}
             {can_cancel.then(|| view! { <CancelControl id=a.id.clone() what done/> })}
             <p class="actions">
                 <a class="button button--quiet" href="/appointments">"查看我的全部预约"</a>

@@ -1,12 +1,15 @@
 //! `/sites/:code/book?item=&date=&slot=`: 预约 — the item, a day of the next two weeks, a half
 //! hour with seats left, then 确认预约. Anyone can look at the free times; booking needs a
-//! signed-in applicant, who is sent to `/login?next=…` and comes back to the same choice.
+//! signed-in applicant, who is sent to `/login?next=…` and comes back to the same choice at the
+//! confirm step (`&step=confirm`: only the summary and 确认预约, with a way back to change it).
+//! The items offered are those [`bookable`] here, the rule the guide and the server use.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{ItemSummary, NewAppointment, SiteDetail, SlotList};
+use crate::rules::appointment::bookable;
 use crate::rules::date::Date;
 use crate::ui::browser;
 use crate::ui::components::status::{fetch, show, Loading};
@@ -94,6 +97,20 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
 
     let query = use_query_map();
     let from_query = |key: &str| query.with_untracked(|q| q.get(key)).unwrap_or_default();
+    let (items, walk_in): (Vec<ItemSummary>, Vec<ItemSummary>) = items
+        .into_iter()
+        .partition(|i| bookable(i.appointment, site.level));
+    // Asked for an item handled here that needs no appointment: say so instead of a blank choice.
+    let walk_in_note = walk_in
+        .iter()
+        .find(|i| i.code == from_query("item"))
+        .map(|i| {
+            view! {
+                <p class="note" role="status">
+                    {format!("“{}”无需预约，可在办公时间直接前往办理。", i.name)}
+                </p>
+            }
+        });
     let first_item = Some(from_query("item")).filter(|c| items.iter().any(|i| i.code == *c));
     let item = RwSignal::new(first_item.unwrap_or_default());
     let today = browser::today_in_beijing();
@@ -103,6 +120,12 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
     let slot = RwSignal::new(Some(from_query("slot")).filter(|s| !s.is_empty()));
     let message = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // Back from signing in with the whole choice made: show the confirm step only.
+    let confirming = RwSignal::new(
+        from_query("step") == "confirm"
+            && !item.get_untracked().is_empty()
+            && slot.get_untracked().is_some(),
+    );
     let items = StoredValue::new(items);
 
     // Rest days of the window and why (周六, 国庆节 …), from the shared holiday calendar.
@@ -123,6 +146,25 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
             }
         })
     };
+
+    // The chosen half hour filled up while the person was signing in: back to choosing.
+    Effect::new(move |_| {
+        if !confirming.get() {
+            return;
+        }
+        if let Some(Ok(Some(list))) = slots.get() {
+            let wanted = slot.get_untracked();
+            let free = list
+                .slots
+                .iter()
+                .any(|s| Some(&s.id) == wanted.as_ref() && s.remaining > 0);
+            if !free {
+                confirming.set(false);
+                slot.set(None);
+                message.set(Some("很抱歉，您选的时段已约满，请重新选择时段。".into()));
+            }
+        }
+    });
 
     let on_item = move |ev: leptos::ev::Event| {
         item.set(event_target_value(&ev));
@@ -271,7 +313,7 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
             message.set(None);
             let navigate = navigate.clone();
             let next = format!(
-                "/sites/{}/book?item={}&date={}&slot={}",
+                "/sites/{}/book?item={}&date={}&slot={}&step=confirm",
                 site_code,
                 encode(&code),
                 date.get_untracked()
@@ -334,26 +376,34 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
         </nav>
         <h1 class="page-title">"预约办理"</h1>
         <p class="lead">{site_name.clone()}</p>
-        {login_note}
+        {walk_in_note}
+        {move || (!confirming.get()).then(login_note)}
+        {move || {
+            confirming
+                .get()
+                .then(|| {
+                    view! { <p class="note">"您已登录。请核对下面的预约信息，无误后点“确认预约”。"</p> }
+                })
+        }}
         <form class="booking" on:submit=|ev| ev.prevent_default()>
-            <section class="section card" aria-labelledby="b-item">
+            <section class="section card" aria-labelledby="b-item" hidden=move || confirming.get()>
                 <h2 id="b-item">"1. 要办的事"</h2>
                 <label class="field__label" for="book-item">"办理事项"</label>
                 <select id="book-item" class="input" on:change=on_item>
                     {items.with_value(|l| item_options(l, &item.get_untracked()))}
                 </select>
             </section>
-            <fieldset class="section card">
+            <fieldset class="section card" hidden=move || confirming.get()>
                 <legend>"2. 选择日期"</legend>
                 <p class="hint">"可预约明天起 14 天内的工作日。"</p>
                 <ul class="tiles">{day_tiles}</ul>
             </fieldset>
-            <fieldset class="section card">
+            <fieldset class="section card" hidden=move || confirming.get()>
                 <legend>"3. 选择时段"</legend>
                 {slot_tiles}
             </fieldset>
             <section class="section card booking__confirm" aria-labelledby="b-confirm">
-                <h2 id="b-confirm">"4. 确认"</h2>
+                <h2 id="b-confirm">{move || if confirming.get() { "确认预约" } else { "4. 确认" }}</h2>
                 <dl class="pairs">
                     <dt>"服务点"</dt>
                     <dd>{site_name}</dd>
@@ -373,6 +423,21 @@ fn Booking(detail: SiteDetail) -> impl IntoView {
                 >
                     {move || if busy.get() { "正在提交…" } else { "确认预约" }}
                 </button>
+                {move || {
+                    confirming
+                        .get()
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="button button--wide"
+                                    on:click=move |_| confirming.set(false)
+                                >
+                                    "修改事项、日期或时段"
+                                </button>
+                            }
+                        })
+                }}
             </section>
         </form>
     }

@@ -171,7 +171,12 @@ fn side(g: &ItemGuide, themes: &[Theme]) -> impl IntoView {
         phones(&g.consult_phone, &g.complaint_phone),
     );
     let (result, delivery) = (g.result.clone(), g.delivery.join("、"));
-    let (appointment, cross_province) = (yes_no(g.appointment), yes_no(g.cross_province));
+    let appointment = if g.appointment {
+        "支持，在“在哪里办”中点服务点的“预约”"
+    } else {
+        "无需预约，在办公时间直接前往"
+    };
+    let cross_province = yes_no(g.cross_province);
     let fee = g.fee.description.clone();
     view! {
         <Section class="section card" id="p-title" title="办理地点和时间">
@@ -241,6 +246,7 @@ fn Guide(detail: ItemDetail) -> impl IntoView {
     let together = together(bundles);
     browser::set_title(&guide.name);
     let code = guide.code.clone();
+    let appointment = guide.appointment;
     let online = (
         guide.online_level,
         guide.audience == crate::api::Audience::Business,
@@ -382,7 +388,7 @@ fn Guide(detail: ItemDetail) -> impl IntoView {
                         <h2 id="s-title">"办理流程"</h2>
                         <ol class="steps">{steps}</ol>
                     </section>
-                    <ItemSites code=code.clone()/>
+                    <ItemSites code=code.clone() appointment/>
                     {tips}
                 </div>
                 // Not an <aside>: a complementary landmark may not sit inside <main>.

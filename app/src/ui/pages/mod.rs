@@ -25,6 +25,7 @@ pub mod notice;
 pub mod print;
 pub mod search;
 pub mod site;
+pub mod staff_desk;
 pub mod staff_login;
 pub mod staff_queue;
 pub mod staff_review;

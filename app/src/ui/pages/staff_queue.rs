@@ -113,6 +113,7 @@ pub fn staff_line() -> impl IntoView {
         })) => Some(view! {
             <p class="hint">
                 {format!("{display_name} · {}", department_name.unwrap_or_else(|| "政务服务中心".into()))}
+                " · " <a href="/staff/bookings">"预约签到"</a>
                 {(role == StaffRole::Manager)
                     .then(|| view! { " · " <a href="/manager">"督办与差评整改"</a> })}
             </p>
