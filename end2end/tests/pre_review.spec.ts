@@ -225,7 +225,9 @@ test('a form opened without answers asks them; 在线申请 again reopens the dr
   await expect(address).toHaveValue('示范区文昌路8号1单元101室');
   await expectNoAxeViolations(page);
   await page.unroute('**/api/applications/*');
-  await expect(page.getByText(/已自动保存 \d\d:\d\d/)).toBeVisible();
+  // The save is retried every 5 s; once it went through, the message under the field is gone.
+  await expect(page.getByText(/已自动保存 \d\d:\d\d/)).toBeVisible({ timeout: 20_000 });
+  await expect(field.getByRole('alert')).toBeEmpty();
 
   // Back to the guide: 在线申请 has become 继续填写, with the last save; it opens the same draft.
   await page.goto('/items/SFQ-MZ-0004');
