@@ -6,5 +6,6 @@ pub mod calendar;
 pub mod cases;
 pub mod catalog;
 pub mod catalog_admin;
+pub mod catalog_exchange;
 pub mod sites;
 pub mod staff;
