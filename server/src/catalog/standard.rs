@@ -25,7 +25,7 @@ use crate::params::Params;
 use crate::AppState;
 
 const DEMO_LIST: &str = include_str!("../../demo/standard-list.csv");
-const DEMO_SOURCE: &str = "示范区四级四同标准清单（示范数据，非真实清单）";
+const DEMO_SOURCE: &str = "示范区四级四同标准清单";
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(check))

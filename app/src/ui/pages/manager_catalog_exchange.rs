@@ -155,7 +155,7 @@ fn ImportResult(
         view! {
             <p class="problem" role="alert">"文件中有以下问题，改正后请重新选择文件；在此之前不会导入任何事项。"</p>
             <div class="table-wrap" tabindex="0" role="region" aria-label="导入问题（可横向滚动）">
-                <table class="catalog-table">
+                <table class="catalog-table exchange-table">
                     <caption class="visually-hidden">"导入问题"</caption>
                     <thead>
                         <tr>
@@ -199,7 +199,7 @@ fn ImportResult(
     let changes = (new + changed > 0).then(|| {
         view! {
             <div class="table-wrap" tabindex="0" role="region" aria-label="将要导入的改动（可横向滚动）">
-                <table class="catalog-table">
+                <table class="catalog-table exchange-table">
                     <caption class="visually-hidden">"将要导入的改动"</caption>
                     <thead>
                         <tr>
@@ -271,7 +271,7 @@ fn StandardResult(check: StandardCheck) -> impl IntoView {
         current.with(|c| match &c.list {
             None => "还没有载入标准清单。".to_string(),
             Some(l) => format!(
-                "当前标准清单：{}{}，共 {} 项，{} 于 {} 载入。",
+                "当前标准清单：{}{}，共 {} 项，由{}于 {} 载入。",
                 l.source,
                 if l.demo { "（示范）" } else { "" },
                 l.entries,
@@ -325,7 +325,7 @@ fn StandardResult(check: StandardCheck) -> impl IntoView {
         <p role="status"><strong>{summary}</strong></p>
         <Show when=move || current.with(|c| !c.differences.is_empty())>
             <div class="table-wrap" tabindex="0" role="region" aria-label="四级四同差异（可横向滚动）">
-                <table class="catalog-table">
+                <table class="catalog-table exchange-table">
                     <caption class="visually-hidden">"四级四同差异"</caption>
                     <thead>
                         <tr>
