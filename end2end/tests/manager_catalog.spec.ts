@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+
 import { test, expect, Page } from '@playwright/test';
 
 import { expectNoAxeViolations, staffPage } from './support/journey';
@@ -87,5 +89,43 @@ test('a manager edits, publishes and restores an item; citizens see each version
   await citizen.reload();
   await expect(citizen.getByText('驾驶证工本费 10 元/证。').first()).toBeVisible();
   await expect(citizen.getByText(NEW_FEE)).toHaveCount(0);
+  await expectNoAxeViolations(page);
+});
+
+// 导入与导出 and 四级四同: the items CSV opens in Excel (BOM, Chinese header); a broken import
+// file is checked before anything is written and each problem is named by item and field;
+// the demo standard list's differences are listed per item.
+test('a manager exports the catalog, checks a broken import and sees the 四级四同 differences', async ({ browser }, testInfo) => {
+  const page = await staffPage(browser, testInfo, 'manager');
+  await page.goto('/manager/catalog');
+  await expect(page.getByRole('heading', { name: '导入与导出' })).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: '导出 CSV（事项）' }).click();
+  const csv = fs.readFileSync((await (await download).path())!);
+  expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(csv.toString('utf8', 3).split('\r\n')[0]).toMatch(/^事项编码,事项名称,事项类型,实施部门,/);
+
+  const exported = await (await page.request.get('/api/admin/catalog/export?format=json')).json();
+  exported.items[0].statutory_days = 1;
+  exported.items[0].promised_days = 5;
+  exported.items[0].materials[0].name = '';
+  await page.getByLabel('选择要导入的 JSON 文件').setInputFiles({
+    name: 'catalog-bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(exported)),
+  });
+  const problems = page.getByRole('table', { name: '导入问题' });
+  await expect(problems.getByRole('row').filter({ hasText: '不能超过法定时限' })).toContainText(
+    /第 1 个.*承诺时限.*承诺时限（5 个工作日）不能超过法定时限（1 个工作日）/,
+  );
+  await expect(problems.getByRole('row').filter({ hasText: '申报材料第 1 项 · 名称' })).toContainText('第 1 个');
+  await expect(page.getByRole('button', { name: /确认导入/ })).toHaveCount(0);
+
+  const differences = page.getByRole('table', { name: '四级四同差异' });
+  await expect(page.getByText(/当前标准清单：示范区四级四同标准清单.*（示范）/)).toBeVisible();
+  await expect(differences.getByRole('row').filter({ hasText: 'SFQ-GA-0007' })).toContainText('开具无犯罪记录证明');
+  await expect(differences.getByRole('row').filter({ hasText: 'SFQ-GA-0008' })).toContainText('缺少事项');
+  await expect(differences.getByRole('row').filter({ hasText: 'SFQ-GA-0501' })).toContainText('类型不一致');
   await expectNoAxeViolations(page);
 });

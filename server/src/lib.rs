@@ -253,6 +253,8 @@ pub async fn prepare_with(
     } else {
         catalog
     };
+    // The demo 四级四同 standard list only beside the demo catalog it is compared with.
+    catalog::standard::prepare(&db, load_demo && catalog.demo).await?;
     let sites = sites::prepare(&db, load_demo).await?;
     companies::prepare(&db, load_demo).await?;
     let upload_dir = default_upload_dir(database_url);
@@ -307,6 +309,9 @@ pub fn router(state: AppState) -> Router {
         monitoring::count_upload,
     ));
     api_doc.merge(upload_doc);
+    // Catalog imports and standard lists: whole documents, under their own larger limit.
+    let (documents, documents_doc) = catalog::exchange::document_router().split_for_parts();
+    api_doc.merge(documents_doc);
     let api = routes
         .merge(openapi::router(api_doc))
         // Prometheus text, not the JSON API: not in the OpenAPI document.
@@ -319,6 +324,10 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             timeouts.request,
         ))
+        .merge(documents.layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeouts.request,
+        )))
         // …except material uploads, which stream to disk under their own 20 MB count and time.
         .merge(uploads.layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

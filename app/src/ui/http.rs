@@ -191,6 +191,11 @@ pub async fn upload<T: DeserializeOwned>(url: &str, file: &web_sys::File) -> Api
     call(Method::PUT, url, Body::File(file), None).await
 }
 
+/// `POST url` with the file itself as the body → `T` (a document to check or import).
+pub async fn post_file<T: DeserializeOwned>(url: &str, file: &web_sys::File) -> ApiResult<T> {
+    call(Method::POST, url, Body::File(file), None).await
+}
+
 /// `GET url` of a file (an uploaded material) as an object URL; revoke it when done.
 pub async fn object_url(url: &str) -> ApiResult<String> {
     let response = send(Method::GET, url, Body::None, None).await?;

@@ -519,7 +519,7 @@ async fn versions(db: &Db, code: &str) -> AppResult<Vec<GuideVersion>> {
         .collect()
 }
 
-async fn form_summaries(db: &Db) -> AppResult<Vec<FormSummary>> {
+pub(super) async fn form_summaries(db: &Db) -> AppResult<Vec<FormSummary>> {
     let rows = sqlx::query("SELECT code, title FROM forms ORDER BY code")
         .fetch_all(&db.pool)
         .await?;
@@ -533,7 +533,7 @@ async fn form_summaries(db: &Db) -> AppResult<Vec<FormSummary>> {
         .collect()
 }
 
-async fn refs(db: &Db, forms: &[FormSummary]) -> AppResult<CatalogRefs> {
+pub(super) async fn refs(db: &Db, forms: &[FormSummary]) -> AppResult<CatalogRefs> {
     Ok(CatalogRefs {
         departments: store::departments(db)
             .await?

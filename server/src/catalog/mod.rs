@@ -2,8 +2,10 @@
 
 pub mod admin;
 pub mod data;
+pub mod exchange;
 pub mod follow;
 pub mod search;
+pub mod standard;
 pub mod store;
 pub mod vocabulary;
 
@@ -116,6 +118,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(item_detail))
         .routes(routes!(form))
         .merge(admin::router())
+        .merge(exchange::router())
+        .merge(standard::router())
 }
 
 /// Home page data: district, departments, themes, most-used items.

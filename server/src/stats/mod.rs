@@ -11,6 +11,7 @@ pub mod demo_history;
 use std::collections::HashMap;
 
 use app::api::{CaseStatus, DepartmentFigures, Figures, ItemGuide, MonthFigures, Stats, Warning};
+use app::rules::csv::{self, field};
 use app::rules::date::Date;
 use app::rules::stats::{self, CaseFacts, ItemFacts, RatingFacts};
 use app::rules::working_hours::acceptance_day;
@@ -332,15 +333,6 @@ pub async fn compute(state: &AppState, params: &Params) -> AppResult<Stats> {
     })
 }
 
-/// A CSV field, quoted when it has to be.
-fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 fn csv_row(out: &mut String, name: &str, figures: &Figures) {
     let mut cells = vec![
         field(name),
@@ -357,7 +349,7 @@ fn csv_row(out: &mut String, name: &str, figures: &Figures) {
 
 /// The CSV document: BOM, a header row, one row per department, the centre last.
 pub fn csv(stats: &Stats) -> String {
-    let mut out = String::from("\u{feff}");
+    let mut out = String::from(csv::BOM);
     let mut header = vec![
         "部门".to_string(),
         "办件量".into(),

@@ -9,6 +9,7 @@ mod bundles;
 mod calendar;
 mod catalog;
 mod catalog_admin;
+mod catalog_exchange;
 mod companies;
 mod file_stores;
 mod hardening;

@@ -7,5 +7,6 @@ pub mod cases;
 pub mod catalog;
 pub mod catalog_admin;
 pub mod desk;
+pub mod catalog_exchange;
 pub mod sites;
 pub mod staff;

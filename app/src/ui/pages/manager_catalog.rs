@@ -22,6 +22,7 @@ use crate::ui::browser;
 use crate::ui::components::case_form::{described_by, focus_first_error, labelled_field};
 use crate::ui::components::case_view::beijing_time;
 use crate::ui::endpoints::catalog_admin;
+use crate::ui::pages::manager_catalog_exchange::{CatalogExchange, StandardSection};
 use crate::ui::pages::staff_queue::staff_line;
 use crate::ui::session::{fetch_signed_in, guard, Signin};
 
@@ -42,6 +43,8 @@ pub fn ManagerCatalogPage() -> impl IntoView {
             "修改办事指南后先保存为草稿，检查改动后发布；发布后群众看到的办事指南和搜索结果立即更新，每个发布过的版本都会保留。"
         </p>
         {guard(list, Signin::Staff, |list: CatalogAdminList| view! { <ItemTable list/> }.into_any())}
+        <CatalogExchange/>
+        <StandardSection/>
     }
 }
 

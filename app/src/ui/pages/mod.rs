@@ -15,6 +15,7 @@ pub mod login;
 pub mod manager;
 pub mod manager_calendar;
 pub mod manager_catalog;
+pub mod manager_catalog_exchange;
 pub mod manager_search;
 pub mod manager_staff;
 pub mod manager_stats;
