@@ -24,6 +24,8 @@ async function citizenGuide(page: Page) {
 }
 
 test('a manager edits, publishes and restores an item; citizens see each version', async ({ browser }, testInfo) => {
+  // Three browsers and several publications: longer than the 60 s default on a loaded machine.
+  test.setTimeout(180_000);
   const page = await staffPage(browser, testInfo, 'manager');
   await page.goto('/manager');
   await page.getByRole('link', { name: /事项管理/ }).click();
