@@ -11,6 +11,7 @@ mod cases;
 mod catalog;
 mod catalog_admin;
 mod error;
+mod site_admin;
 mod sites;
 mod stats;
 pub mod wire_name;
@@ -23,6 +24,7 @@ pub use cases::*;
 pub use catalog::*;
 pub use catalog_admin::*;
 pub use error::*;
+pub use site_admin::*;
 pub use sites::*;
 pub use stats::*;
 

@@ -20,6 +20,7 @@ pub mod holiday_year;
 pub mod id_card;
 pub mod opening;
 pub mod phone;
+pub mod site_settings;
 pub mod staff_account;
 pub mod stats;
 pub mod tailor;
