@@ -16,6 +16,7 @@ pub mod manager;
 pub mod manager_calendar;
 pub mod manager_catalog;
 pub mod manager_search;
+pub mod manager_sites;
 pub mod manager_staff;
 pub mod manager_stats;
 pub mod map;
