@@ -261,6 +261,12 @@ mod tests {
     use crate::sites::store;
 
     #[test]
+    fn the_managers_categories_are_the_queues_with_tickets() {
+        let names: Vec<&str> = CATEGORIES.iter().map(|(name, _, _)| *name).collect();
+        assert_eq!(names, app::rules::site_settings::APPOINTMENT_CATEGORIES);
+    }
+
+    #[test]
     fn slots_only_on_working_days_within_opening_periods() {
         let (sites, _) = store::demo().unwrap();
         let hall = sites.iter().find(|s| s.code == "HALL").unwrap();
