@@ -62,12 +62,13 @@ test('a manager changes Saturday hours and adds a closure; the preview and the c
   await expect(manager.getByText('已保存并立即生效')).toBeVisible();
 
   // A citizen's site page shows the same week and the notice.
-  const citizen = await browser.newPage({
+  const context = await browser.newContext({
     baseURL: testInfo.project.use.baseURL,
     viewport: { width: 1280, height: 800 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
+  const citizen = await context.newPage();
   await citizen.goto('/sites/ST-02');
   await expect(citizen.getByRole('heading', { level: 1 })).toHaveText(SITE);
   await expect(citizen.locator('.closure-notice')).toContainText(REASON);
