@@ -48,6 +48,8 @@ macro_rules! with_client_routes {
             "manager/staff" => ManagerStaff,
             "manager/calendar" => ManagerCalendar,
             "manager/search" => ManagerSearch,
+            "manager/sites" => ManagerSites,
+            "manager/sites/:code" => ManagerSite,
         }
     };
 }

@@ -30,6 +30,7 @@ pub mod security;
 pub mod sites;
 pub mod stats;
 pub mod upload_quota;
+pub mod versions;
 pub mod workflow;
 
 use std::future::Future;
@@ -67,8 +68,11 @@ pub struct AppState {
     /// The calendar without the entered years, and the version of `holiday_years` last loaded.
     calendar_base: Arc<(HolidayCalendar, std::sync::atomic::AtomicI64)>,
     catalog: Arc<RwLock<Arc<Catalog>>>,
-    /// 政务服务地图: sites, district map and coverage, loaded at start-up.
-    sites: Arc<sites::Directory>,
+    /// 政务服务地图: sites, district map and coverage, loaded at start-up and swapped whole
+    /// when a manager changes a site (here or on another server, see [`sites::admin`]).
+    sites: Arc<RwLock<Arc<sites::Directory>>>,
+    /// The `sites_version` the directory was loaded at (-1 before the first load).
+    sites_version: Arc<std::sync::atomic::AtomicI64>,
     /// The folder of the local file store (`UPLOAD_DIR`), as `<dir>/<sha256>` (temporary
     /// files in `<dir>/tmp`).
     pub upload_dir: Arc<PathBuf>,
@@ -127,7 +131,8 @@ impl AppState {
             calendar: Arc::new(RwLock::new(Arc::new(calendar.clone()))),
             calendar_base: Arc::new((calendar, std::sync::atomic::AtomicI64::new(-1))),
             catalog: Arc::new(RwLock::new(catalog)),
-            sites: Arc::new(sites::Directory::default()),
+            sites: Arc::new(RwLock::new(Arc::new(sites::Directory::default()))),
+            sites_version: Arc::new(std::sync::atomic::AtomicI64::new(-1)),
             upload_dir: Arc::new(PathBuf::from("data/uploads")),
             files: workflow::files::FileStore::local("data/uploads"),
             deployment: Arc::new(Deployment::default()),
@@ -168,15 +173,27 @@ impl AppState {
         self
     }
 
-    /// Replaces the service-site directory (see [`sites::prepare`]).
+    /// Replaces the service-site directory (see [`sites::admin::load`]).
     pub fn with_sites(mut self, sites: sites::Directory) -> AppState {
-        self.sites = Arc::new(sites);
+        self.sites = Arc::new(RwLock::new(Arc::new(sites)));
         self
     }
 
     /// The service sites, district map and coverage (cheap: an `Arc` clone).
     pub fn sites(&self) -> Arc<sites::Directory> {
-        self.sites.clone()
+        self.sites.read().expect("sites lock").clone()
+    }
+
+    /// Replaces the directory, noting the `sites_version` it was built from.
+    pub(crate) fn set_sites(&self, sites: sites::Directory, version: i64) {
+        *self.sites.write().expect("sites lock") = Arc::new(sites);
+        self.sites_version
+            .store(version, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The `sites_version` the directory was built from (-1 before the first load).
+    pub(crate) fn sites_version(&self) -> i64 {
+        self.sites_version.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The working-day calendar now (cheap: an `Arc` clone).
@@ -255,18 +272,20 @@ pub async fn prepare_with(
     };
     // The demo 四级四同 standard list only beside the demo catalog it is compared with.
     catalog::standard::prepare(&db, load_demo && catalog.demo).await?;
-    let sites = sites::prepare(&db, load_demo).await?;
+    sites::prepare(&db, load_demo).await?;
     companies::prepare(&db, load_demo).await?;
     let upload_dir = default_upload_dir(database_url);
     let files = workflow::files::FileStore::default_for(&db, &upload_dir);
     let mut state = AppState::new(db, calendar, catalog)
         .with_upload_dir(upload_dir)
-        .with_file_store(files)
-        .with_sites(sites);
+        .with_file_store(files);
     state.demo_accounts = demo_accounts;
     calendar::years::load(&state)
         .await
         .map_err(|e| format!("holiday_years: {e}"))?;
+    sites::admin::load(&state)
+        .await
+        .map_err(|e| format!("sites: {e}"))?;
     appointments::prepare(&state).await?;
     Ok(state)
 }
@@ -296,6 +315,7 @@ pub fn router(state: AppState) -> Router {
         .merge(cases::router())
         .merge(bundles::router())
         .merge(sites::router())
+        .merge(sites::admin::router())
         .merge(appointments::router())
         .merge(stats::router())
         .merge(catalog::vocabulary::router())
@@ -424,8 +444,10 @@ pub fn spawn_housekeeping(state: AppState) -> tokio::task::JoinHandle<()> {
             metrics.upkeep();
         }
     });
-    // Holiday years entered through another server reach this one within seconds.
+    // Holiday years entered and sites changed through another server reach this one within
+    // seconds.
     tokio::spawn(calendar::years::follow(state.clone()));
+    tokio::spawn(sites::admin::follow(state.clone()));
     // Counted searches are written every minute (no database work on the search path).
     tokio::spawn(catalog::vocabulary::keep_writing(state.clone()));
     tokio::spawn(async move {

@@ -13,6 +13,7 @@ mod catalog_admin;
 mod desk;
 mod catalog_exchange;
 mod error;
+mod site_admin;
 mod sites;
 mod stats;
 pub mod wire_name;
@@ -27,6 +28,7 @@ pub use catalog_admin::*;
 pub use desk::*;
 pub use catalog_exchange::*;
 pub use error::*;
+pub use site_admin::*;
 pub use sites::*;
 pub use stats::*;
 

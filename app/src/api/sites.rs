@@ -86,10 +86,24 @@ pub struct DayHours {
     pub periods: Vec<Period>,
 }
 
+/// A temporary closure (临时停止服务) of a site, e.g. for a system upgrade: no service and no
+/// appointments from `first` to `last`, both included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Closure {
+    /// `YYYY-MM-DD`, Beijing time.
+    pub first: String,
+    /// `YYYY-MM-DD`, the last day closed (≥ `first`).
+    pub last: String,
+    /// Shown to citizens, e.g. `系统升级，暂停对外服务`.
+    pub reason: String,
+}
+
 /// A site's opening hours. Days missing from `weekly` are closed.
 ///
 /// On a public holiday the site is closed unless `open_on_holidays`; on a 调休 working Saturday
-/// or Sunday it keeps its Monday hours (see [`crate::rules::opening`]).
+/// or Sunday it keeps its Monday hours; during a temporary closure it is closed whatever the
+/// day (see [`crate::rules::opening`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpeningHours {
@@ -100,6 +114,20 @@ pub struct OpeningHours {
     /// Anything the hours cannot say, e.g. `周三 17:00–19:00 延时服务，仅受理社保、医保业务`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Temporary closures, in date order (past ones may remain).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closures: Vec<Closure>,
+}
+
+/// One appointment queue (预约类别) of a site and the seats of each of its half-hour slots.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppointmentQueue {
+    /// One of `户籍身份证`, `社保医保`, `企业开办`, `婚姻登记`, `综合业务`
+    /// ([`crate::rules::site_settings::APPOINTMENT_CATEGORIES`]).
+    pub category: String,
+    /// Seats per half hour, 1–200.
+    pub capacity: u32,
 }
 
 /// A service site as stored (the demo file's format).
@@ -134,6 +162,10 @@ pub struct Site {
     pub transit: String,
     /// Always true in this build: the site is fictional.
     pub demo: bool,
+    /// The appointment queues a manager set; absent until then, when the queues follow from
+    /// the site's level and items (the server's `appointments::queues`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointment_queues: Option<Vec<AppointmentQueue>>,
 }
 
 /// A site as listed on the map (`GET /api/sites`).
@@ -166,6 +198,10 @@ pub struct SiteSummary {
     pub today: String,
     /// How many service items the site handles.
     pub item_count: usize,
+    /// A temporary closure now or within two weeks, e.g.
+    /// `临时停止服务 12月5日至12月6日：系统升级，暂停对外服务`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
 }
 
 /// `GET /api/sites`: nearest first when the caller's position is given.
@@ -262,6 +298,25 @@ pub struct SiteDetail {
     /// 预约 categories offered here, e.g. `户籍身份证`; empty where there is no appointment
     /// service (政务服务驿站: walk in).
     pub appointment_categories: Vec<String>,
+    /// A temporary closure now or within two weeks (as in [`SiteSummary::notice`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+    /// Today and the six days after it as citizens see them
+    /// ([`crate::rules::opening::days_ahead`]).
+    pub days: Vec<DayOutlook>,
+}
+
+/// One date of a site's coming week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DayOutlook {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Open at some time of the day.
+    pub open: bool,
+    /// The day in words: `9:00–12:00，13:30–17:00`, `9:00–12:00，13:30–17:00（调休上班）`,
+    /// `休息（国庆节）`, `暂停服务（系统升级，暂停对外服务）`.
+    pub hours: String,
 }
 
 /// A run of uncovered cells in one grid row: columns `col .. col + len`.

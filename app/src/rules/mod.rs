@@ -22,6 +22,7 @@ pub mod holiday_year;
 pub mod id_card;
 pub mod opening;
 pub mod phone;
+pub mod site_settings;
 pub mod staff_account;
 pub mod standard_list;
 pub mod stats;

@@ -13,7 +13,7 @@
 
 use super::date::{Date, Weekday};
 use super::workdays::{CalendarError, DayKind, HolidayCalendar};
-use crate::api::{OpeningHours, Period};
+use crate::api::{Closure, DayOutlook, OpeningHours, Period};
 
 /// How far ahead [`OpenState::next_open`] looks.
 const LOOKAHEAD_DAYS: i32 = 14;
@@ -131,13 +131,29 @@ fn listed(hours: &OpeningHours, number: u8) -> Vec<(u16, u16, &Period)> {
     periods
 }
 
+/// Why a site is closed all day.
+enum Rest {
+    /// A holiday (`国庆节`) or a weekday it never opens (`周日`).
+    Day(String),
+    /// A temporary closure, with its reason.
+    Closure(String),
+}
+
 /// What one date looks like for a site.
 struct DayPlan<'a> {
     periods: Vec<(u16, u16, &'a Period)>,
-    /// When closed all day: the reason's subject (`国庆节`, `周日`).
-    rest: Option<String>,
+    /// When closed all day: why.
+    rest: Option<Rest>,
     /// When open on a special day: `调休上班`, `国庆节照常服务`.
     special: Option<String>,
+}
+
+/// The temporary closure covering `date`, if any (malformed dates never match).
+pub fn closure_on(hours: &OpeningHours, date: Date) -> Option<&Closure> {
+    hours.closures.iter().find(|c| {
+        matches!((Date::parse(&c.first), Date::parse(&c.last)),
+            (Some(first), Some(last)) if first <= date && date <= last)
+    })
 }
 
 fn day_plan<'a>(
@@ -145,6 +161,14 @@ fn day_plan<'a>(
     calendar: &HolidayCalendar,
     date: Date,
 ) -> Result<DayPlan<'a>, CalendarError> {
+    // A closure holds whatever the calendar says, also in a year not yet published.
+    if let Some(closure) = closure_on(hours, date) {
+        return Ok(DayPlan {
+            periods: Vec::new(),
+            rest: Some(Rest::Closure(closure.reason.clone())),
+            special: None,
+        });
+    }
     let weekday = date.weekday();
     let own = listed(hours, weekday_number(weekday));
     let (periods, special, rest) = match calendar.day_kind(date)? {
@@ -159,8 +183,8 @@ fn day_plan<'a>(
     };
     let rest = match (periods.is_empty(), rest) {
         (false, _) => None,
-        (true, Some(holiday)) => Some(holiday),
-        (true, None) => Some(weekday.chinese().to_string()),
+        (true, Some(holiday)) => Some(Rest::Day(holiday)),
+        (true, None) => Some(Rest::Day(weekday.chinese().to_string())),
     };
     let special = if periods.is_empty() { None } else { special };
     Ok(DayPlan {
@@ -244,8 +268,12 @@ pub fn open_state(
             };
             (reason, Some(format!("今天 {at}")))
         }
-        (None, Some(rest)) => (
+        (None, Some(Rest::Day(rest))) => (
             format!("{rest}休息"),
+            next_opening_day(hours, calendar, date),
+        ),
+        (None, Some(Rest::Closure(reason))) => (
+            format!("临时停止服务：{reason}"),
             next_opening_day(hours, calendar, date),
         ),
         (None, None) => (
@@ -261,31 +289,100 @@ pub fn open_state(
     })
 }
 
-/// Today's hours in words for a list: `今天 9:00–12:00，13:30–17:00`, `今天休息（国庆节）`,
-/// `今天 9:00–12:00，13:30–17:00（调休上班）`, `今天 9:00–17:00（国庆节照常服务）`.
+/// One date in words, and whether the site opens at all that day: `9:00–12:00，13:30–17:00`,
+/// `9:00–12:00，13:30–17:00（调休上班）`, `9:00–17:00（国庆节照常服务）`, `休息（国庆节）`,
+/// `暂停服务（系统升级，暂停对外服务）`.
 ///
-/// Never fails: in a year whose holiday schedule is not published yet it shows the weekday's
+/// Never fails: in a year whose holiday schedule is not published yet it gives the weekday's
 /// regular hours and says that holidays are not accounted for.
-pub fn today_label(hours: &OpeningHours, calendar: &HolidayCalendar, date: Date) -> String {
+pub fn day_words(hours: &OpeningHours, calendar: &HolidayCalendar, date: Date) -> (bool, String) {
     match day_plan(hours, calendar, date) {
         Ok(plan) => match (plan.rest, plan.special) {
-            (Some(rest), _) => format!("今天休息（{rest}）"),
-            (None, Some(special)) => format!("今天 {}（{special}）", join_periods(&plan.periods)),
-            (None, None) => format!("今天 {}", join_periods(&plan.periods)),
+            (Some(Rest::Day(rest)), _) => (false, format!("休息（{rest}）")),
+            (Some(Rest::Closure(reason)), _) => (false, format!("暂停服务（{reason}）")),
+            (None, Some(special)) => (
+                true,
+                format!("{}（{special}）", join_periods(&plan.periods)),
+            ),
+            (None, None) => (true, join_periods(&plan.periods)),
         },
         Err(_) => {
             let weekday = date.weekday();
             let own = listed(hours, weekday_number(weekday));
             if own.is_empty() {
-                format!("今天休息（{}）", weekday.chinese())
+                (false, format!("休息（{}）", weekday.chinese()))
             } else {
-                format!(
-                    "今天 {}（节假日安排未公布，以现场公告为准）",
-                    join_periods(&own)
+                (
+                    true,
+                    format!("{}（节假日安排未公布，以现场公告为准）", join_periods(&own)),
                 )
             }
         }
     }
+}
+
+/// Today's hours in words for a list: `今天 9:00–12:00，13:30–17:00`, `今天休息（国庆节）`,
+/// `今天 9:00–12:00，13:30–17:00（调休上班）`, `今天 9:00–17:00（国庆节照常服务）`,
+/// `今天暂停服务（系统升级，暂停对外服务）` ([`day_words`] of today).
+pub fn today_label(hours: &OpeningHours, calendar: &HolidayCalendar, date: Date) -> String {
+    match day_words(hours, calendar, date) {
+        (true, words) => format!("今天 {words}"),
+        (false, words) => format!("今天{words}"),
+    }
+}
+
+/// How many days a site's page shows ahead, today included.
+pub const WEEK_AHEAD: i32 = 7;
+
+/// `days` dates from `from` as citizens see them (the site page's week and the manager's
+/// preview of it).
+pub fn days_ahead(
+    hours: &OpeningHours,
+    calendar: &HolidayCalendar,
+    from: Date,
+    days: i32,
+) -> Vec<DayOutlook> {
+    (0..days)
+        .map(|offset| {
+            let date = from.add_days(offset);
+            let (open, hours) = day_words(hours, calendar, date);
+            DayOutlook {
+                date: date.to_string(),
+                open,
+                hours,
+            }
+        })
+        .collect()
+}
+
+/// How far ahead a temporary closure is announced.
+pub const NOTICE_DAYS: i32 = 14;
+
+/// The temporary closures running on `today` or starting within [`NOTICE_DAYS`], as one notice:
+/// `临时停止服务 12月5日至12月6日：系统升级，暂停对外服务` (several joined with `；`).
+pub fn closure_notice(hours: &OpeningHours, today: Date) -> Option<String> {
+    let horizon = today.add_days(NOTICE_DAYS);
+    let mut shown: Vec<(Date, String)> = hours
+        .closures
+        .iter()
+        .filter_map(|c| {
+            let (first, last) = (Date::parse(&c.first)?, Date::parse(&c.last)?);
+            (last >= today && first <= horizon).then(|| {
+                let span = if first == last {
+                    first.chinese_short()
+                } else {
+                    format!("{}至{}", first.chinese_short(), last.chinese_short())
+                };
+                (first, format!("{span}：{}", c.reason.trim()))
+            })
+        })
+        .collect();
+    if shown.is_empty() {
+        return None;
+    }
+    shown.sort();
+    let lines: Vec<String> = shown.into_iter().map(|(_, line)| line).collect();
+    Some(format!("临时停止服务 {}", lines.join("；")))
 }
 
 /// The regular week in words, consecutive days with the same hours grouped:
@@ -343,6 +440,7 @@ mod tests {
                 .collect(),
             open_on_holidays,
             note: None,
+            closures: Vec::new(),
         }
     }
 

@@ -46,6 +46,8 @@ pub enum Page {
     ManagerStaff,
     ManagerCalendar,
     ManagerSearch,
+    ManagerSites,
+    ManagerSite,
     // 政务服务地图; a site's page and 预约.
     Map,
     Coverage,
@@ -105,6 +107,8 @@ fn staff_page(page: Page) -> Loaded {
             view! { <pages::manager_calendar::ManagerCalendarPage/> }.into_any()
         }
         Page::ManagerSearch => view! { <pages::manager_search::ManagerSearchPage/> }.into_any(),
+        Page::ManagerSites => view! { <pages::manager_sites::ManagerSitesPage/> }.into_any(),
+        Page::ManagerSite => view! { <pages::manager_sites::ManagerSitePage/> }.into_any(),
         _ => view! { <manager::ManagerPage/> }.into_any(),
     })
 }
@@ -148,7 +152,7 @@ async fn load(page: Page) -> Loaded {
         }
         StaffLogin | StaffQueue | StaffReview | StaffNotice | DeskTicket | DeskDay | Manager
         | ManagerStats | ManagerCatalog | ManagerCatalogItem | ManagerStaff | ManagerCalendar
-        | ManagerSearch => staff_page(page).await,
+        | ManagerSearch | ManagerSites | ManagerSite => staff_page(page).await,
         Map | Coverage => map_page(page).await,
         Site | Book | Appointments | Ticket => site_page(page).await,
         Bundles | Bundle | BundleApplyNew | MyBundle => bundle_page(page).await,

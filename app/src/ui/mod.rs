@@ -101,6 +101,8 @@ fn screen(screen: Screen) -> AnyView {
         Screen::ManagerStaff => lazy(Page::ManagerStaff),
         Screen::ManagerCalendar => lazy(Page::ManagerCalendar),
         Screen::ManagerSearch => lazy(Page::ManagerSearch),
+        Screen::ManagerSites => lazy(Page::ManagerSites),
+        Screen::ManagerSite => lazy(Page::ManagerSite),
     }
 }
 

@@ -21,11 +21,13 @@ pub mod slots;
 use std::collections::BTreeSet;
 
 use app::api::{
-    Appointment, AppointmentList, AppointmentReminder, AppointmentSlot, AppointmentStatus,
+    Appointment, AppointmentList, AppointmentQueue, AppointmentReminder, AppointmentSlot,
+    AppointmentStatus,
     ItemSummary, NewAppointment, Site, SiteLevel, SlotList,
 };
 use app::rules::appointment::bookable;
 use app::rules::date::Date;
+use app::rules::opening::closure_on;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -82,19 +84,31 @@ pub fn category_of(item: &ItemSummary) -> &'static str {
 }
 
 /// The queue `item` is booked in at `site`; `None` where it cannot be booked there
-/// ([`app::rules::appointment::bookable`]: the guide's 网上预约, and a site with queues).
+/// ([`app::rules::appointment::bookable`]: the guide's 网上预约, and a site with queues). With
+/// queues set by a manager: the item's own category if offered, else 综合业务 if offered.
 pub fn category_at(site: &Site, item: &ItemSummary) -> Option<&'static str> {
     if !bookable(item.appointment, site.level) {
         return None;
     }
-    match site.level {
-        SiteLevel::Hall | SiteLevel::Street => Some(category_of(item)),
-        SiteLevel::Community => Some(GENERAL),
-        SiteLevel::Station => None,
+    let Some(queues) = &site.appointment_queues else {
+        return match site.level {
+            SiteLevel::Hall | SiteLevel::Street => Some(category_of(item)),
+            SiteLevel::Community => Some(GENERAL),
+            SiteLevel::Station => None,
+        };
+    };
+    let offered = |category: &str| queues.iter().any(|q| q.category == category);
+    let own = category_of(item);
+    if offered(own) {
+        Some(own)
+    } else if offered(GENERAL) {
+        Some(GENERAL)
+    } else {
+        None
     }
 }
 
-/// Seats per half hour and category.
+/// Seats per half hour and category where a manager has not set them.
 pub fn capacity(level: SiteLevel) -> Option<i64> {
     match level {
         SiteLevel::Hall => Some(6),
@@ -104,13 +118,49 @@ pub fn capacity(level: SiteLevel) -> Option<i64> {
     }
 }
 
-/// The categories `site` offers, in display order, given the items it handles.
-pub fn categories(site: &Site, items: &[ItemSummary]) -> Vec<String> {
-    let used: BTreeSet<&str> = items.iter().filter_map(|i| category_at(site, i)).collect();
+/// A category's place in [`CATEGORIES`] (unknown ones last).
+pub fn rank(category: &str) -> usize {
     CATEGORIES
         .iter()
-        .filter(|(name, _, _)| used.contains(name))
-        .map(|(name, _, _)| name.to_string())
+        .position(|(name, _, _)| *name == category)
+        .unwrap_or(CATEGORIES.len())
+}
+
+/// The queues `site` offers, in display order: as a manager set them, else one per category
+/// of its items with the seats of its level ([`capacity`]); either way only queues that some
+/// item it handles is booked in.
+pub fn queues(site: &Site, items: &[ItemSummary]) -> Vec<AppointmentQueue> {
+    let used: BTreeSet<&str> = items
+        .iter()
+        .filter(|i| site.items.contains(&i.code))
+        .filter_map(|i| category_at(site, i))
+        .collect();
+    let mut queues: Vec<AppointmentQueue> = match &site.appointment_queues {
+        Some(set) => set
+            .iter()
+            .filter(|q| used.contains(q.category.as_str()))
+            .cloned()
+            .collect(),
+        None => capacity(site.level)
+            .map(|seats| {
+                used.iter()
+                    .map(|category| AppointmentQueue {
+                        category: category.to_string(),
+                        capacity: seats as u32,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    queues.sort_by_key(|q| rank(&q.category));
+    queues
+}
+
+/// The categories `site` offers, in display order, given the catalog's items.
+pub fn categories(site: &Site, items: &[ItemSummary]) -> Vec<String> {
+    queues(site, items)
+        .into_iter()
+        .map(|q| q.category)
         .collect()
 }
 
@@ -124,6 +174,17 @@ fn ticket_letter(category: &str) -> char {
 /// The first and last dates that can be booked on `today`.
 pub fn window(today: Date) -> (Date, Date) {
     (today.succ(), today.add_days(DAYS_AHEAD))
+}
+
+/// The queues `site` offers with the catalog's items ([`queues`]).
+pub fn offered_queues(catalog: &crate::catalog::Catalog, site: &Site) -> Vec<AppointmentQueue> {
+    let items: Vec<ItemSummary> = catalog
+        .index
+        .summaries()
+        .filter(|i| site.items.contains(&i.code))
+        .cloned()
+        .collect();
+    queues(site, &items)
 }
 
 /// Generates the slots of the whole booking window for every site (start-up).
@@ -209,8 +270,12 @@ pub async fn site_slots(
         slots: Vec::new(),
         note: None,
     };
-    if capacity(site.level).is_none() {
-        list.note = Some("政务服务驿站无需预约，可在服务时间直接前往办理".into());
+    if offered_queues(&state.catalog(), site).is_empty() {
+        list.note = Some(if site.level == SiteLevel::Station {
+            "政务服务驿站无需预约，可在服务时间直接前往办理".into()
+        } else {
+            "该服务点不设预约，可在办公时间直接前往办理".into()
+        });
         return Ok(Json(list));
     }
     if let Some(note) = not_bookable {
@@ -225,6 +290,13 @@ pub async fn site_slots(
         ));
         return Ok(Json(list));
     }
+    if let Some(closure) = closure_on(&site.hours, date) {
+        list.note = Some(format!(
+            "临时停止服务（{}），当天不开放预约",
+            closure.reason
+        ));
+        return Ok(Json(list));
+    }
     match state.calendar().is_working_day(date) {
         Err(app::rules::workdays::CalendarError::YearNotPublished(year)) => {
             list.note = Some(format!("{year}年的法定节假日安排尚未公布，暂不开放预约"));
@@ -236,8 +308,8 @@ pub async fn site_slots(
         }
         Ok(true) => {}
     }
-    slots::ensure_day(&state, site, date).await?;
-    list.slots = slots::for_day(&state.db, &site.code, date, category).await?;
+    let offered = slots::ensure_day(&state, site, date).await?;
+    list.slots = slots::for_day(&state.db, &site.code, date, category, &offered).await?;
     if list.slots.is_empty() {
         list.note = Some("当天没有可预约的时段".into());
     }
@@ -307,6 +379,24 @@ pub async fn book(
         return Err(AppError::conflict(
             "slot_closed",
             format!("目前只能预约 {} 之前的时段", to.chinese_short()),
+        ));
+    }
+
+    // A manager may have changed the hours, closed the day or dropped the queue since the
+    // slot was listed.
+    if !slots::plan_now(&state, site, date)
+        .iter()
+        .any(|planned| planned.id == slot.id)
+    {
+        return Err(AppError::conflict(
+            "slot_closed",
+            match closure_on(&site.hours, date) {
+                Some(closure) => format!(
+                    "该服务点当天临时停止服务（{}），请选择其他日期",
+                    closure.reason
+                ),
+                None => "该时段已停止预约（服务点调整了办公时间），请选择其他时段".to_string(),
+            },
         ));
     }
 

@@ -1,12 +1,14 @@
 //! Appointment slots: which exist (a pure plan from hours and calendar) and their rows.
 
-use app::api::{AppointmentSlot, Site};
+use std::collections::HashSet;
+
+use app::api::{AppointmentQueue, AppointmentSlot, Site};
 use app::rules::date::Date;
 use app::rules::opening::{open_state, parse_hhmm};
 use app::rules::workdays::HolidayCalendar;
 use sqlx::Row;
 
-use super::{capacity, categories, slot_view, CATEGORIES};
+use super::{offered_queues, rank, slot_view, CATEGORIES};
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::AppState;
@@ -35,19 +37,17 @@ fn hhmm(minutes: u16) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
-/// The slots `site` offers on `date` for `categories`: none unless it is a working day of a
+/// The slots `site` offers on `date` for `queues`: none unless it is a working day of a
 /// published year; otherwise every whole half hour inside that day's opening periods (a 调休
-/// working Saturday uses the Monday hours, as the opening rules say).
+/// working Saturday uses the Monday hours, a temporary closure has none, as the opening rules
+/// say).
 pub fn plan(
     site: &Site,
-    categories: &[String],
+    queues: &[AppointmentQueue],
     calendar: &HolidayCalendar,
     date: Date,
 ) -> Vec<SlotRow> {
-    let Some(capacity) = capacity(site.level) else {
-        return Vec::new();
-    };
-    if calendar.is_working_day(date) != Ok(true) {
+    if queues.is_empty() || calendar.is_working_day(date) != Ok(true) {
         return Vec::new();
     }
     let Ok(state) = open_state(&site.hours, calendar, date, 0) else {
@@ -62,7 +62,7 @@ pub fn plan(
         let mut start = open;
         while start + SLOT_MINUTES <= close {
             let end = start + SLOT_MINUTES;
-            for category in categories {
+            for AppointmentQueue { category, capacity } in queues {
                 let short = CATEGORIES
                     .iter()
                     .find(|(name, _, _)| name == category)
@@ -80,7 +80,7 @@ pub fn plan(
                     start: hhmm(start),
                     end: hhmm(end),
                     category: category.clone(),
-                    capacity,
+                    capacity: i64::from(*capacity),
                     booked: 0,
                 });
             }
@@ -90,51 +90,71 @@ pub fn plan(
     rows
 }
 
-/// Makes sure one site's slots of one day exist. Reads first, so that listing a day that is
-/// already generated (the usual case) writes nothing.
-pub async fn ensure_day(state: &AppState, site: &Site, date: Date) -> AppResult<()> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM appointment_slots WHERE site_code = $1 AND date = $2",
-    )
-    .bind(&site.code)
-    .bind(date.to_string())
-    .fetch_one(&state.db.pool)
-    .await?;
-    let catalog = state.catalog();
-    let items: Vec<_> = catalog
-        .index
-        .summaries()
-        .filter(|i| site.items.contains(&i.code))
-        .cloned()
-        .collect();
-    let rows = plan(site, &categories(site, &items), &state.calendar(), date);
-    if (row.try_get::<i64, _>("n")? as usize) < rows.len() {
+/// The slots `site` offers on `date` now, by the catalog's items and the calendar in `state`.
+pub fn plan_now(state: &AppState, site: &Site, date: Date) -> Vec<SlotRow> {
+    let queues = offered_queues(&state.catalog(), site);
+    plan(site, &queues, &state.calendar(), date)
+}
+
+/// Makes sure one site's slots of one day exist, and returns the ids of those it offers now:
+/// rows left from before a change of hours, closures or queues stay in the table (bookings
+/// point at them) but are no longer offered. Reads first, so that listing a day that is already
+/// generated (the usual case) writes nothing.
+pub async fn ensure_day(state: &AppState, site: &Site, date: Date) -> AppResult<HashSet<String>> {
+    let existing: HashSet<String> =
+        sqlx::query("SELECT id FROM appointment_slots WHERE site_code = $1 AND date = $2")
+            .bind(&site.code)
+            .bind(date.to_string())
+            .fetch_all(&state.db.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<Result<_, _>>()?;
+    let rows = plan_now(state, site, date);
+    if rows.iter().any(|r| !existing.contains(&r.id)) {
         insert(&state.db, &rows).await?;
     }
-    Ok(())
+    Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
 /// Makes sure every site's slots of `from..=to` exist, inserting what is missing (start-up).
 /// Returns how many rows were new.
 pub async fn ensure_window(state: &AppState, from: Date, to: Date) -> AppResult<u64> {
     let directory = state.sites();
-    let catalog = state.catalog();
     let mut rows = Vec::new();
-    for site in directory.sites().filter(|s| capacity(s.level).is_some()) {
-        let items: Vec<_> = catalog
-            .index
-            .summaries()
-            .filter(|i| site.items.contains(&i.code))
-            .cloned()
-            .collect();
-        let cats = categories(site, &items);
+    let (catalog, calendar) = (state.catalog(), state.calendar());
+    for site in directory.sites() {
+        let queues = offered_queues(&catalog, site);
         let mut date = from;
         while date <= to {
-            rows.extend(plan(site, &cats, &state.calendar(), date));
+            rows.extend(plan(site, &queues, &calendar, date));
             date = date.succ();
         }
     }
     insert(&state.db, &rows).await
+}
+
+/// Sets the seats of `site`'s slots from `from` on to its queues' capacities, never below
+/// what is already booked there.
+pub async fn apply_capacities(
+    tx: &mut sqlx::AnyConnection,
+    site: &str,
+    queues: &[AppointmentQueue],
+    from: Date,
+) -> AppResult<()> {
+    for queue in queues {
+        sqlx::query(
+            "UPDATE appointment_slots SET capacity = CASE WHEN booked > $1 THEN booked ELSE $1 END \
+             WHERE site_code = $2 AND category = $3 AND date >= $4 AND capacity <> $1",
+        )
+        .bind(i64::from(queue.capacity))
+        .bind(site)
+        .bind(&queue.category)
+        .bind(from.to_string())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn insert(db: &Db, rows: &[SlotRow]) -> AppResult<u64> {
@@ -209,12 +229,14 @@ pub async fn get(db: &Db, id: &str) -> AppResult<Option<SlotRow>> {
     .transpose()
 }
 
-/// One site's slots of one day (optionally of one category), by time then category order.
+/// One site's slots of one day among `offered` (optionally of one category), by time then
+/// category order.
 pub async fn for_day(
     db: &Db,
     site: &str,
     date: Date,
     category: Option<&str>,
+    offered: &HashSet<String>,
 ) -> AppResult<Vec<AppointmentSlot>> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM appointment_slots WHERE site_code = $1 AND date = $2 AND ($3 = '' OR category = $3)"
@@ -224,13 +246,11 @@ pub async fn for_day(
     .bind(category.unwrap_or(""))
     .fetch_all(&db.pool)
     .await?;
-    let mut slots = rows.iter().map(from_row).collect::<AppResult<Vec<_>>>()?;
-    let rank = |c: &str| {
-        CATEGORIES
-            .iter()
-            .position(|(name, _, _)| *name == c)
-            .unwrap_or(CATEGORIES.len())
-    };
+    let mut slots = rows
+        .iter()
+        .map(from_row)
+        .filter(|row| row.as_ref().map_or(true, |r| offered.contains(&r.id)))
+        .collect::<AppResult<Vec<_>>>()?;
     slots.sort_by(|a, b| (&a.start, rank(&a.category)).cmp(&(&b.start, rank(&b.category))));
     Ok(slots.iter().map(slot_view).collect())
 }
@@ -241,10 +261,21 @@ mod tests {
     use crate::sites::store;
 
     #[test]
+    fn the_managers_categories_are_the_queues_with_tickets() {
+        let names: Vec<&str> = CATEGORIES.iter().map(|(name, _, _)| *name).collect();
+        assert_eq!(names, app::rules::site_settings::APPOINTMENT_CATEGORIES);
+    }
+
+    #[test]
     fn slots_only_on_working_days_within_opening_periods() {
         let (sites, _) = store::demo().unwrap();
         let hall = sites.iter().find(|s| s.code == "HALL").unwrap();
-        let cats = vec!["户籍身份证".to_string(), "综合业务".to_string()];
+        let cats: Vec<AppointmentQueue> = ["户籍身份证", "综合业务"]
+            .map(|category| AppointmentQueue {
+                category: category.into(),
+                capacity: 6,
+            })
+            .into();
         let calendar = HolidayCalendar::official();
         let day = |s: &str| plan(hall, &cats, calendar, Date::parse(s).unwrap());
         // An ordinary Monday: 9:00–12:00 and 13:30–17:00 → 6 + 7 half hours, two categories.
@@ -270,8 +301,8 @@ mod tests {
         assert_eq!(day("2026-10-10").len(), 26);
         // A year whose schedule is not published.
         assert!(day("2027-01-04").is_empty());
-        // 驿站: no appointments.
+        // No queues (a 驿站): no appointments.
         let station = sites.iter().find(|s| s.code == "YZ-01").unwrap();
-        assert!(plan(station, &cats, calendar, Date::parse("2026-11-30").unwrap()).is_empty());
+        assert!(plan(station, &[], calendar, Date::parse("2026-11-30").unwrap()).is_empty());
     }
 }

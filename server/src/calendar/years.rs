@@ -21,7 +21,7 @@ use crate::auth::CentreManager;
 use crate::client_address::ClientAddress;
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
-use crate::{audit, clock, AppState};
+use crate::{audit, clock, versions, AppState};
 
 /// How often a server asks whether another one saved a holiday year.
 pub const FOLLOW_EVERY: Duration = Duration::from_secs(5);
@@ -39,17 +39,6 @@ struct Entered {
     schedule: HolidayYear,
     by: String,
     at: String,
-}
-
-async fn version(state: &AppState) -> AppResult<i64> {
-    let row = sqlx::query("SELECT value FROM counters WHERE name = $1")
-        .bind(VERSION)
-        .fetch_optional(&state.db.pool)
-        .await?;
-    Ok(match row {
-        Some(row) => row.try_get("value")?,
-        None => 0,
-    })
 }
 
 async fn entered(state: &AppState) -> AppResult<Vec<Entered>> {
@@ -73,7 +62,7 @@ async fn entered(state: &AppState) -> AppResult<Vec<Entered>> {
 /// Builds the calendar from the base years and the entered ones, and puts it in place.
 pub async fn load(state: &AppState) -> AppResult<()> {
     // The version first: a save between the two reads is then seen again on the next check.
-    let version = version(state).await?;
+    let version = versions::read(&state.db, VERSION).await?;
     let mut calendar: HolidayCalendar = state.base_calendar().clone();
     for year in entered(state).await? {
         apply(&mut calendar, &year.schedule);
@@ -84,23 +73,14 @@ pub async fn load(state: &AppState) -> AppResult<()> {
 
 /// Reloads the calendar whenever another server saved a year; runs for the server's life.
 pub async fn follow(state: AppState) {
-    let mut every = tokio::time::interval(FOLLOW_EVERY);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        let changed = match version(&state).await {
-            Ok(seen) => seen != state.calendar_version(),
-            Err(e) => {
-                tracing::warn!(error = %e, "could not read the holiday years version");
-                false
-            }
-        };
-        if changed {
-            if let Err(e) = load(&state).await {
-                tracing::warn!(error = %e, "could not reload the holiday years");
-            }
-        }
-    }
+    versions::follow(
+        state,
+        VERSION,
+        FOLLOW_EVERY,
+        AppState::calendar_version,
+        |state| async move { load(&state).await },
+    )
+    .await
 }
 
 /// Every year the calendar counts with, with its schedule and where it came from.
@@ -212,10 +192,7 @@ pub async fn enter_year(
     .bind(&at)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1")
-        .bind(VERSION)
-        .execute(&mut *tx)
-        .await?;
+    versions::bump(&mut tx, VERSION).await?;
     let detail = format!(
         "{year}年：{}《{}》，放假 {} 项共 {rest_days} 天，调休上班 {} 天",
         schedule.notice_number,

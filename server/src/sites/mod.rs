@@ -3,6 +3,7 @@
 //! Sites and the district map are loaded from the database once at start-up into a
 //! [`Directory`] (like the catalog snapshot), so listing and sorting never touch the database.
 
+pub mod admin;
 pub mod coverage;
 pub mod store;
 
@@ -13,7 +14,9 @@ use app::api::{
     SiteSummary,
 };
 use app::rules::geo::{distance_m, walk_minutes, wgs84_to_gcj02};
-use app::rules::opening::{open_state, today_label, weekly_lines, OpenState};
+use app::rules::opening::{
+    closure_notice, days_ahead, open_state, today_label, weekly_lines, OpenState, WEEK_AHEAD,
+};
 use app::rules::workdays::HolidayCalendar;
 use axum::extract::{Path, State};
 use axum::Json;
@@ -197,6 +200,8 @@ impl Directory {
             .collect();
         let appointment_categories = crate::appointments::categories(site, &items);
         Some(SiteDetail {
+            notice: closure_notice(&site.hours, at.date),
+            days: days_ahead(&site.hours, calendar, at.date, WEEK_AHEAD),
             gcj_lat: entry.gcj.0,
             gcj_lng: entry.gcj.1,
             open_now: state.open_now,
@@ -236,6 +241,7 @@ fn summary(
         open_now: state_at(site, calendar, at).open_now,
         today: today_label(&site.hours, calendar, at.date),
         item_count: site.items.len(),
+        notice: closure_notice(&site.hours, at.date),
     }
 }
 
@@ -266,8 +272,9 @@ pub fn navigation_links(site: &Site, (gcj_lat, gcj_lng): (f64, f64)) -> Navigati
     }
 }
 
-/// Loads the demo sites and map into an empty database, then builds the in-memory directory.
-pub async fn prepare(db: &Db, load_demo: bool) -> Result<Directory, String> {
+/// Loads the demo sites and map into an empty database (the in-memory directory is built by
+/// [`admin::load`]).
+pub async fn prepare(db: &Db, load_demo: bool) -> Result<(), String> {
     if load_demo && store::is_empty(db).await.map_err(|e| e.to_string())? {
         let (sites, map) = store::demo()?;
         store::import(db, &sites, &map, true).await?;
@@ -276,9 +283,7 @@ pub async fn prepare(db: &Db, load_demo: bool) -> Result<Directory, String> {
             "loaded the demo service sites (示范数据)"
         );
     }
-    let sites = store::sites(db).await.map_err(|e| e.to_string())?;
-    let map = store::district_map(db).await.map_err(|e| e.to_string())?;
-    Ok(Directory::build(sites, map))
+    Ok(())
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

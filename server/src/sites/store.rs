@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use app::api::{DistrictMap, OpeningHours, Site, SiteLevel};
+use app::api::{AppointmentQueue, DistrictMap, OpeningHours, Site, SiteLevel};
 use app::rules::opening::validate_hours;
 use sqlx::Row;
 
@@ -90,7 +90,8 @@ async fn write(db: &Db, sites: &[Site], map: &DistrictMap, demo: bool) -> AppRes
     for (order, site) in sites.iter().enumerate() {
         sqlx::query(
             "INSERT INTO sites (code, name, level, street, address, phone, lat, lng, hours, accessibility, \
-             parking, transit, demo, sort_order) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+             parking, transit, demo, sort_order, appointment_queues) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(&site.code)
         .bind(&site.name)
@@ -106,27 +107,85 @@ async fn write(db: &Db, sites: &[Site], map: &DistrictMap, demo: bool) -> AppRes
         .bind(&site.transit)
         .bind(i64::from(demo && site.demo))
         .bind(order as i64)
+        .bind(site.appointment_queues.as_ref().map(to_json).transpose()?)
         .execute(&mut *tx)
         .await?;
-        if site.items.is_empty() {
-            continue;
-        }
-        // One statement per site: a round trip per link would dominate start-up on PostgreSQL.
-        let values: Vec<String> = (0..site.items.len())
-            .map(|i| format!("($1, ${})", i + 2))
-            .collect();
-        let sql = format!(
-            "INSERT INTO site_items (site_code, item_code) VALUES {}",
-            values.join(", ")
-        );
-        let mut query = sqlx::query(&sql).bind(&site.code);
-        for item in &site.items {
-            query = query.bind(item);
-        }
-        query.execute(&mut *tx).await?;
+        insert_items(&mut tx, &site.code, &site.items).await?;
     }
     tx.commit().await?;
     Ok(())
+}
+
+async fn insert_items(tx: &mut sqlx::AnyConnection, site: &str, items: &[String]) -> AppResult<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    // One statement per site: a round trip per link would dominate start-up on PostgreSQL.
+    let values: Vec<String> = (0..items.len())
+        .map(|i| format!("($1, ${})", i + 2))
+        .collect();
+    let sql = format!(
+        "INSERT INTO site_items (site_code, item_code) VALUES {}",
+        values.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(site);
+    for item in items {
+        query = query.bind(item);
+    }
+    query.execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// What a manager changes of one site, as stored.
+pub struct Change<'a> {
+    pub code: &'a str,
+    pub hours: &'a OpeningHours,
+    pub items: &'a [String],
+    pub queues: &'a [AppointmentQueue],
+    pub by: &'a str,
+    pub at: &'a str,
+}
+
+/// Writes a manager's change of one site inside the caller's transaction; whether the site
+/// exists.
+pub async fn save(tx: &mut sqlx::AnyConnection, change: &Change<'_>) -> AppResult<bool> {
+    let updated = sqlx::query(
+        "UPDATE sites SET hours = $1, appointment_queues = $2, updated_by = $3, updated_at = $4 \
+         WHERE code = $5",
+    )
+    .bind(to_json(change.hours)?)
+    .bind(to_json(&change.queues)?)
+    .bind(change.by)
+    .bind(change.at)
+    .bind(change.code)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if updated != 1 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM site_items WHERE site_code = $1")
+        .bind(change.code)
+        .execute(&mut *tx)
+        .await?;
+    insert_items(tx, change.code, change.items).await?;
+    Ok(true)
+}
+
+/// Who changed each site last and when, by code (sites never changed are absent).
+pub async fn last_changes(db: &Db) -> AppResult<HashMap<String, (String, String)>> {
+    let rows =
+        sqlx::query("SELECT code, updated_by, updated_at FROM sites WHERE updated_by IS NOT NULL")
+            .fetch_all(&db.pool)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("code")?,
+                (r.try_get("updated_by")?, r.try_get("updated_at")?),
+            ))
+        })
+        .collect()
 }
 
 /// Every site with its items, in file order.
@@ -143,8 +202,8 @@ pub async fn sites(db: &Db) -> AppResult<Vec<Site>> {
             .push(row.try_get("item_code")?);
     }
     let rows = sqlx::query(
-        "SELECT code, name, level, street, address, phone, lat, lng, hours, accessibility, parking, transit, demo \
-         FROM sites ORDER BY sort_order, code",
+        "SELECT code, name, level, street, address, phone, lat, lng, hours, accessibility, parking, transit, demo, \
+         appointment_queues FROM sites ORDER BY sort_order, code",
     )
     .fetch_all(&db.pool)
     .await?;
@@ -167,6 +226,10 @@ pub async fn sites(db: &Db) -> AppResult<Vec<Site>> {
                 parking: r.try_get("parking")?,
                 transit: r.try_get("transit")?,
                 demo: r.try_get::<i64, _>("demo")? == 1,
+                appointment_queues: r
+                    .try_get::<Option<String>, _>("appointment_queues")?
+                    .map(from_json)
+                    .transpose()?,
                 code,
             })
         })

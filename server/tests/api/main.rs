@@ -18,6 +18,7 @@ mod openapi;
 mod operations;
 mod platform;
 mod pre_review;
+mod site_admin;
 mod sites;
 mod sms_notices;
 mod stats;

@@ -33,3 +33,4 @@ pub mod site_header;
 pub mod situation_questions;
 pub mod status;
 pub mod submit_bar;
+pub mod week_ahead;

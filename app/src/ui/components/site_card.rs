@@ -105,6 +105,7 @@ fn facts(s: &SiteSummary) -> AnyView {
         .map(|m| view! { <p class="site-item__dist">{distance_walk(m, s.walk_minutes)}</p> });
     view! {
         {site_meta(s.level, s.open_now)}
+        {crate::ui::components::week_ahead::closure_notice(s.notice.clone())}
         {distance}
         <dl class="pairs site-item__pairs">
             <dt>"时间"</dt>

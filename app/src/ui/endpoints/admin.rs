@@ -1,5 +1,5 @@
 //! Typed calls of the centre administration pages (managers): staff accounts, holiday years,
-//! search vocabulary (see [`crate::ui::http`]).
+//! search vocabulary, service sites (see [`crate::ui::http`]).
 
 use crate::api::{
     NewStaffAccount, OneTimePassword, StaffAccount, StaffAccountList, StaffAccountStatus,
@@ -44,4 +44,22 @@ pub async fn add_search_word(
     body: &crate::api::NewSearchWord,
 ) -> ApiResult<crate::api::SearchWord> {
     http::post("/api/admin/search/words", body).await
+}
+
+/// `GET /api/admin/sites`: every service site with today's hours and its queues.
+pub async fn sites() -> ApiResult<crate::api::ManagedSiteList> {
+    http::get("/api/admin/sites").await
+}
+
+/// `GET /api/admin/sites/{code}`: one site in the form's shape.
+pub async fn site(code: String) -> ApiResult<crate::api::ManagedSite> {
+    http::get(&format!("/api/admin/sites/{}", encode(&code))).await
+}
+
+/// `PUT /api/admin/sites/{code}`: saves the settings; citizens see them at once.
+pub async fn save_site(
+    code: &str,
+    settings: &crate::api::SiteSettings,
+) -> ApiResult<crate::api::ManagedSite> {
+    http::put(&format!("/api/admin/sites/{}", encode(code)), settings).await
 }

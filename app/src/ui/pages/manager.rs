@@ -29,6 +29,7 @@ pub fn ManagerPage() -> impl IntoView {
             <a class="button" href="/manager/staff">"工作人员账号"</a>
             <a class="button" href="/manager/calendar">"节假日安排"</a>
             <a class="button" href="/manager/search">"搜索词"</a>
+            <a class="button" href="/manager/sites">"服务点与预约"</a>
         </nav>
         <section class="section" aria-labelledby="sup-title">
             <h2 id="sup-title">"电子监察：红黄牌办件"</h2>

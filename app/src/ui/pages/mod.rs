@@ -17,6 +17,7 @@ pub mod manager_calendar;
 pub mod manager_catalog;
 pub mod manager_catalog_exchange;
 pub mod manager_search;
+pub mod manager_sites;
 pub mod manager_staff;
 pub mod manager_stats;
 pub mod map;

@@ -4,13 +4,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{OpeningHours, SiteDetail};
+use crate::api::SiteDetail;
 use crate::rules::geo::{distance_m, walk_minutes};
-use crate::rules::opening::weekday_number;
 use crate::ui::browser;
 use crate::ui::components::hotline::Phone;
 use crate::ui::components::site_card::{distance_walk, hours_text, site_meta};
 use crate::ui::components::status::{fetch, show};
+use crate::ui::components::week_ahead::{closure_notice, WeekAhead};
 use crate::ui::endpoints::sites as api;
 use crate::ui::near::saved_near;
 use crate::ui::pages::not_found::NotFoundText;
@@ -41,38 +41,6 @@ pub fn SitePage() -> impl IntoView {
     })
 }
 
-/// `09:00` → `9:00`.
-fn hm(time: &str) -> &str {
-    match time.strip_prefix('0') {
-        Some(rest) if time.len() == 5 => rest,
-        _ => time,
-    }
-}
-
-/// Periods of weekday `n` (1–7) in words, or `休息`.
-fn day_words(hours: &OpeningHours, n: u8) -> String {
-    let periods: Vec<String> = hours
-        .weekly
-        .iter()
-        .filter(|d| d.weekday == n)
-        .flat_map(|d| &d.periods)
-        .map(|p| {
-            if p.open == "00:00" && p.close == "24:00" {
-                "全天 24 小时".to_string()
-            } else {
-                format!("{}–{}", hm(&p.open), hm(&p.close))
-            }
-        })
-        .collect();
-    if periods.is_empty() {
-        "休息".into()
-    } else {
-        periods.join("，")
-    }
-}
-
-const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
-
 /// `<section class="section card" aria-labelledby="id"><h2 id="id">title</h2>…</section>`.
 fn section(id: &'static str, title: String, body: AnyView) -> AnyView {
     view! {
@@ -84,33 +52,10 @@ fn section(id: &'static str, title: String, body: AnyView) -> AnyView {
     .into_any()
 }
 
-/// The week as a table, today's row marked (with today's actual hours, holidays included).
+/// Today and the six days after it (holidays, 调休 and temporary closures included), then the
+/// regular week.
 fn hours_section(d: &SiteDetail) -> AnyView {
-    let today = weekday_number(browser::today_in_beijing().weekday());
     let hours = &d.site.hours;
-    let rows = (1..=7u8)
-        .map(|n| {
-            let name = WEEKDAYS[usize::from(n - 1)];
-            if n == today {
-                let words = d.today.strip_prefix("今天").unwrap_or(&d.today).trim();
-                view! {
-                    <tr class="hours__today">
-                        <th scope="row">{name}<span class="hours__tag">"今天"</span></th>
-                        <td>{hours_text(words)}</td>
-                    </tr>
-                }
-                .into_any()
-            } else {
-                view! {
-                    <tr>
-                        <th scope="row">{name}</th>
-                        <td>{hours_text(&day_words(hours, n))}</td>
-                    </tr>
-                }
-                .into_any()
-            }
-        })
-        .collect_view();
     let holidays = if hours.open_on_holidays {
         "法定节假日照常服务。"
     } else {
@@ -120,15 +65,18 @@ fn hours_section(d: &SiteDetail) -> AnyView {
         .note
         .clone()
         .map(|note| view! { <p class="note">{note}</p> });
+    let weekly = if d.weekly.is_empty() {
+        "平常不对外办公。".to_string()
+    } else {
+        format!("平常每周：{}。", d.weekly.join("；"))
+    };
     section(
         "hours-title",
         "办公时间".into(),
         view! {
             <p class="site-today"><strong>{hours_text(&d.today)}</strong></p>
-            <table class="hours">
-                <caption class="visually-hidden">"每周办公时间，今天一行已标出"</caption>
-                <tbody>{rows}</tbody>
-            </table>
+            <WeekAhead days=d.days.clone() caption="今天起 7 天的办公时间，今天一行已标出"/>
+            <p class="small">{weekly}</p>
             <p class="small">{holidays}</p>
             {note}
         }
@@ -195,6 +143,7 @@ fn site_body(d: &SiteDetail) -> AnyView {
         .collect_view();
     view! {
         {site_meta(s.level, d.open_now)}
+        {closure_notice(d.notice.clone())}
         {closed}
         {distance}
         <div class="actions">
