@@ -13,6 +13,8 @@
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
+use app::api::{SiteLevel, SiteQuery, MAP_URL};
+
 pub struct Asset {
     pub url: &'static str,
     pub content_type: &'static str,
@@ -43,7 +45,7 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         Some(index) => {
             let care = care_mode(&headers);
             let known = app::routes::is_client_route(path);
-            let mut response = match preloads(path) {
+            let mut response = match preloads(path, uri.query().unwrap_or("")) {
                 None if !care => respond(index, &headers),
                 links => shell_with(index, links.as_deref().unwrap_or(""), care),
             };
@@ -123,19 +125,49 @@ fn split_for(path: &str) -> Option<&'static str> {
     })
 }
 
-/// `<link rel=preload>` tags for what the page at `path` fetches first, if anything.
-fn preloads(path: &str) -> Option<String> {
-    let mut links = String::new();
+/// Item and site codes are letters, digits and dashes; anything else is not ours to name.
+fn plain_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 64
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// The API answers the page at `path?query` asks for first (by the addresses the client uses).
+fn api_answers(path: &str, query: &str) -> Vec<String> {
     if let Some(code) = path.strip_prefix("/items/") {
-        // Item codes are letters, digits and dashes; anything else is not ours to name.
-        let plain = !code.is_empty()
-            && code.len() <= 64
-            && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if plain {
-            links.push_str(&format!(
-                "<link rel=\"preload\" href=\"/api/items/{code}\" as=\"fetch\" crossorigin>"
-            ));
+        return if plain_code(code) {
+            vec![format!("/api/items/{code}")]
+        } else {
+            Vec::new()
+        };
+    }
+    if path.trim_end_matches('/') == "/map" {
+        // The map page's filters, read as the page reads them. A position is never in the
+        // URL: someone with a saved one asks for nearest-first sites instead (the preloaded
+        // list then goes unused, at the cost of one small answer).
+        let mut sites = SiteQuery::default();
+        for (key, value) in query.split('&').filter_map(|pair| pair.split_once('=')) {
+            match key {
+                "item" if plain_code(value) => sites.item = Some(value.to_string()),
+                "item" if !value.is_empty() => return vec![MAP_URL.to_string()],
+                "level" => sites.level = SiteLevel::parse(value),
+                "open" => sites.open_now = value == "1",
+                _ => {}
+            }
         }
+        return vec![MAP_URL.to_string(), sites.url(str::to_string)];
+    }
+    Vec::new()
+}
+
+/// `<link rel=preload>` tags for what the page at `path?query` fetches first, if anything.
+fn preloads(path: &str, query: &str) -> Option<String> {
+    let mut links = String::new();
+    for answer in api_answers(path, query) {
+        links.push_str(&format!(
+            "<link rel=\"preload\" href=\"{}\" as=\"fetch\" crossorigin>",
+            answer.replace('&', "&amp;")
+        ));
     }
     if let Some(split) = split_for(path) {
         let files = SPLITS.iter().find(|(name, _)| *name == split);
@@ -193,11 +225,33 @@ mod tests {
 
     #[test]
     fn a_guide_deep_link_preloads_its_item_and_nothing_unsafe() {
-        let links = preloads("/items/SFQ-GA-0002").unwrap();
+        let links = preloads("/items/SFQ-GA-0002", "").unwrap();
         assert!(links.contains("href=\"/api/items/SFQ-GA-0002\" as=\"fetch\" crossorigin"));
-        assert_eq!(preloads("/items/%22%3E%3Cscript%3E"), None);
-        assert_eq!(preloads("/items/SFQ-GA-0002/print"), None);
-        assert_eq!(preloads("/"), None);
+        assert_eq!(preloads("/items/%22%3E%3Cscript%3E", ""), None);
+        assert_eq!(preloads("/items/SFQ-GA-0002/print", ""), None);
+        assert_eq!(preloads("/", ""), None);
+    }
+
+    #[test]
+    fn the_map_preloads_the_district_and_the_sites_its_filters_ask_for() {
+        assert_eq!(api_answers("/map", ""), ["/api/map", "/api/sites"]);
+        assert_eq!(
+            api_answers("/map", "item=SFQ-GA-0002&level=street&open=1"),
+            [
+                "/api/map",
+                "/api/sites?item=SFQ-GA-0002&level=street&open_now=true"
+            ]
+        );
+        assert_eq!(
+            api_answers("/map", "level=nonsense&x=1"),
+            ["/api/map", "/api/sites"]
+        );
+        // A code the page would encode is left to the page.
+        assert_eq!(api_answers("/map", "item=%22%3E"), ["/api/map"]);
+        assert!(preloads("/map", "item=A&level=hall")
+            .unwrap()
+            .contains("href=\"/api/sites?item=A&amp;level=hall\""));
+        assert!(api_answers("/map/coverage", "").is_empty());
     }
 
     #[test]

@@ -204,6 +204,45 @@ pub struct SiteSummary {
     pub notice: Option<String>,
 }
 
+/// `GET /api/map`: the district outline, streets and roads.
+pub const MAP_URL: &str = "/api/map";
+
+/// What `GET /api/sites` is asked for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SiteQuery {
+    /// `(lat, lng)` WGS-84: nearest first.
+    pub near: Option<(f64, f64)>,
+    pub item: Option<String>,
+    pub level: Option<SiteLevel>,
+    pub open_now: bool,
+}
+
+impl SiteQuery {
+    /// `/api/sites?…` with the filters that are set, `encode` percent-encoding the item code.
+    /// The client calls this address and the server preloads it for `/map`: built once, so the
+    /// preloaded answer is the one the page asks for.
+    pub fn url(&self, encode: impl Fn(&str) -> String) -> String {
+        let mut params = Vec::new();
+        if let Some((lat, lng)) = self.near {
+            params.push(format!("near={lat:.6},{lng:.6}"));
+        }
+        if let Some(item) = &self.item {
+            params.push(format!("item={}", encode(item)));
+        }
+        if let Some(level) = self.level {
+            params.push(format!("level={}", level.as_str()));
+        }
+        if self.open_now {
+            params.push("open_now=true".into());
+        }
+        if params.is_empty() {
+            "/api/sites".into()
+        } else {
+            format!("/api/sites?{}", params.join("&"))
+        }
+    }
+}
+
 /// `GET /api/sites`: nearest first when the caller's position is given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -4,7 +4,9 @@
 //! The main chunk holds what a citizen needs first — home, search, the 办事指南 and its print
 //! and form pages. Everything behind sign-in, the staff desk, the map, a site's page with its
 //! booking, and the 一件事 pages is compiled into its own wasm chunk (one `wasm_split` module per group; code two groups share
-//! goes into a shared chunk) that the build script cuts out with `wasm_split_cli_support`.
+//! goes into a shared chunk) that the build script cuts out with `wasm_split_cli_support`. The
+//! drawn district map has a chunk of its own ([`drawn_map`]), so that the map page's list does
+//! not wait for it.
 //!
 //! A chunk can fail to arrive: the phone lost its signal, or a deployment replaced the build the
 //! open tab came from (the old chunk is gone from the server). The split functions are
@@ -18,6 +20,7 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use send_wrapper::SendWrapper;
 
 use crate::ui::browser;
+use crate::ui::components::district_map::{DistrictMapView, DistrictMapViewProps};
 use crate::ui::components::status::Loading;
 use crate::ui::pages;
 
@@ -162,13 +165,36 @@ async fn load(page: Page) -> Loaded {
 /// A route whose page lives in a chunk: "正在加载…" while it is fetched, then the page.
 #[component]
 pub fn Lazy(page: Page) -> impl IntoView {
+    lazily(move || load(page))
+}
+
+/// The drawn district map comes in a chunk of its own, fetched the first time a map is shown:
+/// the map page's list, which a phone shows first, never waits for the map's code.
+#[wasm_split(drawn_map, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn drawn_map_view(props: DistrictMapViewProps) -> Loaded {
+    Ok(DistrictMapView(props).into_any())
+}
+
+/// [`DistrictMapView`] with the props `props()` makes, through its chunk.
+pub fn drawn_map(
+    props: impl Fn() -> DistrictMapViewProps + Send + Sync + 'static,
+) -> impl IntoView {
+    lazily(move || drawn_map_view(props()))
+}
+
+/// "正在加载…" while `load()` fetches a chunk, then its view; the chunk problem if it failed.
+fn lazily<F>(load: impl Fn() -> F + Send + Sync + 'static) -> impl IntoView
+where
+    F: std::future::Future<Output = Loaded> + 'static,
+{
     let attempt = RwSignal::new(0u32);
     view! {
         <Suspense fallback=Loading>
             {move || {
                 attempt.track();
+                let loading = load();
                 Suspend::new(SendWrapper::new(async move {
-                    match load(page).await {
+                    match loading.await {
                         Ok(view) => view,
                         Err(ChunkFailed) => {
                             view! { <ChunkProblem retry=move || attempt.update(|n| *n += 1)/> }

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use crate::api::{
     Appointment, AppointmentList, AppointmentReminder, Coverage, DistrictMap, DueDate, Me,
-    NewAppointment, SiteDetail, SiteLevel, SiteList, SkippedDay, SlotList,
+    NewAppointment, SiteDetail, SiteLevel, SiteList, SiteQuery, SkippedDay, SlotList, MAP_URL,
 };
 use crate::ui::endpoints::cases;
 use crate::ui::http::{self, encode, ApiResult};
@@ -20,7 +20,7 @@ pub async fn district() -> ApiResult<DistrictMap> {
     if let Some(cached) = MAP.with_borrow(|m| m.clone()) {
         return Ok(cached);
     }
-    let map: DistrictMap = http::get("/api/map").await?;
+    let map: DistrictMap = http::get(MAP_URL).await?;
     MAP.set(Some(map.clone()));
     Ok(map)
 }
@@ -30,41 +30,13 @@ pub async fn coverage() -> ApiResult<Coverage> {
     http::get("/api/sites/coverage").await
 }
 
-/// What `GET /api/sites` is asked for.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SiteQuery {
-    pub near: Option<(f64, f64)>,
-    pub item: Option<String>,
-    pub level: Option<SiteLevel>,
-    pub open_now: bool,
-}
-
 fn near_param(near: (f64, f64)) -> String {
     format!("{:.6},{:.6}", near.0, near.1)
 }
 
 /// `GET /api/sites?…` → `SiteList`.
 pub async fn sites(query: SiteQuery) -> ApiResult<SiteList> {
-    let mut url = String::from("/api/sites?");
-    if let Some(near) = query.near {
-        url.push_str("near=");
-        url.push_str(&near_param(near));
-        url.push('&');
-    }
-    if let Some(item) = &query.item {
-        url.push_str("item=");
-        url.push_str(&encode(item));
-        url.push('&');
-    }
-    if let Some(level) = query.level {
-        url.push_str("level=");
-        url.push_str(level.as_str());
-        url.push('&');
-    }
-    if query.open_now {
-        url.push_str("open_now=true");
-    }
-    http::get(url.trim_end_matches(['&', '?'])).await
+    http::get(&query.url(encode)).await
 }
 
 /// `GET /api/items/{code}/sites?near=` → `SiteList`.

@@ -3,12 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::api::{Coverage, DistrictMap, SiteSummary};
+use crate::api::{Coverage, DistrictMap, SiteQuery, SiteSummary};
 use crate::ui::browser;
-use crate::ui::components::district_map::{DistrictMapView, Projection};
+use crate::ui::chunks::drawn_map;
+use crate::ui::components::district_map::{DistrictMapViewProps, Projection};
 use crate::ui::components::site_card::SiteCard;
 use crate::ui::components::status::{fetch, show};
-use crate::ui::endpoints::sites::{self as api, SiteQuery};
+use crate::ui::endpoints::sites as api;
 use crate::ui::pages::map::MapTabs;
 
 /// `87%` (one decimal below 1% steps that would round to 100% while cells are uncovered).
@@ -124,7 +125,7 @@ fn CoverageBody(map: DistrictMap) -> impl IntoView {
     });
     let map = StoredValue::new(map);
     show(coverage, None, move |c| {
-        let shade = map.with_value(|m| overlay(m, &c));
+        let cover = StoredValue::new(c.clone());
         let selected = RwSignal::new(None::<String>);
         let card = move || {
             let code = selected.get()?;
@@ -146,14 +147,16 @@ fn CoverageBody(map: DistrictMap) -> impl IntoView {
                 <p class="hint">
                     "按步行速度每分钟 80 米、街道绕行多走四分之一估算。地图上画红色斜线的地方，步行15分钟内还没有服务点。"
                 </p>
-                <DistrictMapView
-                    map=map.get_value()
-                    sites
-                    selected
-                    here
-                    overlay=shade
-                    label="示范区15分钟政务服务圈地图：红色斜线为步行15分钟内没有服务点的区域"
-                />
+                {drawn_map(move || {
+                    DistrictMapViewProps::builder()
+                        .map(map.get_value())
+                        .sites(sites)
+                        .selected(selected)
+                        .here(here)
+                        .overlay(cover.with_value(|c| map.with_value(|m| overlay(m, c))))
+                        .label("示范区15分钟政务服务圈地图：红色斜线为步行15分钟内没有服务点的区域")
+                        .build()
+                })}
                 <p class="map-legend map-legend--cover">
                     <span class="cover-swatch" aria-hidden="true"></span>
                     "红色斜线：步行15分钟内没有服务点"

@@ -9,14 +9,15 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{DistrictMap, ItemSummary, SiteLevel, SiteSummary};
+use crate::api::{DistrictMap, ItemSummary, SiteLevel, SiteQuery, SiteSummary};
 use crate::ui::browser;
-use crate::ui::components::district_map::DistrictMapView;
+use crate::ui::chunks::drawn_map;
+use crate::ui::components::district_map::DistrictMapViewProps;
 use crate::ui::components::near_picker::NearPicker;
 use crate::ui::components::site_card::{SiteCard, SiteItem};
 use crate::ui::components::status::{fetch, show, Loading, Problem};
 use crate::ui::endpoints::catalog::{self, ItemQuery};
-use crate::ui::endpoints::sites::{self as api, SiteQuery};
+use crate::ui::endpoints::sites as api;
 use crate::ui::http::{encode, ApiResult};
 use crate::ui::near::saved_near;
 
@@ -329,18 +330,19 @@ fn MapBody(map: DistrictMap) -> impl IntoView {
             <section class="map-pane map-pane--map" aria-labelledby="drawn-title">
                 <h2 id="drawn-title" class="visually-hidden">"地图"</h2>
                 {move || {
+                    let map = map.clone();
                     map_wanted
                         .get()
                         .then(|| {
-                            view! {
-                                <DistrictMapView
-                                    map=map.clone()
-                                    sites=shown
-                                    selected
-                                    here
-                                    label="示范区地图：拖动可移动，双指或加减按钮可缩放，点按标记查看服务点"
-                                />
-                            }
+                            drawn_map(move || {
+                                DistrictMapViewProps::builder()
+                                    .map(map.clone())
+                                    .sites(shown)
+                                    .selected(selected)
+                                    .here(here)
+                                    .label("示范区地图：拖动可移动，双指或加减按钮可缩放，点按标记查看服务点")
+                                    .build()
+                            })
                         })
                 }}
                 <div class="site-card card" aria-live="polite">{card}</div>
