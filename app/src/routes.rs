@@ -46,6 +46,8 @@ macro_rules! with_client_routes {
             "manager/staff" => ManagerStaff,
             "manager/calendar" => ManagerCalendar,
             "manager/search" => ManagerSearch,
+            "manager/bundles" => ManagerBundles,
+            "manager/bundles/:code" => ManagerBundle,
         }
     };
 }

@@ -44,6 +44,8 @@ pub enum Page {
     ManagerStaff,
     ManagerCalendar,
     ManagerSearch,
+    ManagerBundles,
+    ManagerBundle,
     // 政务服务地图; a site's page and 预约.
     Map,
     Coverage,
@@ -101,6 +103,8 @@ fn staff_page(page: Page) -> Loaded {
             view! { <pages::manager_calendar::ManagerCalendarPage/> }.into_any()
         }
         Page::ManagerSearch => view! { <pages::manager_search::ManagerSearchPage/> }.into_any(),
+        Page::ManagerBundles => view! { <pages::manager_bundles::ManagerBundlesPage/> }.into_any(),
+        Page::ManagerBundle => view! { <pages::manager_bundles::ManagerBundlePage/> }.into_any(),
         _ => view! { <manager::ManagerPage/> }.into_any(),
     })
 }
@@ -143,9 +147,8 @@ async fn load(page: Page) -> Loaded {
             applicant_page(page).await
         }
         StaffLogin | StaffQueue | StaffReview | StaffNotice | Manager | ManagerStats
-        | ManagerCatalog | ManagerCatalogItem | ManagerStaff | ManagerCalendar | ManagerSearch => {
-            staff_page(page).await
-        }
+        | ManagerCatalog | ManagerCatalogItem | ManagerStaff | ManagerCalendar | ManagerSearch
+        | ManagerBundles | ManagerBundle => staff_page(page).await,
         Map | Coverage => map_page(page).await,
         Site | Book | Appointments | Ticket => site_page(page).await,
         Bundles | Bundle | BundleApplyNew | MyBundle => bundle_page(page).await,

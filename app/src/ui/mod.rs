@@ -99,6 +99,8 @@ fn screen(screen: Screen) -> AnyView {
         Screen::ManagerStaff => lazy(Page::ManagerStaff),
         Screen::ManagerCalendar => lazy(Page::ManagerCalendar),
         Screen::ManagerSearch => lazy(Page::ManagerSearch),
+        Screen::ManagerBundles => lazy(Page::ManagerBundles),
+        Screen::ManagerBundle => lazy(Page::ManagerBundle),
     }
 }
 

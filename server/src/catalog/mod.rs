@@ -5,6 +5,7 @@ pub mod data;
 pub mod follow;
 pub mod search;
 pub mod store;
+pub mod versions;
 pub mod vocabulary;
 
 use std::collections::HashMap;

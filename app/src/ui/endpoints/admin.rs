@@ -45,3 +45,14 @@ pub async fn add_search_word(
 ) -> ApiResult<crate::api::SearchWord> {
     http::post("/api/admin/search/words", body).await
 }
+
+/// `DELETE /api/admin/search/words/{item_code}/{word}`: the search no longer finds the item by
+/// the word.
+pub async fn delete_search_word(item_code: &str, word: &str) -> ApiResult<()> {
+    http::delete(&format!(
+        "/api/admin/search/words/{}/{}",
+        encode(item_code),
+        encode(word)
+    ))
+    .await
+}
