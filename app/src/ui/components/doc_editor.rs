@@ -401,7 +401,7 @@ impl<D, T> Clone for Rows<D, T> {
 
 impl<D, T> Copy for Rows<D, T> {}
 
-fn rows<T: Clone + Send + Sync + 'static>(
+pub fn rows<D: Send + Sync + 'static, T: Clone + Send + Sync + 'static>(
     ed: Ed<D>,
     rows: Rows<D, T>,
     row: impl Fn(usize) -> AnyView + Copy + Send + Sync + 'static,

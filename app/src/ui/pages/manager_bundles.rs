@@ -279,7 +279,9 @@ fn field_row(ed: Ed<Bundle>, i: usize, guides: Guides) -> AnyView {
                 .collect::<Vec<_>>()
         })
     });
+    let here = at.clone();
     let target_row = move |j: usize| {
+        let at = &here;
         let there = format!("{at}.maps_to[{j}]");
         let member_options = move || {
             let mut options = vec![(String::new(), "请选择成员事项".to_string())];
