@@ -422,7 +422,7 @@ pub fn rows<D: Send + Sync + 'static, T: Clone + Send + Sync + 'static>(
                                 on:click=move |_| ed.doc.update(|g| (rows.list)(g).swap(i, i - 1))
                             >"上移"<span class="visually-hidden">{format!(" {noun}第 {} 项", i + 1)}</span></button>
                             <button type="button" class="button button--quiet"
-                                disabled=move || i + 1 >= n.get()
+                                disabled={move || i + 1 >= n.get()}
                                 on:click=move |_| ed.doc.update(|g| (rows.list)(g).swap(i, i + 1))
                             >"下移"<span class="visually-hidden">{format!(" {noun}第 {} 项", i + 1)}</span></button>
                             <button type="button" class="button button--quiet"
