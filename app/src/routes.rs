@@ -50,6 +50,8 @@ macro_rules! with_client_routes {
             "manager/search" => ManagerSearch,
             "manager/sites" => ManagerSites,
             "manager/sites/:code" => ManagerSite,
+            "manager/bundles" => ManagerBundles,
+            "manager/bundles/:code" => ManagerBundle,
         }
     };
 }

@@ -4,6 +4,7 @@
 //! the client deserialises them.
 
 mod administration;
+mod bundle_admin;
 mod bundle_applications;
 mod bundles;
 mod calendar;
@@ -19,6 +20,7 @@ mod stats;
 pub mod wire_name;
 
 pub use administration::*;
+pub use bundle_admin::*;
 pub use bundle_applications::*;
 pub use bundles::*;
 pub use calendar::*;

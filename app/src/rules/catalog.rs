@@ -448,6 +448,12 @@ pub struct FieldChange {
 /// The field-level differences between `before` and `after` (both as JSON), leaves compared
 /// one by one; lists are compared by position.
 pub fn diff_guides(before: &ItemGuide, after: &ItemGuide) -> Vec<FieldChange> {
+    diff_documents(before, after)
+}
+
+/// [`diff_guides`] for any published catalog document (a guide, a 一件事): every changed leaf
+/// of their JSON, by path.
+pub fn diff_documents<T: serde::Serialize>(before: &T, after: &T) -> Vec<FieldChange> {
     let a = serde_json::to_value(before).unwrap_or_default();
     let b = serde_json::to_value(after).unwrap_or_default();
     let mut out = Vec::new();

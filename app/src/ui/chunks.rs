@@ -51,6 +51,8 @@ pub enum Page {
     ManagerSearch,
     ManagerSites,
     ManagerSite,
+    ManagerBundles,
+    ManagerBundle,
     // 政务服务地图; a site's page and 预约.
     Map,
     Coverage,
@@ -112,6 +114,8 @@ fn staff_page(page: Page) -> Loaded {
         Page::ManagerSearch => view! { <pages::manager_search::ManagerSearchPage/> }.into_any(),
         Page::ManagerSites => view! { <pages::manager_sites::ManagerSitesPage/> }.into_any(),
         Page::ManagerSite => view! { <pages::manager_sites::ManagerSitePage/> }.into_any(),
+        Page::ManagerBundles => view! { <pages::manager_bundles::ManagerBundlesPage/> }.into_any(),
+        Page::ManagerBundle => view! { <pages::manager_bundles::ManagerBundlePage/> }.into_any(),
         _ => view! { <manager::ManagerPage/> }.into_any(),
     })
 }
@@ -155,7 +159,9 @@ async fn load(page: Page) -> Loaded {
         }
         StaffLogin | StaffQueue | StaffReview | StaffNotice | DeskTicket | DeskDay | Manager
         | ManagerStats | ManagerCatalog | ManagerCatalogItem | ManagerStaff | ManagerCalendar
-        | ManagerSearch | ManagerSites | ManagerSite => staff_page(page).await,
+        | ManagerSearch | ManagerSites | ManagerSite | ManagerBundles | ManagerBundle => {
+            staff_page(page).await
+        }
         Map | Coverage => map_page(page).await,
         Site | Book | Appointments | Ticket => site_page(page).await,
         Bundles | Bundle | BundleApplyNew | MyBundle => bundle_page(page).await,

@@ -103,6 +103,8 @@ fn screen(screen: Screen) -> AnyView {
         Screen::ManagerSearch => lazy(Page::ManagerSearch),
         Screen::ManagerSites => lazy(Page::ManagerSites),
         Screen::ManagerSite => lazy(Page::ManagerSite),
+        Screen::ManagerBundles => lazy(Page::ManagerBundles),
+        Screen::ManagerBundle => lazy(Page::ManagerBundle),
     }
 }
 

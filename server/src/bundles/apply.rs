@@ -148,7 +148,8 @@ pub async fn create(
     let mut tx = db.pool.begin().await?;
     sqlx::query(
         "INSERT INTO bundle_cases (id, bundle_code, bundle_name, bundle, applicant_id, status, answers, form, \
-         created_at, updated_at, seq) VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $8, $9)",
+         created_at, updated_at, seq, bundle_version) \
+         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $8, $9, (SELECT version FROM bundles WHERE code = $2))",
     )
     .bind(&id)
     .bind(&bundle.code)

@@ -13,6 +13,7 @@
 //! * The progress view ([`view`]) reads the member cases: their states, the ONE merged 一次性告知
 //!   and, for 企业开办, the working-hours clock.
 
+pub mod admin;
 pub mod apply;
 pub use crate::workflow::bundle_store as store;
 pub mod view;
@@ -66,6 +67,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(apply::get_one, apply::update))
         .routes(routes!(apply::submit))
         .routes(routes!(view::manager_list))
+        .merge(admin::router())
 }
 
 /// The bundle upload route, outside the global 64 KB request limit (it counts while streaming,
@@ -92,7 +94,11 @@ pub async fn prepare(db: &Db, load_demo: bool) -> Result<(), String> {
             problems.push(format!("{}: duplicate bundle code", b.code));
         }
         codes.push(b.code.as_str());
-        problems.extend(check_bundle(b, &catalog.items));
+        problems.extend(
+            check_bundle(b, &catalog.items)
+                .into_iter()
+                .map(|(path, message)| format!("{}: {path}: {message}", b.code)),
+        );
     }
     for s in &demo.scopes {
         if let Some(item) = &s.permit_item {

@@ -1,17 +1,16 @@
 //! Catalog management by the centre's managers: an item's edited 办事指南 is a draft until it
 //! is published; every published version is kept (who, when, note) and an older one can be
-//! restored as a new version. Publication checks the guide with the shared rules
-//! (`app::rules::catalog::check_guide`, 422 with `fields`), writes the audit log in the same
-//! transaction, raises the catalog revision and rebuilds this server's catalog; the others
-//! follow within seconds ([`super::follow`]).
+//! restored as a new version, through the path every catalog document shares
+//! ([`super::versions`]). Publication checks the guide with the shared rules
+//! (`app::rules::catalog::check_guide`, 422 with `fields`).
 //!
 //! Reviewers are refused (403); signed-out visitors 401.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use app::api::{
     guide_field_label, CatalogAdminItem, CatalogAdminList, CatalogEditor, DraftMark, DraftSave,
-    FormSummary, GuideChange, GuideVersion, ItemGuide, PublishRequest, Published,
+    FormSummary, GuideChange, ItemGuide, PublishRequest, Published,
 };
 use app::rules::catalog::{check_guide, diff_guides, CatalogRefs, GuideProblems};
 use axum::extract::{Path, State};
@@ -21,18 +20,15 @@ use sqlx::{AnyConnection, Row};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::store::{self, from_json, to_json};
-use crate::audit;
-use crate::auth::{CentreManager, StaffUser};
+use super::store::{self, to_json};
+use super::versions::{self, Document, Kind};
+use crate::auth::CentreManager;
 use crate::client_address::ClientAddress;
-use crate::clock;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::json_body::JsonBody;
 use crate::params::Params;
 use crate::AppState;
-
-const MAX_NOTE: usize = 200;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -42,11 +38,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(publish))
         .routes(routes!(version_guide))
         .routes(routes!(restore))
-}
-
-/// Catalog management is the centre managers' work; a reviewer is told so (403).
-fn no_item(code: &str) -> AppError {
-    AppError::not_found(format!("没有找到编码为 {code} 的事项"))
 }
 
 /// The items, with their published version and whether a draft waits.
@@ -123,22 +114,9 @@ pub async fn editor(
 }
 
 async fn load_editor(db: &Db, code: &str) -> AppResult<CatalogEditor> {
-    let (published, version) = published(&mut *db.pool.acquire().await?, code).await?;
-    let draft =
-        sqlx::query("SELECT guide, saved_by, saved_at FROM item_drafts WHERE item_code = $1")
-            .bind(code)
-            .fetch_optional(&db.pool)
-            .await?;
-    let (draft, draft_mark) = match draft {
-        Some(r) => (
-            Some(from_json::<ItemGuide>(r.try_get("guide")?)?),
-            Some(DraftMark {
-                saved_by: r.try_get("saved_by")?,
-                saved_at: r.try_get("saved_at")?,
-            }),
-        ),
-        None => (None, None),
-    };
+    let (published, version) =
+        versions::published::<ItemGuide>(&mut *db.pool.acquire().await?, code).await?;
+    let (draft, draft_mark) = versions::draft::<ItemGuide>(db, code).await?.unzip();
     let changes = draft
         .as_ref()
         .map(|d| changes(&published, d))
@@ -155,7 +133,7 @@ async fn load_editor(db: &Db, code: &str) -> AppResult<CatalogEditor> {
         draft_mark,
         changes,
         problems,
-        versions: versions(db, code).await?,
+        versions: versions::versions::<ItemGuide>(db, code).await?,
         departments: store::departments(db).await?,
         themes: store::themes(db).await?,
         forms,
@@ -188,36 +166,8 @@ pub async fn save_draft(
             message: format!("事项编码不能修改（应为 {code}）"),
         });
     }
-    let db = &state.db;
-    let mut tx = db.pool.begin().await?;
-    published(&mut tx, &code).await?;
-    let actor = staff.audit_name();
-    sqlx::query("DELETE FROM item_drafts WHERE item_code = $1")
-        .bind(&code)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO item_drafts (item_code, guide, saved_by, saved_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(&code)
-    .bind(to_json(&save.guide)?)
-    .bind(&actor)
-    .bind(clock::now_text())
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: &actor,
-            action: "保存事项草稿",
-            detail: &format!("{code} {}", save.guide.name),
-            case_id: None,
-            address: &address,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Json(load_editor(db, &code).await?))
+    versions::save_draft(&state.db, &staff, &address, &save.guide).await?;
+    Ok(Json(load_editor(&state.db, &code).await?))
 }
 
 /// Discards the item's draft; the published guide stays as it is.
@@ -235,27 +185,7 @@ pub async fn discard_draft(
     ClientAddress(address): ClientAddress,
     Path(code): Path<String>,
 ) -> AppResult<StatusCode> {
-    let mut tx = state.db.pool.begin().await?;
-    let gone = sqlx::query("DELETE FROM item_drafts WHERE item_code = $1")
-        .bind(&code)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if gone == 0 {
-        return Err(AppError::not_found(format!("事项 {code} 没有草稿")));
-    }
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: &staff.audit_name(),
-            action: "删除事项草稿",
-            detail: &code,
-            case_id: None,
-            address: &address,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    versions::discard_draft::<ItemGuide>(&state.db, &staff, &address, &code).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -278,23 +208,9 @@ pub async fn publish(
     Path(code): Path<String>,
     JsonBody(request): JsonBody<PublishRequest>,
 ) -> AppResult<Json<Published>> {
-    let note = checked_note(&request.note)?;
-    let db = &state.db;
-    let mut conn = db.pool.acquire().await?;
-    let (_, version) = published(&mut conn, &code).await?;
-    let Some(row) = sqlx::query("SELECT guide FROM item_drafts WHERE item_code = $1")
-        .bind(&code)
-        .fetch_optional(&mut *conn)
-        .await?
-    else {
-        return Err(AppError::conflict(
-            "no_draft",
-            "该事项没有待发布的草稿，请先修改并保存草稿",
-        ));
-    };
-    drop(conn);
-    let guide: ItemGuide = from_json(row.try_get("guide")?)?;
-    let answer = write_version(&state, &staff, &address, &guide, version, &note, None).await?;
+    let answer =
+        versions::publish_draft::<ItemGuide>(&state, &staff, &address, &code, &request.note)
+            .await?;
     Ok(Json(answer))
 }
 
@@ -315,7 +231,7 @@ pub async fn version_guide(
     CentreManager(staff): CentreManager,
     Path((code, version)): Path<(String, i64)>,
 ) -> AppResult<Json<ItemGuide>> {
-    Ok(Json(kept_version(&state.db, &code, version).await?))
+    Ok(Json(versions::kept(&state.db, &code, version).await?))
 }
 
 /// Publishes an older version again, as a new version (the versions between stay kept). A
@@ -341,182 +257,73 @@ pub async fn restore(
     Path((code, from)): Path<(String, i64)>,
     JsonBody(request): JsonBody<PublishRequest>,
 ) -> AppResult<Json<Published>> {
-    let note = checked_note(&request.note)?;
-    let (_, version) = published(&mut *state.db.pool.acquire().await?, &code).await?;
-    let guide = kept_version(&state.db, &code, from).await?;
-    if from == version {
-        return Err(AppError::UnprocessableField {
-            field: "version".into(),
-            message: format!("第 {from} 版就是当前发布的版本，无需恢复"),
-        });
-    }
     let answer =
-        write_version(&state, &staff, &address, &guide, version, &note, Some(from)).await?;
+        versions::restore::<ItemGuide>(&state, &staff, &address, &code, from, &request.note)
+            .await?;
     Ok(Json(answer))
 }
 
-fn checked_note(note: &str) -> AppResult<String> {
-    let note = note.trim();
-    let message = if note.is_empty() {
-        "请填写发布说明，写明这次改了什么"
-    } else if note.chars().count() > MAX_NOTE {
-        "发布说明不能超过 200 个字"
-    } else {
-        return Ok(note.to_string());
+impl Document for ItemGuide {
+    const KIND: Kind = Kind {
+        table: "items",
+        column: "guide",
+        versions: "item_versions",
+        drafts: "item_drafts",
+        key: "item_code",
+        noun: "事项",
     };
-    Err(AppError::UnprocessableField {
-        field: "note".into(),
-        message: message.into(),
-    })
-}
 
-/// Publishes `guide` as version `current + 1`: checked, written with its kept version, audit
-/// entry and the raised revision in one transaction; then this server's catalog is rebuilt.
-async fn write_version(
-    state: &AppState,
-    staff: &StaffUser,
-    address: &str,
-    guide: &ItemGuide,
-    current: i64,
-    note: &str,
-    restored_from: Option<i64>,
-) -> AppResult<Published> {
-    let db = &state.db;
-    let forms = form_summaries(db).await?;
-    let problems = check_guide(guide, &refs(db, &forms).await?);
-    if !problems.is_empty() {
-        return Err(AppError::invalid(problems));
+    fn code(&self) -> &str {
+        &self.code
     }
-    let next = current + 1;
-    let actor = staff.audit_name();
-    let now = clock::now_text();
-    let json = to_json(guide)?;
-    let mut tx = db.pool.begin().await?;
-    let updated = sqlx::query(
-        "UPDATE items SET guide = $2, name = $3, department_code = $4, audience = $5, version = $6 \
-         WHERE code = $1 AND version = $7",
-    )
-    .bind(&guide.code)
-    .bind(&json)
-    .bind(&guide.name)
-    .bind(&guide.department)
-    .bind(guide.audience.as_str())
-    .bind(next)
-    .bind(current)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if updated == 0 {
-        return Err(AppError::conflict(
-            "version_changed",
-            "刚刚有人发布了该事项的新版本，请刷新后查看差异再发布",
-        ));
+
+    fn name(&self) -> &str {
+        &self.name
     }
-    sqlx::query("DELETE FROM item_themes WHERE item_code = $1")
-        .bind(&guide.code)
+
+    async fn problems(&self, db: &Db) -> AppResult<BTreeMap<String, String>> {
+        let forms = form_summaries(db).await?;
+        Ok(check_guide(self, &refs(db, &forms).await?))
+    }
+
+    /// The guide, its columns read by the lists, and its themes.
+    async fn write_published(
+        &self,
+        tx: &mut AnyConnection,
+        current: i64,
+        next: i64,
+    ) -> AppResult<u64> {
+        let updated = sqlx::query(
+            "UPDATE items SET guide = $2, name = $3, department_code = $4, audience = $5, version = $6 \
+             WHERE code = $1 AND version = $7",
+        )
+        .bind(&self.code)
+        .bind(to_json(self)?)
+        .bind(&self.name)
+        .bind(&self.department)
+        .bind(self.audience.as_str())
+        .bind(next)
+        .bind(current)
         .execute(&mut *tx)
-        .await?;
-    let themes: BTreeSet<&String> = guide.themes.iter().collect();
-    for theme in themes {
-        sqlx::query("INSERT INTO item_themes (item_code, theme_code) VALUES ($1, $2)")
-            .bind(&guide.code)
-            .bind(theme)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            return Ok(0);
+        }
+        sqlx::query("DELETE FROM item_themes WHERE item_code = $1")
+            .bind(&self.code)
             .execute(&mut *tx)
             .await?;
+        let themes: BTreeSet<&String> = self.themes.iter().collect();
+        for theme in themes {
+            sqlx::query("INSERT INTO item_themes (item_code, theme_code) VALUES ($1, $2)")
+                .bind(&self.code)
+                .bind(theme)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(updated)
     }
-    sqlx::query(
-        "INSERT INTO item_versions (item_code, version, guide, published_by, published_at, note, restored_from) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(&guide.code)
-    .bind(next)
-    .bind(&json)
-    .bind(&actor)
-    .bind(&now)
-    .bind(note)
-    .bind(restored_from)
-    .execute(&mut *tx)
-    .await?;
-    if restored_from.is_none() {
-        sqlx::query("DELETE FROM item_drafts WHERE item_code = $1")
-            .bind(&guide.code)
-            .execute(&mut *tx)
-            .await?;
-    }
-    let revision = store::bump_revision(&mut tx).await?;
-    let (action, detail) = match restored_from {
-        Some(from) => (
-            "恢复事项版本",
-            format!(
-                "{} {}：恢复第 {from} 版为第 {next} 版（{note}）",
-                guide.code, guide.name
-            ),
-        ),
-        None => (
-            "发布事项",
-            format!("{} {}：发布第 {next} 版（{note}）", guide.code, guide.name),
-        ),
-    };
-    audit::record(
-        &mut *tx,
-        audit::Entry {
-            actor: &actor,
-            action,
-            detail: &detail,
-            case_id: None,
-            address,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.reload_catalog().await?;
-    Ok(Published {
-        code: guide.code.clone(),
-        version: next,
-        revision,
-    })
-}
-
-/// The published guide and its version; 404 for an unknown item.
-async fn published(conn: &mut AnyConnection, code: &str) -> AppResult<(ItemGuide, i64)> {
-    let row = sqlx::query("SELECT guide, version FROM items WHERE code = $1")
-        .bind(code)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| no_item(code))?;
-    Ok((from_json(row.try_get("guide")?)?, row.try_get("version")?))
-}
-
-async fn kept_version(db: &Db, code: &str, version: i64) -> AppResult<ItemGuide> {
-    let row = sqlx::query("SELECT guide FROM item_versions WHERE item_code = $1 AND version = $2")
-        .bind(code)
-        .bind(version)
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("事项 {code} 没有第 {version} 版")))?;
-    from_json(row.try_get("guide")?)
-}
-
-/// The item's kept versions, newest first.
-async fn versions(db: &Db, code: &str) -> AppResult<Vec<GuideVersion>> {
-    let rows = sqlx::query(
-        "SELECT version, published_by, published_at, note, restored_from FROM item_versions \
-         WHERE item_code = $1 ORDER BY version DESC",
-    )
-    .bind(code)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(GuideVersion {
-                version: r.try_get("version")?,
-                published_by: r.try_get("published_by")?,
-                published_at: r.try_get("published_at")?,
-                note: r.try_get("note")?,
-                restored_from: r.try_get("restored_from")?,
-            })
-        })
-        .collect()
 }
 
 pub(super) async fn form_summaries(db: &Db) -> AppResult<Vec<FormSummary>> {

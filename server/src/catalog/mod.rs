@@ -7,6 +7,7 @@ pub mod follow;
 pub mod search;
 pub mod standard;
 pub mod store;
+pub mod versions;
 pub mod vocabulary;
 
 use std::collections::HashMap;

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use app::api::{ItemGuide, NewSearchWord, SearchInsights, SearchTerm, SearchWord};
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use sqlx::Row;
@@ -40,6 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(insights))
         .routes(routes!(add_word))
+        .routes(routes!(delete_word))
 }
 
 /// Searches counted since the last write: text → times.
@@ -314,4 +315,51 @@ pub async fn add_word(
             added_at: at,
         }),
     ))
+}
+
+/// Removes an everyday word from an item; the search no longer finds the item by it.
+#[utoipa::path(delete, path = "/api/admin/search/words/{item_code}/{word}", tag = "中心管理",
+    params(
+        ("item_code" = String, Path, description = "事项编码"),
+        ("word" = String, Path, description = "搜索词，如 良民证"),
+    ),
+    responses(
+        (status = 204, description = "已删除"),
+        (status = 401, body = app::api::ApiError, description = "未登录工作人员账号"),
+        (status = 403, body = app::api::ApiError, description = "不是中心管理者"),
+        (status = 404, body = app::api::ApiError, description = "该事项没有这个搜索词"),
+    ))]
+pub async fn delete_word(
+    State(state): State<AppState>,
+    CentreManager(manager): CentreManager,
+    ClientAddress(address): ClientAddress,
+    Path((item_code, word)): Path<(String, String)>,
+) -> AppResult<StatusCode> {
+    let mut tx = state.db.pool.begin().await?;
+    let gone = sqlx::query("DELETE FROM search_words WHERE word = $1 AND item_code = $2")
+        .bind(&word)
+        .bind(&item_code)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if gone == 0 {
+        return Err(AppError::not_found(format!(
+            "事项 {item_code} 没有搜索词“{word}”"
+        )));
+    }
+    audit::record(
+        &mut *tx,
+        audit::Entry {
+            actor: &manager.audit_name(),
+            action: "删除搜索词",
+            detail: &format!("“{word}” → {item_code}"),
+            case_id: None,
+            address: &address,
+        },
+    )
+    .await?;
+    super::store::bump_revision(&mut tx).await?;
+    tx.commit().await?;
+    state.reload_catalog().await?;
+    Ok(StatusCode::NO_CONTENT)
 }

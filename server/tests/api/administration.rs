@@ -565,5 +565,28 @@ both!(
             .await
             .iter()
             .any(|(a, d)| a == "添加搜索词" && d.contains("办护照")));
+
+        // Removed again: the search no longer finds the item by it.
+        let word_url = format!(
+            "/api/admin/search/words/SFQ-GA-0001/{}",
+            crate::common::enc("办护照")
+        );
+        let delete = |who: &User| {
+            let (app, url) = (&app, &word_url);
+            let who = who.clone();
+            async move {
+                app.send("DELETE", url, Some(&who), &[], axum::body::Body::empty())
+                    .await
+                    .status
+            }
+        };
+        assert_eq!(delete(&reviewer).await, 403);
+        assert_eq!(delete(&manager).await, 204);
+        assert_eq!(search_total(&app, "办护照").await.0, 0);
+        assert_eq!(delete(&manager).await, 404);
+        assert!(audit_actions(&app)
+            .await
+            .iter()
+            .any(|(a, d)| a == "删除搜索词" && d.contains("办护照")));
     }
 );

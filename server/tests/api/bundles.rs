@@ -16,7 +16,7 @@ use sqlx::Row;
 use crate::both;
 use crate::common::{enc, TestApp, TestResponse, User};
 
-const BIRTH_ALL: &str = "place.hospital~married.yes~settle.yes~sscard.yes";
+pub(crate) const BIRTH_ALL: &str = "place.hospital~married.yes~settle.yes~sscard.yes";
 const COMPANY: &str = "company_type.llc~address_proof.lease~proxy.no~bank.no~fund.no";
 
 /// A small PDF whose bytes differ per material (so each is its own stored file).
@@ -124,7 +124,7 @@ async fn submit(app: &TestApp, user: &User, id: &str, key: &str) -> TestResponse
 
 /// A bundle draft answered, filled in (with the company facts when given), uploaded and
 /// submitted.
-async fn submitted(
+pub(crate) async fn submitted(
     app: &TestApp,
     user: &User,
     code: &str,

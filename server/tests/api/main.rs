@@ -5,6 +5,7 @@ mod common;
 mod administration;
 mod appointments;
 mod auto_fetch;
+mod bundle_admin;
 mod bundles;
 mod calendar;
 mod catalog;

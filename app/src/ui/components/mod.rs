@@ -13,6 +13,7 @@ pub mod clause_list;
 pub mod company_facts;
 pub mod demo_notice;
 pub mod district_map;
+pub mod doc_editor;
 pub mod due_date;
 pub mod hotline;
 pub mod item_card;

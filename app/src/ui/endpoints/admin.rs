@@ -63,3 +63,14 @@ pub async fn save_site(
 ) -> ApiResult<crate::api::ManagedSite> {
     http::put(&format!("/api/admin/sites/{}", encode(code)), settings).await
 }
+
+/// `DELETE /api/admin/search/words/{item_code}/{word}`: the search no longer finds the item by
+/// the word.
+pub async fn delete_search_word(item_code: &str, word: &str) -> ApiResult<()> {
+    http::delete(&format!(
+        "/api/admin/search/words/{}/{}",
+        encode(item_code),
+        encode(word)
+    ))
+    .await
+}

@@ -1,6 +1,7 @@
 //! The API's endpoints as typed functions, one file per area, all built on [`crate::ui::http`].
 
 pub mod admin;
+pub mod bundle_admin;
 pub mod bundles;
 pub mod calendar;
 pub mod cases;

@@ -26,6 +26,7 @@ pub fn ManagerPage() -> impl IntoView {
         <p><a class="button" href="/manager/stats">"统计指标：办结率、按时办结率、网办率、好评率…"</a></p>
         <nav class="admin-links" aria-label="中心管理">
             <a class="button" href="/manager/catalog">"事项管理"</a>
+            <a class="button" href="/manager/bundles">"一件事管理"</a>
             <a class="button" href="/manager/staff">"工作人员账号"</a>
             <a class="button" href="/manager/calendar">"节假日安排"</a>
             <a class="button" href="/manager/search">"搜索词"</a>

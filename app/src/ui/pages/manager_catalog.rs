@@ -14,13 +14,17 @@ use leptos_router::hooks::use_params_map;
 use crate::api::wire_name;
 use crate::api::{
     guide_field_label, Audience, CatalogAdminItem, CatalogAdminList, CatalogEditor, Clause,
-    FieldKind, FieldSpec, Handling, ItemGuide, Material, Medium, OnlineLevel, Place, Situation,
-    SituationOption, Step, When,
+    FieldKind, FieldSpec, GuideChange, Handling, ItemGuide, Material, Medium, OnlineLevel, Place,
+    Situation, SituationOption, Step, When,
 };
 use crate::rules::catalog::{check_guide, diff_guides, CatalogRefs, ITEM_TYPES, MAX_DAYS};
 use crate::ui::browser;
-use crate::ui::components::case_form::{described_by, focus_first_error, labelled_field};
+use crate::ui::components::case_form::focus_first_error;
 use crate::ui::components::case_view::beijing_time;
+use crate::ui::components::doc_editor::{
+    changes_table, check, enum_options, field_id, lines, number, optional_text, rows, said_line,
+    select, situation_row, text, versions_table, when_editor, Ed, Rows, Said,
+};
 use crate::ui::endpoints::catalog_admin;
 use crate::ui::pages::manager_catalog_exchange::{CatalogExchange, StandardSection};
 use crate::ui::pages::staff_queue::staff_line;
@@ -42,6 +46,7 @@ pub fn ManagerCatalogPage() -> impl IntoView {
         <p class="hint">
             "修改办事指南后先保存为草稿，检查改动后发布；发布后群众看到的办事指南和搜索结果立即更新，每个发布过的版本都会保留。"
         </p>
+        <p><a href="/manager/bundles">"一件事管理：修改“一件事”的成员事项、情形问题和表单"</a></p>
         {guard(list, Signin::Staff, |list: CatalogAdminList| view! { <ItemTable list/> }.into_any())}
         <CatalogExchange/>
         <StandardSection/>
@@ -156,430 +161,6 @@ pub fn ManagerCatalogItemPage() -> impl IntoView {
     }
 }
 
-/// The guide being edited, what it is checked against, and the messages at its fields.
-#[derive(Clone, Copy)]
-struct Ed {
-    guide: RwSignal<ItemGuide>,
-    /// Inputs that do not hold a value of their field (a number field with letters).
-    typed: RwSignal<BTreeMap<String, String>>,
-    /// What the server said on the last save or publication (422 `fields`).
-    server: RwSignal<BTreeMap<String, String>>,
-    problems: Memo<BTreeMap<String, String>>,
-}
-
-impl Ed {
-    fn error(self, path: &str) -> Option<String> {
-        self.typed
-            .with(|t| t.get(path).cloned())
-            .or_else(|| self.problems.with(|p| p.get(path).cloned()))
-            .or_else(|| self.server.with(|s| s.get(path).cloned()))
-    }
-
-    /// Every message at `path` or inside it (`legal_basis[2]` for `legal_basis`), joined.
-    fn errors_under(self, path: &str) -> Option<String> {
-        let inside = |key: &str| {
-            key == path
-                || key
-                    .strip_prefix(path)
-                    .is_some_and(|rest| rest.starts_with('[') || rest.starts_with('.'))
-        };
-        let messages: Vec<String> = self.problems.with(|p| {
-            p.iter()
-                .filter(|(k, _)| inside(k))
-                .map(|(_, m)| m.clone())
-                .collect()
-        });
-        (!messages.is_empty()).then(|| messages.join("；"))
-    }
-
-    fn count(self) -> usize {
-        self.problems.with(BTreeMap::len) + self.typed.with(BTreeMap::len)
-    }
-}
-
-fn field_id(path: &str) -> String {
-    let mut id = String::from("f-");
-    for c in path.chars() {
-        id.push(match c {
-            '[' | ']' | '.' => '-',
-            c => c,
-        });
-    }
-    id
-}
-
-/// A text input (or a textarea when `rows > 1`) of one field.
-fn text(
-    ed: Ed,
-    path: String,
-    label: &str,
-    required: bool,
-    rows: u32,
-    get: impl Fn(&ItemGuide) -> String + Send + Sync + 'static,
-    set: impl Fn(&mut ItemGuide, String) + Send + Sync + 'static,
-) -> AnyView {
-    let id = field_id(&path);
-    let described = described_by(&id, false);
-    let p = path.clone();
-    let invalid = move || ed.error(&p).is_some().to_string();
-    let value = move || ed.guide.with(|g| get(g));
-    let on_input = move |ev: leptos::ev::Event| {
-        let v = event_target_value(&ev);
-        ed.guide.update(|g| set(g, v));
-    };
-    let control = if rows > 1 {
-        view! {
-            <textarea id=id.clone() class="input" rows=rows.to_string() aria-describedby=described
-                aria-invalid=invalid prop:value=value on:input=on_input></textarea>
-        }
-        .into_any()
-    } else {
-        view! {
-            <input id=id.clone() class="input" type="text" aria-describedby=described
-                aria-invalid=invalid prop:value=value on:input=on_input/>
-        }
-        .into_any()
-    };
-    labelled_field(id, label.to_string(), required, None, control, move || {
-        ed.error(&path)
-    })
-}
-
-/// An optional text: empty means none.
-fn optional_text(
-    ed: Ed,
-    path: String,
-    label: &str,
-    get: impl Fn(&ItemGuide) -> Option<String> + Send + Sync + 'static,
-    set: impl Fn(&mut ItemGuide, Option<String>) + Send + Sync + 'static,
-) -> AnyView {
-    text(
-        ed,
-        path,
-        label,
-        false,
-        1,
-        move |g| get(g).unwrap_or_default(),
-        move |g, v| set(g, (!v.is_empty()).then_some(v)),
-    )
-}
-
-/// A list of texts, one per line (设立依据, 搜索关键词, 送达方式).
-fn lines(
-    ed: Ed,
-    path: &'static str,
-    label: &str,
-    help: &str,
-    list: fn(&mut ItemGuide) -> &mut Vec<String>,
-    read: fn(&ItemGuide) -> &Vec<String>,
-) -> AnyView {
-    let id = field_id(path);
-    let described = described_by(&id, true);
-    let invalid = move || ed.errors_under(path).is_some().to_string();
-    let control = view! {
-        <textarea id=id.clone() class="input" rows="3" aria-describedby=described aria-invalid=invalid
-            prop:value=move || ed.guide.with(|g| read(g).join("\n"))
-            on:input=move |ev| {
-                let v = event_target_value(&ev);
-                ed.guide.update(|g| {
-                    *list(g) = if v.is_empty() { Vec::new() } else { v.split('\n').map(str::to_string).collect() };
-                });
-            }
-        ></textarea>
-    }
-    .into_any();
-    labelled_field(
-        id,
-        label.to_string(),
-        false,
-        Some(help.to_string()),
-        control,
-        move || ed.errors_under(path),
-    )
-}
-
-/// A whole number from 0 to `max`.
-fn number(
-    ed: Ed,
-    path: String,
-    label: &str,
-    max: u32,
-    get: impl Fn(&ItemGuide) -> u32 + Send + Sync + 'static,
-    set: impl Fn(&mut ItemGuide, u32) + Send + Sync + 'static,
-) -> AnyView {
-    let id = field_id(&path);
-    let described = described_by(&id, false);
-    let p = path.clone();
-    let invalid = move || ed.error(&p).is_some().to_string();
-    let key = path.clone();
-    let label_text = label.to_string();
-    let on_input = move |ev: leptos::ev::Event| {
-        let v = event_target_value(&ev);
-        match v.trim().parse::<u32>() {
-            Ok(n) if n <= max => {
-                ed.typed.update(|t| {
-                    t.remove(&key);
-                });
-                ed.guide.update(|g| set(g, n));
-            }
-            _ => ed.typed.update(|t| {
-                t.insert(
-                    key.clone(),
-                    format!("{label_text}请填写 0–{max} 之间的整数"),
-                );
-            }),
-        }
-    };
-    let control = view! {
-        <input id=id.clone() class="input input--short" type="text" inputmode="numeric"
-            aria-describedby=described aria-invalid=invalid
-            prop:value=move || ed.guide.with(|g| get(g).to_string()) on:input=on_input/>
-    }
-    .into_any();
-    labelled_field(id, label.to_string(), true, None, control, move || {
-        ed.error(&path)
-    })
-}
-
-fn check(
-    ed: Ed,
-    label: String,
-    get: impl Fn(&ItemGuide) -> bool + Send + Sync + 'static,
-    set: impl Fn(&mut ItemGuide, bool) + Send + Sync + 'static,
-) -> AnyView {
-    view! {
-        <label class="check">
-            <input
-                type="checkbox"
-                prop:checked=move || ed.guide.with(|g| get(g))
-                on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    ed.guide.update(|g| set(g, on));
-                }
-            />
-            {label}
-        </label>
-    }
-    .into_any()
-}
-
-/// A choice among `options` (value, label).
-fn select(
-    ed: Ed,
-    path: String,
-    label: &str,
-    options: Vec<(String, String)>,
-    get: impl Fn(&ItemGuide) -> String + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut ItemGuide, String) + Copy + Send + Sync + 'static,
-) -> AnyView {
-    let id = field_id(&path);
-    let described = described_by(&id, false);
-    let p = path.clone();
-    let invalid = move || ed.error(&p).is_some().to_string();
-    let options = options
-        .into_iter()
-        .map(|(value, text)| {
-            let v = value.clone();
-            view! {
-                <option value=value prop:selected=move || ed.guide.with(|g| get(g) == v)>{text}</option>
-            }
-        })
-        .collect_view();
-    let control = view! {
-        <select id=id.clone() class="input" aria-describedby=described aria-invalid=invalid
-            on:change=move |ev| {
-                let v = event_target_value(&ev);
-                ed.guide.update(|g| set(g, v));
-            }
-        >
-            {options}
-        </select>
-    }
-    .into_any();
-    labelled_field(id, label.to_string(), true, None, control, move || {
-        ed.error(&path)
-    })
-}
-
-fn enum_options<T: serde::Serialize + Copy>(
-    all: &[T],
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|v| (wire_name::of(v).to_string(), label(*v).to_string()))
-        .collect()
-}
-
-/// A guide list the editor adds rows to, removes them from and reorders.
-struct Rows<T: 'static> {
-    path: &'static str,
-    /// e.g. `材料`.
-    noun: &'static str,
-    list: fn(&mut ItemGuide) -> &mut Vec<T>,
-    len: fn(&ItemGuide) -> usize,
-    blank: fn(&ItemGuide) -> T,
-}
-
-impl<T> Clone for Rows<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Rows<T> {}
-
-fn rows<T: Clone + Send + Sync + 'static>(
-    ed: Ed,
-    rows: Rows<T>,
-    row: impl Fn(usize) -> AnyView + Copy + Send + Sync + 'static,
-) -> AnyView {
-    let n = Memo::new(move |_| ed.guide.with(|g| (rows.len)(g)));
-    let noun = rows.noun;
-    let whole = rows.path;
-    view! {
-        <p class="field__error" id=format!("{}-error", field_id(whole))>{move || ed.error(whole)}</p>
-        <ol class="edit-rows">
-            <For each=move || 0..n.get() key=|i| *i let:i>
-                <li class="edit-row">
-                    <div class="edit-row__head">
-                        <h3 class="edit-row__title">{format!("{noun}第 {} 项", i + 1)}</h3>
-                        <div class="edit-row__tools">
-                            <button type="button" class="button button--quiet"
-                                disabled=move || i == 0
-                                on:click=move |_| ed.guide.update(|g| (rows.list)(g).swap(i, i - 1))
-                            >"上移"<span class="visually-hidden">{format!(" {noun}第 {} 项", i + 1)}</span></button>
-                            <button type="button" class="button button--quiet"
-                                disabled=move || i + 1 >= n.get()
-                                on:click=move |_| ed.guide.update(|g| (rows.list)(g).swap(i, i + 1))
-                            >"下移"<span class="visually-hidden">{format!(" {noun}第 {} 项", i + 1)}</span></button>
-                            <button type="button" class="button button--quiet"
-                                aria-label=format!("删除 {noun}第 {} 项", i + 1)
-                                on:click=move |_| ed.guide.update(|g| {
-                                    let list = (rows.list)(g);
-                                    if i < list.len() {
-                                        list.remove(i);
-                                    }
-                                })
-                            >"删除"</button>
-                        </div>
-                    </div>
-                    {row(i)}
-                </li>
-            </For>
-        </ol>
-        <button type="button" class="button"
-            on:click=move |_| ed.guide.update(|g| {
-                let blank = (rows.blank)(g);
-                (rows.list)(g).push(blank);
-            })
-        >{format!("添加{noun}")}</button>
-    }
-    .into_any()
-}
-
-/// The 情形 under which an entry applies: per question, the answers it applies to; a question
-/// with none ticked does not limit it.
-fn when_editor(
-    ed: Ed,
-    path: String,
-    get: impl Fn(&ItemGuide) -> Option<When> + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut ItemGuide, When) + Copy + Send + Sync + 'static,
-) -> AnyView {
-    // Re-rendered only when the questions or this entry's unknown references change.
-    let shape = Memo::new(move |_| {
-        ed.guide.with(|g| {
-            let when = get(g).unwrap_or_default();
-            let questions: Vec<(String, String, Vec<(String, String)>)> = g
-                .situations
-                .iter()
-                .map(|s| {
-                    (
-                        s.id.clone(),
-                        s.question.clone(),
-                        s.options
-                            .iter()
-                            .map(|o| (o.value.clone(), o.label.clone()))
-                            .collect(),
-                    )
-                })
-                .collect();
-            let stale: Vec<(String, String)> = when
-                .iter()
-                .filter(|(q, _)| !g.situations.iter().any(|s| &s.id == *q))
-                .flat_map(|(q, vs)| vs.iter().map(move |v| (q.clone(), v.clone())))
-                .collect();
-            (questions, stale)
-        })
-    });
-    let toggle = move |question: String, value: String, on: bool| {
-        ed.guide.update(|g| {
-            let mut when = get(g).unwrap_or_default();
-            let values = when.entry(question.clone()).or_default();
-            values.retain(|v| v != &value);
-            if on {
-                values.push(value);
-            }
-            if values.is_empty() {
-                when.remove(&question);
-            }
-            set(g, when);
-        })
-    };
-    let error_id = format!("{}-when-error", field_id(&path));
-    let described = error_id.clone();
-    let error_path = format!("{path}.when");
-    let ep = error_path.clone();
-    view! {
-        <fieldset class="when" aria-describedby=described>
-            <legend>"适用情形（不勾选表示所有情形都适用）"</legend>
-            {move || {
-                let (questions, stale) = shape.get();
-                if questions.is_empty() && stale.is_empty() {
-                    return view! { <p class="hint">"本事项没有情形问题。"</p> }.into_any();
-                }
-                let questions = questions
-                    .into_iter()
-                    .map(|(qid, question, options)| {
-                        let boxes = options
-                            .into_iter()
-                            .map(|(value, label)| {
-                                let (q1, v1) = (qid.clone(), value.clone());
-                                let (q2, v2) = (qid.clone(), value.clone());
-                                view! {
-                                    <label class="check check--inline">
-                                        <input type="checkbox"
-                                            prop:checked=move || ed.guide.with(|g| get(g).unwrap_or_default().get(&q1).is_some_and(|vs| vs.contains(&v1)))
-                                            on:change=move |ev| toggle(q2.clone(), v2.clone(), event_target_checked(&ev))
-                                        />
-                                        {label}
-                                    </label>
-                                }
-                            })
-                            .collect_view();
-                        view! { <p class="when__question">{question}</p> <div class="when__options">{boxes}</div> }
-                    })
-                    .collect_view();
-                let stale = stale
-                    .into_iter()
-                    .map(|(q, v)| {
-                        let label = format!("已不存在的情形：{q} = {v}（取消勾选即删除）");
-                        view! {
-                            <label class="check">
-                                <input type="checkbox" prop:checked=true
-                                    on:change=move |_| toggle(q.clone(), v.clone(), false)/>
-                                {label}
-                            </label>
-                        }
-                    })
-                    .collect_view();
-                view! { {questions} {stale} }.into_any()
-            }}
-            <p class="field__error" id=error_id>{move || ed.error(&ep)}</p>
-        </fieldset>
-    }
-    .into_any()
-}
-
 fn materials(g: &mut ItemGuide) -> &mut Vec<Material> {
     &mut g.materials
 }
@@ -621,7 +202,11 @@ macro_rules! at {
     };
 }
 
-fn clause_rows(ed: Ed, list: Rows<Clause>, text_label: &'static str) -> AnyView {
+fn clause_rows(
+    ed: Ed<ItemGuide>,
+    list: Rows<ItemGuide, Clause>,
+    text_label: &'static str,
+) -> AnyView {
     let path = list.path;
     let get_list: fn(&ItemGuide) -> &Vec<Clause> = if path == "tips" {
         |g| &g.tips
@@ -642,7 +227,7 @@ fn clause_rows(ed: Ed, list: Rows<Clause>, text_label: &'static str) -> AnyView 
     })
 }
 
-fn material_row(ed: Ed, i: usize, forms: StoredValue<Vec<(String, String)>>) -> AnyView {
+fn material_row(ed: Ed<ItemGuide>, i: usize, forms: StoredValue<Vec<(String, String)>>) -> AnyView {
     let at = format!("materials[{i}]");
     let (id_get, id_set) = at!(materials[i].id);
     let (name_get, name_set) = at!(materials[i].name);
@@ -709,60 +294,7 @@ fn material_row(ed: Ed, i: usize, forms: StoredValue<Vec<(String, String)>>) -> 
     .into_any()
 }
 
-fn situation_row(ed: Ed, i: usize) -> AnyView {
-    let at = format!("situations[{i}]");
-    let (id_get, id_set) = at!(situations[i].id);
-    let (q_get, q_set) = at!(situations[i].question);
-    let (help_get, help_set) = at!(situations[i].help);
-    let n = Memo::new(move |_| {
-        ed.guide
-            .with(|g| g.situations.get(i).map_or(0, |s| s.options.len()))
-    });
-    let options_path = format!("{at}.options");
-    let op = options_path.clone();
-    view! {
-        <div class="edit-grid">
-            {text(ed, format!("{at}.question"), "问题", true, 1, q_get, q_set)}
-            {text(ed, format!("{at}.id"), "问题编号（用于适用情形和分享链接）", true, 1, id_get, id_set)}
-            {optional_text(ed, format!("{at}.help"), "问题说明", help_get, help_set)}
-        </div>
-        <p class="edit-subtitle">"选项"</p>
-        <p class="field__error" id=format!("{}-error", field_id(&options_path))>{move || ed.error(&op)}</p>
-        <ol class="edit-options">
-            <For each=move || 0..n.get() key=|j| *j let:j>
-                <li class="edit-option">
-                    {text(ed, format!("{at}.options[{j}].label"), &format!("选项 {} 文字", j + 1), true, 1,
-                        move |g| g.situations.get(i).and_then(|s| s.options.get(j)).map(|o| o.label.clone()).unwrap_or_default(),
-                        move |g, v| if let Some(o) = g.situations.get_mut(i).and_then(|s| s.options.get_mut(j)) { o.label = v })}
-                    {text(ed, format!("{at}.options[{j}].value"), &format!("选项 {} 取值", j + 1), true, 1,
-                        move |g| g.situations.get(i).and_then(|s| s.options.get(j)).map(|o| o.value.clone()).unwrap_or_default(),
-                        move |g, v| if let Some(o) = g.situations.get_mut(i).and_then(|s| s.options.get_mut(j)) { o.value = v })}
-                    <button type="button" class="button button--quiet"
-                        aria-label=format!("删除选项 问题第 {} 项的选项 {}", i + 1, j + 1)
-                        on:click=move |_| ed.guide.update(|g| {
-                            if let Some(s) = g.situations.get_mut(i) {
-                                if j < s.options.len() {
-                                    s.options.remove(j);
-                                }
-                            }
-                        })
-                    >"删除选项"</button>
-                </li>
-            </For>
-        </ol>
-        <button type="button" class="button"
-            on:click=move |_| ed.guide.update(|g| {
-                if let Some(s) = g.situations.get_mut(i) {
-                    let n = s.options.len() + 1;
-                    s.options.push(SituationOption { value: format!("option{n}"), label: String::new() });
-                }
-            })
-        >"添加选项"</button>
-    }
-    .into_any()
-}
-
-fn form_row(ed: Ed, i: usize) -> AnyView {
+fn form_row(ed: Ed<ItemGuide>, i: usize) -> AnyView {
     let at = format!("form[{i}]");
     let (id_get, id_set) = at!(form[i].id);
     let (label_get, label_set) = at!(form[i].label);
@@ -803,13 +335,6 @@ fn form_row(ed: Ed, i: usize) -> AnyView {
     .into_any()
 }
 
-#[derive(Clone, PartialEq)]
-enum Said {
-    Nothing,
-    Done(String),
-    Failed(String),
-}
-
 #[component]
 fn Editor(editor: CatalogEditor) -> impl IntoView {
     browser::set_title(&format!("编辑：{}", editor.published.name));
@@ -828,7 +353,7 @@ fn Editor(editor: CatalogEditor) -> impl IntoView {
     let state = RwSignal::new(editor.clone());
     let problems = Memo::new(move |_| guide.with(|g| check_guide(g, &refs)));
     let ed = Ed {
-        guide,
+        doc: guide,
         typed: RwSignal::new(BTreeMap::new()),
         server: RwSignal::new(BTreeMap::new()),
         problems,
@@ -1235,36 +760,18 @@ fn Editor(editor: CatalogEditor) -> impl IntoView {
 
         <section class="section edit-section" aria-labelledby="sec-diff">
             <h2 id="sec-diff">"与已发布版本相比的改动"</h2>
-            {move || {
-                let list = changes.get();
-                if list.is_empty() {
-                    return view! { <p class="empty">"没有改动。"</p> }.into_any();
-                }
-                view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label="改动列表（可横向滚动）">
-                        <table class="catalog-table diff-table">
-                            <caption class="visually-hidden">"改动列表"</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"字段"</th>
-                                    <th scope="col">"已发布"</th>
-                                    <th scope="col">"改为"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.into_iter().map(|c| view! {
-                                    <tr>
-                                        <th scope="row">{guide_field_label(&c.path)}</th>
-                                        <td><del>{c.before.unwrap_or_else(|| "（无）".into())}</del></td>
-                                        <td><ins>{c.after.unwrap_or_else(|| "（删除）".into())}</ins></td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }
-                .into_any()
-            }}
+            {move || changes_table(
+                changes
+                    .get()
+                    .into_iter()
+                    .map(|c| GuideChange {
+                        label: guide_field_label(&c.path),
+                        path: c.path,
+                        before: c.before,
+                        after: c.after,
+                    })
+                    .collect(),
+            )}
         </section>
 
         <section class="section edit-section edit-actions" aria-labelledby="sec-publish">
@@ -1288,65 +795,18 @@ fn Editor(editor: CatalogEditor) -> impl IntoView {
                     <button type="button" class="button button--quiet" disabled=move || busy.get() on:click=move |_| discard()>"删除草稿"</button>
                 })}
             </div>
-            <div role="status" aria-live="polite">
-                {move || match said.get() {
-                    Said::Nothing => ().into_any(),
-                    Said::Done(m) => view! { <p class="ok-text">{m}</p> }.into_any(),
-                    Said::Failed(m) => view! { <p class="problem">{m}</p> }.into_any(),
-                }}
-            </div>
+            {said_line(said)}
         </section>
 
         <section class="section edit-section" aria-labelledby="sec-versions">
             <h2 id="sec-versions">"版本记录"</h2>
             <p class="hint">"恢复旧版本会把它发布为新的版本；恢复说明取上方的发布说明，未填写时为“恢复第 N 版”。"</p>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="版本记录（可横向滚动）">
-                <table class="catalog-table">
-                    <caption class="visually-hidden">"版本记录"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"版本"</th>
-                            <th scope="col">"发布人"</th>
-                            <th scope="col">"发布时间"</th>
-                            <th scope="col">"说明"</th>
-                            <th scope="col">"操作"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            let current = state.with(|s| s.version);
-                            state.with(|s| s.versions.clone()).into_iter().map(|v| {
-                                let version = v.version;
-                                view! {
-                                    <tr>
-                                        <th scope="row">{format!("第 {version} 版")}</th>
-                                        <td>{v.published_by}</td>
-                                        <td>{beijing_time(&v.published_at)}</td>
-                                        <td>
-                                            {v.note}
-                                            {v.restored_from.map(|f| format!("（恢复自第 {f} 版）"))}
-                                        </td>
-                                        <td>
-                                            {if version == current {
-                                                view! { <span class="hint">"当前版本"</span> }.into_any()
-                                            } else {
-                                                view! {
-                                                    <button type="button" class="button button--quiet"
-                                                        aria-label=format!("恢复此版本 第 {version} 版")
-                                                        disabled=move || busy.get()
-                                                        on:click=move |_| restore(version)
-                                                    >"恢复此版本"</button>
-                                                }
-                                                    .into_any()
-                                            }}
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()
-                        }}
-                    </tbody>
-                </table>
-            </div>
+            {move || versions_table(
+                state.with(|s| s.versions.clone()),
+                state.with(|s| s.version),
+                busy,
+                restore,
+            )}
         </section>
     }
 }

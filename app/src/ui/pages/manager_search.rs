@@ -68,12 +68,31 @@ pub fn ManagerSearchPage() -> impl IntoView {
                     } else {
                         view! {
                             <ul class="admin-words">
-                                {seen.words.iter().map(|w| view! {
-                                    <li>
-                                        <strong>{w.word.clone()}</strong>" → "
-                                        <a href=format!("/items/{}", w.item_code)>{w.item_name.clone()}</a>
-                                        <span class="hint">{format!("（{}）", w.added_by)}</span>
-                                    </li>
+                                {seen.words.iter().map(|w| {
+                                    let (code, text) = (w.item_code.clone(), w.word.clone());
+                                    let label = format!("删除搜索词“{}”（{}）", w.word, w.item_name);
+                                    let item_name = w.item_name.clone();
+                                    let remove = move |_| {
+                                        let (code, text, item_name) = (code.clone(), text.clone(), item_name.clone());
+                                        leptos::task::spawn_local(async move {
+                                            match admin::delete_search_word(&code, &text).await {
+                                                Ok(()) => {
+                                                    done.set(Some(format!("已删除“{text}”：搜索它不再找到“{item_name}”。")));
+                                                    insights.refetch();
+                                                }
+                                                Err(f) => done.set(Some(format!("没有删除：{}", f.message))),
+                                            }
+                                        });
+                                    };
+                                    view! {
+                                        <li>
+                                            <strong>{w.word.clone()}</strong>" → "
+                                            <a href=format!("/items/{}", w.item_code)>{w.item_name.clone()}</a>
+                                            <span class="hint">{format!("（{}）", w.added_by)}</span>
+                                            " "
+                                            <button type="button" class="button button--quiet" aria-label=label on:click=remove>"删除"</button>
+                                        </li>
+                                    }
                                 }).collect_view()}
                             </ul>
                         }.into_any()

@@ -13,6 +13,7 @@ pub mod guide;
 pub mod home;
 pub mod login;
 pub mod manager;
+pub mod manager_bundles;
 pub mod manager_calendar;
 pub mod manager_catalog;
 pub mod manager_catalog_exchange;
