@@ -2,9 +2,11 @@ import { defineConfig, devices } from '@playwright/test';
 import * as path from 'path';
 
 // Every journey runs against two real servers: one on an SQLite file, one on PostgreSQL.
-// SERVER_BIN points at the built server (default: the debug build CI makes).
+// SERVER_BIN points at the built server (default: the debug build CI makes, in CARGO_TARGET_DIR
+// when that is set).
 const root = path.resolve(__dirname, '..');
-const serverBin = process.env.SERVER_BIN ?? path.join(root, 'target/debug/server');
+const serverBin =
+  process.env.SERVER_BIN ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'debug/server');
 const work = path.join(root, 'target/e2e');
 const pg = 'postgres://postgres@127.0.0.1:5432';
 // Two checkouts can run their journeys side by side: E2E_PORT moves the ports (and the

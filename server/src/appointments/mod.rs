@@ -22,8 +22,7 @@ use std::collections::BTreeSet;
 
 use app::api::{
     Appointment, AppointmentList, AppointmentQueue, AppointmentReminder, AppointmentSlot,
-    AppointmentStatus,
-    ItemSummary, NewAppointment, Site, SiteLevel, SlotList,
+    AppointmentStatus, ItemSummary, NewAppointment, Site, SiteLevel, SlotList,
 };
 use app::rules::appointment::bookable;
 use app::rules::date::Date;

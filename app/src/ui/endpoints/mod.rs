@@ -7,7 +7,7 @@ pub mod calendar;
 pub mod cases;
 pub mod catalog;
 pub mod catalog_admin;
-pub mod desk;
 pub mod catalog_exchange;
+pub mod desk;
 pub mod sites;
 pub mod staff;
