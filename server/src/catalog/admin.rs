@@ -53,7 +53,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    CentreManager(staff): CentreManager,
+    CentreManager(_manager): CentreManager,
     params: Params,
 ) -> AppResult<Json<CatalogAdminList>> {
     let q = params.text("q", "筛选词", 50)?;
@@ -107,7 +107,7 @@ pub async fn list(
     ))]
 pub async fn editor(
     State(state): State<AppState>,
-    CentreManager(staff): CentreManager,
+    CentreManager(_manager): CentreManager,
     Path(code): Path<String>,
 ) -> AppResult<Json<CatalogEditor>> {
     Ok(Json(load_editor(&state.db, &code).await?))
@@ -228,7 +228,7 @@ pub async fn publish(
     ))]
 pub async fn version_guide(
     State(state): State<AppState>,
-    CentreManager(staff): CentreManager,
+    CentreManager(_manager): CentreManager,
     Path((code, version)): Path<(String, i64)>,
 ) -> AppResult<Json<ItemGuide>> {
     Ok(Json(versions::kept(&state.db, &code, version).await?))
