@@ -271,7 +271,10 @@ mod tests {
         assert_eq!(problems["entries[1].name"], "第 3 行：事项名称为空");
         assert!(problems["entries[1].item_type"].contains("“行政审批”无效"));
         assert!(problems.contains_key("entries[1].legal_basis"));
-        assert!(parse("编码,名称\n1,2\n").unwrap_err()["file"].contains("缺少“事项类型”"));
+        assert_eq!(
+            parse("事项编码,名称\n1,2\n").unwrap_err()["file"],
+            "第 1 行（表头）缺少“事项名称”“事项类型”“设定依据”列；表头须为：事项编码，事项名称，事项类型，设定依据"
+        );
     }
 
     #[test]
