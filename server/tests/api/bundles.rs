@@ -983,7 +983,7 @@ both!(
         let reviewer = app.sign_in_staff("sj_reviewer").await;
         assert_eq!(
             app.get_as(&reviewer, "/api/manager/bundles").await.status,
-            404
+            403
         );
         assert_eq!(app.get_as(&user, "/api/manager/bundles").await.status, 401);
     }
