@@ -119,6 +119,17 @@ pub async fn prepare(db: &Db, load_demo: bool) -> Result<(), String> {
     let (b, n, s) = store::import_demo(db, &demo)
         .await
         .map_err(|e| e.to_string())?;
+    if b > 0 {
+        // The demo bundles just loaded are their version 1 (the catalog keeps versions; the
+        // workflow store that loaded them does not depend on it).
+        let mut tx = db.pool.begin().await.map_err(|e| e.to_string())?;
+        for bundle in &demo.bundles {
+            crate::catalog::versions::keep_first(&mut tx, bundle, "导入示范数据")
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        tx.commit().await.map_err(|e| e.to_string())?;
+    }
     if b + n + s > 0 {
         tracing::info!(
             bundles = b,

@@ -69,7 +69,6 @@ pub async fn import_demo(db: &Db, demo: &DemoData) -> AppResult<(usize, usize, u
             .bind(order as i64)
             .execute(&mut *tx)
             .await?;
-            crate::catalog::versions::keep_first(&mut tx, b, "导入示范数据").await?;
         }
         loaded.0 = bundles.len();
     }
